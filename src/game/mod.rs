@@ -1,0 +1,1 @@
+//! The Bevy 3D trainer (being written).

@@ -1,0 +1,20 @@
+//! deescalate: an open-source de-escalation training simulator.
+//!
+//! Everything outside `game` is the engine-free core: scenario format, validation,
+//! deterministic simulation, scoring, debrief, records. It knows nothing of Bevy and runs
+//! a whole scenario headless in well under a millisecond.
+
+pub mod check;
+pub mod debrief;
+pub mod diag;
+pub mod record;
+pub mod report;
+pub mod scenario;
+pub mod score;
+pub mod script;
+pub mod sim;
+pub mod spans;
+pub mod vocab;
+
+#[cfg(feature = "game")]
+pub mod game;
