@@ -4,7 +4,9 @@
 //! deterministic simulation, scoring, debrief, records. It knows nothing of Bevy and runs
 //! a whole scenario headless in well under a millisecond.
 
+pub mod batch;
 pub mod check;
+pub mod cli;
 pub mod debrief;
 pub mod diag;
 pub mod record;

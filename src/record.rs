@@ -1,1 +1,315 @@
-//! (being written)
+//! Session records: everything needed to reproduce a run (scenario id and content
+//! hash, seed, trainee, the complete input log) plus its result, as JSON.
+//!
+//! Records are written to a temporary file in the same folder, flushed, synced and
+//! renamed into place, so a reader never sees a half-written record.
+
+use crate::debrief::Debrief;
+use crate::scenario::Scenario;
+use crate::script::InputLog;
+use crate::sim::{Sim, SimError};
+use crate::vocab::Outcome;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use rand::SeedableRng;
+use std::fmt;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const RECORD_FORMAT: &str = "deescalate-record";
+pub const RECORD_VERSION: u32 = 1;
+
+/// SHA-256 of a scenario file's bytes, as lowercase hex.
+pub fn content_hash(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    pub format: String,
+    pub version: u32,
+    pub trainee: String,
+    #[serde(default)]
+    pub cohort: Option<String>,
+    pub scenario_id: String,
+    pub scenario_hash: String,
+    /// Where the scenario was loaded from (a hint for finding it again).
+    #[serde(default)]
+    pub scenario_path: Option<String>,
+    pub seed: u64,
+    /// Seconds since the Unix epoch when the run started.
+    #[serde(default)]
+    pub started_unix: u64,
+    pub inputs: InputLog,
+    /// Free-text notes an instructor added after the run.
+    #[serde(default)]
+    pub notes: Vec<String>,
+    pub result: RecordResult,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordResult {
+    pub ending: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub timed_out: bool,
+    pub duration: f32,
+    pub distance: f32,
+    pub time: f32,
+    pub tone: f32,
+    pub verbal: f32,
+    pub overall: f32,
+}
+
+impl RecordResult {
+    pub fn of(d: &Debrief) -> RecordResult {
+        RecordResult {
+            ending: d.ending_id.clone(),
+            outcome: d.outcome,
+            timed_out: d.timed_out,
+            duration: d.duration,
+            distance: d.scores.distance.score,
+            time: d.scores.time.score,
+            tone: d.scores.tone.score,
+            verbal: d.scores.verbal.score,
+            overall: d.scores.overall,
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum RecordError {
+    Io(PathBuf, std::io::Error),
+    /// Not JSON, truncated, or the wrong shape: with line and column.
+    Parse {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    NotARecord(PathBuf),
+    NewerVersion(PathBuf, u32),
+    ScenarioMismatch {
+        record: String,
+        scenario: String,
+    },
+    Replay(u32, SimError),
+    /// Re-simulating did not give the stored result.
+    Diverged {
+        stored: Box<RecordResult>,
+        replayed: Box<RecordResult>,
+    },
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+            RecordError::Parse {
+                path,
+                line,
+                col,
+                message,
+            } => write!(
+                f,
+                "{}:{line}:{col}: not a readable record: {message}",
+                path.display()
+            ),
+            RecordError::NotARecord(p) => write!(
+                f,
+                "{}: this JSON file is not a deescalate session record",
+                p.display()
+            ),
+            RecordError::NewerVersion(p, v) => write!(
+                f,
+                "{}: record format version {v} is newer than this program understands ({RECORD_VERSION}); update deescalate",
+                p.display()
+            ),
+            RecordError::ScenarioMismatch { record, scenario } => write!(
+                f,
+                "the record is for scenario `{record}` but the scenario file is `{scenario}`"
+            ),
+            RecordError::Replay(tick, e) => write!(
+                f,
+                "the record no longer replays on this scenario (at {:.1} s: {e})",
+                *tick as f32 * crate::sim::DT
+            ),
+            RecordError::Diverged { stored, replayed } => write!(
+                f,
+                "re-simulating the record gave a different result (stored: {:?} {:.1}, replayed: {:?} {:.1})",
+                stored.ending, stored.overall, replayed.ending, replayed.overall
+            ),
+        }
+    }
+}
+
+impl std::error::Error for RecordError {}
+
+impl Record {
+    pub fn new(
+        scenario: &Scenario,
+        scenario_hash: String,
+        scenario_path: Option<&Path>,
+        seed: u64,
+        trainee: &str,
+        cohort: Option<&str>,
+        inputs: InputLog,
+        debrief: &Debrief,
+    ) -> Record {
+        Record {
+            format: RECORD_FORMAT.into(),
+            version: RECORD_VERSION,
+            trainee: trainee.to_string(),
+            cohort: cohort.map(String::from),
+            scenario_id: scenario.id.clone(),
+            scenario_hash,
+            scenario_path: scenario_path.map(|p| p.display().to_string()),
+            seed,
+            started_unix: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+            inputs,
+            notes: Vec::new(),
+            result: RecordResult::of(debrief),
+        }
+    }
+
+    pub fn load(path: &Path) -> Result<Record, RecordError> {
+        let text =
+            std::fs::read_to_string(path).map_err(|e| RecordError::Io(path.to_path_buf(), e))?;
+        Record::from_json(path, &text)
+    }
+
+    pub fn from_json(path: &Path, text: &str) -> Result<Record, RecordError> {
+        let parse_err = |e: serde_json::Error| RecordError::Parse {
+            path: path.to_path_buf(),
+            line: e.line(),
+            col: e.column(),
+            message: e.to_string(),
+        };
+        let value: serde_json::Value = serde_json::from_str(text).map_err(parse_err)?;
+        if value.get("format").and_then(|v| v.as_str()) != Some(RECORD_FORMAT) {
+            return Err(RecordError::NotARecord(path.to_path_buf()));
+        }
+        let version = value.get("version").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
+        if version > RECORD_VERSION {
+            return Err(RecordError::NewerVersion(path.to_path_buf(), version));
+        }
+        serde_json::from_value(value).map_err(parse_err)
+    }
+
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("records always serialise")
+    }
+
+    /// Write atomically: temp file in the same folder, flush + fsync, rename.
+    pub fn save(&self, path: &Path) -> Result<(), RecordError> {
+        write_atomic(path, self.to_json().as_bytes())
+            .map_err(|e| RecordError::Io(path.to_path_buf(), e))
+    }
+
+    /// Re-simulate this record on `scenario` and build its debrief. Fails if the
+    /// scenario is a different one, the inputs no longer apply, or the result differs.
+    pub fn replay(&self, scenario: Arc<Scenario>) -> Result<Debrief, RecordError> {
+        if scenario.id != self.scenario_id {
+            return Err(RecordError::ScenarioMismatch {
+                record: self.scenario_id.clone(),
+                scenario: scenario.id.clone(),
+            });
+        }
+        let mut sim = Sim::new(Arc::clone(&scenario), self.seed)
+            .map_err(|e| RecordError::Replay(0, e))?;
+        self.inputs
+            .replay(&mut sim)
+            .map_err(|(t, e)| RecordError::Replay(t, e))?;
+        let debrief = crate::debrief::build(&scenario, &sim.result(), Some(&self.trainee));
+        let replayed = RecordResult::of(&debrief);
+        if replayed != self.result {
+            return Err(RecordError::Diverged {
+                stored: Box::new(self.result.clone()),
+                replayed: Box::new(replayed),
+            });
+        }
+        Ok(debrief)
+    }
+}
+
+/// Write `bytes` to `path` so that readers see either nothing or the whole file.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_else(|| "record".into());
+    let tmp = dir.join(format!(
+        ".{name}.{}.{}.tmp",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.subsec_nanos())
+    ));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.flush()?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// The records folder: `--records DIR` if given, else `$DEESCALATE_RECORDS`, else
+/// `$XDG_DATA_HOME/deescalate/records`, else `~/.local/share/deescalate/records`.
+pub fn records_dir(flag: Option<&Path>) -> PathBuf {
+    if let Some(p) = flag {
+        return p.to_path_buf();
+    }
+    if let Some(p) = std::env::var_os("DEESCALATE_RECORDS").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p);
+    }
+    if let Some(p) = std::env::var_os("XDG_DATA_HOME").filter(|p| !p.is_empty()) {
+        return PathBuf::from(p).join("deescalate/records");
+    }
+    if let Some(home) = std::env::var_os("HOME").filter(|p| !p.is_empty()) {
+        return PathBuf::from(home).join(".local/share/deescalate/records");
+    }
+    PathBuf::from("records")
+}
+
+fn slug(s: &str) -> String {
+    let out: String = s
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .collect();
+    let out = out.trim_matches('-').to_string();
+    if out.is_empty() { "anon".into() } else { out.chars().take(40).collect() }
+}
+
+/// A file name no other PC writing to the same folder will pick: scenario, trainee,
+/// time, host, process id and a random suffix.
+pub fn unique_name(scenario_id: &str, trainee: &str) -> String {
+    use rand::RngExt;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    let host = std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| slug(h.trim()))
+        .unwrap_or_else(|| "host".into());
+    let mut rng = rand::rngs::StdRng::seed_from_u64(
+        now.as_nanos() as u64 ^ ((std::process::id() as u64) << 32),
+    );
+    format!(
+        "{}_{}_{}_{}-{}-{:08x}.json",
+        slug(scenario_id),
+        slug(trainee),
+        now.as_secs(),
+        host,
+        std::process::id(),
+        rng.random::<u32>()
+    )
+}

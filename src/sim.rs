@@ -1,1 +1,1070 @@
-//! (being written)
+//! The deterministic, fixed-tick simulation of one scenario run.
+//!
+//! `same scenario + same seed + same inputs → same events`, bit for bit: the only
+//! randomness is a seeded `StdRng` (line variants), and the arithmetic is plain `f32`
+//! with no transcendental functions. The host (the 3D game, a script, a replay) calls
+//! [`Sim::step`] once per tick with the trainee's state and, at most, one action.
+
+use crate::scenario::{Condition, Next, Scenario, When};
+use crate::vocab::{Body, Indicator, Outcome, Tag, Tone};
+use rand::rngs::StdRng;
+use rand::{RngExt, SeedableRng};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+/// Ticks per second of simulated time.
+pub const TICK_HZ: u32 = 10;
+/// Seconds per tick.
+pub const DT: f32 = 1.0 / TICK_HZ as f32;
+/// Chart samples are taken every this many ticks (1 s).
+pub const SAMPLE_EVERY: u32 = TICK_HZ;
+
+/// Where the trainee's hands are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Hands {
+    #[default]
+    Visible,
+    WeaponDrawn,
+}
+
+/// The trainee's physical state for one tick, as the host measured it.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct TraineeState {
+    pub x: f32,
+    pub z: f32,
+    /// Velocity on the ground plane, m/s.
+    pub vx: f32,
+    pub vz: f32,
+    /// Yaw in degrees (0 = looking along -z).
+    pub facing: f32,
+    pub hands: Hands,
+    /// True when a prop marked as cover blocks the line of sight to the subject.
+    pub in_cover: bool,
+}
+
+/// Something the trainee (or the instructor) does on a tick.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Action {
+    /// Say option `option` of the current scene in `tone`.
+    Say { option: String, tone: Tone },
+    /// A deliberate, tactical pause.
+    Pause,
+    Instructor(InstructorAction),
+}
+
+/// Live instructor controls. Every one is recorded and shows in the debrief.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum InstructorAction {
+    ForceScene(String),
+    ForceEnding(String),
+    /// Add (or with a negative number, remove) agitation points.
+    Nudge(f32),
+    /// Fire one of the scenario's `injects`.
+    Inject(String),
+    /// Mark this moment with a note.
+    Flag(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct TickInput {
+    pub trainee: TraineeState,
+    pub action: Option<Action>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Zone {
+    PersonalSpace,
+    ReactionaryGap,
+}
+
+impl Zone {
+    pub fn label(self) -> &'static str {
+        match self {
+            Zone::PersonalSpace => "personal space",
+            Zone::ReactionaryGap => "reactionary gap",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Measure {
+    Agitation,
+    Trust,
+}
+
+/// One time-stamped thing that happened.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Event {
+    pub tick: u32,
+    /// Seconds since the start.
+    pub t: f32,
+    pub kind: EventKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum EventKind {
+    SceneEntered {
+        scene: String,
+    },
+    SubjectLine {
+        scene: String,
+        text: String,
+    },
+    Utterance {
+        scene: String,
+        option: String,
+        text: String,
+        tone: Tone,
+        tags: Vec<Tag>,
+        /// Whether the tone was one of the tones that fit the line.
+        tone_fits: bool,
+        agitation_before: f32,
+        agitation_after: f32,
+        trust_before: f32,
+        trust_after: f32,
+        why: Option<String>,
+    },
+    TacticalPause {
+        agitation_before: f32,
+        agitation_after: f32,
+    },
+    PartnerTalksOver {
+        line: String,
+    },
+    PartnerSteppedBack,
+    Threshold {
+        measure: Measure,
+        level: f32,
+        rising: bool,
+    },
+    Zone {
+        zone: Zone,
+        entered: bool,
+        distance: f32,
+    },
+    FastApproach {
+        speed: f32,
+        distance: f32,
+    },
+    Weapon {
+        drawn: bool,
+    },
+    Cover {
+        taken: bool,
+    },
+    TriggerFired {
+        /// `None` for a scenario-wide trigger.
+        scene: Option<String>,
+        condition: String,
+        why: Option<String>,
+        target: String,
+    },
+    IndicatorRecognised {
+        indicator: Indicator,
+    },
+    Injected {
+        id: String,
+        line: String,
+    },
+    Instructor {
+        action: InstructorAction,
+    },
+    EndingReached {
+        ending: String,
+        outcome: Outcome,
+        title: String,
+        timed_out: bool,
+    },
+}
+
+/// Chart sample, once a second.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Sample {
+    pub t: f32,
+    pub agitation: f32,
+    pub trust: f32,
+    pub distance: f32,
+}
+
+/// What pushed agitation up or down over the whole run, in points.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Causes {
+    pub proximity: f32,
+    pub fast_approach: f32,
+    pub weapon: f32,
+    pub silence: f32,
+    pub settling: f32,
+    pub words: f32,
+    pub tone: f32,
+    pub pauses: f32,
+    pub partner: f32,
+    pub triggers: f32,
+    pub instructor: f32,
+}
+
+/// Per-tick tallies the scoring reads (counts of ticks).
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct Tally {
+    pub ticks: u32,
+    pub in_band: u32,
+    pub too_close: u32,
+    pub too_far: u32,
+    pub in_personal_space: u32,
+    pub in_reactionary_gap: u32,
+    pub in_cover: u32,
+    pub weapon_drawn: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SimError {
+    UnknownScene(String),
+    UnknownEnding(String),
+    NoScenes,
+    /// The option does not exist in the current scene or its conditions are not met.
+    OptionNotOffered {
+        option: String,
+        scene: String,
+        offered: Vec<String>,
+    },
+    UnknownInject(String),
+    Finished,
+}
+
+impl fmt::Display for SimError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SimError::UnknownScene(s) => write!(f, "no scene with id `{s}`"),
+            SimError::UnknownEnding(s) => write!(f, "no ending with id `{s}`"),
+            SimError::NoScenes => write!(f, "the scenario has no scenes"),
+            SimError::OptionNotOffered {
+                option,
+                scene,
+                offered,
+            } => {
+                write!(f, "option `{option}` is not offered in scene `{scene}` now")?;
+                if offered.is_empty() {
+                    write!(f, " (nothing is offered)")
+                } else {
+                    write!(f, " (offered: {})", offered.join(", "))
+                }
+            }
+            SimError::UnknownInject(s) => write!(f, "no inject with id `{s}`"),
+            SimError::Finished => write!(f, "the scenario has already ended"),
+        }
+    }
+}
+
+impl std::error::Error for SimError {}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    Stay,
+    Scene(usize),
+    Ending(usize),
+}
+
+/// Agitation levels at which `Threshold` events are emitted.
+const LEVELS: [f32; 3] = [25.0, 50.0, 75.0];
+/// Hysteresis: a level counts as re-crossed downwards only this far below it.
+const HYSTERESIS: f32 = 3.0;
+
+/// The live simulation.
+#[derive(Debug)]
+pub struct Sim {
+    scenario: Arc<Scenario>,
+    seed: u64,
+    rng: StdRng,
+    tick: u32,
+    agitation: f32,
+    trust: f32,
+    scene: usize,
+    scene_entered: u32,
+    last_spoke: u32,
+    flags: Vec<String>,
+    /// Triggers already fired during the current scene visit: (global?, index).
+    fired: Vec<(bool, usize)>,
+    injected: Vec<String>,
+    ending: Option<usize>,
+    timed_out: bool,
+    partner_back: bool,
+    recognised: Vec<Indicator>,
+    events: Vec<Event>,
+    samples: Vec<Sample>,
+    causes: Causes,
+    tally: Tally,
+    // edge-detection state
+    in_ps: bool,
+    in_gap: bool,
+    fast: bool,
+    weapon: bool,
+    cover: bool,
+    agit_band: usize,
+    trust_band: usize,
+    distance: f32,
+    closing: f32,
+    last_line: Option<String>,
+    limit_ticks: u32,
+}
+
+/// Everything a finished (or stopped) run produced.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimResult {
+    pub scenario_id: String,
+    pub seed: u64,
+    pub ticks: u32,
+    pub duration: f32,
+    pub ending: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub timed_out: bool,
+    pub final_agitation: f32,
+    pub final_trust: f32,
+    pub events: Vec<Event>,
+    pub samples: Vec<Sample>,
+    pub causes: Causes,
+    pub tally: Tally,
+    pub recognised: Vec<Indicator>,
+}
+
+fn band_of(v: f32, prev: usize) -> usize {
+    // Rising crossings at the level itself; falling ones HYSTERESIS below it.
+    let mut b = prev;
+    while b < LEVELS.len() && v >= LEVELS[b] {
+        b += 1;
+    }
+    while b > 0 && v < LEVELS[b - 1] - HYSTERESIS {
+        b -= 1;
+    }
+    b
+}
+
+fn clamp100(v: f32) -> f32 {
+    v.clamp(0.0, 100.0)
+}
+
+impl Sim {
+    pub fn new(scenario: Arc<Scenario>, seed: u64) -> Result<Sim, SimError> {
+        if scenario.scenes.is_empty() {
+            return Err(SimError::NoScenes);
+        }
+        let start = scenario
+            .scene_index(&scenario.start_scene)
+            .ok_or_else(|| SimError::UnknownScene(scenario.start_scene.clone()))?;
+        let limit_ticks = (scenario.time_limit_minutes.max(0.1) * 60.0 * TICK_HZ as f32) as u32;
+        let a = clamp100(scenario.subject.baseline_agitation);
+        let tr = clamp100(scenario.subject.baseline_trust);
+        let mut sim = Sim {
+            seed,
+            rng: StdRng::seed_from_u64(seed),
+            tick: 0,
+            agitation: a,
+            trust: tr,
+            scene: start,
+            scene_entered: 0,
+            last_spoke: 0,
+            flags: Vec::new(),
+            fired: Vec::new(),
+            injected: Vec::new(),
+            ending: None,
+            timed_out: false,
+            partner_back: false,
+            recognised: Vec::new(),
+            events: Vec::with_capacity(256),
+            samples: Vec::with_capacity(limit_ticks as usize / SAMPLE_EVERY as usize + 2),
+            causes: Causes::default(),
+            tally: Tally::default(),
+            in_ps: false,
+            in_gap: false,
+            fast: false,
+            weapon: false,
+            cover: false,
+            agit_band: band_of(a, 0),
+            trust_band: band_of(tr, 0),
+            distance: f32::NAN,
+            closing: 0.0,
+            last_line: None,
+            limit_ticks,
+            scenario,
+        };
+        sim.enter_scene(start);
+        Ok(sim)
+    }
+
+    pub fn scenario(&self) -> &Arc<Scenario> {
+        &self.scenario
+    }
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+    pub fn tick(&self) -> u32 {
+        self.tick
+    }
+    pub fn time(&self) -> f32 {
+        self.tick as f32 * DT
+    }
+    pub fn agitation(&self) -> f32 {
+        self.agitation
+    }
+    pub fn trust(&self) -> f32 {
+        self.trust
+    }
+    pub fn distance(&self) -> f32 {
+        self.distance
+    }
+    /// Closing speed in m/s measured on the last tick (positive = approaching).
+    pub fn closing_speed(&self) -> f32 {
+        self.closing
+    }
+    pub fn scene_id(&self) -> &str {
+        &self.scenario.scenes[self.scene].id
+    }
+    pub fn is_finished(&self) -> bool {
+        self.ending.is_some()
+    }
+    pub fn ending(&self) -> Option<&crate::scenario::Ending> {
+        self.ending.map(|i| &self.scenario.endings[i])
+    }
+    pub fn events(&self) -> &[Event] {
+        &self.events
+    }
+    pub fn samples(&self) -> &[Sample] {
+        &self.samples
+    }
+    pub fn has_flag(&self, f: &str) -> bool {
+        self.flags.iter().any(|x| x == f)
+    }
+    /// The subject's most recent line (for subtitles).
+    pub fn last_line(&self) -> Option<&str> {
+        self.last_line.as_deref()
+    }
+    pub fn partner_stepped_back(&self) -> bool {
+        self.partner_back
+    }
+
+    /// Body language for the 3D layer: the scene's hint unless agitation overrides it.
+    pub fn body(&self) -> Body {
+        let a = self.agitation;
+        if a >= 80.0 {
+            return if self.scenario.subject.holding.is_weapon() {
+                Body::Threatening
+            } else {
+                Body::Agitated
+            };
+        }
+        if let Some(b) = self.scenario.scenes[self.scene].body {
+            return b;
+        }
+        match a {
+            a if a < 20.0 => Body::Calm,
+            a if a < 40.0 => Body::Guarded,
+            a if a < 60.0 => Body::Pacing,
+            _ => Body::Agitated,
+        }
+    }
+
+    fn conditions_hold(&self, conds: &[Condition]) -> bool {
+        conds.iter().all(|c| match c {
+            Condition::Flag(f) => self.has_flag(f),
+            Condition::NotFlag(f) => !self.has_flag(f),
+            Condition::AgitationAbove(v) => self.agitation > *v,
+            Condition::AgitationBelow(v) => self.agitation < *v,
+            Condition::TrustAbove(v) => self.trust > *v,
+            Condition::TrustBelow(v) => self.trust < *v,
+        })
+    }
+
+    /// Indices of the current scene's options that are offered right now.
+    pub fn offered(&self) -> Vec<usize> {
+        if self.ending.is_some() {
+            return Vec::new();
+        }
+        let scene = &self.scenario.scenes[self.scene];
+        (0..scene.options.len())
+            .filter(|&i| self.conditions_hold(&scene.options[i].requires))
+            .collect()
+    }
+
+    /// The options offered right now, for menus.
+    pub fn offered_choices(&self) -> Vec<&crate::scenario::Choice> {
+        let scene = &self.scenario.scenes[self.scene];
+        self.offered()
+            .into_iter()
+            .map(|i| &scene.options[i])
+            .collect()
+    }
+
+    fn push(&mut self, kind: EventKind) {
+        self.events.push(Event {
+            tick: self.tick,
+            t: self.tick as f32 * DT,
+            kind,
+        });
+    }
+
+    fn resolve(&self, next: &Next) -> Result<Target, SimError> {
+        Ok(match next {
+            Next::Stay => Target::Stay,
+            Next::Scene(s) => Target::Scene(
+                self.scenario
+                    .scene_index(s)
+                    .ok_or_else(|| SimError::UnknownScene(s.clone()))?,
+            ),
+            Next::Ending(e) => Target::Ending(
+                self.scenario
+                    .ending_index(e)
+                    .ok_or_else(|| SimError::UnknownEnding(e.clone()))?,
+            ),
+        })
+    }
+
+    fn enter_scene(&mut self, idx: usize) {
+        self.scene = idx;
+        self.scene_entered = self.tick;
+        self.fired.clear();
+        let scenario = Arc::clone(&self.scenario);
+        let scene = &scenario.scenes[idx];
+        self.push(EventKind::SceneEntered {
+            scene: scene.id.clone(),
+        });
+        if !scene.lines.is_empty() {
+            let i = self.rng.random_range(0..scene.lines.len());
+            let text = scene.lines[i].clone();
+            self.say_subject(text);
+        }
+    }
+
+    fn say_subject(&mut self, text: String) {
+        self.last_line = Some(text.clone());
+        self.push(EventKind::SubjectLine {
+            scene: self.scenario.scenes[self.scene].id.clone(),
+            text,
+        });
+    }
+
+    fn finish(&mut self, idx: usize, timed_out: bool) {
+        if self.ending.is_some() {
+            return;
+        }
+        self.ending = Some(idx);
+        self.timed_out = timed_out;
+        let e = &self.scenario.endings[idx];
+        let (id, outcome, title, line) = (e.id.clone(), e.outcome, e.title.clone(), e.line.clone());
+        if let Some(line) = line {
+            self.say_subject(line);
+        }
+        self.push(EventKind::EndingReached {
+            ending: id,
+            outcome,
+            title,
+            timed_out,
+        });
+    }
+
+    fn go(&mut self, target: Target) {
+        match target {
+            Target::Stay => {}
+            Target::Scene(i) => self.enter_scene(i),
+            Target::Ending(i) => self.finish(i, false),
+        }
+    }
+
+    fn set_flags(&mut self, flags: &[String]) {
+        for f in flags {
+            if !self.has_flag(f) {
+                self.flags.push(f.clone());
+            }
+        }
+    }
+
+    /// Advance one tick. Returns the events this tick produced.
+    pub fn step(&mut self, input: &TickInput) -> Result<&[Event], SimError> {
+        if self.ending.is_some() {
+            return Err(SimError::Finished);
+        }
+        let first_new = self.events.len();
+        let scenario = Arc::clone(&self.scenario);
+        let subj = &scenario.subject;
+        let sens = &subj.sensitivity;
+        let tr = &input.trainee;
+
+        // --- where the trainee is -------------------------------------------------
+        let dx = subj.spawn.x - tr.x;
+        let dz = subj.spawn.z - tr.z;
+        let d = (dx * dx + dz * dz).sqrt();
+        let closing = if d > 1e-4 {
+            (tr.vx * dx + tr.vz * dz) / d
+        } else {
+            0.0
+        };
+        self.distance = d;
+        self.closing = closing;
+
+        let in_ps = d < subj.personal_space;
+        let in_gap = d < subj.reactionary_gap;
+        if in_ps != self.in_ps {
+            self.in_ps = in_ps;
+            self.push(EventKind::Zone {
+                zone: Zone::PersonalSpace,
+                entered: in_ps,
+                distance: d,
+            });
+        }
+        if in_gap != self.in_gap {
+            self.in_gap = in_gap;
+            self.push(EventKind::Zone {
+                zone: Zone::ReactionaryGap,
+                entered: in_gap,
+                distance: d,
+            });
+        }
+        let fast = closing > sens.fast_approach_speed;
+        if fast && !self.fast {
+            self.push(EventKind::FastApproach {
+                speed: closing,
+                distance: d,
+            });
+        }
+        self.fast = fast;
+        let weapon = tr.hands == Hands::WeaponDrawn;
+        if weapon != self.weapon {
+            self.weapon = weapon;
+            self.push(EventKind::Weapon { drawn: weapon });
+        }
+        if tr.in_cover != self.cover {
+            self.cover = tr.in_cover;
+            self.push(EventKind::Cover {
+                taken: tr.in_cover,
+            });
+        }
+
+        // --- what the trainee does -------------------------------------------------
+        if let Some(action) = &input.action {
+            self.act(action)?;
+            if self.ending.is_some() {
+                self.close_tick();
+                return Ok(&self.events[first_new..]);
+            }
+        }
+
+        // --- continuous dynamics -----------------------------------------------------
+        let mut stressed = false;
+        let mut da = 0.0f32;
+        if in_ps && subj.personal_space > 0.0 {
+            let depth = (subj.personal_space - d) / subj.personal_space;
+            let v = sens.proximity * depth * DT;
+            da += v;
+            self.causes.proximity += v;
+            self.trust = clamp100(self.trust - 0.25 * v);
+            stressed = true;
+        }
+        if fast {
+            let v = sens.fast_approach * (closing - sens.fast_approach_speed) * DT;
+            da += v;
+            self.causes.fast_approach += v;
+            stressed = true;
+        }
+        if weapon {
+            let v = sens.weapon * DT;
+            da += v;
+            self.causes.weapon += v;
+            stressed = true;
+        }
+        let quiet_since = self.last_spoke.max(self.scene_entered);
+        let silent_for = (self.tick - quiet_since) as f32 * DT;
+        if silent_for > sens.silence_after && sens.silence != 0.0 {
+            let v = sens.silence * DT;
+            da += v;
+            self.causes.silence += v;
+            if v > 0.0 {
+                stressed = true;
+            }
+        }
+        if !stressed {
+            let rate = sens.settle * (1.0 + self.trust / 100.0);
+            let v = (subj.baseline_agitation - self.agitation) * rate * DT;
+            da += v;
+            self.causes.settling += v;
+        }
+        self.agitation = clamp100(self.agitation + da);
+
+        // --- tallies for scoring -------------------------------------------------------
+        let (lo, hi) = scenario.scoring.ideal_distance;
+        let t = &mut self.tally;
+        t.ticks += 1;
+        if d < lo {
+            t.too_close += 1;
+        } else if d > hi {
+            t.too_far += 1;
+        } else {
+            t.in_band += 1;
+        }
+        t.in_personal_space += in_ps as u32;
+        t.in_reactionary_gap += in_gap as u32;
+        t.in_cover += tr.in_cover as u32;
+        t.weapon_drawn += weapon as u32;
+
+        self.check_thresholds();
+        self.run_triggers(weapon)?;
+        self.close_tick();
+        Ok(&self.events[first_new..])
+    }
+
+    fn close_tick(&mut self) {
+        if self.tick.is_multiple_of(SAMPLE_EVERY) {
+            self.samples.push(Sample {
+                t: self.tick as f32 * DT,
+                agitation: self.agitation,
+                trust: self.trust,
+                distance: if self.distance.is_finite() {
+                    self.distance
+                } else {
+                    0.0
+                },
+            });
+        }
+        self.tick += 1;
+        if self.ending.is_none() && self.tick >= self.limit_ticks {
+            if let Some(i) = self.scenario.ending_index(&self.scenario.timeout_ending) {
+                self.finish(i, true);
+            } else {
+                // Unvalidated scenario: end anyway so a run can never go on forever.
+                self.timed_out = true;
+                self.ending = None;
+                self.tick = self.limit_ticks;
+            }
+        }
+    }
+
+    /// True once the time limit has passed, even for a scenario whose timeout ending is missing.
+    pub fn out_of_time(&self) -> bool {
+        self.tick >= self.limit_ticks
+    }
+
+    fn check_thresholds(&mut self) {
+        let nb = band_of(self.agitation, self.agit_band);
+        if nb != self.agit_band {
+            let rising = nb > self.agit_band;
+            let level = if rising {
+                LEVELS[nb - 1]
+            } else {
+                LEVELS[nb]
+            };
+            self.agit_band = nb;
+            self.push(EventKind::Threshold {
+                measure: Measure::Agitation,
+                level,
+                rising,
+            });
+        }
+        let nb = band_of(self.trust, self.trust_band);
+        if nb != self.trust_band {
+            let rising = nb > self.trust_band;
+            let level = if rising {
+                LEVELS[nb - 1]
+            } else {
+                LEVELS[nb]
+            };
+            self.trust_band = nb;
+            self.push(EventKind::Threshold {
+                measure: Measure::Trust,
+                level,
+                rising,
+            });
+        }
+    }
+
+    fn when_holds(&self, w: &When, weapon: bool) -> bool {
+        let scene_secs = (self.tick - self.scene_entered) as f32 * DT;
+        match w {
+            When::AgitationAbove(v) => self.agitation > *v,
+            When::AgitationBelow(v) => self.agitation < *v,
+            When::TrustAbove(v) => self.trust > *v,
+            When::TrustBelow(v) => self.trust < *v,
+            When::CloserThan(m) => self.distance < *m,
+            When::FartherThan(m) => self.distance > *m,
+            When::ApproachFasterThan(v) => self.closing > *v,
+            When::WeaponDrawn => weapon,
+            When::SecondsInScene(s) => scene_secs >= *s,
+            When::SilenceFor(s) => {
+                let since = self.last_spoke.max(self.scene_entered);
+                (self.tick - since) as f32 * DT >= *s
+            }
+            When::Injected(id) => self.injected.iter().any(|x| x == id),
+            When::Flag(f) => self.has_flag(f),
+        }
+    }
+
+    fn run_triggers(&mut self, weapon: bool) -> Result<(), SimError> {
+        let scenario = Arc::clone(&self.scenario);
+        let scene = &scenario.scenes[self.scene];
+        let lists = [(false, &scene.triggers), (true, &scenario.triggers)];
+        for (global, list) in lists {
+            for (i, trig) in list.iter().enumerate() {
+                if self.fired.contains(&(global, i)) {
+                    continue;
+                }
+                if !self.when_holds(&trig.when, weapon) || !self.conditions_hold(&trig.requires) {
+                    continue;
+                }
+                let target = self.resolve(&trig.goto)?;
+                self.fired.push((global, i));
+                self.push(EventKind::TriggerFired {
+                    scene: (!global).then(|| scene.id.clone()),
+                    condition: describe_when(&trig.when),
+                    why: trig.why.clone(),
+                    target: describe_next(&trig.goto),
+                });
+                if trig.agitation != 0.0 || trig.trust != 0.0 {
+                    self.agitation = clamp100(self.agitation + trig.agitation);
+                    self.causes.triggers += trig.agitation;
+                    self.trust = clamp100(self.trust + trig.trust);
+                }
+                self.set_flags(&trig.sets);
+                if let Some(line) = &trig.line {
+                    self.say_subject(line.clone());
+                }
+                self.go(target);
+                // One trigger per tick keeps the story readable and the order well defined.
+                return Ok(());
+            }
+        }
+        Ok(())
+    }
+
+    fn act(&mut self, action: &Action) -> Result<(), SimError> {
+        match action {
+            Action::Say { option, tone } => self.say(option, *tone),
+            Action::Pause => {
+                let before = self.agitation;
+                let calm = self.scenario.subject.tones.calm.agitation;
+                // A deliberate pause works like half a calm word without the words,
+                // and only when the trainee is not crowding the subject.
+                let v = if self.in_ps { 0.0 } else { 0.5 * calm.min(0.0) };
+                self.agitation = clamp100(self.agitation + v);
+                self.causes.pauses += self.agitation - before;
+                self.last_spoke = self.tick;
+                self.push(EventKind::TacticalPause {
+                    agitation_before: before,
+                    agitation_after: self.agitation,
+                });
+                Ok(())
+            }
+            Action::Instructor(ia) => self.instruct(ia),
+        }
+    }
+
+    fn instruct(&mut self, ia: &InstructorAction) -> Result<(), SimError> {
+        // Validate before recording so a bad action changes nothing.
+        let target = match ia {
+            InstructorAction::ForceScene(s) => Some(self.resolve(&Next::Scene(s.clone()))?),
+            InstructorAction::ForceEnding(e) => Some(self.resolve(&Next::Ending(e.clone()))?),
+            InstructorAction::Inject(id) => {
+                if !self.scenario.injects.iter().any(|i| &i.id == id) {
+                    return Err(SimError::UnknownInject(id.clone()));
+                }
+                None
+            }
+            _ => None,
+        };
+        self.push(EventKind::Instructor { action: ia.clone() });
+        match ia {
+            InstructorAction::Nudge(v) => {
+                let before = self.agitation;
+                self.agitation = clamp100(self.agitation + v);
+                self.causes.instructor += self.agitation - before;
+            }
+            InstructorAction::Inject(id) => {
+                let scenario = Arc::clone(&self.scenario);
+                let inj = scenario.injects.iter().find(|i| &i.id == id).expect("checked");
+                self.push(EventKind::Injected {
+                    id: inj.id.clone(),
+                    line: inj.line.clone(),
+                });
+                let before = self.agitation;
+                self.agitation = clamp100(self.agitation + inj.agitation);
+                self.causes.instructor += self.agitation - before;
+                self.trust = clamp100(self.trust + inj.trust);
+                if !self.injected.contains(id) {
+                    self.injected.push(id.clone());
+                }
+            }
+            InstructorAction::Flag(_) => {}
+            InstructorAction::ForceScene(_) | InstructorAction::ForceEnding(_) => {
+                if let Some(t) = target {
+                    self.go(t);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn say(&mut self, option_id: &str, tone: Tone) -> Result<(), SimError> {
+        let scenario = Arc::clone(&self.scenario);
+        let scene = &scenario.scenes[self.scene];
+        let offered = self.offered();
+        let Some(idx) = offered
+            .iter()
+            .copied()
+            .find(|&i| scene.options[i].id == option_id)
+        else {
+            return Err(SimError::OptionNotOffered {
+                option: option_id.to_string(),
+                scene: scene.id.clone(),
+                offered: offered
+                    .iter()
+                    .map(|&i| scene.options[i].id.clone())
+                    .collect(),
+            });
+        };
+        let opt = &scene.options[idx];
+        let subj = &scenario.subject;
+        let (a0, t0) = (self.agitation, self.trust);
+
+        // Tone: the subject's own reaction to it, stronger when already agitated…
+        let r = subj.tones.get(tone);
+        let mut tone_da = if r.agitation > 0.0 {
+            r.agitation * (0.5 + a0 / 100.0)
+        } else {
+            r.agitation
+        };
+        let mut tone_dt = r.trust;
+        // …plus a penalty for a tone that does not fit the line.
+        let fitting = opt.fitting_tones();
+        let fits = fitting.contains(&tone);
+        if !fits {
+            let gap = fitting
+                .iter()
+                .map(|t| (t.intensity() as i32 - tone.intensity() as i32).unsigned_abs())
+                .min()
+                .unwrap_or(0) as f32;
+            tone_da += 2.0 * gap;
+            tone_dt -= gap;
+        }
+        // Words: calming words land better with trust.
+        let words_da = if opt.agitation < 0.0 {
+            opt.agitation * (0.75 + t0 / 200.0)
+        } else {
+            opt.agitation
+        };
+        self.agitation = clamp100(a0 + tone_da + words_da);
+        self.causes.tone += tone_da;
+        self.causes.words += words_da;
+        self.trust = clamp100(t0 + tone_dt + opt.trust);
+        self.last_spoke = self.tick;
+        self.set_flags(&opt.sets);
+
+        // Which way the story goes: a tone branch wins over the plain next.
+        let branch = opt.tone_branches.iter().find(|b| b.tones.contains(&tone));
+        let next = branch.map(|b| &b.next).unwrap_or(&opt.next);
+        let why = branch
+            .and_then(|b| b.why.clone())
+            .or_else(|| opt.why.clone());
+        let target = self.resolve(next)?;
+
+        let a_after_words = self.agitation;
+        self.push(EventKind::Utterance {
+            scene: scene.id.clone(),
+            option: opt.id.clone(),
+            text: opt.text.clone(),
+            tone,
+            tags: opt.tags.clone(),
+            tone_fits: fits,
+            agitation_before: a0,
+            agitation_after: a_after_words,
+            trust_before: t0,
+            trust_after: self.trust,
+            why,
+        });
+        for ind in &opt.recognises {
+            if !self.recognised.contains(ind) {
+                self.recognised.push(*ind);
+                self.push(EventKind::IndicatorRecognised { indicator: *ind });
+            }
+        }
+        if opt.tags.contains(&Tag::AskPartnerStepBack) && !self.partner_back {
+            self.partner_back = true;
+            self.push(EventKind::PartnerSteppedBack);
+        }
+        // ICAT "one voice": a partner who talks over the trainee escalates.
+        if let Some(p) = &scenario.partner
+            && p.talks_over
+            && !self.partner_back
+            && a_after_words > p.talks_over_above
+        {
+            let line = if p.lines.is_empty() {
+                "Do what the officer says!".to_string()
+            } else {
+                p.lines[self.rng.random_range(0..p.lines.len())].clone()
+            };
+            self.push(EventKind::PartnerTalksOver { line });
+            let before = self.agitation;
+            self.agitation = clamp100(self.agitation + p.talk_over_agitation);
+            self.causes.partner += self.agitation - before;
+        }
+        self.go(target);
+        Ok(())
+    }
+
+    /// Run to the end (ending or time limit) with the trainee standing still.
+    pub fn run_idle(&mut self, trainee: TraineeState) {
+        let input = TickInput {
+            trainee: TraineeState {
+                vx: 0.0,
+                vz: 0.0,
+                ..trainee
+            },
+            action: None,
+        };
+        while !self.is_finished() && !self.out_of_time() {
+            if self.step(&input).is_err() {
+                break;
+            }
+        }
+    }
+
+    pub fn result(&self) -> SimResult {
+        let ending = self.ending.map(|i| &self.scenario.endings[i]);
+        SimResult {
+            scenario_id: self.scenario.id.clone(),
+            seed: self.seed,
+            ticks: self.tick,
+            duration: self.tick as f32 * DT,
+            ending: ending.map(|e| e.id.clone()),
+            outcome: ending.map(|e| e.outcome),
+            timed_out: self.timed_out,
+            final_agitation: self.agitation,
+            final_trust: self.trust,
+            events: self.events.clone(),
+            samples: self.samples.clone(),
+            causes: self.causes,
+            tally: self.tally,
+            recognised: self.recognised.clone(),
+        }
+    }
+}
+
+pub fn describe_when(w: &When) -> String {
+    match w {
+        When::AgitationAbove(v) => format!("agitation rose above {v}"),
+        When::AgitationBelow(v) => format!("agitation fell below {v}"),
+        When::TrustAbove(v) => format!("trust rose above {v}"),
+        When::TrustBelow(v) => format!("trust fell below {v}"),
+        When::CloserThan(m) => format!("officer came closer than {m} m"),
+        When::FartherThan(m) => format!("officer moved farther than {m} m away"),
+        When::ApproachFasterThan(v) => format!("officer approached faster than {v} m/s"),
+        When::WeaponDrawn => "a weapon was drawn".to_string(),
+        When::SecondsInScene(s) => format!("{s} s passed in this part of the scene"),
+        When::SilenceFor(s) => format!("{s} s passed without the officer speaking"),
+        When::Injected(id) => format!("the instructor injected `{id}`"),
+        When::Flag(f) => format!("`{f}` became true"),
+    }
+}
+
+pub fn describe_next(n: &Next) -> String {
+    match n {
+        Next::Stay => "stay".to_string(),
+        Next::Scene(s) => format!("scene {s}"),
+        Next::Ending(e) => format!("ending {e}"),
+    }
+}

@@ -1,0 +1,406 @@
+//! The `deescalate` command line.
+
+use crate::check::{self, CheckReport};
+use crate::record::{self, Record};
+use crate::scenario::Scenario;
+use crate::script::{Script, run_script};
+use crate::sim::Sim;
+use crate::{batch, debrief, report};
+use clap::{Parser, Subcommand};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "deescalate",
+    version,
+    about = "De-escalation training simulator: walk up, talk, choose your tone — and read the debrief.",
+    long_about = "De-escalation training simulator.\n\nWith no command it opens the 3D trainer (when built with the `game` feature).\nScenario files are RON; see docs/scenario-format.md."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Parse and validate scenario files; problems are reported as file:line:col.
+    Check {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Print diagnostics as JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Play a scenario headless from a scripted input file and print the debrief.
+    Run {
+        scenario: PathBuf,
+        /// The input script (see docs/scripts.md).
+        #[arg(long)]
+        script: PathBuf,
+        /// RNG seed (overrides the script's `seed` line; default 1).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Trainee name for the record and debrief.
+        #[arg(long)]
+        trainee: Option<String>,
+        /// Cohort / class label stored in the record.
+        #[arg(long)]
+        cohort: Option<String>,
+        /// Also write the debrief as JSON to this file.
+        #[arg(long)]
+        json: Option<PathBuf>,
+        /// Also write the debrief as a self-contained HTML file.
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Write the session record to this file (default: a new file in the records folder).
+        #[arg(long)]
+        record: Option<PathBuf>,
+        /// Records folder (default: $DEESCALATE_RECORDS or ~/.local/share/deescalate/records).
+        #[arg(long)]
+        records: Option<PathBuf>,
+        /// Do not write a session record.
+        #[arg(long)]
+        no_record: bool,
+        /// Print nothing but errors.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Re-simulate a session record and print its debrief (it must reproduce exactly).
+    Debrief {
+        record: PathBuf,
+        /// The scenario file (default: the path stored in the record, then scenarios/<id>.ron).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        #[arg(long)]
+        json: Option<PathBuf>,
+        #[arg(long)]
+        html: Option<PathBuf>,
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Run many random playthroughs of a scenario and report how it behaves.
+    Analyse {
+        scenario: PathBuf,
+        #[arg(long, default_value_t = 2000)]
+        runs: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+    },
+    /// Open the 3D trainer straight into a scenario.
+    #[cfg(feature = "game")]
+    Play {
+        scenario: PathBuf,
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long)]
+        trainee: Option<String>,
+        #[arg(long)]
+        cohort: Option<String>,
+        /// Hide the HUD (distance, agitation) whatever the scenario says.
+        #[arg(long)]
+        assessment: bool,
+        #[arg(long)]
+        records: Option<PathBuf>,
+        /// Drive the run from an input script instead of the keyboard (demos, render tests).
+        #[arg(long)]
+        autoplay: Option<PathBuf>,
+        /// Save screenshots of the briefing, gameplay and debrief into this folder, then quit.
+        #[arg(long)]
+        screenshots: Option<PathBuf>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        None => launch_default(),
+        Some(cmd) => match run_command(cmd) {
+            Ok(code) => code,
+            Err(msg) => {
+                eprintln!("error: {msg}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+#[cfg(feature = "game")]
+fn launch_default() -> ExitCode {
+    crate::game::run(crate::game::Launch::default())
+}
+
+#[cfg(not(feature = "game"))]
+fn launch_default() -> ExitCode {
+    use clap::CommandFactory;
+    let _ = Cli::command().print_help();
+    eprintln!("\n(This build has no 3D trainer: it was built without the `game` feature.)");
+    ExitCode::from(2)
+}
+
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+}
+
+/// Load a scenario, printing diagnostics (warnings too) to stderr.
+pub fn load_or_report(path: &Path) -> Result<(Arc<Scenario>, CheckReport), String> {
+    match check::load_scenario(path) {
+        Ok((s, report)) => {
+            if !report.diagnostics.is_empty() {
+                eprint!("{}", report.render(color()));
+            }
+            Ok((Arc::new(s), report))
+        }
+        Err(report) => {
+            eprint!("{}", report.render(color()));
+            Err(format!("{} has errors; fix them and try again", path.display()))
+        }
+    }
+}
+
+fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    }
+    record::write_atomic(path, contents.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn emit(d: &debrief::Debrief, json: Option<&Path>, html: Option<&Path>, quiet: bool) -> Result<(), String> {
+    if !quiet {
+        print!("{}", report::text(d));
+    }
+    if let Some(p) = json {
+        write_file(p, &report::json(d))?;
+        if !quiet {
+            eprintln!("debrief JSON written to {}", p.display());
+        }
+    }
+    if let Some(p) = html {
+        write_file(p, &report::html::render(d))?;
+        if !quiet {
+            eprintln!("debrief HTML written to {}", p.display());
+        }
+    }
+    Ok(())
+}
+
+fn run_command(cmd: Command) -> Result<ExitCode, String> {
+    match cmd {
+        Command::Check { files, json } => {
+            let mut errors = false;
+            let mut all = Vec::new();
+            for f in &files {
+                let report = check::check_file(f);
+                errors |= report.has_errors();
+                if json {
+                    all.push(serde_json::json!({
+                        "file": report.path,
+                        "ok": !report.has_errors(),
+                        "diagnostics": report.diagnostics,
+                    }));
+                } else if report.diagnostics.is_empty() {
+                    println!("{}: ok", f.display());
+                } else {
+                    eprint!("{}", report.render(color()));
+                    let (e, w) = report.diagnostics.iter().fold((0, 0), |(e, w), d| {
+                        if matches!(d.severity, crate::diag::Severity::Error) {
+                            (e + 1, w)
+                        } else {
+                            (e, w + 1)
+                        }
+                    });
+                    println!(
+                        "{}: {e} error{}, {w} warning{}",
+                        f.display(),
+                        if e == 1 { "" } else { "s" },
+                        if w == 1 { "" } else { "s" }
+                    );
+                }
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&all).expect("json"));
+            }
+            Ok(if errors {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Run {
+            scenario,
+            script,
+            seed,
+            trainee,
+            cohort,
+            json,
+            html,
+            record,
+            records,
+            no_record,
+            quiet,
+        } => {
+            let (sc, _) = load_or_report(&scenario)?;
+            let text = std::fs::read_to_string(&script)
+                .map_err(|e| format!("{}: {e}", script.display()))?;
+            let parsed = Script::parse(&text).map_err(|e| {
+                format!("{}:{}:{}: {}", script.display(), e.line, e.col, e.message)
+            })?;
+            let seed = seed.or(parsed.seed).unwrap_or(1);
+            let trainee = trainee
+                .or(parsed.trainee.clone())
+                .unwrap_or_else(|| "trainee".into());
+            let mut sim = Sim::new(Arc::clone(&sc), seed).map_err(|e| e.to_string())?;
+            let log = run_script(&mut sim, &parsed).map_err(|e| {
+                format!("{}:{}: {}", script.display(), e.script_line.unwrap_or(0), e)
+            })?;
+            let d = debrief::build(&sc, &sim.result(), Some(&trainee));
+            emit(&d, json.as_deref(), html.as_deref(), quiet)?;
+            if !no_record {
+                let bytes = std::fs::read(&scenario).map_err(|e| e.to_string())?;
+                let rec = Record::new(
+                    &sc,
+                    record::content_hash(&bytes),
+                    Some(&scenario),
+                    seed,
+                    &trainee,
+                    cohort.as_deref(),
+                    log,
+                    &d,
+                );
+                let path = match record {
+                    Some(p) => p,
+                    None => {
+                        let dir = record::records_dir(records.as_deref());
+                        std::fs::create_dir_all(&dir)
+                            .map_err(|e| format!("{}: {e}", dir.display()))?;
+                        dir.join(record::unique_name(&sc.id, &trainee))
+                    }
+                };
+                if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                }
+                rec.save(&path).map_err(|e| e.to_string())?;
+                if !quiet {
+                    eprintln!("session record written to {}", path.display());
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Debrief {
+            record: path,
+            scenario,
+            json,
+            html,
+            quiet,
+        } => {
+            let rec = Record::load(&path).map_err(|e| e.to_string())?;
+            let scenario_path = scenario
+                .or_else(|| rec.scenario_path.clone().map(PathBuf::from).filter(|p| p.exists()))
+                .unwrap_or_else(|| PathBuf::from("scenarios").join(format!("{}.ron", rec.scenario_id)));
+            let (sc, _) = load_or_report(&scenario_path)?;
+            let bytes = std::fs::read(&scenario_path).map_err(|e| e.to_string())?;
+            if record::content_hash(&bytes) != rec.scenario_hash {
+                eprintln!(
+                    "warning: {} has changed since this record was made; replaying it anyway",
+                    scenario_path.display()
+                );
+            }
+            let d = rec.replay(sc).map_err(|e| e.to_string())?;
+            emit(&d, json.as_deref(), html.as_deref(), quiet)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Analyse {
+            scenario,
+            runs,
+            seed,
+            threads,
+        } => {
+            let (sc, _) = load_or_report(&scenario)?;
+            let threads = threads.unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(1, |n| n.get())
+            });
+            let started = std::time::Instant::now();
+            let a = batch::analyse(&sc, runs, seed, threads);
+            print!("{}", analysis_text(&sc, &a, started.elapsed()));
+            Ok(ExitCode::SUCCESS)
+        }
+        #[cfg(feature = "game")]
+        Command::Play {
+            scenario,
+            seed,
+            trainee,
+            cohort,
+            assessment,
+            records,
+            autoplay,
+            screenshots,
+        } => Ok(crate::game::run(crate::game::Launch {
+            scenario: Some(scenario),
+            seed,
+            trainee,
+            cohort,
+            assessment,
+            records,
+            autoplay,
+            screenshots,
+        })),
+    }
+}
+
+fn analysis_text(sc: &Scenario, a: &batch::Analysis, took: std::time::Duration) -> String {
+    use std::fmt::Write;
+    let mut o = String::new();
+    let pct = |n: usize| 100.0 * n as f32 / a.runs.max(1) as f32;
+    let _ = writeln!(
+        o,
+        "{} — {} random playthroughs in {:.2} s (mean length {:.0} s)\n",
+        sc.title,
+        a.runs,
+        took.as_secs_f32(),
+        a.mean_duration
+    );
+    let _ = writeln!(o, "Endings reached by a trainee choosing at random:");
+    for e in &sc.endings {
+        let n = a.endings.get(&e.id).copied().unwrap_or(0);
+        let _ = writeln!(o, "  {:>5.1}%  {:<28} {}", pct(n), e.id, e.outcome.label());
+    }
+    if a.unfinished > 0 {
+        let _ = writeln!(o, "  {:>5.1}%  (no ending)", pct(a.unfinished));
+    }
+    let _ = writeln!(o, "\nScenes entered (per run):");
+    for s in &sc.scenes {
+        let n = a.scene_visits.get(&s.id).copied().unwrap_or(0);
+        let _ = writeln!(
+            o,
+            "  {:>6.2}  {}{}",
+            n as f32 / a.runs.max(1) as f32,
+            s.id,
+            if n == 0 { "   ← never reached at random" } else { "" }
+        );
+    }
+    let never: Vec<String> = sc
+        .scenes
+        .iter()
+        .flat_map(|s| s.options.iter().map(move |o| (s, o)))
+        .filter(|(s, o)| !a.options_chosen.contains_key(&(s.id.clone(), o.id.clone())))
+        .map(|(s, o)| format!("{}/{}", s.id, o.id))
+        .collect();
+    if !never.is_empty() {
+        let _ = writeln!(o, "\nOptions never chosen at random (check their `requires`):");
+        for n in never {
+            let _ = writeln!(o, "  {n}");
+        }
+    }
+    let m = a.mean_scores;
+    let _ = writeln!(
+        o,
+        "\nMean scores at random: distance {:.0}, time {:.0}, tone {:.0}, verbal {:.0}, overall {:.0}",
+        m[0], m[1], m[2], m[3], m[4]
+    );
+    o
+}
