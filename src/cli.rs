@@ -3,7 +3,7 @@
 use crate::check::{self, CheckReport};
 use crate::record::{self, Record};
 use crate::scenario::Scenario;
-use crate::script::{Script, run_script};
+use crate::script::{Script, run_script_with};
 use crate::sim::Sim;
 use crate::{batch, debrief, report};
 use clap::{Parser, Subcommand};
@@ -67,6 +67,18 @@ pub enum Command {
         /// Print nothing but errors.
         #[arg(long, short)]
         quiet: bool,
+        /// Simulate in (scaled) real time: sleep this many milliseconds per tick,
+        /// journalling as the game does (used to test crash safety).
+        #[arg(long, hide = true)]
+        pace: Option<u64>,
+    },
+    /// List interrupted runs in the records folder and turn them into records.
+    Recover {
+        #[arg(long)]
+        records: Option<PathBuf>,
+        /// Scenarios folder to find the scenarios in (default: scenarios/).
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
     },
     /// Re-simulate a session record and print its debrief (it must reproduce exactly).
     Debrief {
@@ -243,6 +255,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             records,
             no_record,
             quiet,
+            pace,
         } => {
             let (sc, _) = load_or_report(&scenario)?;
             let text = std::fs::read_to_string(&script)
@@ -254,37 +267,74 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             let trainee = trainee
                 .or(parsed.trainee.clone())
                 .unwrap_or_else(|| "trainee".into());
+            let bytes = std::fs::read(&scenario).map_err(|e| format!("{}: {e}", scenario.display()))?;
+            let hash = record::content_hash(&bytes);
+            // Where the record goes; while running, a journal beside it keeps the inputs safe.
+            let record_path = if no_record {
+                None
+            } else {
+                Some(match record {
+                    Some(p) => p,
+                    None => record::records_dir(records.as_deref())
+                        .join(record::unique_name(&sc.id, &trainee)),
+                })
+            };
+            let mut journal = match &record_path {
+                Some(p) => {
+                    let dir = p
+                        .parent()
+                        .filter(|d| !d.as_os_str().is_empty())
+                        .unwrap_or(Path::new("."));
+                    let name = p.file_name().map_or("record".into(), |n| n.to_string_lossy().to_string());
+                    let header = crate::journal::JournalHeader::new(
+                        &sc,
+                        &hash,
+                        Some(&scenario),
+                        seed,
+                        &trainee,
+                        cohort.as_deref(),
+                    );
+                    Some(
+                        crate::journal::Journal::create(dir, &name, header)
+                            .map_err(|e| format!("{}: cannot start the journal: {e}", dir.display()))?,
+                    )
+                }
+                None => None,
+            };
             let mut sim = Sim::new(Arc::clone(&sc), seed).map_err(|e| e.to_string())?;
-            let log = run_script(&mut sim, &parsed).map_err(|e| {
+            let mut journal_error = None;
+            let result = run_script_with(&mut sim, &parsed, |tick, input| {
+                if let Some(j) = journal.as_mut() {
+                    match j.push(tick, input) {
+                        Ok(true) if pace.is_some() => println!("flushed {}", tick + 1),
+                        Ok(_) => {}
+                        Err(e) => journal_error = Some(e.to_string()),
+                    }
+                }
+                if let Some(ms) = pace {
+                    std::thread::sleep(std::time::Duration::from_millis(ms));
+                }
+            });
+            if let Some(e) = journal_error {
+                eprintln!("warning: the journal could not be written ({e}); the record is still written at the end");
+            }
+            let log = result.map_err(|e| {
                 format!("{}:{}: {}", script.display(), e.script_line.unwrap_or(0), e)
             })?;
             let d = debrief::build(&sc, &sim.result(), Some(&trainee));
             emit(&d, json.as_deref(), html.as_deref(), quiet)?;
-            if !no_record {
-                let bytes = std::fs::read(&scenario).map_err(|e| e.to_string())?;
-                let rec = Record::new(
-                    &sc,
-                    record::content_hash(&bytes),
-                    Some(&scenario),
-                    seed,
-                    &trainee,
-                    cohort.as_deref(),
-                    log,
-                    &d,
-                );
-                let path = match record {
-                    Some(p) => p,
-                    None => {
-                        let dir = record::records_dir(records.as_deref());
-                        std::fs::create_dir_all(&dir)
-                            .map_err(|e| format!("{}: {e}", dir.display()))?;
-                        dir.join(record::unique_name(&sc.id, &trainee))
+            if let Some(path) = record_path {
+                let rec = Record::new(&sc, hash, Some(&scenario), seed, &trainee, cohort.as_deref(), log, &d);
+                match journal {
+                    Some(j) => {
+                        let written = j.finish(&rec).map_err(|e| e.to_string())?;
+                        if written != path {
+                            rec.save(&path).map_err(|e| e.to_string())?;
+                            let _ = std::fs::remove_file(&written);
+                        }
                     }
-                };
-                if let Some(dir) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+                    None => rec.save(&path).map_err(|e| e.to_string())?,
                 }
-                rec.save(&path).map_err(|e| e.to_string())?;
                 if !quiet {
                     eprintln!("session record written to {}", path.display());
                 }
@@ -313,6 +363,25 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             let d = rec.replay(sc).map_err(|e| e.to_string())?;
             emit(&d, json.as_deref(), html.as_deref(), quiet)?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Recover { records, scenarios } => {
+            let dir = record::records_dir(records.as_deref());
+            let runs = crate::journal::interrupted_runs(&dir);
+            if runs.is_empty() {
+                println!("No interrupted runs in {}.", dir.display());
+                return Ok(ExitCode::SUCCESS);
+            }
+            let mut failed = false;
+            for path in runs {
+                match recover_one(&path, &scenarios) {
+                    Ok(msg) => println!("{msg}"),
+                    Err(e) => {
+                        failed = true;
+                        eprintln!("{}: {e}", path.display());
+                    }
+                }
+            }
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
         }
         Command::Analyse {
             scenario,
@@ -350,6 +419,27 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             screenshots,
         })),
     }
+}
+
+fn recover_one(path: &Path, scenarios: &Path) -> Result<String, String> {
+    let run = crate::journal::recover(path).map_err(|e| e.to_string())?;
+    let h = &run.header;
+    let scenario_path = h
+        .scenario_path
+        .clone()
+        .map(PathBuf::from)
+        .filter(|p| p.exists())
+        .unwrap_or_else(|| scenarios.join(format!("{}.ron", h.scenario_id)));
+    let (sc, _) = load_or_report(&scenario_path)?;
+    let (rec, d) = crate::journal::finalise_interrupted(&run, sc).map_err(|e| e.to_string())?;
+    Ok(format!(
+        "Recovered {}'s interrupted run of {} ({} of simulated time{}) → {}",
+        h.trainee,
+        h.scenario_id,
+        crate::score::clock(d.duration),
+        if run.torn_lines > 0 { ", a torn last line was dropped" } else { "" },
+        rec.display()
+    ))
 }
 
 fn analysis_text(sc: &Scenario, a: &batch::Analysis, took: std::time::Duration) -> String {

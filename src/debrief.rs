@@ -269,7 +269,7 @@ fn timeline(scenario: &Scenario, r: &SimResult) -> Vec<TimelineEntry> {
             EventKind::Zone {
                 zone,
                 entered: true,
-                distance,
+                distance, ..
             } => out.push(entry(
                 Speaker::Scene,
                 format!("You entered the {} ({:.1} m).", zone.label(), distance),

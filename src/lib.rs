@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod debrief;
 pub mod diag;
+pub mod journal;
 pub mod record;
 pub mod report;
 pub mod scenario;

@@ -349,6 +349,9 @@ pub struct Scene {
     /// Short instructor-facing note on what this scene is about (shown in analysis).
     #[serde(default)]
     pub note: Option<String>,
+    /// Silence does not bother the subject here (e.g. they have not noticed the officer yet).
+    #[serde(default)]
+    pub ignore_silence: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -383,6 +386,14 @@ pub struct Choice {
     /// Where the story goes next.
     #[serde(default)]
     pub next: Next,
+    /// What the subject answers (one variant picked by the seeded RNG). Most useful for
+    /// options that `Stay` in the scene; a scene change plays the new scene's line after it.
+    #[serde(default)]
+    pub reply: Vec<String>,
+    /// Said to the partner or the radio, not to the subject: the subject does not react to
+    /// its tone (the option's own `agitation`/`trust` still apply) and tone is not scored.
+    #[serde(default)]
+    pub aside: bool,
     /// Why the subject reacts this way — shown in the debrief.
     #[serde(default)]
     pub why: Option<String>,
@@ -399,6 +410,12 @@ pub struct ToneBranch {
     pub next: Next,
     #[serde(default)]
     pub why: Option<String>,
+    /// Extra agitation when the line is said in one of these tones.
+    #[serde(default)]
+    pub agitation: f32,
+    /// Extra trust when the line is said in one of these tones.
+    #[serde(default)]
+    pub trust: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -418,6 +435,12 @@ pub enum Condition {
     AgitationBelow(f32),
     TrustAbove(f32),
     TrustBelow(f32),
+    /// The trainee is closer than this many metres.
+    CloserThan(f32),
+    /// The trainee is farther than this many metres.
+    FartherThan(f32),
+    /// A prop marked as cover is between the trainee and the subject.
+    InCover,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -456,11 +479,15 @@ pub enum When {
     /// Closing speed above this many m/s.
     ApproachFasterThan(f32),
     WeaponDrawn,
+    /// A prop marked as cover is between the trainee and the subject.
+    InCover,
     /// Seconds since the scene was entered.
     SecondsInScene(f32),
     /// Seconds since the trainee last spoke (or since the scene began).
     SilenceFor(f32),
-    /// An instructor injected this event id.
+    /// Seconds since the run began (for arrivals: the crisis team, a relative).
+    SecondsElapsed(f32),
+    /// An instructor injected this event id (true for one second after the inject).
     Injected(String),
     Flag(String),
 }

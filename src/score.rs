@@ -209,37 +209,33 @@ pub fn score(scenario: &Scenario, r: &SimResult) -> Scores {
     }
 }
 
-/// Start/end of each period inside `zone` (end = run end if never left).
-fn zone_periods(r: &SimResult, zone: Zone) -> Vec<(usize, f32, f32, f32)> {
+/// (event index, start, end, closest distance) of each stay inside `zone`; a stay
+/// still open at the end runs to the end of the run.
+pub fn zone_periods(r: &SimResult, zone: Zone) -> Vec<(usize, f32, f32, f32)> {
     let mut out = Vec::new();
-    let mut open: Option<(usize, f32, f32)> = None;
+    let mut open: Option<(usize, f32)> = None;
     for (i, e) in r.events.iter().enumerate() {
         if let EventKind::Zone {
             zone: z,
             entered,
-            distance,
+            closest,
+            ..
         } = &e.kind
             && *z == zone
         {
             if *entered {
-                open = Some((i, e.t, *distance));
-            } else if let Some((idx, t0, _)) = open.take() {
-                out.push((idx, t0, e.t, min_distance(r, t0, e.t)));
+                open = Some((i, e.t));
+            } else if let Some((idx, t0)) = open.take() {
+                out.push((idx, t0, e.t, *closest));
             }
         }
     }
-    if let Some((idx, t0, _)) = open {
-        out.push((idx, t0, r.duration, min_distance(r, t0, r.duration)));
+    if let Some((idx, t0)) = open {
+        let k = (zone == Zone::ReactionaryGap) as usize;
+        let closest = r.open_closest[k].unwrap_or(f32::NAN);
+        out.push((idx, t0, r.duration, closest));
     }
     out
-}
-
-fn min_distance(r: &SimResult, t0: f32, t1: f32) -> f32 {
-    r.samples
-        .iter()
-        .filter(|s| s.t >= t0 - 0.5 && s.t <= t1 + 0.5)
-        .map(|s| s.distance)
-        .fold(f32::INFINITY, f32::min)
 }
 
 fn distance_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore {
@@ -544,6 +540,12 @@ fn tone_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore
                 Some(e.t),
                 Some(i),
             ),
+            Tone::Firm if *a >= 70.0 => d.add(
+                -4.0,
+                format!("Firm voice while agitation was very high ({a:.0}): firmness reads as pressure here"),
+                Some(e.t),
+                Some(i),
+            ),
             Tone::Calm if *a >= 50.0 && calm_credit < 10.0 => {
                 calm_credit += 2.5;
                 d.add(
@@ -663,18 +665,10 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
     for ind in missed {
         d.add(
             -3.0,
-            format!("{} was never acknowledged", capitalise(ind.label())),
+            format!("Never acknowledged the signs of {}", ind.label()),
             None,
             None,
         );
     }
     d
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
 }

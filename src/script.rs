@@ -544,15 +544,22 @@ pub struct RunError {
 
 impl fmt::Display for RunError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.script_line {
-            Some(l) => write!(f, "line {l} (at {:.1} s): {}", self.t, self.error),
-            None => write!(f, "at {:.1} s: {}", self.t, self.error),
-        }
+        write!(f, "at {}: {}", crate::score::clock(self.t), self.error)
     }
 }
 
 /// Drive `sim` with `script` until an ending, the time limit or `end`. Returns the log.
 pub fn run_script(sim: &mut Sim, script: &Script) -> Result<InputLog, RunError> {
+    run_script_with(sim, script, |_, _| {})
+}
+
+/// Like [`run_script`], calling `on_tick(tick, input)` before each tick is simulated
+/// (used to journal a run as it goes).
+pub fn run_script_with(
+    sim: &mut Sim,
+    script: &Script,
+    mut on_tick: impl FnMut(u32, &TickInput),
+) -> Result<InputLog, RunError> {
     let scenario = std::sync::Arc::clone(sim.scenario());
     let mut player = ScriptPlayer::new(script, &scenario);
     let mut log = InputLog::default();
@@ -564,6 +571,7 @@ pub fn run_script(sim: &mut Sim, script: &Script) -> Result<InputLog, RunError> 
         }
         let (input, line) = player.input(tick);
         log.push(tick, &input, &mut last);
+        on_tick(tick, &input);
         if let Err(error) = sim.step(&input) {
             return Err(RunError {
                 script_line: line.or_else(|| player.line_at(tick)),

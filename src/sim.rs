@@ -143,6 +143,8 @@ pub enum EventKind {
         zone: Zone,
         entered: bool,
         distance: f32,
+        /// On leaving: the closest the trainee came during the stay.
+        closest: f32,
     },
     FastApproach {
         speed: f32,
@@ -285,11 +287,14 @@ pub struct Sim {
     flags: Vec<String>,
     /// Triggers already fired during the current scene visit: (global?, index).
     fired: Vec<(bool, usize)>,
-    injected: Vec<String>,
+    /// Injects not yet consumed by a trigger, with the tick they happened.
+    injected: Vec<(String, u32)>,
     ending: Option<usize>,
     timed_out: bool,
     partner_back: bool,
     recognised: Vec<Indicator>,
+    /// How often each (scene, option) has been said.
+    said: Vec<((u32, u32), u32)>,
     events: Vec<Event>,
     samples: Vec<Sample>,
     causes: Causes,
@@ -297,6 +302,8 @@ pub struct Sim {
     // edge-detection state
     in_ps: bool,
     in_gap: bool,
+    /// Closest distance during the current stay in [personal space, reactionary gap].
+    closest: [f32; 2],
     fast: bool,
     weapon: bool,
     cover: bool,
@@ -325,6 +332,8 @@ pub struct SimResult {
     pub causes: Causes,
     pub tally: Tally,
     pub recognised: Vec<Indicator>,
+    /// Closest distance of a stay in [personal space, reactionary gap] still open at the end.
+    pub open_closest: [Option<f32>; 2],
 }
 
 fn band_of(v: f32, prev: usize) -> usize {
@@ -370,12 +379,14 @@ impl Sim {
             timed_out: false,
             partner_back: false,
             recognised: Vec::new(),
+            said: Vec::new(),
             events: Vec::with_capacity(256),
             samples: Vec::with_capacity(limit_ticks as usize / SAMPLE_EVERY as usize + 2),
             causes: Causes::default(),
             tally: Tally::default(),
             in_ps: false,
             in_gap: false,
+            closest: [f32::INFINITY; 2],
             fast: false,
             weapon: false,
             cover: false,
@@ -471,6 +482,9 @@ impl Sim {
             Condition::AgitationBelow(v) => self.agitation < *v,
             Condition::TrustAbove(v) => self.trust > *v,
             Condition::TrustBelow(v) => self.trust < *v,
+            Condition::CloserThan(m) => self.distance < *m,
+            Condition::FartherThan(m) => self.distance > *m,
+            Condition::InCover => self.cover,
         })
     }
 
@@ -602,21 +616,27 @@ impl Sim {
 
         let in_ps = d < subj.personal_space;
         let in_gap = d < subj.reactionary_gap;
-        if in_ps != self.in_ps {
-            self.in_ps = in_ps;
-            self.push(EventKind::Zone {
-                zone: Zone::PersonalSpace,
-                entered: in_ps,
-                distance: d,
-            });
-        }
-        if in_gap != self.in_gap {
-            self.in_gap = in_gap;
-            self.push(EventKind::Zone {
-                zone: Zone::ReactionaryGap,
-                entered: in_gap,
-                distance: d,
-            });
+        for (k, (inside, zone)) in [(in_ps, Zone::PersonalSpace), (in_gap, Zone::ReactionaryGap)]
+            .into_iter()
+            .enumerate()
+        {
+            let was = if k == 0 { self.in_ps } else { self.in_gap };
+            if inside {
+                self.closest[k] = if was { self.closest[k].min(d) } else { d };
+            }
+            if inside != was {
+                if k == 0 {
+                    self.in_ps = inside;
+                } else {
+                    self.in_gap = inside;
+                }
+                self.push(EventKind::Zone {
+                    zone,
+                    entered: inside,
+                    distance: d,
+                    closest: if inside { d } else { self.closest[k] },
+                });
+            }
         }
         let fast = closing > sens.fast_approach_speed;
         if fast && !self.fast {
@@ -672,7 +692,10 @@ impl Sim {
         }
         let quiet_since = self.last_spoke.max(self.scene_entered);
         let silent_for = (self.tick - quiet_since) as f32 * DT;
-        if silent_for > sens.silence_after && sens.silence != 0.0 {
+        if silent_for > sens.silence_after
+            && sens.silence != 0.0
+            && !scenario.scenes[self.scene].ignore_silence
+        {
             let v = sens.silence * DT;
             da += v;
             self.causes.silence += v;
@@ -681,8 +704,12 @@ impl Sim {
             }
         }
         if !stressed {
+            // Left alone, agitation settles toward a resting level: the baseline, lowered
+            // by up to half as trust grows — a person who trusts the officer can calm
+            // below where they started. Trust also speeds the settling (up to double).
+            let rest = subj.baseline_agitation * (1.0 - 0.5 * self.trust / 100.0);
             let rate = sens.settle * (1.0 + self.trust / 100.0);
-            let v = (subj.baseline_agitation - self.agitation) * rate * DT;
+            let v = (rest - self.agitation) * rate * DT;
             da += v;
             self.causes.settling += v;
         }
@@ -711,6 +738,8 @@ impl Sim {
     }
 
     fn close_tick(&mut self) {
+        let now = self.tick;
+        self.injected.retain(|(_, t)| now < t + TICK_HZ);
         if self.tick.is_multiple_of(SAMPLE_EVERY) {
             self.samples.push(Sample {
                 t: self.tick as f32 * DT,
@@ -785,12 +814,14 @@ impl Sim {
             When::FartherThan(m) => self.distance > *m,
             When::ApproachFasterThan(v) => self.closing > *v,
             When::WeaponDrawn => weapon,
+            When::InCover => self.cover,
             When::SecondsInScene(s) => scene_secs >= *s,
             When::SilenceFor(s) => {
                 let since = self.last_spoke.max(self.scene_entered);
                 (self.tick - since) as f32 * DT >= *s
             }
-            When::Injected(id) => self.injected.iter().any(|x| x == id),
+            When::SecondsElapsed(s) => self.tick as f32 * DT >= *s,
+            When::Injected(id) => self.injected.iter().any(|(x, _)| x == id),
             When::Flag(f) => self.has_flag(f),
         }
     }
@@ -808,7 +839,15 @@ impl Sim {
                     continue;
                 }
                 let target = self.resolve(&trig.goto)?;
+                // A trigger never "moves" to the scene it is already in: a scenario-wide
+                // `CloserThan(4) → edge` does not re-enter `edge` every tick.
+                if target == Target::Scene(self.scene) {
+                    continue;
+                }
                 self.fired.push((global, i));
+                if let When::Injected(id) = &trig.when {
+                    self.injected.retain(|(x, _)| x != id);
+                }
                 self.push(EventKind::TriggerFired {
                     scene: (!global).then(|| scene.id.clone()),
                     condition: describe_when(&trig.when),
@@ -885,9 +924,8 @@ impl Sim {
                 self.agitation = clamp100(self.agitation + inj.agitation);
                 self.causes.instructor += self.agitation - before;
                 self.trust = clamp100(self.trust + inj.trust);
-                if !self.injected.contains(id) {
-                    self.injected.push(id.clone());
-                }
+                self.injected.retain(|(x, _)| x != id);
+                self.injected.push((id.clone(), self.tick));
             }
             InstructorAction::Flag(_) => {}
             InstructorAction::ForceScene(_) | InstructorAction::ForceEnding(_) => {
@@ -897,6 +935,21 @@ impl Sim {
             }
         }
         Ok(())
+    }
+
+    /// How many times option `opt` of scene `scene` was said before, counting this time.
+    fn repeats(&mut self, scene: usize, opt: usize) -> u32 {
+        let key = (scene as u32, opt as u32);
+        match self.said.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => {
+                *n += 1;
+                *n - 1
+            }
+            None => {
+                self.said.push((key, 1));
+                0
+            }
+        }
     }
 
     fn say(&mut self, option_id: &str, tone: Tone) -> Result<(), SimError> {
@@ -921,41 +974,59 @@ impl Sim {
         let subj = &scenario.subject;
         let (a0, t0) = (self.agitation, self.trust);
 
-        // Tone: the subject's own reaction to it, stronger when already agitated…
-        let r = subj.tones.get(tone);
-        let mut tone_da = if r.agitation > 0.0 {
-            r.agitation * (0.5 + a0 / 100.0)
-        } else {
-            r.agitation
-        };
-        let mut tone_dt = r.trust;
-        // …plus a penalty for a tone that does not fit the line.
+        let branch = opt.tone_branches.iter().find(|b| b.tones.contains(&tone));
         let fitting = opt.fitting_tones();
-        let fits = fitting.contains(&tone);
-        if !fits {
-            let gap = fitting
-                .iter()
-                .map(|t| (t.intensity() as i32 - tone.intensity() as i32).unsigned_abs())
-                .min()
-                .unwrap_or(0) as f32;
-            tone_da += 2.0 * gap;
-            tone_dt -= gap;
+        let fits = opt.aside || fitting.contains(&tone);
+        let (mut tone_da, mut tone_dt) = (0.0, 0.0);
+        if !opt.aside {
+            // Tone: the subject's own reaction to it, stronger when already agitated…
+            let r = subj.tones.get(tone);
+            tone_da = if r.agitation > 0.0 {
+                r.agitation * (0.5 + a0 / 100.0)
+            } else {
+                r.agitation
+            };
+            tone_dt = r.trust;
+            // …plus a penalty for a tone that does not fit the line.
+            if !fits {
+                let gap = fitting
+                    .iter()
+                    .map(|t| (t.intensity() as i32 - tone.intensity() as i32).unsigned_abs())
+                    .min()
+                    .unwrap_or(0) as f32;
+                tone_da += 2.0 * gap;
+                tone_dt -= gap;
+            }
         }
+        if let Some(b) = branch {
+            tone_da += b.agitation;
+            tone_dt += b.trust;
+        }
+        // Saying the same thing again helps less each time (half, a quarter, …);
+        // escalating words keep their full force.
+        let said_before = self.repeats(self.scene, idx);
+        let fade = 0.5f32.powi(said_before as i32);
         // Words: calming words land better with trust.
-        let words_da = if opt.agitation < 0.0 {
-            opt.agitation * (0.75 + t0 / 200.0)
+        let mut words_da = if opt.agitation < 0.0 {
+            opt.agitation * (0.75 + t0 / 200.0) * fade
         } else {
             opt.agitation
         };
+        let words_dt = if opt.trust > 0.0 { opt.trust * fade } else { opt.trust };
+        if tone_da < 0.0 {
+            tone_da *= fade;
+        }
+        if !words_da.is_finite() {
+            words_da = 0.0;
+        }
         self.agitation = clamp100(a0 + tone_da + words_da);
         self.causes.tone += tone_da;
         self.causes.words += words_da;
-        self.trust = clamp100(t0 + tone_dt + opt.trust);
+        self.trust = clamp100(t0 + tone_dt + words_dt);
         self.last_spoke = self.tick;
         self.set_flags(&opt.sets);
 
         // Which way the story goes: a tone branch wins over the plain next.
-        let branch = opt.tone_branches.iter().find(|b| b.tones.contains(&tone));
         let next = branch.map(|b| &b.next).unwrap_or(&opt.next);
         let why = branch
             .and_then(|b| b.why.clone())
@@ -1002,6 +1073,10 @@ impl Sim {
             self.agitation = clamp100(self.agitation + p.talk_over_agitation);
             self.causes.partner += self.agitation - before;
         }
+        if !opt.reply.is_empty() && self.ending.is_none() {
+            let i = self.rng.random_range(0..opt.reply.len());
+            self.say_subject(opt.reply[i].clone());
+        }
         self.go(target);
         Ok(())
     }
@@ -1040,6 +1115,10 @@ impl Sim {
             causes: self.causes,
             tally: self.tally,
             recognised: self.recognised.clone(),
+            open_closest: [
+                self.in_ps.then_some(self.closest[0]),
+                self.in_gap.then_some(self.closest[1]),
+            ],
         }
     }
 }
@@ -1054,6 +1133,8 @@ pub fn describe_when(w: &When) -> String {
         When::FartherThan(m) => format!("officer moved farther than {m} m away"),
         When::ApproachFasterThan(v) => format!("officer approached faster than {v} m/s"),
         When::WeaponDrawn => "a weapon was drawn".to_string(),
+        When::InCover => "officer moved behind cover".to_string(),
+        When::SecondsElapsed(s) => format!("{s} s passed since the start"),
         When::SecondsInScene(s) => format!("{s} s passed in this part of the scene"),
         When::SilenceFor(s) => format!("{s} s passed without the officer speaking"),
         When::Injected(id) => format!("the instructor injected `{id}`"),

@@ -117,7 +117,11 @@ pub fn text(d: &Debrief) -> String {
             Speaker::Trainee | Speaker::Subject | Speaker::Partner => format!("“{}”", e.text),
             _ => e.text.clone(),
         };
-        let _ = writeln!(o, "  {:>5}  {who}{tone}: {text}{agit}", clock(e.t));
+        if e.speaker == Speaker::Scene {
+            let _ = writeln!(o, "  {:>5}  · {text}", clock(e.t));
+        } else {
+            let _ = writeln!(o, "  {:>5}  {who}{tone}: {text}{agit}", clock(e.t));
+        }
         if let Some(n) = &e.note {
             o.push_str(&wrap(n, 60, "           ↳ "));
         }

@@ -1,0 +1,287 @@
+//! Crash-safe journalling of a run in progress.
+//!
+//! While a scenario runs, its inputs are appended to `<records>/<name>.journal` as JSON
+//! lines and flushed to disk once a second of simulated (= real, in the game) time, so
+//! killing the program or losing power loses at most about a second. When the run ends
+//! the finished record is written atomically next to it (`<name>.json`) and the journal
+//! is removed. On the next start, leftover journals are interrupted runs: [`recover`]
+//! rebuilds their input log (ignoring a torn last line) so they can be replayed and
+//! debriefed, and [`finalise_interrupted`] turns one into an ordinary record.
+//!
+//! ```text
+//! {"journal":"deescalate-journal","version":1,"trainee":"…","scenario_id":"…",…}
+//! {"tick":0,"trainee":{…}}
+//! {"tick":12,"action":{"Say":{"option":"introduce","tone":"Calm"}}}
+//! {"flushed":20}
+//! ```
+
+use crate::record::{Record, RecordError, RecordResult, write_atomic};
+use crate::scenario::Scenario;
+use crate::script::{InputLog, LogEntry};
+use crate::sim::{Sim, TICK_HZ, TickInput, TraineeState};
+use serde::{Deserialize, Serialize};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub const JOURNAL_FORMAT: &str = "deescalate-journal";
+pub const JOURNAL_EXT: &str = "journal";
+/// Flush to disk every this many ticks (one second).
+pub const FLUSH_EVERY: u32 = TICK_HZ;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JournalHeader {
+    pub journal: String,
+    pub version: u32,
+    pub trainee: String,
+    #[serde(default)]
+    pub cohort: Option<String>,
+    pub scenario_id: String,
+    pub scenario_hash: String,
+    #[serde(default)]
+    pub scenario_path: Option<String>,
+    pub seed: u64,
+    pub started_unix: u64,
+}
+
+impl JournalHeader {
+    pub fn new(
+        scenario: &Scenario,
+        scenario_hash: &str,
+        scenario_path: Option<&Path>,
+        seed: u64,
+        trainee: &str,
+        cohort: Option<&str>,
+    ) -> JournalHeader {
+        JournalHeader {
+            journal: JOURNAL_FORMAT.into(),
+            version: 1,
+            trainee: trainee.into(),
+            cohort: cohort.map(String::from),
+            scenario_id: scenario.id.clone(),
+            scenario_hash: scenario_hash.into(),
+            scenario_path: scenario_path.map(|p| p.display().to_string()),
+            seed,
+            started_unix: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs()),
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Flushed {
+    flushed: u32,
+}
+
+/// An open journal for the run in progress.
+pub struct Journal {
+    path: PathBuf,
+    out: BufWriter<File>,
+    header: JournalHeader,
+    log: InputLog,
+    last: Option<TraineeState>,
+    last_flush: u32,
+}
+
+impl Journal {
+    /// Create `<dir>/<name>.journal` (the record will be `<dir>/<name>.json`).
+    pub fn create(dir: &Path, name: &str, header: JournalHeader) -> std::io::Result<Journal> {
+        std::fs::create_dir_all(dir)?;
+        let stem = name.strip_suffix(".json").unwrap_or(name);
+        let path = dir.join(format!("{stem}.{JOURNAL_EXT}"));
+        let file = std::fs::OpenOptions::new()
+            .create_new(true)
+            .append(true)
+            .open(&path)?;
+        let mut out = BufWriter::new(file);
+        serde_json::to_writer(&mut out, &header)?;
+        out.write_all(b"\n")?;
+        out.flush()?;
+        out.get_ref().sync_data()?;
+        Ok(Journal {
+            path,
+            out,
+            header,
+            log: InputLog::default(),
+            last: None,
+            last_flush: 0,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn log(&self) -> &InputLog {
+        &self.log
+    }
+
+    /// Record one tick's input. Flushes to disk once a second; returns `Ok(true)` when it did.
+    pub fn push(&mut self, tick: u32, input: &TickInput) -> std::io::Result<bool> {
+        let before = self.log.entries.len();
+        let mut last = self.last;
+        self.log.push(tick, input, &mut last);
+        self.last = last;
+        for e in &self.log.entries[before..] {
+            serde_json::to_writer(&mut self.out, e)?;
+            self.out.write_all(b"\n")?;
+        }
+        if tick + 1 >= self.last_flush + FLUSH_EVERY {
+            self.flush(tick + 1)?;
+            return Ok(true);
+        }
+        Ok(false)
+    }
+
+    /// Write everything so far to disk, marking `ticks` as complete.
+    pub fn flush(&mut self, ticks: u32) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.out, &Flushed { flushed: ticks })?;
+        self.out.write_all(b"\n")?;
+        self.out.flush()?;
+        self.out.get_ref().sync_data()?;
+        self.last_flush = ticks;
+        Ok(())
+    }
+
+    /// The run ended: write the finished record atomically, then drop the journal.
+    pub fn finish(mut self, record: &Record) -> Result<PathBuf, RecordError> {
+        let _ = self.flush(self.log.ticks);
+        let json = self.path.with_extension("json");
+        record.save(&json)?;
+        let _ = std::fs::remove_file(&self.path);
+        Ok(json)
+    }
+
+    pub fn header(&self) -> &JournalHeader {
+        &self.header
+    }
+}
+
+/// A run that was interrupted, rebuilt from its journal.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interrupted {
+    pub path: PathBuf,
+    pub header: JournalHeader,
+    pub log: InputLog,
+    /// Lines at the end that could not be read (a torn write), if any.
+    pub torn_lines: usize,
+}
+
+#[derive(Debug)]
+pub enum JournalError {
+    Io(PathBuf, std::io::Error),
+    BadHeader(PathBuf, String),
+}
+
+impl std::fmt::Display for JournalError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JournalError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+            JournalError::BadHeader(p, e) => write!(
+                f,
+                "{}:1:1: not a deescalate journal (or its first line is damaged): {e}",
+                p.display()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for JournalError {}
+
+/// Read a journal, keeping every complete line before the first damaged one.
+pub fn recover(path: &Path) -> Result<Interrupted, JournalError> {
+    let bytes = std::fs::read(path).map_err(|e| JournalError::Io(path.to_path_buf(), e))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    let header: JournalHeader = serde_json::from_str(first.trim_end())
+        .map_err(|e| JournalError::BadHeader(path.to_path_buf(), e.to_string()))?;
+    if header.journal != JOURNAL_FORMAT {
+        return Err(JournalError::BadHeader(
+            path.to_path_buf(),
+            "wrong format marker".into(),
+        ));
+    }
+    let mut log = InputLog::default();
+    let mut torn = 0;
+    let mut flushed = 0;
+    for line in lines.by_ref() {
+        // A line without its newline was cut off mid-write.
+        if !line.ends_with('\n') {
+            torn += 1;
+            break;
+        }
+        let l = line.trim_end();
+        if let Ok(f) = serde_json::from_str::<Flushed>(l) {
+            flushed = flushed.max(f.flushed);
+        } else if let Ok(e) = serde_json::from_str::<LogEntry>(l) {
+            if log.entries.last().is_some_and(|p| p.tick > e.tick) {
+                torn += 1;
+                break;
+            }
+            log.ticks = log.ticks.max(e.tick + 1);
+            log.entries.push(e);
+        } else {
+            torn += 1;
+            break;
+        }
+    }
+    torn += lines.count();
+    log.ticks = log.ticks.max(flushed);
+    Ok(Interrupted {
+        path: path.to_path_buf(),
+        header,
+        log,
+        torn_lines: torn,
+    })
+}
+
+/// Leftover journals (interrupted runs) in a records folder, oldest first.
+pub fn interrupted_runs(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == JOURNAL_EXT))
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// Turn an interrupted run into a normal record (re-simulated up to where it stopped)
+/// next to its journal, then remove the journal. Returns the record path.
+pub fn finalise_interrupted(
+    run: &Interrupted,
+    scenario: Arc<Scenario>,
+) -> Result<(PathBuf, crate::debrief::Debrief), RecordError> {
+    let mut sim = Sim::new(Arc::clone(&scenario), run.header.seed)
+        .map_err(|e| RecordError::Replay(0, e))?;
+    run.log
+        .replay(&mut sim)
+        .map_err(|(t, e)| RecordError::Replay(t, e))?;
+    let debrief = crate::debrief::build(&scenario, &sim.result(), Some(&run.header.trainee));
+    let h = &run.header;
+    let record = Record {
+        format: crate::record::RECORD_FORMAT.into(),
+        version: crate::record::RECORD_VERSION,
+        trainee: h.trainee.clone(),
+        cohort: h.cohort.clone(),
+        scenario_id: h.scenario_id.clone(),
+        scenario_hash: h.scenario_hash.clone(),
+        scenario_path: h.scenario_path.clone(),
+        seed: h.seed,
+        started_unix: h.started_unix,
+        inputs: run.log.clone(),
+        notes: vec!["Interrupted run, recovered from its journal.".into()],
+        result: RecordResult::of(&debrief),
+    };
+    let path = run.path.with_extension("json");
+    write_atomic(&path, record.to_json().as_bytes())
+        .map_err(|e| RecordError::Io(path.clone(), e))?;
+    let _ = std::fs::remove_file(&run.path);
+    Ok((path, debrief))
+}

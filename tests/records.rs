@@ -1,0 +1,226 @@
+//! Records under stress: 30 writers into one folder at once, a writer killed with
+//! SIGKILL at many random points, and recovery of what it had journalled.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_deescalate"))
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tmpdir(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("deescalate-rec-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A bundled scenario and a transcript long enough to kill in the middle of.
+fn long_run() -> (PathBuf, PathBuf) {
+    let scenario = root().join("scenarios/knife_sidewalk.ron");
+    let dir = root().join("tests/transcripts/knife_sidewalk");
+    let mut best: Option<(u64, PathBuf)> = None;
+    for f in std::fs::read_dir(&dir).unwrap().flatten() {
+        let len = f.metadata().unwrap().len();
+        if best.as_ref().is_none_or(|(l, _)| len > *l) {
+            best = Some((len, f.path()));
+        }
+    }
+    (scenario, best.unwrap().1)
+}
+
+fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == ext))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn thirty_writers_into_one_folder_never_clobber_each_other() {
+    let (scenario, script) = long_run();
+    let dir = tmpdir("concurrent");
+    let children: Vec<_> = (0..30)
+        .map(|i| {
+            bin()
+                .env("DEESCALATE_RECORDS", &dir)
+                .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap(), "-q"])
+                .args(["--trainee", &format!("Recruit {i}"), "--seed", &i.to_string()])
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    let records = files_with_ext(&dir, "json");
+    assert_eq!(records.len(), 30, "one record per run");
+    let mut trainees = std::collections::BTreeSet::new();
+    for r in &records {
+        let v: serde_json::Value = serde_json::from_slice(&std::fs::read(r).unwrap())
+            .unwrap_or_else(|e| panic!("{} is not a whole record: {e}", r.display()));
+        trainees.insert(v["trainee"].as_str().unwrap().to_string());
+    }
+    assert_eq!(trainees.len(), 30);
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_none_or(|x| x != "json"))
+        .collect();
+    assert!(leftovers.is_empty(), "temp files or journals left behind: {leftovers:?}");
+}
+
+/// Tiny deterministic PRNG so the kill points are reproducible from the printed seed.
+fn lcg(state: &mut u64) -> u64 {
+    *state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *state >> 33
+}
+
+#[test]
+fn a_writer_killed_at_random_points_loses_at_most_one_second() {
+    let (scenario, script) = long_run();
+    // The complete input log of the same run, for comparison.
+    let full_dir = tmpdir("kill-full");
+    let full = full_dir.join("full.json");
+    let out = bin()
+        .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap(), "-q"])
+        .args(["--seed", "5", "--trainee", "Kill Test", "--record", full.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let full: serde_json::Value = serde_json::from_slice(&std::fs::read(&full).unwrap()).unwrap();
+    let full_entries: Vec<deescalate::script::LogEntry> =
+        serde_json::from_value(full["inputs"]["entries"].clone()).unwrap();
+    let full_ticks = full["inputs"]["ticks"].as_u64().unwrap();
+    assert!(full_ticks > 300, "need a run of more than 30 s to kill in the middle");
+
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos() as u64;
+    println!("kill-point seed {seed}");
+    let mut rng = seed;
+    let pace_ms = 1;
+    let max_ms = (full_ticks * pace_ms) as u64;
+    for round in 0..12 {
+        let dir = tmpdir(&format!("kill-{round}"));
+        let kill_after = Duration::from_millis(60 + lcg(&mut rng) % max_ms.max(40));
+        let mut child = bin()
+            .env("DEESCALATE_RECORDS", &dir)
+            .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap(), "-q"])
+            .args(["--seed", "5", "--trainee", "Kill Test", "--pace", &pace_ms.to_string()])
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Read "flushed N" lines on a thread; kill at the chosen moment.
+        let stdout = child.stdout.take().unwrap();
+        let reader = std::thread::spawn(move || {
+            let mut last = 0u64;
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(n) = line.strip_prefix("flushed ") {
+                    last = n.trim().parse().unwrap();
+                }
+            }
+            last
+        });
+        let start = Instant::now();
+        while start.elapsed() < kill_after {
+            if child.try_wait().unwrap().is_some() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        let last_flushed = reader.join().unwrap();
+
+        let journals = files_with_ext(&dir, "journal");
+        let records = files_with_ext(&dir, "json");
+        if journals.is_empty() {
+            // Killed before the run started (nothing flushed yet), or it finished first:
+            // then its record must be whole.
+            if last_flushed == 0 && records.is_empty() {
+                continue;
+            }
+            assert_eq!(records.len(), 1, "round {round}: neither journal nor record");
+            continue;
+        }
+        assert_eq!(journals.len(), 1);
+        assert!(records.is_empty(), "a half-written record must never look finished: {records:?}");
+        let run = deescalate::journal::recover(&journals[0])
+            .unwrap_or_else(|e| panic!("round {round}: journal unreadable after kill: {e}"));
+        assert_eq!(run.header.trainee, "Kill Test");
+        // Everything reported flushed is there…
+        assert!(
+            u64::from(run.log.ticks) >= last_flushed,
+            "round {round}: recovered {} ticks but {last_flushed} were flushed",
+            run.log.ticks
+        );
+        // …and what is there is exactly the start of the real input log.
+        let got = &run.log.entries;
+        assert!(got.len() <= full_entries.len());
+        assert_eq!(got[..], full_entries[..got.len()], "round {round}: recovered log is not a prefix");
+
+        // The next start offers it: `recover` turns it into a record that replays.
+        let out = bin()
+            .args(["recover", "--records", dir.to_str().unwrap()])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("Recovered Kill Test's interrupted run"), "{stdout}");
+        let records = files_with_ext(&dir, "json");
+        assert_eq!(records.len(), 1);
+        assert!(files_with_ext(&dir, "journal").is_empty());
+        let out = bin().args(["debrief", records[0].to_str().unwrap(), "-q"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+}
+
+#[test]
+fn a_damaged_journal_keeps_every_complete_line() {
+    let (scenario, script) = long_run();
+    let dir = tmpdir("torn");
+    let rec = dir.join("r.json");
+    let out = bin()
+        .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap(), "-q"])
+        .args(["--record", rec.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&rec).unwrap()).unwrap();
+    // Hand-build a journal: header, entries, then a torn line.
+    let mut text = String::new();
+    text.push_str(&serde_json::json!({
+        "journal": "deescalate-journal", "version": 1, "trainee": "T", "scenario_id": v["scenario_id"],
+        "scenario_hash": v["scenario_hash"], "scenario_path": scenario.to_str().unwrap(), "seed": v["seed"], "started_unix": 0
+    }).to_string());
+    text.push('\n');
+    let entries = v["inputs"]["entries"].as_array().unwrap();
+    for e in &entries[..5] {
+        text.push_str(&e.to_string());
+        text.push('\n');
+    }
+    text.push_str(&entries[5].to_string()[..7]);
+    let j = dir.join("x.journal");
+    std::fs::write(&j, text).unwrap();
+    let run = deescalate::journal::recover(&j).unwrap();
+    assert_eq!(run.log.entries.len(), 5);
+    assert_eq!(run.torn_lines, 1);
+
+    // A journal whose header is garbage is reported with its path, not a panic.
+    std::fs::write(&j, "{not json\n").unwrap();
+    let err = deescalate::journal::recover(&j).unwrap_err().to_string();
+    assert!(err.contains("x.journal:1:1"), "{err}");
+}
