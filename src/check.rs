@@ -25,164 +25,49 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
-/// Every diagnostic code this module emits, with its default severity and what it means.
+/// Every diagnostic code this module emits, with its severity and what it means.
+#[rustfmt::skip]
 pub const CODES: &[(&str, Severity, &str)] = &[
     // Loading.
-    ("io", Severity::Error, "the file could not be read"),
-    ("not-utf8", Severity::Error, "the file is not UTF-8 text"),
-    (
-        "file-too-large",
-        Severity::Error,
-        "the file is larger than MAX_FILE_BYTES",
-    ),
-    (
-        "empty-file",
-        Severity::Error,
-        "the file has no scenario in it",
-    ),
-    (
-        "too-deep",
-        Severity::Error,
-        "brackets nested deeper than MAX_NESTING",
-    ),
-    (
-        "unexpected-eof",
-        Severity::Error,
-        "the file stops in the middle (truncated?)",
-    ),
-    ("syntax", Severity::Error, "the text is not valid RON"),
-    (
-        "unknown-field",
-        Severity::Error,
-        "a field name the format does not have",
-    ),
-    (
-        "missing-field",
-        Severity::Error,
-        "a required field is missing",
-    ),
-    (
-        "duplicate-field",
-        Severity::Error,
-        "the same field is given twice",
-    ),
-    (
-        "unknown-variant",
-        Severity::Error,
-        "a name that is not one of the allowed choices",
-    ),
-    (
-        "wrong-type",
-        Severity::Error,
-        "a value of the wrong kind (text for a number, ...)",
-    ),
+    ("io",                  Severity::Error,   "the file could not be read"),
+    ("not-utf8",            Severity::Error,   "the file is not UTF-8 text"),
+    ("file-too-large",      Severity::Error,   "the file is larger than MAX_FILE_BYTES"),
+    ("empty-file",          Severity::Error,   "the file has no scenario in it"),
+    ("too-deep",            Severity::Error,   "brackets nested deeper than MAX_NESTING"),
+    ("unexpected-eof",      Severity::Error,   "the file stops in the middle (truncated?)"),
+    ("syntax",              Severity::Error,   "the text is not valid RON"),
+    ("unknown-field",       Severity::Error,   "a field name the format does not have"),
+    ("missing-field",       Severity::Error,   "a required field is missing"),
+    ("duplicate-field",     Severity::Error,   "the same field is given twice"),
+    ("unknown-variant",     Severity::Error,   "a name that is not one of the allowed choices"),
+    ("wrong-type",          Severity::Error,   "a value of the wrong kind (text for a number...)"),
     // Ids and references.
-    ("duplicate-scene", Severity::Error, "two scenes share an id"),
-    (
-        "duplicate-ending",
-        Severity::Error,
-        "two endings share an id",
-    ),
-    (
-        "duplicate-option",
-        Severity::Error,
-        "two options of one scene share an id",
-    ),
-    (
-        "duplicate-inject",
-        Severity::Error,
-        "two injects share an id",
-    ),
-    (
-        "unknown-scene",
-        Severity::Error,
-        "a scene id that names no scene",
-    ),
-    (
-        "unknown-ending",
-        Severity::Error,
-        "an ending id that names no ending",
-    ),
-    (
-        "unknown-inject",
-        Severity::Error,
-        "`Injected(..)` names no inject",
-    ),
-    (
-        "unset-flag",
-        Severity::Warning,
-        "a flag is tested but nothing sets it",
-    ),
+    ("duplicate-scene",     Severity::Error,   "two scenes share an id"),
+    ("duplicate-ending",    Severity::Error,   "two endings share an id"),
+    ("duplicate-option",    Severity::Error,   "two options of one scene share an id"),
+    ("duplicate-inject",    Severity::Error,   "two injects share an id"),
+    ("unknown-scene",       Severity::Error,   "a scene id that names no scene"),
+    ("unknown-ending",      Severity::Error,   "an ending id that names no ending"),
+    ("unknown-inject",      Severity::Error,   "`Injected(..)` names no inject"),
+    ("unset-flag",          Severity::Warning, "a flag is tested but nothing sets it"),
     // Story graph.
-    (
-        "unreachable-scene",
-        Severity::Warning,
-        "no path from `start_scene` leads to the scene",
-    ),
-    (
-        "unreachable-ending",
-        Severity::Warning,
-        "nothing leads to the ending",
-    ),
-    (
-        "dead-end",
-        Severity::Error,
-        "no ending can be reached from the scene",
-    ),
-    (
-        "no-exits",
-        Severity::Error,
-        "a scene with no options and no triggers",
-    ),
+    ("unreachable-scene",   Severity::Warning, "no path from `start_scene` leads to the scene"),
+    ("unreachable-ending",  Severity::Warning, "nothing leads to the ending"),
+    ("dead-end",            Severity::Error,   "no ending can be reached from the scene"),
+    ("no-exits",            Severity::Error,   "a scene with no options and no triggers"),
     // Values.
-    (
-        "out-of-range",
-        Severity::Error,
-        "a number outside its allowed range",
-    ),
-    (
-        "non-finite",
-        Severity::Error,
-        "a number that is infinite or NaN",
-    ),
-    (
-        "inverted-range",
-        Severity::Error,
-        "a (min, max) pair with min > max",
-    ),
-    (
-        "no-weights",
-        Severity::Error,
-        "all scoring weights are zero",
-    ),
-    (
-        "band-inside-space",
-        Severity::Warning,
-        "the ideal distance band starts inside the subject's personal space",
-    ),
-    (
-        "time-limit",
-        Severity::Warning,
-        "time_limit_minutes shorter than expected_minutes",
-    ),
-    (
-        "empty-text",
-        Severity::Error,
-        "an empty id, title, line or other text",
-    ),
-    (
-        "asset-path",
-        Severity::Error,
-        "an asset path that is empty, absolute or leaves assets/",
-    ),
-    (
-        "asset-extension",
-        Severity::Warning,
-        "an audio asset that is not .ogg or .wav",
-    ),
+    ("out-of-range",        Severity::Error,   "a number outside its allowed range"),
+    ("non-finite",          Severity::Error,   "a number that is infinite or NaN"),
+    ("inverted-range",      Severity::Error,   "a (min, max) pair with min > max"),
+    ("no-weights",          Severity::Error,   "all scoring weights are zero"),
+    ("band-inside-space",   Severity::Warning, "ideal distance band starts inside personal space"),
+    ("time-limit",          Severity::Warning, "time_limit_minutes shorter than expected_minutes"),
+    ("empty-text",          Severity::Error,   "an empty id, title, line or other text"),
+    ("asset-path",          Severity::Error,   "an asset path empty, absolute or outside assets/"),
+    ("asset-extension",     Severity::Warning, "an audio asset that is not .ogg or .wav"),
     // Completeness.
-    ("few-endings", Severity::Warning, "fewer than two endings"),
-    ("no-objectives", Severity::Warning, "no learning objectives"),
+    ("few-endings",         Severity::Warning, "fewer than two endings"),
+    ("no-objectives",       Severity::Warning, "no learning objectives"),
 ];
 
 /// The outcome of checking one scenario file.
@@ -364,8 +249,13 @@ fn too_large_message(len: u64) -> String {
 pub fn check_source(path_label: &str, text: &str) -> CheckReport {
     let (scenario, mut diagnostics) = load(text);
     if let Some(scenario) = &scenario {
-        let tree = SpanTree::parse(text).ok();
-        diagnostics.extend(Validator::new(text, tree.as_ref(), scenario).run());
+        // The span index is only needed to place diagnostics. Validate without it first
+        // (most files are clean); if anything is found, validate again with positions.
+        let found = Validator::new(text, None, scenario).run();
+        if !found.is_empty() {
+            let tree = SpanTree::parse(text).ok();
+            diagnostics.extend(Validator::new(text, tree.as_ref(), scenario).run());
+        }
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     CheckReport {
@@ -459,6 +349,19 @@ fn ron_error(
     let found_str = found
         .clone()
         .unwrap_or_else(|| "the end of the file".into());
+    // `name:` where a value was expected: most likely a bracket is missing before it.
+    let looks_like_field = token_at(text, token_span.end)
+        .is_some_and(|(_, t)| t == ":")
+        .then(|| {
+            format!(
+                "`{found_str}:` looks like the next field: \
+                 is a closing `]` or `)` missing before it?"
+            )
+        });
+    let is_word = found
+        .as_deref()
+        .and_then(|f| f.chars().next())
+        .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-');
 
     match &err.code {
         E::NoSuchStructField {
@@ -469,6 +372,9 @@ fn ron_error(
             let mut help = format!("expected one of: {}", expected_list(expected));
             if let Some(best) = closest(name, expected.iter().copied()) {
                 help = format!("did you mean `{best}`? {help}");
+            } else if !scan.unclosed.is_empty() {
+                // Brackets do not balance: the field probably belongs to an outer structure.
+                help = format!("is a closing `)` missing before it? Here {help}");
             }
             Diagnostic::error(
                 "unknown-field",
@@ -556,11 +462,63 @@ fn ron_error(
                 text,
             )
             .with_label("expected a string")
-            .with_help(format!(
-                "write it in double quotes: \"{}\"",
-                found_str.trim_matches('"')
-            ))
+            .with_help(looks_like_field.unwrap_or_else(|| {
+                if is_word {
+                    format!("write it in double quotes: \"{found_str}\"")
+                } else {
+                    "text is written in double quotes, e.g. \"Go away.\"".into()
+                }
+            }))
         }
+        E::ExpectedIdentifier => Diagnostic::error(
+            "wrong-type",
+            format!("expected a name without quotes, found `{found_str}`"),
+            token_span,
+            text,
+        )
+        .with_label("expected a name")
+        .with_help(
+            "choices are written without quotes, e.g. `Street`, `Stay` or `Scene(\"scene_id\")`",
+        ),
+        E::SuggestRawIdentifier(_) | E::InvalidIdentifier(_) => Diagnostic::error(
+            "syntax",
+            format!("expected a field name, found `{found_str}`"),
+            token_span,
+            text,
+        )
+        .with_label("expected `name: value`")
+        .with_help("this structure lists named fields, e.g. `(x: 0.0, z: 8.0)`"),
+        E::ExpectedStructLikeEnd
+        | E::ExpectedOptionEnd
+        | E::ExpectedArrayEnd
+        | E::ExpectedMapEnd => {
+            let close = match &err.code {
+                E::ExpectedArrayEnd => ']',
+                E::ExpectedMapEnd => '}',
+                _ => ')',
+            };
+            Diagnostic::error(
+                "syntax",
+                format!("expected `{close}` before `{found_str}`"),
+                token_span,
+                text,
+            )
+            .with_label(format!("expected `{close}` here"))
+            .with_help(
+                looks_like_field
+                    .unwrap_or_else(|| "is there one value too many, or a missing comma?".into()),
+            )
+        }
+        E::InvalidEscape(what) => Diagnostic::error(
+            "syntax",
+            lowercase_first(what),
+            bad_escape(text, start).unwrap_or(start..end),
+            text,
+        )
+        .with_label("bad escape")
+        .with_help(
+            "a backslash starts an escape such as `\\n` or `\\\"`; write `\\\\` for a backslash",
+        ),
         E::ExpectedFloat | E::ExpectedInteger => Diagnostic::error(
             "wrong-type",
             format!("expected a number, found `{found_str}`"),
@@ -706,6 +664,36 @@ fn token_at(text: &str, byte: usize) -> Option<(Range<usize>, String)> {
         shown.push_str("...");
     }
     Some((span, shown))
+}
+
+/// The first invalid escape (`\q`) in the string literal that contains `byte`.
+fn bad_escape(text: &str, byte: usize) -> Option<Range<usize>> {
+    let mut lexer = Lexer::new(text);
+    let string = loop {
+        let tok = lexer.next_token().ok()??;
+        if tok.span.contains(&byte) {
+            break tok;
+        }
+        if tok.span.start > byte {
+            return None;
+        }
+    };
+    let body = &text[string.span.clone()];
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            continue;
+        }
+        match chars.next() {
+            Some((_, 'n' | 't' | 'r' | '0' | '\\' | '"' | '\'' | 'x' | 'u' | '\n')) => {}
+            Some((j, e)) => {
+                let at = string.span.start + i;
+                return Some(at..string.span.start + j + e.len_utf8());
+            }
+            None => return None,
+        }
+    }
+    None
 }
 
 fn lowercase_first(s: &str) -> String {
@@ -962,7 +950,8 @@ impl<'a> Validator<'a> {
             let d = self.warning("no-objectives", "the scenario has no objectives", span);
             d.label = Some("no learning objectives".into());
             d.help = Some(
-                "list what the trainee should practise, e.g. `objectives: [\"Introduce yourself\"],`"
+                "list what the trainee should practise, \
+                 e.g. `objectives: [\"Introduce yourself\"],`"
                     .into(),
             );
         }
@@ -1139,14 +1128,16 @@ impl<'a> Validator<'a> {
             let d = self.warning(
                 "band-inside-space",
                 format!(
-                    "the ideal distance band starts at {band_lo} m, inside {}'s personal space ({} m)",
+                    "the ideal distance band starts at {band_lo} m, \
+                     inside {}'s personal space ({} m)",
                     sub.name, sub.personal_space
                 ),
                 span,
             );
             d.label = Some("starts inside personal space".into());
             d.help = Some(
-                "trainees would be scored as ideal while the subject feels crowded; start the band at or beyond personal_space"
+                "trainees would be scored as ideal while the subject feels crowded; \
+                 start the band at or beyond personal_space"
                     .into(),
             );
         }
@@ -1433,7 +1424,8 @@ impl<'a> Validator<'a> {
             Condition::CloserThan(v) | Condition::FartherThan(v) => {
                 self.non_negative(path, "distance", *v)
             }
-            Condition::Flag(_) | Condition::NotFlag(_) | Condition::InCover => {} // flags: see check_flags
+            // Flags are checked in `check_flags`.
+            Condition::Flag(_) | Condition::NotFlag(_) | Condition::InCover => {}
         }
     }
 

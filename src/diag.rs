@@ -3,7 +3,7 @@
 //! Each diagnostic renders as one plain, grep- and editor-friendly header line
 //!
 //! ```text
-//! scenarios/bridge.ron:42:23: error[unknown-scene]: `next` names a scene that does not exist: `calm_dwn`
+//! scenarios/bridge.ron:42:23: error[unknown-scene]: `next` names no scene: `calm_dwn`
 //! ```
 //!
 //! followed by an [`ariadne`] snippet of the source line with a caret under the offending value.
@@ -132,9 +132,9 @@ pub fn clamp_span(source: &str, span: Range<usize>) -> Range<usize> {
     start..end
 }
 
-/// The span ariadne underlines: never empty when the source has something to point at, so
-/// there is always a visible caret (an empty span at the end of the text points at the last
-/// character instead... of nothing).
+/// The span ariadne underlines. An empty span is widened to the character it sits on, so the
+/// caret has something to stand under; at the end of a line or of the text it stays empty
+/// (ariadne then draws the marker just after the last character).
 fn visible_span(source: &str, span: &Range<usize>) -> Range<usize> {
     if !span.is_empty() {
         return span.clone();
@@ -165,7 +165,6 @@ pub fn render(path: &str, source: &str, diags: &[Diagnostic], color: bool) -> St
         .with_compact(false);
     let mut cache = (path, Source::from(source));
     for d in diags {
-        let header = d.header(path);
         if color {
             let sev_color = match d.severity {
                 Severity::Error => RED,
@@ -177,7 +176,7 @@ pub fn render(path: &str, source: &str, diags: &[Diagnostic], color: bool) -> St
                 d.severity, d.code, d.message
             ));
         } else {
-            out.push_str(&header);
+            out.push_str(&d.header(path));
             out.push('\n');
         }
 
@@ -187,8 +186,8 @@ pub fn render(path: &str, source: &str, diags: &[Diagnostic], color: bool) -> St
             Severity::Error => ReportKind::Error,
             Severity::Warning => ReportKind::Warning,
         };
-        let mut label = Label::new((path, shown.clone()));
-        label = label.with_message(d.label.clone().unwrap_or_else(|| "here".to_string()));
+        let mut label =
+            Label::new((path, shown.clone())).with_message(d.label.as_deref().unwrap_or("here"));
         if color {
             label = label.with_color(match d.severity {
                 Severity::Error => ariadne::Color::Red,

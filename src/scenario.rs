@@ -214,7 +214,7 @@ impl Default for Appearance {
 }
 
 /// How strongly the subject reacts to what the officer does. All are agitation points.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Sensitivity {
     /// Points per second while the officer is inside personal space (scaled by how far inside).

@@ -104,6 +104,11 @@ pub struct Scores {
     pub time: DimensionScore,
     pub tone: DimensionScore,
     pub verbal: DimensionScore,
+    /// Weighted mean of the four dimensions, before the outcome.
+    pub weighted: f32,
+    /// How the way the contact ended moves the overall score (itemised, tied to the ending).
+    pub outcome: Option<ScoreItem>,
+    /// `clamp(weighted + outcome, 0, 100)`.
     pub overall: f32,
 }
 
@@ -139,7 +144,12 @@ impl Scores {
     /// Plain-text breakdown of one dimension (for test failures and the terminal).
     pub fn explain(&self, name: &str) -> String {
         let Some(d) = Dimension::parse(name) else {
-            return format!("overall {:.0}", self.overall);
+            let mut out = format!("overall {:.0} (dimensions {:.1}", self.overall, self.weighted);
+            if let Some(o) = &self.outcome {
+                out.push_str(&format!(", outcome {:+.0}: {}", o.points, o.reason));
+            }
+            out.push(')');
+            return out;
         };
         let s = self.get(d);
         let mut out = format!(
@@ -200,13 +210,46 @@ pub fn score(scenario: &Scenario, r: &SimResult) -> Scores {
     } else {
         (distance.score + time.score + tone.score + verbal.score) / 4.0
     };
+    let outcome = outcome_item(scenario, r);
+    let adj = outcome.as_ref().map_or(0.0, |i| i.points);
     Scores {
         distance,
         time,
         tone,
         verbal,
-        overall: round1(overall),
+        weighted: round1(overall),
+        outcome,
+        overall: round1((overall + adj).clamp(0.0, 100.0)),
     }
+}
+
+/// The overall score reflects how the contact ended: the four dimensions measure how
+/// the trainee worked, the outcome what that work led to.
+fn outcome_item(scenario: &Scenario, r: &SimResult) -> Option<ScoreItem> {
+    use crate::vocab::Outcome::*;
+    let outcome = r.outcome?;
+    let name = &scenario.subject.name;
+    let (points, reason) = match outcome {
+        ResolvedVoluntarily | HandedToCare | ContainedAwaitingSpecialists => return None,
+        TacticalWithdrawal => (
+            -5.0,
+            "The contact ended in a tactical withdrawal: safe, but nothing was resolved yet".to_string(),
+        ),
+        Unresolved => (-10.0, "The time ran out with nothing settled".to_string()),
+        SubjectFled => (-10.0, format!("{name} left with the crisis still going on")),
+        ForceUsed => (-15.0, "The contact ended with force being used".to_string()),
+        SomeoneInjured => (-20.0, "The contact ended with someone hurt".to_string()),
+    };
+    let event = r
+        .events
+        .iter()
+        .rposition(|e| matches!(e.kind, EventKind::EndingReached { .. }));
+    Some(ScoreItem {
+        points,
+        reason,
+        t: Some(r.duration),
+        event,
+    })
 }
 
 /// (event index, start, end, closest distance) of each stay inside `zone`; a stay

@@ -267,6 +267,18 @@ enum Target {
     Ending(usize),
 }
 
+/// The subject's numbers, copied once so the per-tick path touches no shared data.
+#[derive(Debug, Clone, Copy)]
+struct Params {
+    sx: f32,
+    sz: f32,
+    personal_space: f32,
+    reactionary_gap: f32,
+    baseline: f32,
+    band: (f32, f32),
+    sens: crate::scenario::Sensitivity,
+}
+
 /// Agitation levels at which `Threshold` events are emitted.
 const LEVELS: [f32; 3] = [25.0, 50.0, 75.0];
 /// Hysteresis: a level counts as re-crossed downwards only this far below it.
@@ -313,6 +325,10 @@ pub struct Sim {
     closing: f32,
     last_line: Option<String>,
     limit_ticks: u32,
+    params: Params,
+    /// Trigger targets resolved once: per scene, and scenario-wide (`None` = unknown id).
+    scene_targets: Vec<Vec<Option<Target>>>,
+    global_targets: Vec<Option<Target>>,
 }
 
 /// Everything a finished (or stopped) run produced.
@@ -396,8 +412,29 @@ impl Sim {
             closing: 0.0,
             last_line: None,
             limit_ticks,
+            params: Params {
+                sx: scenario.subject.spawn.x,
+                sz: scenario.subject.spawn.z,
+                personal_space: scenario.subject.personal_space,
+                reactionary_gap: scenario.subject.reactionary_gap,
+                baseline: scenario.subject.baseline_agitation,
+                band: scenario.scoring.ideal_distance,
+                sens: scenario.subject.sensitivity.clone(),
+            },
+            scene_targets: Vec::new(),
+            global_targets: Vec::new(),
             scenario,
         };
+        let resolve = |n: &Next| sim.resolve(n).ok();
+        let scene_targets = sim
+            .scenario
+            .scenes
+            .iter()
+            .map(|sc| sc.triggers.iter().map(|t| resolve(&t.goto)).collect())
+            .collect();
+        let global_targets = sim.scenario.triggers.iter().map(|t| resolve(&t.goto)).collect();
+        sim.scene_targets = scene_targets;
+        sim.global_targets = global_targets;
         sim.enter_scene(start);
         Ok(sim)
     }
@@ -597,14 +634,13 @@ impl Sim {
             return Err(SimError::Finished);
         }
         let first_new = self.events.len();
-        let scenario = Arc::clone(&self.scenario);
-        let subj = &scenario.subject;
-        let sens = &subj.sensitivity;
+        let p = self.params;
+        let sens = &p.sens;
         let tr = &input.trainee;
 
         // --- where the trainee is -------------------------------------------------
-        let dx = subj.spawn.x - tr.x;
-        let dz = subj.spawn.z - tr.z;
+        let dx = p.sx - tr.x;
+        let dz = p.sz - tr.z;
         let d = (dx * dx + dz * dz).sqrt();
         let closing = if d > 1e-4 {
             (tr.vx * dx + tr.vz * dz) / d
@@ -614,8 +650,8 @@ impl Sim {
         self.distance = d;
         self.closing = closing;
 
-        let in_ps = d < subj.personal_space;
-        let in_gap = d < subj.reactionary_gap;
+        let in_ps = d < p.personal_space;
+        let in_gap = d < p.reactionary_gap;
         for (k, (inside, zone)) in [(in_ps, Zone::PersonalSpace), (in_gap, Zone::ReactionaryGap)]
             .into_iter()
             .enumerate()
@@ -670,8 +706,8 @@ impl Sim {
         // --- continuous dynamics -----------------------------------------------------
         let mut stressed = false;
         let mut da = 0.0f32;
-        if in_ps && subj.personal_space > 0.0 {
-            let depth = (subj.personal_space - d) / subj.personal_space;
+        if in_ps && p.personal_space > 0.0 {
+            let depth = (p.personal_space - d) / p.personal_space;
             let v = sens.proximity * depth * DT;
             da += v;
             self.causes.proximity += v;
@@ -694,7 +730,7 @@ impl Sim {
         let silent_for = (self.tick - quiet_since) as f32 * DT;
         if silent_for > sens.silence_after
             && sens.silence != 0.0
-            && !scenario.scenes[self.scene].ignore_silence
+            && !self.scenario.scenes[self.scene].ignore_silence
         {
             let v = sens.silence * DT;
             da += v;
@@ -707,7 +743,7 @@ impl Sim {
             // Left alone, agitation settles toward a resting level: the baseline, lowered
             // by up to half as trust grows — a person who trusts the officer can calm
             // below where they started. Trust also speeds the settling (up to double).
-            let rest = subj.baseline_agitation * (1.0 - 0.5 * self.trust / 100.0);
+            let rest = p.baseline * (1.0 - 0.5 * self.trust / 100.0);
             let rate = sens.settle * (1.0 + self.trust / 100.0);
             let v = (rest - self.agitation) * rate * DT;
             da += v;
@@ -716,7 +752,7 @@ impl Sim {
         self.agitation = clamp100(self.agitation + da);
 
         // --- tallies for scoring -------------------------------------------------------
-        let (lo, hi) = scenario.scoring.ideal_distance;
+        let (lo, hi) = p.band;
         let t = &mut self.tally;
         t.ticks += 1;
         if d < lo {
@@ -827,47 +863,72 @@ impl Sim {
     }
 
     fn run_triggers(&mut self, weapon: bool) -> Result<(), SimError> {
+        // Find the first trigger that fires, with shared borrows only (the hot path).
+        let found = {
+            let sc = &*self.scenario;
+            let scene = &sc.scenes[self.scene];
+            let mut found = None;
+            'lists: for (global, list) in [(false, &scene.triggers), (true, &sc.triggers)] {
+                for (i, trig) in list.iter().enumerate() {
+                    if self.fired.contains(&(global, i))
+                        || !self.when_holds(&trig.when, weapon)
+                        || !self.conditions_hold(&trig.requires)
+                    {
+                        continue;
+                    }
+                    let target = if global {
+                        self.global_targets[i]
+                    } else {
+                        self.scene_targets[self.scene][i]
+                    };
+                    let Some(target) = target else {
+                        return Err(self
+                            .resolve(&trig.goto)
+                            .err()
+                            .unwrap_or(SimError::NoScenes));
+                    };
+                    // A trigger never "moves" to the scene it is already in: a scenario-wide
+                    // `CloserThan(4) → edge` does not re-enter `edge` every tick.
+                    if target == Target::Scene(self.scene) {
+                        continue;
+                    }
+                    found = Some((global, i, target));
+                    break 'lists;
+                }
+            }
+            found
+        };
+        let Some((global, i, target)) = found else {
+            return Ok(());
+        };
         let scenario = Arc::clone(&self.scenario);
         let scene = &scenario.scenes[self.scene];
-        let lists = [(false, &scene.triggers), (true, &scenario.triggers)];
-        for (global, list) in lists {
-            for (i, trig) in list.iter().enumerate() {
-                if self.fired.contains(&(global, i)) {
-                    continue;
-                }
-                if !self.when_holds(&trig.when, weapon) || !self.conditions_hold(&trig.requires) {
-                    continue;
-                }
-                let target = self.resolve(&trig.goto)?;
-                // A trigger never "moves" to the scene it is already in: a scenario-wide
-                // `CloserThan(4) → edge` does not re-enter `edge` every tick.
-                if target == Target::Scene(self.scene) {
-                    continue;
-                }
-                self.fired.push((global, i));
-                if let When::Injected(id) = &trig.when {
-                    self.injected.retain(|(x, _)| x != id);
-                }
-                self.push(EventKind::TriggerFired {
-                    scene: (!global).then(|| scene.id.clone()),
-                    condition: describe_when(&trig.when),
-                    why: trig.why.clone(),
-                    target: describe_next(&trig.goto),
-                });
-                if trig.agitation != 0.0 || trig.trust != 0.0 {
-                    self.agitation = clamp100(self.agitation + trig.agitation);
-                    self.causes.triggers += trig.agitation;
-                    self.trust = clamp100(self.trust + trig.trust);
-                }
-                self.set_flags(&trig.sets);
-                if let Some(line) = &trig.line {
-                    self.say_subject(line.clone());
-                }
-                self.go(target);
-                // One trigger per tick keeps the story readable and the order well defined.
-                return Ok(());
-            }
+        let trig = if global {
+            &scenario.triggers[i]
+        } else {
+            &scene.triggers[i]
+        };
+        self.fired.push((global, i));
+        if let When::Injected(id) = &trig.when {
+            self.injected.retain(|(x, _)| x != id);
         }
+        self.push(EventKind::TriggerFired {
+            scene: (!global).then(|| scene.id.clone()),
+            condition: describe_when(&trig.when),
+            why: trig.why.clone(),
+            target: describe_next(&trig.goto),
+        });
+        if trig.agitation != 0.0 || trig.trust != 0.0 {
+            self.agitation = clamp100(self.agitation + trig.agitation);
+            self.causes.triggers += trig.agitation;
+            self.trust = clamp100(self.trust + trig.trust);
+        }
+        self.set_flags(&trig.sets);
+        if let Some(line) = &trig.line {
+            self.say_subject(line.clone());
+        }
+        self.go(target);
+        // One trigger per tick keeps the story readable and the order well defined.
         Ok(())
     }
 

@@ -4,7 +4,7 @@
 //! one clear error and never panic.
 
 use deescalate::check::{
-    CODES, CheckReport, check_file, check_source, load_scenario, parse_scenario_str,
+    CODES, CheckReport, check_bytes, check_file, check_source, load_scenario, parse_scenario_str,
 };
 use deescalate::diag::{Diagnostic, Severity, render};
 use deescalate::scenario::{MAX_FILE_BYTES, MAX_NESTING};
@@ -538,6 +538,52 @@ fn extra_bracket() {
 }
 
 #[test]
+fn missing_closing_bracket_is_suggested() {
+    let r = expect("missing_bracket", &[("unknown-field", Error, 13, 9)]);
+    let help = only(&r).help.as_deref().unwrap();
+    assert!(
+        help.starts_with("is a closing `)` missing before it?"),
+        "{help}"
+    );
+}
+
+#[test]
+fn missing_list_end_is_suggested() {
+    let r = expect("missing_list_end", &[("wrong-type", Error, 23, 13)]);
+    assert_eq!(
+        only(&r).help.as_deref(),
+        Some("`options:` looks like the next field: is a closing `]` or `)` missing before it?")
+    );
+}
+
+#[test]
+fn choice_in_quotes() {
+    let r = expect("enum_in_quotes", &[("wrong-type", Error, 24, 58)]);
+    assert_eq!(
+        only(&r).message,
+        "expected a name without quotes, found `\"calm_down\"`"
+    );
+}
+
+#[test]
+fn tuple_for_struct() {
+    let r = expect("tuple_for_struct", &[("syntax", Error, 9, 50)]);
+    assert_eq!(only(&r).message, "expected a field name, found `0.0`");
+}
+
+#[test]
+fn too_many_values() {
+    let r = expect("too_many_values", &[("syntax", Error, 24, 77)]);
+    assert_eq!(only(&r).message, "expected `)` before `\"talk\"`");
+}
+
+#[test]
+fn bad_escape_points_at_the_backslash() {
+    let r = expect("bad_escape", &[("syntax", Error, 5, 50)]);
+    assert_eq!(&r.source[only(&r).span.clone()], "\\q");
+}
+
+#[test]
 fn garbage_is_not_a_scenario() {
     let r = expect("garbage", &[("syntax", Error, 1, 1)]);
     assert!(only(&r).message.starts_with("this is not a scenario file"));
@@ -581,6 +627,7 @@ fn ten_megabyte_file() {
             .starts_with(&format!("{}:1:1: error[file-too-large]", path.display()))
     );
 
+    assert_eq!(only(&check_bytes("big.ron", &big)).code, "file-too-large");
     let text = String::from_utf8(big).unwrap();
     let r = check_source("big.ron", &text);
     assert_eq!(only(&r).code, "file-too-large");
@@ -649,22 +696,25 @@ fn unreadable_paths() {
 
 #[test]
 fn every_truncation_gives_one_clear_error() {
-    let text = fixture_text("minimal_ok");
-    let last = text.trim_end().len() - 1; // the final `)`
-    for cut in 0..last {
-        if !text.is_char_boundary(cut) {
-            continue;
+    let lf = fixture_text("minimal_ok");
+    for text in [lf.clone(), lf.replace('\n', "\r\n")] {
+        let last = text.trim_end().len() - 1; // the final `)`
+        for cut in (0..last).filter(|&c| text.is_char_boundary(c)) {
+            let part = &text[..cut];
+            let r = check_source("cut.ron", part);
+            let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
+            let expected = if !part.contains('(') && part != "/" {
+                "empty-file" // only (part of) the leading comment
+            } else {
+                "unexpected-eof"
+            };
+            assert_eq!(codes, [expected], "cut at {cut}:\n{}", r.render(false));
+            if expected == "unexpected-eof" {
+                // At the end of the text, after the last thing in it.
+                assert_eq!(r.diagnostics[0].span.start, part.trim_end().len());
+            }
+            let _ = r.render(true);
         }
-        let part = &text[..cut];
-        let r = check_source("cut.ron", part);
-        let codes: Vec<&str> = r.diagnostics.iter().map(|d| d.code).collect();
-        let expected = if !part.contains('(') && part != "/" {
-            "empty-file" // only (part of) the leading comment
-        } else {
-            "unexpected-eof"
-        };
-        assert_eq!(codes, [expected], "cut at {cut}:\n{}", r.render(false));
-        let _ = r.render(true);
     }
 }
 

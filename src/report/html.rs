@@ -125,7 +125,7 @@ p{margin:.4rem 0}
 .callout{margin-top:1rem;background:var(--good-bg);border:2px solid #2f855a;border-radius:6px;padding:.8rem 1.2rem}
 .callout h3{color:var(--good)}
 .note{color:var(--muted);font-size:.9rem}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(440px,1fr));gap:1rem;align-items:start}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(440px,100%),1fr));gap:1rem;align-items:start}
 .card{border:2px solid var(--line);border-radius:8px;padding:.9rem 1rem;background:#fff}
 .card header{display:flex;align-items:baseline;justify-content:space-between;gap:1rem}
 .score{font-size:2.2rem;font-weight:800;line-height:1}
@@ -205,9 +205,10 @@ figure,.overall,.callout,.outcome,ol.cdm>li,.list li,.ind li,.cause,tr,.meta,.it
 thead{display:table-header-group}
 .cards{display:block}
 .card{padding:.5rem .7rem;margin-bottom:.6rem}
-.card header{break-after:avoid}
+.card header,.card .meter,.items li:first-child{break-after:avoid}
 figure{padding:.5rem .6rem;margin-bottom:.8rem}
 svg.chart{max-height:120mm}
+.hover{display:none}
 }
 "#;
 
@@ -296,7 +297,7 @@ fn outcome(o: &mut String, d: &Debrief) {
     let a = &d.agitation;
     let _ = write!(
         o,
-        "<p class=\"arc\">{}'s agitation started at <b>{}</b>, peaked at <b>{}</b> at {} and ended at <b>{}</b> (0 = calm, 100 = crisis).</p>\n",
+        "<p class=\"arc\">{}'s agitation started at <b>{}</b>, peaked at <b>{}</b> at {} and ended at <b>{}</b> (0 = calm, 100 = crisis).</p>",
         escape(&d.subject_name),
         whole(a.start),
         whole(a.peak.max(a.start)),
@@ -308,7 +309,7 @@ fn outcome(o: &mut String, d: &Debrief) {
     {
         let _ = write!(
             o,
-            "<div class=\"callout\"><h3>What went well</h3><p>{}</p></div>\n",
+            "<div class=\"callout\"><h3>What went well</h3><p>{}</p></div>",
             escape(r)
         );
     }
@@ -616,7 +617,8 @@ fn markers(d: &Debrief, f: &Frame) -> (Vec<Marker>, Vec<Marker>, Vec<(f32, Strin
             EventKind::Zone {
                 zone,
                 entered: true,
-                distance, ..
+                distance,
+                ..
             } => happened.push(Marker {
                 x,
                 kind: Mk::Zone(*zone),
@@ -775,7 +777,7 @@ fn polyline(f: &Frame, samples: &[Sample], v: impl Fn(&Sample) -> f32) -> String
 fn no_data(o: &mut String, f: &Frame) {
     let _ = write!(
         o,
-        "<text x=\"{}\" y=\"{}\" font-size=\"18\" fill=\"#4b5563\" text-anchor=\"middle\">No samples were recorded for this run.</text>",
+        "<text x=\"{}\" y=\"{}\" font-size=\"18\" fill=\"#4b5563\" text-anchor=\"middle\" stroke=\"#fff\" stroke-width=\"6\" paint-order=\"stroke\">No samples were recorded for this run.</text>",
         num((LEFT + RIGHT) / 2.0),
         num((TOP + f.bottom) / 2.0)
     );
@@ -788,7 +790,8 @@ fn legend_item(shape: &str, label: &str) -> String {
     )
 }
 
-fn marker_legend(o: &mut String, d: &Debrief) {
+/// The legend for the event markers; `false` when there are none.
+fn marker_legend(o: &mut String, d: &Debrief) -> bool {
     let mut tones: Vec<Tone> = Vec::new();
     let mut kinds: Vec<Mk> = Vec::new();
     let mut ending = false;
@@ -822,7 +825,7 @@ fn marker_legend(o: &mut String, d: &Debrief) {
         }
     }
     if tones.is_empty() && kinds.is_empty() && !ending {
-        return;
+        return false;
     }
     tones.sort();
     o.push_str("<ul class=\"legend\">");
@@ -861,6 +864,7 @@ fn marker_legend(o: &mut String, d: &Debrief) {
         o.push_str(&legend_item(&flag_shape(17.0, 1.0, 15.0), "ending"));
     }
     o.push_str("</ul>");
+    true
 }
 
 fn charts(o: &mut String, d: &Debrief) {
@@ -973,8 +977,12 @@ fn agitation_chart(o: &mut String, d: &Debrief) {
         "levels 25, 50, 75",
     ));
     o.push_str("</ul>");
-    marker_legend(o, d);
-    o.push_str("<p class=\"note\">Hover a marker for what was said or what happened.</p></figure>\n");
+    if marker_legend(o, d) {
+        o.push_str(
+            "<p class=\"note hover\">Hover a marker for what was said or what happened.</p>",
+        );
+    }
+    o.push_str("</figure>\n");
 }
 
 fn nice_ceiling(v: f32) -> (f32, f32) {
@@ -988,7 +996,10 @@ fn nice_ceiling(v: f32) -> (f32, f32) {
 
 fn distance_chart(o: &mut String, d: &Debrief) {
     let h = 380.0;
-    let (lo, hi) = (fin(d.ideal_distance.0).max(0.0), fin(d.ideal_distance.1).max(0.0));
+    let (lo, hi) = (
+        fin(d.ideal_distance.0).max(0.0),
+        fin(d.ideal_distance.1).max(0.0),
+    );
     let (lo, hi) = (lo.min(hi), lo.max(hi));
     let ps = fin(d.personal_space).max(0.0);
     let gap = fin(d.reactionary_gap).max(0.0);
@@ -1075,7 +1086,11 @@ fn distance_chart(o: &mut String, d: &Debrief) {
     }
     // Zone boundaries, labelled at the right edge.
     let mut labels: Vec<(f32, String, &str)> = vec![
-        (hi, format!("ideal band {}–{} m", num(lo), num(hi)), "#14532d"),
+        (
+            hi,
+            format!("ideal band {}–{} m", num(lo), num(hi)),
+            "#14532d",
+        ),
         (ps, format!("personal space {} m", num(ps)), "#8a4b00"),
         (gap, format!("reactionary gap {} m", num(gap)), "#991b1b"),
     ];
@@ -1087,7 +1102,11 @@ fn distance_chart(o: &mut String, d: &Debrief) {
         let mut best = f32::INFINITY;
         for (v, _, _) in &labels {
             let ly = f.y(*v) + 10.0;
-            for s in d.samples.iter().filter(|s| fin(s.t) >= from && fin(s.t) <= to) {
+            for s in d
+                .samples
+                .iter()
+                .filter(|s| fin(s.t) >= from && fin(s.t) <= to)
+            {
                 best = best.min((f.y(s.distance) - ly).abs());
             }
         }
@@ -1260,7 +1279,7 @@ fn moments_indicators_causes(o: &mut String, d: &Debrief) {
             let _ = write!(
                 o,
                 "<li><span class=\"ts\">{when}</span><span class=\"delta {c}\">{}</span><span>{}</span></li>",
-                signed(m.delta),
+                signed(fin(m.delta).round()),
                 escape(&m.cause)
             );
         }
@@ -1311,7 +1330,10 @@ fn capital(s: &str) -> String {
 fn causes(o: &mut String, d: &Debrief) {
     let c = &d.causes;
     let mut rows: Vec<(&str, f32)> = vec![
-        ("Standing close (personal space, reactionary gap)", c.proximity),
+        (
+            "Standing close (personal space, reactionary gap)",
+            c.proximity,
+        ),
         ("Fast approaches", c.fast_approach),
         ("A drawn weapon", c.weapon),
         ("Silence", c.silence),
@@ -1352,7 +1374,7 @@ fn causes(o: &mut String, d: &Debrief) {
             "<div class=\"cause\"><span>{}</span><div class=\"track\"><div class=\"bar {c}\" style=\"width:{}%\"></div></div><span class=\"v {c}\">{}</span></div>",
             escape(label),
             num(w),
-            signed(v)
+            signed(v.round())
         );
     }
     o.push_str("</div>\n</section>\n");
@@ -1377,7 +1399,11 @@ fn cdm(o: &mut String, d: &Debrief) {
             }
             o.push_str("</ul>");
         }
-        let _ = write!(o, "<p class=\"q\"><em>{}</em></p></li>", escape(&step.question));
+        let _ = write!(
+            o,
+            "<p class=\"q\"><em>{}</em></p></li>",
+            escape(&step.question)
+        );
     }
     o.push_str("</ol>\n</section>\n");
 }
@@ -1403,7 +1429,9 @@ fn instructor_and_objectives(o: &mut String, d: &Debrief) {
         o.push_str("</ul>\n</section>\n");
     }
     if !d.objectives.is_empty() {
-        o.push_str("<section id=\"objectives\">\n<h2>Learning objectives</h2>\n<ul class=\"objectives\">");
+        o.push_str(
+            "<section id=\"objectives\">\n<h2>Learning objectives</h2>\n<ul class=\"objectives\">",
+        );
         for obj in &d.objectives {
             let _ = write!(o, "<li>{}</li>", escape(obj));
         }

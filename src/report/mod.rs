@@ -84,7 +84,15 @@ pub fn text(d: &Debrief) -> String {
             bar(s.score)
         );
     }
-    let _ = writeln!(o, "  {:<18} {:>5.0}", "Overall", d.scores.overall);
+    if let Some(adj) = &d.scores.outcome {
+        let _ = writeln!(
+            o,
+            "  {:<18} {:>5.0}  (the four dimensions give {:.0}; {:+.0}: {})",
+            "Overall", d.scores.overall, d.scores.weighted, adj.points, adj.reason
+        );
+    } else {
+        let _ = writeln!(o, "  {:<18} {:>5.0}", "Overall", d.scores.overall);
+    }
 
     for s in d.scores.dims() {
         let _ = writeln!(o, "\n  {} — {:.0}/100", s.dimension.title(), s.score);

@@ -1,0 +1,5 @@
+//! Autoplay (placeholder until the autoplay module lands).
+
+use bevy::prelude::*;
+
+pub(super) fn plugin(_app: &mut App) {}

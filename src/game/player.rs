@@ -1,0 +1,315 @@
+//! The trainee: a first-person camera at eye height on a rapier kinematic character
+//! controller, so props block the way. WASD walks (1.4 m/s), Shift walks fast (3.5 m/s),
+//! the mouse looks around while the run is running (the cursor is grabbed then and
+//! released when paused or on menus, or when the UI sets [`CursorFree`]).
+//!
+//! Every fixed tick the player's position, velocity, facing and cover (a rapier raycast
+//! from the eyes to the subject's chest that hits a prop marked `cover`) go into
+//! [`TraineeBody`] for the session. Footsteps go out as [`Footstep`] messages for audio.
+
+use super::session::{TickSet, TraineeBody};
+use super::subject::SubjectChest;
+use super::world::CoverCollider;
+use super::{PlayState, Screen, Session};
+use crate::scenario::Spawn;
+use bevy::input::mouse::AccumulatedMouseMotion;
+use bevy::prelude::*;
+use bevy::window::{CursorGrabMode, CursorOptions, PrimaryWindow};
+use bevy_rapier3d::prelude::*;
+
+/// Walking speed, m/s (the same as a script's `walk`).
+pub const WALK_SPEED: f32 = crate::script::WALK_SPEED;
+/// Fast walk / jog with Shift, m/s.
+pub const FAST_SPEED: f32 = 3.5;
+/// Eye height above the ground, metres.
+pub const EYE_HEIGHT: f32 = 1.62;
+/// Capsule: half the cylinder length and the radius (total height 1.8 m).
+const CAPSULE_HALF: f32 = 0.6;
+const CAPSULE_RADIUS: f32 = 0.3;
+const BODY_CENTRE: f32 = CAPSULE_HALF + CAPSULE_RADIUS;
+/// Radians per pixel of mouse movement.
+const MOUSE_SENSITIVITY: f32 = 0.0022;
+/// Stride length (metres between footsteps) walking and fast.
+const STRIDE_WALK: f32 = 0.72;
+const STRIDE_FAST: f32 = 1.05;
+
+/// The trainee's body (capsule collider, character controller). Its translation is the
+/// capsule centre; x/z are the trainee's position on the ground plane.
+#[derive(Component, Debug, Default)]
+pub struct Player {
+    /// Measured ground velocity (m/s), from the controller's effective movement.
+    pub velocity: Vec2,
+    /// Frame time the last requested movement was made for.
+    last_dt: f32,
+    /// Distance walked since the last footstep.
+    stride: f32,
+    pub running: bool,
+}
+
+/// The first-person camera (child of [`Player`], pitched by the mouse).
+#[derive(Component, Debug)]
+pub struct PlayerCamera;
+
+/// While true the mouse is free (for clicking UI) even though the run is going.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CursorFree(pub bool);
+
+/// Present while autoplay drives the trainee (keyboard and mouse are ignored).
+#[derive(Resource, Debug, Default, Clone, Copy)]
+pub struct Autopilot;
+
+/// A footstep, for audio.
+#[derive(Message, Debug, Clone, Copy)]
+pub struct Footstep {
+    /// Where the foot landed (on the ground).
+    pub position: Vec3,
+    /// Fast pace (Shift) rather than a walk.
+    pub running: bool,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<CursorFree>()
+        .add_message::<Footstep>()
+        .add_systems(OnEnter(Screen::Playing), spawn_player)
+        .add_systems(
+            Update,
+            (
+                (look, walk)
+                    .chain()
+                    .run_if(in_state(PlayState::Running).and(not(resource_exists::<Autopilot>))),
+                measure_velocity.run_if(in_state(Screen::Playing)),
+                footsteps.run_if(in_state(PlayState::Running)),
+                grab_cursor,
+            ),
+        )
+        .add_systems(
+            FixedUpdate,
+            measure
+                .in_set(TickSet::Measure)
+                .run_if(in_state(PlayState::Running).and(not(resource_exists::<Autopilot>))),
+        );
+}
+
+/// Rotation for a scenario yaw in degrees (0 = looking along -z, 90 = along -x).
+pub fn yaw_rotation(facing_deg: f32) -> Quat {
+    Quat::from_rotation_y(facing_deg.to_radians())
+}
+
+/// The scenario yaw (degrees, in -180..=180) of a rotation.
+pub fn facing_of(rotation: Quat) -> f32 {
+    let forward = rotation * Vec3::NEG_Z;
+    if forward.x.abs() + forward.z.abs() < 1e-6 {
+        return 0.0;
+    }
+    (-forward.x).atan2(-forward.z).to_degrees()
+}
+
+/// The player's transform at a spawn point.
+pub fn spawn_transform(spawn: &Spawn) -> Transform {
+    Transform::from_xyz(spawn.x, BODY_CENTRE, spawn.z).with_rotation(yaw_rotation(spawn.facing))
+}
+
+fn spawn_player(mut commands: Commands, session: Option<Res<Session>>) {
+    let Some(session) = session else { return };
+    let spawn = session.sim.scenario().place.trainee_spawn;
+    commands.spawn((
+        Name::new("Trainee"),
+        Player::default(),
+        spawn_transform(&spawn),
+        Visibility::default(),
+        RigidBody::KinematicPositionBased,
+        Collider::capsule_y(CAPSULE_HALF, CAPSULE_RADIUS),
+        KinematicCharacterController {
+            offset: CharacterLength::Absolute(0.03),
+            slide: true,
+            autostep: None,
+            snap_to_ground: None,
+            apply_impulse_to_dynamic_bodies: false,
+            ..default()
+        },
+        DespawnOnExit(Screen::Playing),
+        children![(
+            Name::new("Trainee camera"),
+            PlayerCamera,
+            Camera3d::default(),
+            Projection::Perspective(PerspectiveProjection {
+                fov: 70f32.to_radians(),
+                near: 0.05,
+                far: 800.0,
+                ..default()
+            }),
+            Transform::from_xyz(0.0, EYE_HEIGHT - BODY_CENTRE, 0.0),
+            bevy::ui::IsDefaultUiCamera,
+        )],
+    ));
+}
+
+fn look(
+    motion: Res<AccumulatedMouseMotion>,
+    free: Res<CursorFree>,
+    window: Option<Single<&Window, With<PrimaryWindow>>>,
+    mut body: Single<&mut Transform, (With<Player>, Without<PlayerCamera>)>,
+    mut camera: Single<&mut Transform, (With<PlayerCamera>, Without<Player>)>,
+) {
+    if free.0 || !window.is_some_and(|w| w.focused) {
+        return;
+    }
+    let d = motion.delta;
+    if d == Vec2::ZERO || !d.is_finite() {
+        return;
+    }
+    let yaw = -d.x * MOUSE_SENSITIVITY;
+    body.rotate_y(yaw);
+    let (_, pitch, _) = camera.rotation.to_euler(EulerRot::YXZ);
+    let pitch = (pitch - d.y * MOUSE_SENSITIVITY).clamp(-1.35, 1.35);
+    camera.rotation = Quat::from_rotation_x(pitch);
+}
+
+fn walk(
+    keys: Res<ButtonInput<KeyCode>>,
+    time: Res<Time>,
+    mut q: Single<(&Transform, &mut KinematicCharacterController, &mut Player)>,
+) {
+    let (transform, ref mut controller, ref mut player) = *q;
+    let mut dir = Vec2::ZERO;
+    if keys.pressed(KeyCode::KeyW) {
+        dir.y += 1.0;
+    }
+    if keys.pressed(KeyCode::KeyS) {
+        dir.y -= 1.0;
+    }
+    if keys.pressed(KeyCode::KeyD) {
+        dir.x += 1.0;
+    }
+    if keys.pressed(KeyCode::KeyA) {
+        dir.x -= 1.0;
+    }
+    let fast = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
+    let dt = time.delta_secs().min(0.1);
+    player.last_dt = dt;
+    player.running = fast && dir != Vec2::ZERO;
+    if dir == Vec2::ZERO || dt <= 0.0 {
+        controller.translation = None;
+        return;
+    }
+    let speed = if fast { FAST_SPEED } else { WALK_SPEED };
+    let forward = transform.rotation * Vec3::NEG_Z;
+    let forward = Vec3::new(forward.x, 0.0, forward.z).normalize_or_zero();
+    let right = Vec3::new(-forward.z, 0.0, forward.x);
+    let v = (forward * dir.y + right * dir.x).normalize_or_zero() * speed;
+    controller.translation = Some(v * dt);
+}
+
+/// Velocity from what the controller actually did (blocked by a prop = slower).
+fn measure_velocity(
+    mut q: Query<(&mut Player, Option<&KinematicCharacterControllerOutput>)>,
+    autopilot: Option<Res<Autopilot>>,
+) {
+    if autopilot.is_some() {
+        return;
+    }
+    for (mut player, out) in &mut q {
+        let v = match out {
+            Some(o) if player.last_dt > 0.0 => {
+                let t = o.effective_translation / player.last_dt;
+                Vec2::new(t.x, t.z)
+            }
+            _ => Vec2::ZERO,
+        };
+        player.velocity = if v.is_finite() { v } else { Vec2::ZERO };
+    }
+}
+
+/// Footsteps from the distance actually covered (works for autoplay too).
+fn footsteps(
+    mut q: Query<(&Transform, &mut Player)>,
+    mut last: Local<Option<Vec2>>,
+    mut steps: MessageWriter<Footstep>,
+) {
+    for (t, mut player) in &mut q {
+        let p = Vec2::new(t.translation.x, t.translation.z);
+        let moved = last.map_or(0.0, |l| l.distance(p));
+        *last = Some(p);
+        if moved > 1.0 {
+            // A teleport (reset to spawn), not a step.
+            player.stride = 0.0;
+            continue;
+        }
+        player.stride += moved;
+        let stride = if player.running {
+            STRIDE_FAST
+        } else {
+            STRIDE_WALK
+        };
+        if player.stride >= stride {
+            player.stride -= stride;
+            steps.write(Footstep {
+                position: Vec3::new(p.x, 0.0, p.y),
+                running: player.running,
+            });
+        }
+    }
+}
+
+/// The trainee's state for this tick: position, velocity, facing, cover.
+fn measure(
+    player: Single<(Entity, &Transform, &Player)>,
+    chest: Option<Single<&GlobalTransform, With<SubjectChest>>>,
+    session: Option<Res<Session>>,
+    rapier: ReadRapierContext,
+    cover: Query<(), With<CoverCollider>>,
+    mut body: ResMut<TraineeBody>,
+) {
+    let (entity, t, p) = *player;
+    let eye = Vec3::new(t.translation.x, EYE_HEIGHT, t.translation.z);
+    let target = match (&chest, &session) {
+        (Some(c), _) => c.translation(),
+        (None, Some(s)) => {
+            let sp = s.sim.scenario().subject.spawn;
+            Vec3::new(sp.x, 1.3, sp.z)
+        }
+        (None, None) => eye,
+    };
+    let in_cover = match rapier.single() {
+        Ok(ctx) if target.distance(eye) > 0.1 => {
+            let pred = |e: Entity| cover.contains(e);
+            let filter = QueryFilter::new()
+                .exclude_collider(entity)
+                .exclude_sensors()
+                .predicate(&pred);
+            ctx.cast_ray(eye, target - eye, 1.0, true, filter).is_some()
+        }
+        _ => false,
+    };
+    *body = TraineeBody {
+        x: t.translation.x,
+        z: t.translation.z,
+        vx: p.velocity.x,
+        vz: p.velocity.y,
+        facing: facing_of(t.rotation),
+        in_cover,
+    };
+}
+
+/// Grab the cursor while running (not paused, not on menus, not when the UI wants it).
+fn grab_cursor(
+    mut window: Query<(&Window, &mut CursorOptions), With<PrimaryWindow>>,
+    play: Option<Res<State<PlayState>>>,
+    free: Res<CursorFree>,
+    autopilot: Option<Res<Autopilot>>,
+) {
+    let Ok((w, mut cursor)) = window.single_mut() else {
+        return;
+    };
+    let running = play.is_some_and(|s| *s.get() == PlayState::Running);
+    let grab = running && !free.0 && autopilot.is_none() && w.focused;
+    let (mode, visible) = if grab {
+        (CursorGrabMode::Locked, false)
+    } else {
+        (CursorGrabMode::None, true)
+    };
+    if cursor.grab_mode != mode || cursor.visible != visible {
+        cursor.grab_mode = mode;
+        cursor.visible = visible;
+    }
+}

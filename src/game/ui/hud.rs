@@ -1,0 +1,349 @@
+//! The training HUD (corners, hidden in assessment mode): distance to the subject coloured
+//! by zone (ideal band / personal space / reactionary gap), agitation and trust bars and
+//! the elapsed time; and, in every mode, a short notice when an action was not possible.
+
+use bevy::prelude::*;
+
+use super::theme::{UiFonts, color, size};
+use crate::game::session::ActRejected;
+use crate::game::{Screen, Session};
+use crate::score::clock;
+
+/// How long the "not possible" notice stays up, seconds.
+const REJECT_SECS: f32 = 3.5;
+
+#[derive(Component)]
+struct HudRoot;
+
+#[derive(Component)]
+struct DistanceText;
+
+#[derive(Component)]
+struct ZoneText;
+
+#[derive(Component)]
+enum Bar {
+    Agitation,
+    Trust,
+}
+
+#[derive(Component)]
+enum BarValue {
+    Agitation,
+    Trust,
+}
+
+#[derive(Component)]
+struct ClockText;
+
+#[derive(Component)]
+struct RejectNotice;
+
+/// The zone a distance falls in, with its colour and a short description.
+pub fn zone_of(d: f32, ideal: (f32, f32), personal_space: f32, gap: f32) -> (Color, String) {
+    if !d.is_finite() {
+        return (color::MUTED, String::new());
+    }
+    if d < gap {
+        (color::BAD, "inside the reactionary gap".into())
+    } else if d < personal_space {
+        (color::ORANGE, "inside personal space".into())
+    } else if d < ideal.0 {
+        (
+            color::WARN,
+            format!("closer than the ideal {:.0}–{:.0} m", ideal.0, ideal.1),
+        )
+    } else if d <= ideal.1 {
+        (
+            color::GOOD,
+            format!("in the ideal band ({:.0}–{:.0} m)", ideal.0, ideal.1),
+        )
+    } else {
+        (
+            color::WARN,
+            format!("farther than the ideal {:.0}–{:.0} m", ideal.0, ideal.1),
+        )
+    }
+}
+
+/// Colour of an agitation level.
+pub fn agitation_color(a: f32) -> Color {
+    match a {
+        a if a < 25.0 => color::GOOD,
+        a if a < 50.0 => color::WARN,
+        a if a < 75.0 => color::ORANGE,
+        _ => color::BAD,
+    }
+}
+
+fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Session>>) {
+    // The "not possible" notice exists in every mode.
+    commands
+        .spawn((
+            Node {
+                position_type: PositionType::Absolute,
+                top: Val::Px(20.0),
+                left: Val::Percent(50.0),
+                width: Val::Px(640.0),
+                margin: UiRect::left(Val::Px(-320.0)),
+                justify_content: JustifyContent::Center,
+                ..default()
+            },
+            Visibility::Hidden,
+            RejectNotice,
+            DespawnOnExit(Screen::Playing),
+        ))
+        .with_children(|n| {
+            n.spawn((
+                Node {
+                    padding: UiRect::axes(Val::Px(16.0), Val::Px(8.0)),
+                    border: UiRect::all(Val::Px(2.0)),
+                    border_radius: BorderRadius::all(Val::Px(6.0)),
+                    ..default()
+                },
+                BackgroundColor(color::PANEL),
+                BorderColor::all(color::WARN),
+            ))
+            .with_children(|b| {
+                b.spawn((fonts.text("", size::BODY, color::WARN), RejectNotice));
+            });
+        });
+    if !session.is_some_and(|s| s.show_hud) {
+        return;
+    }
+    let panel = || {
+        (
+            Node {
+                position_type: PositionType::Absolute,
+                flex_direction: FlexDirection::Column,
+                padding: UiRect::axes(Val::Px(16.0), Val::Px(12.0)),
+                row_gap: Val::Px(6.0),
+                border_radius: BorderRadius::all(Val::Px(8.0)),
+                ..default()
+            },
+            BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.62)),
+            HudRoot,
+            DespawnOnExit(Screen::Playing),
+        )
+    };
+    commands
+        .spawn(panel())
+        .insert(Node {
+            position_type: PositionType::Absolute,
+            top: Val::Px(16.0),
+            left: Val::Px(16.0),
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::axes(Val::Px(16.0), Val::Px(12.0)),
+            row_gap: Val::Px(6.0),
+            border_radius: BorderRadius::all(Val::Px(8.0)),
+            min_width: Val::Px(330.0),
+            ..default()
+        })
+        .with_children(|p| {
+            p.spawn(Node {
+                align_items: AlignItems::Baseline,
+                column_gap: Val::Px(12.0),
+                ..default()
+            })
+            .with_children(|r| {
+                r.spawn(fonts.text("Distance", size::BODY, color::MUTED));
+                r.spawn((fonts.bold("—", size::HEADING, color::TEXT), DistanceText));
+            });
+            p.spawn((fonts.text("", size::SMALL, color::MUTED), ZoneText));
+            for (label, bar, value) in [
+                ("Agitation", Bar::Agitation, BarValue::Agitation),
+                ("Trust", Bar::Trust, BarValue::Trust),
+            ] {
+                p.spawn(Node {
+                    align_items: AlignItems::Center,
+                    column_gap: Val::Px(10.0),
+                    ..default()
+                })
+                .with_children(|r| {
+                    r.spawn((
+                        Node {
+                            width: Val::Px(96.0),
+                            ..default()
+                        },
+                        fonts.text(label, size::BODY, color::MUTED),
+                    ));
+                    r.spawn((
+                        Node {
+                            width: Val::Px(160.0),
+                            height: Val::Px(16.0),
+                            border: UiRect::all(Val::Px(1.0)),
+                            border_radius: BorderRadius::all(Val::Px(3.0)),
+                            ..default()
+                        },
+                        BackgroundColor(Color::srgba(1.0, 1.0, 1.0, 0.08)),
+                        BorderColor::all(color::BORDER),
+                    ))
+                    .with_children(|b| {
+                        b.spawn((
+                            Node {
+                                width: Val::Percent(0.0),
+                                height: Val::Percent(100.0),
+                                border_radius: BorderRadius::all(Val::Px(2.0)),
+                                ..default()
+                            },
+                            BackgroundColor(color::GOOD),
+                            bar,
+                        ));
+                    });
+                    r.spawn((
+                        Node {
+                            width: Val::Px(40.0),
+                            justify_content: JustifyContent::End,
+                            ..default()
+                        },
+                        fonts.bold("", size::BODY, color::TEXT),
+                        value,
+                    ));
+                });
+            }
+        });
+    commands
+        .spawn(panel())
+        .insert(Node {
+            position_type: PositionType::Absolute,
+            top: Val::Px(16.0),
+            right: Val::Px(16.0),
+            padding: UiRect::axes(Val::Px(16.0), Val::Px(8.0)),
+            border_radius: BorderRadius::all(Val::Px(8.0)),
+            ..default()
+        })
+        .with_children(|p| {
+            p.spawn((fonts.bold("0:00", size::LARGE, color::TEXT), ClockText));
+        });
+}
+
+#[allow(clippy::type_complexity)]
+fn update(
+    session: Option<Res<Session>>,
+    mut distance: Query<(&mut Text, &mut TextColor), (With<DistanceText>, Without<ZoneText>)>,
+    mut zone: Query<(&mut Text, &mut TextColor), (With<ZoneText>, Without<DistanceText>)>,
+    mut bars: Query<(&Bar, &mut Node, &mut BackgroundColor)>,
+    mut values: Query<(&BarValue, &mut Text), (Without<DistanceText>, Without<ZoneText>)>,
+    mut clock_text: Query<
+        &mut Text,
+        (
+            With<ClockText>,
+            Without<BarValue>,
+            Without<DistanceText>,
+            Without<ZoneText>,
+        ),
+    >,
+) {
+    let Some(session) = session else { return };
+    if !session.show_hud {
+        return;
+    }
+    let sim = &session.sim;
+    let sc = sim.scenario();
+    let d = sim.distance();
+    let (col, what) = zone_of(
+        d,
+        sc.scoring.ideal_distance,
+        sc.subject.personal_space,
+        sc.subject.reactionary_gap,
+    );
+    if let Ok((mut t, mut c)) = distance.single_mut() {
+        let s = if d.is_finite() {
+            format!("{d:.1} m")
+        } else {
+            "—".into()
+        };
+        if t.0 != s {
+            t.0 = s;
+        }
+        c.0 = col;
+    }
+    if let Ok((mut t, mut c)) = zone.single_mut() {
+        if t.0 != what {
+            t.0 = what;
+        }
+        c.0 = col;
+    }
+    let (a, tr) = (sim.agitation(), sim.trust());
+    for (bar, mut node, mut bg) in &mut bars {
+        let (v, c) = match bar {
+            Bar::Agitation => (a, agitation_color(a)),
+            Bar::Trust => (tr, color::ACCENT),
+        };
+        let w = Val::Percent(v.clamp(0.0, 100.0));
+        if node.width != w {
+            node.width = w;
+        }
+        bg.0 = c;
+    }
+    for (v, mut t) in &mut values {
+        let s = format!(
+            "{:.0}",
+            match v {
+                BarValue::Agitation => a,
+                BarValue::Trust => tr,
+            }
+        );
+        if t.0 != s {
+            t.0 = s;
+        }
+    }
+    if let Ok(mut t) = clock_text.single_mut() {
+        let s = format!(
+            "{}  /  {}",
+            clock(sim.time()),
+            clock(sc.time_limit_minutes * 60.0)
+        );
+        if t.0 != s {
+            t.0 = s;
+        }
+    }
+}
+
+fn rejected(
+    mut events: MessageReader<ActRejected>,
+    time: Res<Time<Real>>,
+    mut until: Local<f32>,
+    mut root: Query<&mut Visibility, (With<RejectNotice>, Without<Text>)>,
+    mut text: Query<&mut Text, With<RejectNotice>>,
+) {
+    let now = time.elapsed_secs();
+    if let Some(e) = events.read().last() {
+        *until = now + REJECT_SECS;
+        if let Ok(mut t) = text.single_mut() {
+            t.0 = format!("Not possible: {}", e.reason);
+        }
+    }
+    let show = now < *until;
+    if let Ok(mut v) = root.single_mut() {
+        let want = if show {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        };
+        if *v != want {
+            *v = want;
+        }
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(OnEnter(Screen::Playing), spawn)
+        .add_systems(Update, (update, rejected).run_if(in_state(Screen::Playing)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zones() {
+        let z = |d| zone_of(d, (3.0, 7.0), 2.0, 1.5).0;
+        assert_eq!(z(1.0), color::BAD);
+        assert_eq!(z(1.8), color::ORANGE);
+        assert_eq!(z(2.5), color::WARN);
+        assert_eq!(z(5.0), color::GOOD);
+        assert_eq!(z(9.0), color::WARN);
+        assert_eq!(z(f32::NAN), color::MUTED);
+    }
+}

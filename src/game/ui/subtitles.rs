@@ -1,0 +1,232 @@
+//! Subtitles: the subject's latest lines with their name, the partner's in another colour,
+//! injected lines as "Radio" or "Bystander", and the trainee's own words (dimmer), in the
+//! bottom third above the talk panel. Lines stay up for a time that grows with their length
+//! (the clock stops while the game is paused).
+
+use bevy::prelude::*;
+use std::collections::VecDeque;
+
+use super::SubtitleSlot;
+use super::theme::{UiFonts, color, size, tone_color};
+use crate::game::{ActiveScenario, PlayState, Screen, SimEvent};
+use crate::sim::EventKind;
+
+/// Most lines on screen at once.
+const MAX_LINES: usize = 3;
+
+/// Whether an injected line comes over the radio (rather than from a bystander): the
+/// inject's id or label says "radio", "dispatch" or "control".
+pub fn is_radio_inject(id: &str, label: &str, line: &str) -> bool {
+    let has = |s: &str| {
+        let s = s.to_lowercase();
+        ["radio", "dispatch", "control room", "comms"]
+            .iter()
+            .any(|w| s.contains(w))
+    };
+    has(id) || has(label) || line.trim_start().to_lowercase().starts_with("control")
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub speaker: String,
+    pub text: String,
+    pub color: Color,
+    /// Colour of the words (the speaker's name uses `color`).
+    pub text_color: Color,
+    pub until: f32,
+}
+
+/// How long a line of `chars` characters stays up, in seconds.
+pub fn hold_time(chars: usize) -> f32 {
+    (3.5 + chars as f32 * 0.065).clamp(3.5, 12.0)
+}
+
+#[derive(Resource, Default)]
+pub struct Subtitles {
+    pub lines: VecDeque<Line>,
+    /// Seconds of unpaused play.
+    pub clock: f32,
+    dirty: bool,
+}
+
+impl Subtitles {
+    pub fn push(&mut self, speaker: String, text: String, color: Color, text_color: Color) {
+        let until = self.clock + hold_time(text.chars().count());
+        self.lines.push_back(Line {
+            speaker,
+            text,
+            color,
+            text_color,
+            until,
+        });
+        while self.lines.len() > MAX_LINES {
+            self.lines.pop_front();
+        }
+        self.dirty = true;
+    }
+}
+
+fn reset(mut subs: ResMut<Subtitles>) {
+    *subs = Subtitles::default();
+    subs.dirty = true;
+}
+
+fn collect(
+    mut events: MessageReader<SimEvent>,
+    mut subs: ResMut<Subtitles>,
+    scenario: Option<Res<ActiveScenario>>,
+) {
+    let (subject, partner) = scenario
+        .as_ref()
+        .map(|s| {
+            (
+                s.scenario.subject.name.clone(),
+                s.scenario.partner.as_ref().map(|p| p.name.clone()),
+            )
+        })
+        .unwrap_or_else(|| ("Subject".into(), None));
+    let partner = partner.unwrap_or_else(|| "Your partner".into());
+    for SimEvent(e) in events.read() {
+        match &e.kind {
+            EventKind::SubjectLine { text, .. } => {
+                subs.push(subject.clone(), text.clone(), color::SUBJECT, color::TEXT)
+            }
+            EventKind::Utterance { text, tone, .. } => subs.push(
+                format!("You ({tone})"),
+                text.clone(),
+                tone_color(*tone),
+                color::TRAINEE,
+            ),
+            EventKind::TacticalPause { .. } => subs.push(
+                "You".into(),
+                "(pause deliberately, saying nothing)".into(),
+                color::TRAINEE,
+                color::MUTED,
+            ),
+            EventKind::PartnerTalksOver { line } => subs.push(
+                partner.clone(),
+                line.clone(),
+                color::PARTNER,
+                color::PARTNER,
+            ),
+            EventKind::PartnerSteppedBack => subs.push(
+                partner.clone(),
+                "(steps back and lets you talk)".into(),
+                color::PARTNER,
+                color::MUTED,
+            ),
+            EventKind::Injected { id, line } => {
+                let label = scenario
+                    .as_ref()
+                    .and_then(|s| s.scenario.injects.iter().find(|i| &i.id == id))
+                    .map(|i| i.label.clone())
+                    .unwrap_or_default();
+                if is_radio_inject(id, &label, line) {
+                    subs.push("Radio".into(), line.clone(), color::RADIO, color::RADIO)
+                } else {
+                    subs.push(
+                        "Bystander".into(),
+                        line.clone(),
+                        color::BYSTANDER,
+                        color::TEXT,
+                    )
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn tick(time: Res<Time<Real>>, mut subs: ResMut<Subtitles>, state: Option<Res<State<PlayState>>>) {
+    if state.is_some_and(|s| *s.get() == PlayState::Paused) {
+        return;
+    }
+    subs.clock += time.delta_secs();
+    let now = subs.clock;
+    let before = subs.lines.len();
+    subs.lines.retain(|l| l.until > now);
+    if subs.lines.len() != before {
+        subs.dirty = true;
+    }
+}
+
+fn render(
+    mut commands: Commands,
+    fonts: Res<UiFonts>,
+    mut subs: ResMut<Subtitles>,
+    slot: Query<Entity, With<SubtitleSlot>>,
+) {
+    let Ok(slot) = slot.single() else { return };
+    if !subs.dirty {
+        return;
+    }
+    subs.dirty = false;
+    commands.entity(slot).despawn_children();
+    let n = subs.lines.len();
+    commands.entity(slot).with_children(|s| {
+        for (i, l) in subs.lines.iter().enumerate() {
+            // Older lines are smaller and dimmer; the newest is the largest.
+            let newest = i + 1 == n;
+            let sz = if newest { size::LARGE } else { size::BODY };
+            let alpha = if newest { 1.0 } else { 0.75 };
+            s.spawn((
+                Node {
+                    padding: UiRect::axes(Val::Px(16.0), Val::Px(6.0)),
+                    border_radius: BorderRadius::all(Val::Px(6.0)),
+                    max_width: Val::Px(1040.0),
+                    ..default()
+                },
+                BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.72)),
+            ))
+            .with_children(|b| {
+                b.spawn((
+                    Text::new(format!("{}:  ", l.speaker)),
+                    fonts.font(true, sz),
+                    TextColor(l.color.with_alpha(alpha)),
+                    TextLayout::justify(Justify::Center),
+                ))
+                .with_children(|t| {
+                    t.spawn(fonts.span(l.text.clone(), sz, l.text_color.with_alpha(alpha), false));
+                });
+            });
+        }
+    });
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Subtitles>()
+        .add_systems(OnEnter(Screen::Playing), reset)
+        .add_systems(
+            Update,
+            (collect, tick, render)
+                .chain()
+                .run_if(in_state(Screen::Playing)),
+        );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn radio_or_bystander() {
+        assert!(is_radio_inject("radio_backup", "", "Units en route"));
+        assert!(is_radio_inject("x", "Dispatch update", "ETA two minutes"));
+        assert!(!is_radio_inject(
+            "bystander_shout",
+            "A passer-by shouts",
+            "Get him!"
+        ));
+    }
+
+    #[test]
+    fn keeps_the_latest_three_lines() {
+        let mut s = Subtitles::default();
+        for i in 0..5 {
+            s.push("A".into(), format!("line {i}"), color::TEXT, color::TEXT);
+        }
+        assert_eq!(s.lines.len(), 3);
+        assert_eq!(s.lines[0].text, "line 2");
+        assert!(hold_time(0) >= 3.5 && hold_time(10_000) <= 12.0);
+    }
+}

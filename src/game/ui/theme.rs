@@ -1,0 +1,290 @@
+//! Look and feel: fonts, colours, text sizes and small widget helpers shared by every screen.
+//!
+//! Sizes are in `rem` (`FontSize::Rem`): one rem is [`BASE_REM`] logical pixels at text
+//! scale 1.0, so the text-scale setting only has to change `RemSize`. The whole interface
+//! is laid out for a 1280x720 window and `UiScale` follows the window size.
+
+use bevy::ecs::hierarchy::ChildSpawnerCommands;
+use bevy::prelude::*;
+use bevy::text::{FontSize, LineHeight, RemSize};
+use bevy::window::PrimaryWindow;
+
+use super::settings::Settings;
+use crate::vocab::Tone;
+
+/// Logical pixels per rem at text scale 1.0 (at the 1280x720 baseline).
+pub const BASE_REM: f32 = 20.0;
+
+/// Text sizes in rem.
+pub mod size {
+    pub const SMALL: f32 = 0.9;
+    pub const BODY: f32 = 1.1;
+    pub const LARGE: f32 = 1.3;
+    pub const HEADING: f32 = 1.6;
+    pub const TITLE: f32 = 2.2;
+}
+
+/// Colours. Light text on near-black panels (contrast well above WCAG AAA).
+pub mod color {
+    use bevy::prelude::Color;
+
+    pub const BG: Color = Color::srgb(0.055, 0.065, 0.085);
+    pub const PANEL: Color = Color::srgba(0.07, 0.08, 0.105, 0.93);
+    pub const PANEL_SOLID: Color = Color::srgb(0.09, 0.105, 0.135);
+    pub const PANEL_LIGHT: Color = Color::srgb(0.13, 0.15, 0.19);
+    pub const BORDER: Color = Color::srgb(0.3, 0.34, 0.42);
+    pub const TEXT: Color = Color::srgb(0.97, 0.97, 0.95);
+    pub const MUTED: Color = Color::srgb(0.74, 0.77, 0.82);
+    pub const ACCENT: Color = Color::srgb(0.42, 0.74, 1.0);
+    pub const SELECTED: Color = Color::srgb(0.15, 0.3, 0.52);
+    pub const HOVER: Color = Color::srgb(0.19, 0.23, 0.3);
+    pub const GOOD: Color = Color::srgb(0.38, 0.87, 0.47);
+    pub const WARN: Color = Color::srgb(1.0, 0.8, 0.28);
+    pub const ORANGE: Color = Color::srgb(1.0, 0.58, 0.22);
+    pub const BAD: Color = Color::srgb(1.0, 0.4, 0.37);
+    pub const SUBJECT: Color = Color::srgb(1.0, 0.86, 0.45);
+    pub const PARTNER: Color = Color::srgb(0.5, 0.86, 1.0);
+    pub const RADIO: Color = Color::srgb(0.62, 1.0, 0.62);
+    pub const BYSTANDER: Color = Color::srgb(1.0, 0.7, 0.5);
+    pub const TRAINEE: Color = Color::srgb(0.8, 0.84, 0.92);
+    pub const SHADE: Color = Color::srgba(0.0, 0.0, 0.0, 0.6);
+}
+
+/// The colour of each tone on the tone selector, calm (green) … shouting (red).
+pub fn tone_color(t: Tone) -> Color {
+    match t {
+        Tone::Calm => Color::srgb(0.3, 0.85, 0.65),
+        Tone::Neutral => Color::srgb(0.62, 0.77, 0.97),
+        Tone::Firm => Color::srgb(1.0, 0.86, 0.3),
+        Tone::Commanding => Color::srgb(1.0, 0.56, 0.2),
+        Tone::Shouting => Color::srgb(1.0, 0.3, 0.3),
+    }
+}
+
+/// The bundled fonts (DejaVu, see `fonts/LICENSE-DejaVu.txt`): wide glyph coverage for
+/// scenario text (quotes, dashes, accents) and a monospace face for error listings.
+#[derive(Resource, Clone, Default)]
+pub struct UiFonts {
+    pub regular: Handle<Font>,
+    pub bold: Handle<Font>,
+    pub mono: Handle<Font>,
+}
+
+impl UiFonts {
+    fn load(app: &mut App) -> UiFonts {
+        let Some(mut fonts) = app.world_mut().get_resource_mut::<Assets<Font>>() else {
+            return UiFonts::default();
+        };
+        UiFonts {
+            regular: fonts.add(Font::from_bytes(
+                include_bytes!("fonts/DejaVuSans.ttf").to_vec(),
+            )),
+            bold: fonts.add(Font::from_bytes(
+                include_bytes!("fonts/DejaVuSans-Bold.ttf").to_vec(),
+            )),
+            mono: fonts.add(Font::from_bytes(
+                include_bytes!("fonts/DejaVuSansMono.ttf").to_vec(),
+            )),
+        }
+    }
+
+    /// Regular text, `size` in rem.
+    pub fn text(&self, s: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+        styled(self.regular.clone(), s.into(), size, color)
+    }
+
+    /// Bold text, `size` in rem.
+    pub fn bold(&self, s: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+        styled(self.bold.clone(), s.into(), size, color)
+    }
+
+    /// Monospace text, `size` in rem.
+    pub fn mono(&self, s: impl Into<String>, size: f32, color: Color) -> impl Bundle {
+        styled(self.mono.clone(), s.into(), size, color)
+    }
+
+    /// A span to append to a `Text` (for mixed colours on one line).
+    pub fn span(&self, s: impl Into<String>, size: f32, color: Color, bold: bool) -> impl Bundle {
+        (
+            TextSpan::new(s),
+            self.font(bold, size),
+            TextColor(color),
+            LineHeight::RelativeToFont(1.3),
+        )
+    }
+
+    pub fn font(&self, bold: bool, size: f32) -> TextFont {
+        TextFont {
+            font: if bold {
+                self.bold.clone()
+            } else {
+                self.regular.clone()
+            }
+            .into(),
+            font_size: FontSize::Rem(size),
+            ..default()
+        }
+    }
+}
+
+fn styled(font: Handle<Font>, s: String, size: f32, color: Color) -> impl Bundle {
+    (
+        Text::new(s),
+        TextFont {
+            font: font.into(),
+            font_size: FontSize::Rem(size),
+            ..default()
+        },
+        TextColor(color),
+        LineHeight::RelativeToFont(1.3),
+    )
+}
+
+/// A clickable button; `hover_system` lights it up under the mouse.
+#[derive(Component, Clone, Copy)]
+pub struct Hover {
+    pub normal: Color,
+    pub hovered: Color,
+}
+
+impl Hover {
+    pub const BUTTON: Hover = Hover {
+        normal: color::PANEL_LIGHT,
+        hovered: color::HOVER,
+    };
+}
+
+/// A standard button node (padding, rounded corners, border).
+pub fn button_node() -> Node {
+    Node {
+        padding: UiRect::axes(Val::Px(18.0), Val::Px(10.0)),
+        border: UiRect::all(Val::Px(2.0)),
+        border_radius: BorderRadius::all(Val::Px(6.0)),
+        justify_content: JustifyContent::Center,
+        align_items: AlignItems::Center,
+        ..default()
+    }
+}
+
+/// Spawn a labelled button with a marker component.
+pub fn spawn_button(
+    p: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    label: &str,
+    marker: impl Bundle,
+) -> Entity {
+    p.spawn((
+        Button,
+        button_node(),
+        BackgroundColor(Hover::BUTTON.normal),
+        BorderColor::all(color::BORDER),
+        Hover::BUTTON,
+        marker,
+    ))
+    .with_children(|b| {
+        b.spawn(fonts.bold(label, size::BODY, color::TEXT));
+    })
+    .id()
+}
+
+/// A full-window root node for a screen.
+pub fn screen_root() -> Node {
+    Node {
+        width: Val::Percent(100.0),
+        height: Val::Percent(100.0),
+        flex_direction: FlexDirection::Column,
+        ..default()
+    }
+}
+
+/// A bordered panel.
+pub fn panel_node() -> Node {
+    Node {
+        flex_direction: FlexDirection::Column,
+        padding: UiRect::all(Val::Px(16.0)),
+        border: UiRect::all(Val::Px(2.0)),
+        border_radius: BorderRadius::all(Val::Px(8.0)),
+        row_gap: Val::Px(6.0),
+        ..default()
+    }
+}
+
+/// The camera the interface is drawn with when there is no 3D view (menus, briefing,
+/// debrief). While playing, the player's camera (marked `IsDefaultUiCamera`) carries the
+/// interface and this one is switched off.
+#[derive(Component)]
+pub struct UiCamera;
+
+fn spawn_ui_camera(mut commands: Commands) {
+    commands.spawn((
+        Camera2d,
+        Camera {
+            order: 100,
+            clear_color: ClearColorConfig::Custom(color::BG),
+            ..default()
+        },
+        UiCamera,
+    ));
+}
+
+fn ui_camera_toggle(
+    mut cams: Query<&mut Camera, With<UiCamera>>,
+    world_cams: Query<&Camera, (With<Camera3d>, Without<UiCamera>)>,
+) {
+    let has_3d = world_cams.iter().any(|c| c.is_active);
+    for mut cam in &mut cams {
+        if cam.is_active == has_3d {
+            cam.is_active = !has_3d;
+        }
+    }
+}
+
+/// The interface is designed at 1280x720; scale it with the window.
+fn follow_window_size(
+    windows: Query<&Window, (With<PrimaryWindow>, Changed<Window>)>,
+    mut ui_scale: ResMut<UiScale>,
+) {
+    let Ok(w) = windows.single() else { return };
+    let (width, height) = (w.resolution.width(), w.resolution.height());
+    if width < 1.0 || height < 1.0 {
+        return;
+    }
+    let s = (width / 1280.0).min(height / 720.0).clamp(0.5, 4.0);
+    if (ui_scale.0 - s).abs() > 1e-3 {
+        ui_scale.0 = s;
+    }
+}
+
+/// Text scale setting → the rem size every text uses.
+fn apply_text_scale(settings: Res<Settings>, mut rem: ResMut<RemSize>) {
+    let want = BASE_REM * settings.text_scale;
+    if settings.is_changed() && (rem.0 - want).abs() > 1e-3 {
+        rem.0 = want;
+    }
+}
+
+fn hover_system(mut q: Query<(&Interaction, &Hover, &mut BackgroundColor), Changed<Interaction>>) {
+    for (i, h, mut bg) in &mut q {
+        bg.0 = match i {
+            Interaction::Hovered | Interaction::Pressed => h.hovered,
+            Interaction::None => h.normal,
+        };
+    }
+}
+
+pub(super) fn plugin(app: &mut App) {
+    let fonts = UiFonts::load(app);
+    app.insert_resource(fonts)
+        .init_resource::<UiScale>()
+        .init_resource::<RemSize>()
+        .add_systems(Startup, spawn_ui_camera)
+        .add_systems(
+            Update,
+            (
+                ui_camera_toggle,
+                follow_window_size,
+                apply_text_scale,
+                hover_system,
+            ),
+        );
+}
