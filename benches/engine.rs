@@ -154,7 +154,11 @@ fn ten_minute_inputs(sc: &Scenario) -> Vec<TickInput> {
 
 fn main() {
     // `cargo bench` passes `--bench`; ignore arguments otherwise.
-    let quick = std::env::args().any(|a| a == "--quick");
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    // Optional filter: `parse`, `sim` or `batch` runs only that case.
+    let only: Vec<&str> = args.iter().filter(|a| !a.starts_with("--")).map(|a| a.as_str()).collect();
+    let want = |name: &str| only.is_empty() || only.contains(&name);
     println!("deescalate engine benchmarks (tick rate {TICK_HZ} Hz)\n");
 
     // 1. Parse + validate 1,000 scenes.
@@ -165,19 +169,22 @@ fn main() {
         "generated scenario must validate:\n{}",
         report_once.render(false)
     );
-    let s = measure(if quick { 5 } else { 30 }, || {
-        black_box(check::check_source("generated.ron", black_box(&text)));
-    });
-    report(
-        &format!("parse + validate 1,000 scenes ({} KiB)", text.len() / 1024),
-        Duration::from_millis(20),
-        &s,
-    );
+    if want("parse") {
+        let s = measure(if quick { 5 } else { 30 }, || {
+            black_box(check::check_source("generated.ron", black_box(&text)));
+        });
+        report(
+            &format!("parse + validate 1,000 scenes ({} KiB)", text.len() / 1024),
+            Duration::from_millis(20),
+            &s,
+        );
+    }
 
     // 2. One 10-minute playthrough.
     let sc = Arc::new(report_once.scenario.clone().expect("parsed"));
     let inputs = ten_minute_inputs(&sc);
     let mut ticks_run = 0;
+    if want("sim") {
     let s = measure(if quick { 20 } else { 500 }, || {
         let mut sim = Sim::new(Arc::clone(&sc), 7).expect("sim");
         for i in &inputs {
@@ -193,6 +200,10 @@ fn main() {
         Duration::from_micros(500),
         &s,
     );
+    }
+    if !want("batch") {
+        return;
+    }
 
     // 3. 10,000 random playthroughs on every core.
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -64,7 +64,9 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("time-limit",          Severity::Warning, "time_limit_minutes shorter than expected_minutes"),
     ("empty-text",          Severity::Error,   "an empty id, title, line or other text"),
     ("asset-path",          Severity::Error,   "an asset path empty, absolute or outside assets/"),
-    ("asset-extension",     Severity::Warning, "an audio asset that is not .ogg or .wav"),
+    ("asset-extension",     Severity::Warning, "an audio asset that is not a .wav file"),
+    ("self-target",         Severity::Warning, "a scene trigger that targets its own scene (it can never fire)"),
+    ("unlisted-indicator",  Severity::Warning, "an option recognises an indicator the subject does not have"),
     // Completeness.
     ("few-endings",         Severity::Warning, "fewer than two endings"),
     ("no-objectives",       Severity::Warning, "no learning objectives"),
@@ -1076,14 +1078,14 @@ impl<'a> Validator<'a> {
             .extension()
             .and_then(|e| e.to_str())
             .map(str::to_ascii_lowercase);
-        if !matches!(ext.as_deref(), Some("ogg" | "wav")) {
+        if !matches!(ext.as_deref(), Some("wav")) {
             let d = self.warning(
                 "asset-extension",
-                format!("audio asset `{asset}` is not an .ogg or .wav file"),
+                format!("audio asset `{asset}` is not a .wav file"),
                 span,
             );
             d.label = Some("unsupported audio format".into());
-            d.help = Some("convert it to Ogg Vorbis (.ogg) or WAV".into());
+            d.help = Some("the trainer plays WAV files; convert it to .wav".into());
         }
     }
 
@@ -1381,6 +1383,20 @@ impl<'a> Validator<'a> {
         }
         for (j, opt) in scene.options.iter().enumerate() {
             let op = format!("{sp}.options[{j}]");
+            for (r, ind) in opt.recognises.iter().enumerate() {
+                if !self.s.subject.indicators.contains(ind) {
+                    let span = self.at(&format!("{op}.recognises[{r}]"));
+                    let d = self.warning(
+                        "unlisted-indicator",
+                        format!(
+                            "this option recognises {ind:?}, but the subject's `indicators` do not include it"
+                        ),
+                        span,
+                    );
+                    d.label = Some("not one of the subject's indicators".into());
+                    d.help = Some(format!("add {ind:?} to `subject.indicators`, or remove it here"));
+                }
+            }
             self.non_empty(&format!("{op}.id"), "option id", &opt.id);
             self.non_empty(&format!("{op}.text"), "option text", &opt.text);
             self.delta(
@@ -1432,6 +1448,18 @@ impl<'a> Validator<'a> {
     fn check_trigger(&mut self, scene: Option<usize>, k: usize, t: &Trigger) {
         let tp = trigger_path(scene, k);
         let wp = format!("{tp}.when");
+        if let (Some(i), Next::Scene(target)) = (scene, &t.goto)
+            && *target == self.s.scenes[i].id
+        {
+            let span = self.payload(&format!("{tp}.goto"));
+            let d = self.warning(
+                "self-target",
+                format!("this trigger goes to `{target}`, the scene it is in, so it never fires"),
+                span,
+            );
+            d.label = Some("its own scene".into());
+            d.help = Some("a trigger never moves to the scene it is already in; use `Stay` for effects without a move".into());
+        }
         match &t.when {
             When::AgitationAbove(v) | When::AgitationBelow(v) => {
                 self.in_range(&wp, "agitation threshold", *v, 0.0, 100.0)

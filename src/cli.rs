@@ -104,6 +104,38 @@ pub enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Debrief a class: aggregate every session record in a folder (one scenario).
+    Class {
+        /// Folder of session records (*.json).
+        folder: PathBuf,
+        /// The scenario file (default: the scenario most records are for, found from the
+        /// records' stored path or scenarios/<id>.ron).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Write a self-contained HTML slide deck for a projector.
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Write one CSV row per run.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Show trainees' real names (default: "Trainee A", "Trainee B", …).
+        #[arg(long)]
+        names: bool,
+    },
+    /// Each trainee's scores over their runs, oldest first, across scenarios.
+    Progress {
+        /// Folder of session records (*.json).
+        folder: PathBuf,
+        /// Only this trainee.
+        #[arg(long)]
+        trainee: Option<String>,
+        /// Write one CSV row per run.
+        #[arg(long)]
+        csv: Option<PathBuf>,
+        /// Write an HTML page with a chart per trainee.
+        #[arg(long)]
+        html: Option<PathBuf>,
+    },
     /// Open the 3D trainer straight into a scenario.
     #[cfg(feature = "game")]
     Play {
@@ -398,6 +430,19 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             print!("{}", analysis_text(&sc, &a, started.elapsed()));
             Ok(ExitCode::SUCCESS)
         }
+        Command::Class {
+            folder,
+            scenario,
+            html,
+            csv,
+            names,
+        } => class_command(&folder, scenario.as_deref(), html.as_deref(), csv.as_deref(), names),
+        Command::Progress {
+            folder,
+            trainee,
+            csv,
+            html,
+        } => progress_command(&folder, trainee.as_deref(), csv.as_deref(), html.as_deref()),
         #[cfg(feature = "game")]
         Command::Play {
             scenario,
@@ -467,9 +512,10 @@ fn analysis_text(sc: &Scenario, a: &batch::Analysis, took: std::time::Duration) 
         let n = a.scene_visits.get(&s.id).copied().unwrap_or(0);
         let _ = writeln!(
             o,
-            "  {:>6.2}  {}{}",
+            "  {:>6.2}  {}{}{}",
             n as f32 / a.runs.max(1) as f32,
             s.id,
+            s.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default(),
             if n == 0 { "   ← never reached at random" } else { "" }
         );
     }
@@ -493,4 +539,54 @@ fn analysis_text(sc: &Scenario, a: &batch::Analysis, took: std::time::Duration) 
         m[0], m[1], m[2], m[3], m[4]
     );
     o
+}
+
+fn class_command(
+    folder: &Path,
+    scenario: Option<&Path>,
+    html: Option<&Path>,
+    csv: Option<&Path>,
+    names: bool,
+) -> Result<ExitCode, String> {
+    let class = crate::class::load(folder, scenario)?;
+    let summary = crate::class::Summary::of(&class);
+    print!("{}", crate::class::text(&class, &summary, names));
+    if let Some(p) = csv {
+        write_file(p, &crate::class::csv(&class, names))?;
+        eprintln!("class CSV written to {}", p.display());
+    }
+    if let Some(p) = html {
+        write_file(p, &crate::class::html(&class, &summary, names))?;
+        eprintln!("class slides written to {}", p.display());
+    }
+    if class.runs.is_empty() {
+        return Err(format!(
+            "{}: none of the records could be used (see above)",
+            folder.display()
+        ));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn progress_command(
+    folder: &Path,
+    trainee: Option<&str>,
+    csv: Option<&Path>,
+    html: Option<&Path>,
+) -> Result<ExitCode, String> {
+    let all = crate::progress::load(folder)?;
+    let p = match trainee {
+        Some(name) => all.only(name)?,
+        None => all,
+    };
+    print!("{}", crate::progress::text(&p));
+    if let Some(f) = csv {
+        write_file(f, &crate::progress::csv(&p))?;
+        eprintln!("progress CSV written to {}", f.display());
+    }
+    if let Some(f) = html {
+        write_file(f, &crate::progress::html(&p))?;
+        eprintln!("progress HTML written to {}", f.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -479,7 +479,7 @@ fn cdm(scenario: &Scenario, r: &SimResult, indicators: &[IndicatorNote]) -> Vec<
     let first_influence = r
         .events
         .iter()
-        .find(|e| matches!(&e.kind, EventKind::Utterance { tags, .. } if tags.iter().any(|t| t.stair_step() == Some(StairStep::Influence))))
+        .find(|e| matches!(&e.kind, EventKind::Utterance { tags, .. } if tags.iter().any(|t| t.stair_steps().contains(&StairStep::Influence))))
         .map(|e| e.t)
         .unwrap_or(f32::INFINITY);
     let listening = count_tags(
@@ -695,14 +695,31 @@ fn recognition(scenario: &Scenario, r: &SimResult, scores: &Scores, a: &Arc3) ->
         .map(|i| (i.points, i.reason.clone()))
         .collect();
     strengths.sort_by(|x, y| y.0.total_cmp(&x.0));
-    let mut s = format!(
-        "You brought {name} from agitation {:.0} (peak {:.0} at {}) down to {:.0} without a struggle, and the contact ended {}.",
-        a.start,
-        a.peak,
-        clock(a.peak_t),
-        a.end,
-        r.outcome.map_or("".into(), |o| format!("as “{}”", o.label()))
-    );
+    let ended = r
+        .outcome
+        .map_or(String::new(), |o| format!(" as “{}”", o.label()));
+    let mut s = if a.end < a.start - 1.0 {
+        format!(
+            "You brought {name} from agitation {:.0} (peak {:.0} at {}) down to {:.0} without a struggle, and the contact ended{ended}.",
+            a.start,
+            a.peak,
+            clock(a.peak_t),
+            a.end
+        )
+    } else if a.peak > a.start + 5.0 {
+        format!(
+            "Agitation rose from {:.0} to a peak of {:.0} at {} and ended at {:.0}, yet the contact ended{ended} without a struggle.",
+            a.start,
+            a.peak,
+            clock(a.peak_t),
+            a.end
+        )
+    } else {
+        format!(
+            "You kept {name} steady (agitation {:.0} at the start, {:.0} at the end) and the contact ended{ended} without a struggle.",
+            a.start, a.end
+        )
+    };
     if !strengths.is_empty() {
         s.push_str(" What carried it: ");
         s.push_str(

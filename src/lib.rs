@@ -6,10 +6,12 @@
 
 pub mod batch;
 pub mod check;
+pub mod class;
 pub mod cli;
 pub mod debrief;
 pub mod diag;
 pub mod journal;
+pub mod progress;
 pub mod record;
 pub mod report;
 pub mod scenario;

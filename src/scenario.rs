@@ -346,7 +346,7 @@ pub struct Scene {
     pub options: Vec<Choice>,
     #[serde(default)]
     pub triggers: Vec<Trigger>,
-    /// Short instructor-facing note on what this scene is about (shown in analysis).
+    /// Short instructor-facing note on what this scene is about (shown by `deescalate analyse`).
     #[serde(default)]
     pub note: Option<String>,
     /// Silence does not bother the subject here (e.g. they have not noticed the officer yet).

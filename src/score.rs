@@ -1,12 +1,15 @@
 //! Scoring: four dimensions (distance, time, tone, verbal), each 0–100, built from
 //! itemised lines that are each tied to the event (or period) that caused them.
 //!
-//! A dimension's score is `clamp(base + Σ items, 0, 100)`. The overall score is the
-//! weighted mean of the four, with the scenario's weights.
+//! A dimension starts at its base (90 for distance, time and tone; 50 for verbal).
+//! Points earned fill the headroom up to 100 and no further; points lost always count:
+//! `score = clamp(base + min(Σ gains, 100 − base) + Σ losses, 0, 100)`. So a strong run
+//! still shows every mistake, and repeating a good line cannot paper over a bad one.
+//! The overall score is the weighted mean of the four, plus an itemised outcome line.
 
 use crate::scenario::Scenario;
 use crate::sim::{DT, EventKind, SimResult, Zone};
-use crate::vocab::{Indicator, StairStep, Tag, Tone};
+use crate::vocab::{StairStep, Tag, Tone};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -89,12 +92,23 @@ impl DimensionScore {
         });
     }
     fn finish(&mut self) {
-        let raw = self.base + self.items.iter().map(|i| i.points).sum::<f32>();
-        self.score = round1(raw.clamp(0.0, 100.0));
+        self.score = round1(self.raw().clamp(0.0, 100.0));
     }
-    /// The unclamped sum of base and items (equals `score` unless capped at 0 or 100).
+    /// Total points earned (before the headroom cap).
+    pub fn gains(&self) -> f32 {
+        self.items.iter().map(|i| i.points.max(0.0)).sum()
+    }
+    /// Total points lost (negative).
+    pub fn losses(&self) -> f32 {
+        self.items.iter().map(|i| i.points.min(0.0)).sum()
+    }
+    /// Gains that count: the headroom between the base and 100 at most.
+    pub fn counted_gains(&self) -> f32 {
+        self.gains().min((100.0 - self.base).max(0.0))
+    }
+    /// `base + counted gains + losses`, before holding it within 0–100.
     pub fn raw(&self) -> f32 {
-        self.base + self.items.iter().map(|i| i.points).sum::<f32>()
+        self.base + self.counted_gains() + self.losses()
     }
 }
 
@@ -236,6 +250,13 @@ fn outcome_item(scenario: &Scenario, r: &SimResult) -> Option<ScoreItem> {
             "The contact ended in a tactical withdrawal: safe, but nothing was resolved yet".to_string(),
         ),
         Unresolved => (-10.0, "The time ran out with nothing settled".to_string()),
+        SubjectFled if scenario.subject.holding.is_weapon() => (
+            -15.0,
+            format!(
+                "{name} left with the crisis still going on, still holding {}",
+                scenario.subject.holding.label()
+            ),
+        ),
         SubjectFled => (-10.0, format!("{name} left with the crisis still going on")),
         ForceUsed => (-15.0, "The contact ended with force being used".to_string()),
         SomeoneInjured => (-20.0, "The contact ended with someone hurt".to_string()),
@@ -281,120 +302,161 @@ pub fn zone_periods(r: &SimResult, zone: Zone) -> Vec<(usize, f32, f32, f32)> {
     out
 }
 
+/// Indicators that make a person especially vulnerable to pressure and raised voices.
+fn in_crisis(scenario: &Scenario) -> bool {
+    use crate::vocab::Indicator::*;
+    scenario.subject.indicators.iter().any(|i| {
+        matches!(
+            i,
+            HearingVoices
+                | Paranoia
+                | SuicidalStatements
+                | SelfHarm
+                | Autism
+                | Dementia
+                | Panic
+                | MedicationStopped
+        )
+    })
+}
+
 fn distance_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore {
     let subj = &scenario.subject;
+    let name = &subj.name;
     let (lo, hi) = scenario.scoring.ideal_distance;
     let mut d = DimensionScore::new(
         Dimension::Distance,
-        100.0,
-        "Starting point: every second counts from here",
+        90.0,
+        "Starting point: the last 10 points are earned by talking from the ideal band",
         weight,
     );
     let tally = &r.tally;
-    if tally.ticks == 0 {
-        return d;
-    }
     let secs = |ticks: u32| ticks as f32 * DT;
-    let total = tally.ticks as f32;
     let armed = subj.holding.is_weapon();
-    // Time-weighted share outside the ideal band. Too far is part of arriving, so the
-    // first approach is forgiven up to the first time the trainee reached the band.
-    let close_share = tally.too_close as f32 / total;
-    if tally.too_close > 0 {
+    let vulnerable = in_crisis(scenario);
+    if tally.arrived > 0 {
+        // The approach is not judged: shares count from the first arrival at the band.
+        let total = tally.arrived as f32;
+        let band_share = tally.in_band as f32 / total;
         d.add(
-            -30.0 * close_share,
+            10.0 * band_share,
             format!(
-                "{:.0}% of the time ({:.0} s) closer than the ideal band ({lo}–{hi} m)",
-                close_share * 100.0,
-                secs(tally.too_close)
+                "Talked from the ideal band ({lo}–{hi} m) {:.0}% of the time after arriving",
+                band_share * 100.0
             ),
             None,
             None,
         );
+        let close_share = tally.too_close as f32 / total;
+        if tally.too_close > 0 {
+            d.add(
+                -30.0 * close_share,
+                format!(
+                    "{:.0}% of the time ({:.0} s) closer than the ideal band",
+                    close_share * 100.0,
+                    secs(tally.too_close)
+                ),
+                None,
+                None,
+            );
+        }
+        let far_share = tally.too_far as f32 / total;
+        if far_share > 0.4 {
+            d.add(
+                -15.0 * (far_share - 0.4) / 0.6,
+                format!(
+                    "{:.0}% of the time ({:.0} s) farther than {hi} m after arriving — hard to build contact from there",
+                    far_share * 100.0,
+                    secs(tally.too_far)
+                ),
+                None,
+                None,
+            );
+        }
     }
-    let far_share = tally.too_far as f32 / total;
-    if far_share > 0.4 {
-        d.add(
-            -15.0 * (far_share - 0.4) / 0.6,
-            format!(
-                "{:.0}% of the time ({:.0} s) farther than {hi} m — hard to build contact from there",
-                far_share * 100.0,
-                secs(tally.too_far)
-            ),
-            None,
-            None,
-        );
-    }
-    // Reactionary gap episodes.
+    // Entering the reactionary gap is a risk in itself, however brief; staying costs more.
     for (idx, t0, t1, closest) in zone_periods(r, Zone::ReactionaryGap) {
         let dur = t1 - t0;
         let mut pts = 4.0 + dur.min(11.0);
+        let mut why = String::new();
         if armed {
-            pts *= 1.5;
+            pts = 10.0 + 1.5 * dur.min(10.0);
+            why = format!(", while {name} held {}", subj.holding.label());
         }
-        let why = if armed {
-            format!(", while they held {}", subj.holding.label())
+        let closest = if closest.is_finite() {
+            format!(", closest {closest:.1} m")
         } else {
             String::new()
         };
         d.add(
             -pts,
             format!(
-                "Inside the reactionary gap ({} m) for {:.0} s, closest {:.1} m{why}",
-                subj.reactionary_gap, dur, closest
+                "Inside the reactionary gap ({} m) for {:.0} s{closest}{why}",
+                subj.reactionary_gap, dur
             ),
             Some(t0),
             Some(idx),
         );
     }
-    // Personal space episodes (only the part that is not already a reactionary-gap episode
-    // when personal space is the larger circle).
     for (idx, t0, t1, closest) in zone_periods(r, Zone::PersonalSpace) {
         let dur = t1 - t0;
+        let closest = if closest.is_finite() {
+            format!(", closest {closest:.1} m")
+        } else {
+            String::new()
+        };
         d.add(
             -(3.0 + (0.5 * dur).min(7.0)),
             format!(
-                "Inside their personal space ({} m) for {:.0} s, closest {:.1} m",
-                subj.personal_space, dur, closest
+                "Inside {name}'s personal space ({} m) for {:.0} s{closest}",
+                subj.personal_space, dur
             ),
             Some(t0),
             Some(idx),
         );
     }
+    let fast_limit = subj.sensitivity.fast_approach_speed;
+    let mut drawn_at: Option<(usize, f32)> = None;
     for (i, e) in r.events.iter().enumerate() {
         match &e.kind {
-            EventKind::FastApproach { speed, distance } => d.add(
-                -5.0,
-                format!("Fast approach: closing at {speed:.1} m/s from {distance:.1} m"),
-                Some(e.t),
-                Some(i),
-            ),
-            EventKind::Weapon { drawn: true } if !armed => d.add(
-                -8.0,
-                format!(
-                    "Weapon drawn although {} held no weapon",
-                    subj.name
-                ),
-                Some(e.t),
-                Some(i),
-            ),
+            EventKind::FastApproach { speed, distance } => {
+                let mut pts = 6.0 + 4.0 * (speed - fast_limit).max(0.0);
+                if armed || vulnerable {
+                    pts *= 1.5;
+                }
+                d.add(
+                    -pts.min(20.0),
+                    format!("Fast approach: closing at {speed:.1} m/s from {distance:.1} m"),
+                    Some(e.t),
+                    Some(i),
+                );
+            }
+            EventKind::Weapon { drawn: true } => drawn_at = Some((i, e.t)),
+            EventKind::Weapon { drawn: false } => {
+                if let Some((idx, t0)) = drawn_at.take() {
+                    weapon_item(&mut d, scenario, r, idx, t0, e.t);
+                }
+            }
             _ => {}
         }
     }
-    // Cover.
+    if let Some((idx, t0)) = drawn_at {
+        weapon_item(&mut d, scenario, r, idx, t0, r.duration);
+    }
+    // Cover: only counts when it was actually held for a while.
     let has_cover = scenario.place.props.iter().any(|p| p.cover);
-    if has_cover && armed {
-        let share = tally.in_cover as f32 / total;
-        if share >= 0.1 {
+    if has_cover && armed && tally.ticks > 0 {
+        let share = tally.in_cover as f32 / tally.ticks as f32;
+        let held = secs(tally.in_cover);
+        if share >= 0.1 && held >= 10.0 {
             let first = r
                 .events
                 .iter()
                 .position(|e| matches!(e.kind, EventKind::Cover { taken: true }));
             d.add(
-                (5.0 + 5.0 * share).min(10.0),
+                (3.0 + 5.0 * share).min(8.0),
                 format!(
-                    "Used cover for {:.0} s ({:.0}% of the time) — distance + cover = time",
-                    secs(tally.in_cover),
+                    "Used cover for {held:.0} s ({:.0}% of the time) — distance + cover = time",
                     share * 100.0
                 ),
                 first.map(|i| r.events[i].t),
@@ -405,28 +467,76 @@ fn distance_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionS
     d
 }
 
+/// A weapon drawn from `t0` to `t1`: judged by whether the subject's behaviour called for it.
+fn weapon_item(
+    d: &mut DimensionScore,
+    scenario: &Scenario,
+    r: &SimResult,
+    idx: usize,
+    t0: f32,
+    t1: f32,
+) {
+    let subj = &scenario.subject;
+    let a = crate::debrief::agitation_at(&r.samples, t0);
+    let dur = t1 - t0;
+    let (pts, why) = if !subj.holding.is_weapon() {
+        (
+            if in_crisis(scenario) { 14.0 } else { 10.0 },
+            format!("{} held no weapon", subj.name),
+        )
+    } else if a < 75.0 {
+        (
+            8.0,
+            format!(
+                "{} held {} but was not threatening anyone (agitation {a:.0})",
+                subj.name,
+                subj.holding.label()
+            ),
+        )
+    } else {
+        return;
+    };
+    d.add(
+        -(pts + (0.2 * dur).min(6.0)),
+        format!("Weapon drawn for {dur:.0} s although {why}"),
+        Some(t0),
+        Some(idx),
+    );
+}
+
 fn time_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore {
     let mut d = DimensionScore::new(
         Dimension::Time,
-        100.0,
-        "Starting point: pacing is judged from here",
+        90.0,
+        "Starting point: the last 10 points are earned by giving the person time",
         weight,
     );
     let mut introduced = false;
     let mut commanded_early = false;
     let mut recent: Vec<f32> = Vec::new();
     let mut in_burst = false;
+    let mut bursts = 0;
     let mut pause_credit = 0.0f32;
     let mut first_word: Option<f32> = None;
+    let mut utterances = 0;
     for (i, e) in r.events.iter().enumerate() {
         match &e.kind {
-            EventKind::Utterance { tags, text, .. } => {
+            EventKind::Utterance {
+                tags,
+                text,
+                agitation_before,
+                ..
+            } => {
+                utterances += 1;
                 first_word.get_or_insert(e.t);
                 if tags.contains(&Tag::Introduce) || tags.contains(&Tag::ExplainReason) {
                     introduced = true;
                 }
+                // A safety command to someone about to act is not a sequencing error.
+                let imminent = *agitation_before >= 75.0;
                 if !introduced
                     && !commanded_early
+                    && !imminent
                     && (tags.contains(&Tag::Command) || tags.contains(&Tag::Threat))
                 {
                     commanded_early = true;
@@ -444,6 +554,7 @@ fn time_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore
                 recent.push(e.t);
                 if recent.len() >= 4 && !in_burst {
                     in_burst = true;
+                    bursts += 1;
                     d.add(
                         -5.0,
                         format!(
@@ -463,13 +574,12 @@ fn time_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore
             } => {
                 recent.clear();
                 in_burst = false;
-                if *agitation_before >= 40.0 && pause_credit < 9.0 {
+                if *agitation_before >= 40.0 && pause_credit < 6.0 {
                     pause_credit += 3.0;
                     d.add(
                         3.0,
                         format!(
-                            "Tactical pause while agitation was {:.0}: gave them time to come down",
-                            agitation_before
+                            "Tactical pause while agitation was {agitation_before:.0}: gave them time to come down"
                         ),
                         Some(e.t),
                         Some(i),
@@ -478,6 +588,14 @@ fn time_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore
             }
             _ => {}
         }
+    }
+    if utterances >= 3 && bursts == 0 {
+        d.add(
+            6.0,
+            "Paced the conversation: never more than three things said in ten seconds".into(),
+            None,
+            None,
+        );
     }
     match first_word {
         Some(t) if t > 45.0 => d.add(
@@ -528,12 +646,14 @@ fn time_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore
 fn tone_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore {
     let mut d = DimensionScore::new(
         Dimension::Tone,
-        100.0,
-        "Starting point: each utterance's tone is weighed against the moment",
+        90.0,
+        "Starting point: the last 10 points are earned by a voice that fits each moment",
         weight,
     );
+    let vulnerable = in_crisis(scenario);
     let mut calm_credit = 0.0f32;
-    let mut any = false;
+    let mut judged = 0;
+    let mut fitting_count = 0;
     for (i, e) in r.events.iter().enumerate() {
         let EventKind::Utterance {
             scene,
@@ -546,13 +666,22 @@ fn tone_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore
         else {
             continue;
         };
-        any = true;
-        let fitting = scenario
+        let opt = scenario
             .scene(scene)
-            .and_then(|s| s.options.iter().find(|o| &o.id == option))
+            .and_then(|s| s.options.iter().find(|o| &o.id == option));
+        if opt.is_some_and(|o| o.aside) {
+            continue; // said to the partner or the radio
+        }
+        judged += 1;
+        let fitting = opt
             .map(|o| o.fitting_tones())
             .unwrap_or_else(|| vec![Tone::Calm, Tone::Neutral]);
-        if !fitting.contains(tone) {
+        // The author chose these tones for this exact moment (e.g. a firm "Stop!").
+        let authored = opt.is_some_and(|o| o.tones.contains(tone));
+        let fits = fitting.contains(tone);
+        if fits {
+            fitting_count += 1;
+        } else {
             let gap = fitting
                 .iter()
                 .map(|t| (t.intensity() as i32 - tone.intensity() as i32).unsigned_abs())
@@ -572,27 +701,33 @@ fn tone_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore
         }
         match tone {
             Tone::Shouting => d.add(
-                if *a >= 60.0 { -14.0 } else { -10.0 },
+                if *a >= 60.0 || vulnerable { -14.0 } else { -10.0 },
                 format!("Shouted at agitation {a:.0}: a raised voice is read as a threat"),
                 Some(e.t),
                 Some(i),
             ),
-            Tone::Commanding if *a >= 60.0 => d.add(
+            Tone::Commanding if !authored && (*a >= 60.0 || vulnerable) => d.add(
                 -8.0,
-                format!("Commanding tone while agitation was high ({a:.0})"),
+                if *a >= 60.0 {
+                    format!("Commanding tone while agitation was high ({a:.0})")
+                } else {
+                    format!("Commanding tone with a person in crisis (agitation {a:.0})")
+                },
                 Some(e.t),
                 Some(i),
             ),
-            Tone::Firm if *a >= 70.0 => d.add(
+            Tone::Firm if !authored && *a >= 70.0 => d.add(
                 -4.0,
-                format!("Firm voice while agitation was very high ({a:.0}): firmness reads as pressure here"),
+                format!(
+                    "Firm voice while agitation was very high ({a:.0}): firmness reads as pressure here"
+                ),
                 Some(e.t),
                 Some(i),
             ),
-            Tone::Calm if *a >= 50.0 && calm_credit < 10.0 => {
-                calm_credit += 2.5;
+            Tone::Calm if fits && *a >= 50.0 && calm_credit < 6.0 => {
+                calm_credit += 2.0;
                 d.add(
-                    2.5,
+                    2.0,
                     format!("Kept a calm voice while agitation was {a:.0}"),
                     Some(e.t),
                     Some(i),
@@ -601,9 +736,19 @@ fn tone_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore
             _ => {}
         }
     }
-    if !any {
+    if judged == 0 {
         d.base = 50.0;
         d.base_reason = "No utterances: tone could not be shown, so this sits at the midpoint".into();
+    } else {
+        let share = fitting_count as f32 / judged as f32;
+        d.add(
+            8.0 * share,
+            format!(
+                "{fitting_count} of {judged} lines said in a tone that fits them"
+            ),
+            None,
+            None,
+        );
     }
     d
 }
@@ -617,6 +762,8 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
     );
     let mut first_at: [Option<f32>; 4] = [None; 4];
     let mut early_influence = false;
+    let mut said: Vec<(&str, &str, u32)> = Vec::new();
+    let mut asked_suicide = false;
     for (i, e) in r.events.iter().enumerate() {
         match &e.kind {
             EventKind::Utterance {
@@ -624,44 +771,85 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
                 option,
                 text,
                 tags,
+                agitation_before,
                 ..
             } => {
-                let authored = scenario
+                let opt = scenario
                     .scene(scene)
-                    .and_then(|s| s.options.iter().find(|o| &o.id == option))
-                    .map(|o| o.weight)
-                    .unwrap_or(0.0);
-                let tag_pts: f32 = tags.iter().map(|t| t.verbal_value()).sum();
-                let pts = (tag_pts + authored).clamp(-12.0, 12.0);
+                    .and_then(|s| s.options.iter().find(|o| &o.id == option));
+                let authored = opt.map_or(0.0, |o| o.weight);
+                asked_suicide |= tags.contains(&Tag::AskAboutSuicide);
+                // A harmful line earns nothing for its other tags: a lie is not reassurance.
+                let harmful = tags.iter().any(|t| t.is_harmful());
+                let tag_pts: f32 = tags
+                    .iter()
+                    .map(|t| t.verbal_value())
+                    .filter(|v| !harmful || *v < 0.0)
+                    .sum();
+                let mut pts = (tag_pts + authored).clamp(-12.0, 12.0);
+                // Saying the same line again earns half as much each time.
+                let n = match said
+                    .iter_mut()
+                    .find(|(s, o, _)| *s == scene.as_str() && *o == option.as_str())
+                {
+                    Some((_, _, n)) => {
+                        *n += 1;
+                        *n - 1
+                    }
+                    None => {
+                        said.push((scene.as_str(), option.as_str(), 1));
+                        0
+                    }
+                };
+                let mut note = String::new();
+                if pts > 0.0 && n > 0 {
+                    pts *= 0.5f32.powi(n as i32);
+                    note = format!(" (said {} times: worth less each time)", n + 1);
+                }
                 if pts.abs() >= 0.05 {
                     let what = if tags.is_empty() {
                         "authored weight".to_string()
                     } else {
                         tags_list(tags)
                     };
-                    d.add(pts, format!("{} — {what}", quote(text)), Some(e.t), Some(i));
+                    d.add(
+                        pts,
+                        format!("{} — {what}{note}", quote(text)),
+                        Some(e.t),
+                        Some(i),
+                    );
                 }
-                for step in tags.iter().filter_map(|t| t.stair_step()) {
+                let imminent = *agitation_before >= 75.0;
+                // Record every step this line shows before judging its influence, so the
+                // order of tags inside one line does not matter.
+                let steps: Vec<StairStep> =
+                    tags.iter().flat_map(|t| t.stair_steps()).copied().collect();
+                let listened_before = first_at[0].is_some() || first_at[1].is_some();
+                let listens_now = steps
+                    .iter()
+                    .any(|s| matches!(s, StairStep::Listen | StairStep::Empathise));
+                for &step in &steps {
                     let k = step as usize - 1;
                     if first_at[k].is_none() {
                         first_at[k] = Some(e.t);
                     }
-                    if step == StairStep::Influence
-                        && first_at[0].is_none()
-                        && first_at[1].is_none()
-                        && !early_influence
-                    {
-                        early_influence = true;
-                        d.add(
-                            -6.0,
-                            format!(
-                                "Moved to influence ({}) before any listening or empathy — the Behavioural Change Stairway builds from listening",
-                                tags_list(tags)
-                            ),
-                            Some(e.t),
-                            Some(i),
-                        );
-                    }
+                }
+                if steps.contains(&StairStep::Influence)
+                    && !listened_before
+                    && !listens_now
+                    && !early_influence
+                    && !imminent
+                {
+                    early_influence = true;
+                    d.add(
+                        -6.0,
+                        format!(
+                            "Moved to influence ({}) before any listening or empathy — the Behavioural Change Stairway builds from listening",
+                            tags_list(tags)
+                        ),
+                        Some(e.t),
+                        Some(i),
+                    );
                 }
             }
             EventKind::PartnerTalksOver { line } => d.add(
@@ -683,32 +871,42 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
         }
     }
     // Stairway order: listening, then empathy, then influence.
-    if let (Some(l), Some(em), Some(inf)) = (first_at[0], first_at[1], first_at[3]) {
-        if l <= em && em <= inf {
-            d.add(
-                5.0,
-                format!(
-                    "Followed the stairway: listened ({}), empathised ({}), then influenced ({})",
-                    clock(l),
-                    clock(em),
-                    clock(inf)
-                ),
-                Some(inf),
-                None,
-            );
-        }
+    if let (Some(l), Some(em), Some(inf)) = (first_at[0], first_at[1], first_at[3])
+        && l <= em
+        && em <= inf
+    {
+        d.add(
+            5.0,
+            format!(
+                "Followed the stairway: listened ({}), empathised ({}), then influenced ({})",
+                clock(l),
+                clock(em),
+                clock(inf)
+            ),
+            Some(inf),
+            None,
+        );
     }
-    let missed: Vec<Indicator> = scenario
+    for ind in scenario.subject.indicators.iter() {
+        if r.recognised.contains(ind) {
+            continue;
+        }
+        d.add(
+            -6.0,
+            format!("Never acknowledged the signs of {}", ind.label()),
+            None,
+            None,
+        );
+    }
+    if scenario
         .subject
         .indicators
-        .iter()
-        .copied()
-        .filter(|ind| !r.recognised.contains(ind))
-        .collect();
-    for ind in missed {
+        .contains(&crate::vocab::Indicator::SuicidalStatements)
+        && !asked_suicide
+    {
         d.add(
-            -3.0,
-            format!("Never acknowledged the signs of {}", ind.label()),
+            -8.0,
+            "Never asked directly about suicide — asking does not put the idea there, and it opens the conversation that matters".into(),
             None,
             None,
         );

@@ -16,7 +16,7 @@
 //! ```
 //! Times are seconds (`12.5`), minutes:seconds (`1:05`) or relative to the previous
 //! line (`+3`). Lines must not go back in time. After the last line the trainee stands
-//! still until an ending is reached or the time limit runs out; `end 3:00` stops earlier.
+//! still until an ending is reached or the time limit runs out; `3:00 end` stops earlier.
 
 use crate::scenario::{Scenario, Spawn};
 use crate::sim::{

@@ -210,8 +210,12 @@ pub struct Causes {
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 pub struct Tally {
     pub ticks: u32,
+    /// Ticks since the trainee first came within the far edge of the ideal band (the
+    /// approach before that is not judged as "too far").
+    pub arrived: u32,
     pub in_band: u32,
     pub too_close: u32,
+    /// Too far, counted only after arriving.
     pub too_far: u32,
     pub in_personal_space: u32,
     pub in_reactionary_gap: u32,
@@ -425,7 +429,25 @@ impl Sim {
             global_targets: Vec::new(),
             scenario,
         };
-        let resolve = |n: &Next| sim.resolve(n).ok();
+        let scenes: std::collections::HashMap<&str, usize> = sim
+            .scenario
+            .scenes
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let endings: std::collections::HashMap<&str, usize> = sim
+            .scenario
+            .endings
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.as_str(), i))
+            .collect();
+        let resolve = |n: &Next| match n {
+            Next::Stay => Some(Target::Stay),
+            Next::Scene(s) => scenes.get(s.as_str()).map(|&i| Target::Scene(i)),
+            Next::Ending(e) => endings.get(e.as_str()).map(|&i| Target::Ending(i)),
+        };
         let scene_targets = sim
             .scenario
             .scenes
@@ -755,12 +777,15 @@ impl Sim {
         let (lo, hi) = p.band;
         let t = &mut self.tally;
         t.ticks += 1;
-        if d < lo {
-            t.too_close += 1;
-        } else if d > hi {
-            t.too_far += 1;
-        } else {
-            t.in_band += 1;
+        if t.arrived > 0 || d <= hi {
+            t.arrived += 1;
+            if d < lo {
+                t.too_close += 1;
+            } else if d > hi {
+                t.too_far += 1;
+            } else {
+                t.in_band += 1;
+            }
         }
         t.in_personal_space += in_ps as u32;
         t.in_reactionary_gap += in_gap as u32;
@@ -807,35 +832,37 @@ impl Sim {
     }
 
     fn check_thresholds(&mut self) {
-        let nb = band_of(self.agitation, self.agit_band);
-        if nb != self.agit_band {
-            let rising = nb > self.agit_band;
-            let level = if rising {
-                LEVELS[nb - 1]
-            } else {
-                LEVELS[nb]
+        // One event per level crossed, even when a single change jumps several levels.
+        for (measure, value) in [
+            (Measure::Agitation, self.agitation),
+            (Measure::Trust, self.trust),
+        ] {
+            let band = match measure {
+                Measure::Agitation => self.agit_band,
+                Measure::Trust => self.trust_band,
             };
-            self.agit_band = nb;
-            self.push(EventKind::Threshold {
-                measure: Measure::Agitation,
-                level,
-                rising,
-            });
-        }
-        let nb = band_of(self.trust, self.trust_band);
-        if nb != self.trust_band {
-            let rising = nb > self.trust_band;
-            let level = if rising {
-                LEVELS[nb - 1]
+            let nb = band_of(value, band);
+            if nb > band {
+                for b in band..nb {
+                    self.push(EventKind::Threshold {
+                        measure,
+                        level: LEVELS[b],
+                        rising: true,
+                    });
+                }
             } else {
-                LEVELS[nb]
-            };
-            self.trust_band = nb;
-            self.push(EventKind::Threshold {
-                measure: Measure::Trust,
-                level,
-                rising,
-            });
+                for b in (nb..band).rev() {
+                    self.push(EventKind::Threshold {
+                        measure,
+                        level: LEVELS[b],
+                        rising: false,
+                    });
+                }
+            }
+            match measure {
+                Measure::Agitation => self.agit_band = nb,
+                Measure::Trust => self.trust_band = nb,
+            }
         }
     }
 

@@ -176,15 +176,25 @@ impl Tag {
         }
     }
 
-    /// The stairway step this tag demonstrates, if it is one of the stairway skills.
-    pub fn stair_step(self) -> Option<StairStep> {
+    /// The stairway steps this tag demonstrates (none if it is not a stairway skill).
+    pub fn stair_steps(self) -> &'static [StairStep] {
         match self {
-            Tag::OpenQuestion | Tag::ActiveListening | Tag::Paraphrase => Some(StairStep::Listen),
-            Tag::LabelEmotion | Tag::Empathy => Some(StairStep::Empathise),
-            Tag::Rapport | Tag::Reassure | Tag::Introduce => Some(StairStep::Rapport),
-            Tag::OfferOptions | Tag::Request | Tag::Command => Some(StairStep::Influence),
-            _ => None,
+            // Emotional labelling is an active-listening skill that also conveys empathy.
+            Tag::LabelEmotion => &[StairStep::Listen, StairStep::Empathise],
+            Tag::OpenQuestion | Tag::ActiveListening | Tag::Paraphrase => &[StairStep::Listen],
+            Tag::Empathy => &[StairStep::Empathise],
+            Tag::Rapport | Tag::Reassure | Tag::Introduce => &[StairStep::Rapport],
+            Tag::OfferOptions | Tag::Request | Tag::Command => &[StairStep::Influence],
+            _ => &[],
         }
+    }
+
+    /// Tags that make a line harmful whatever else it does: a lie is not reassurance.
+    pub fn is_harmful(self) -> bool {
+        matches!(
+            self,
+            Tag::Threat | Tag::Dismiss | Tag::Lie | Tag::Minimise | Tag::Argue
+        )
     }
 
     /// The points a choice with this tag is worth on the verbal dimension before the
@@ -381,7 +391,10 @@ pub enum Held {
     Bat,
     Phone,
     Bag,
+    /// A stick or club held as a weapon.
     Stick,
+    /// A walking stick or cane used for support (not a weapon).
+    WalkingStick,
 }
 
 impl Held {
@@ -394,6 +407,7 @@ impl Held {
             Held::Phone => "a phone",
             Held::Bag => "a bag",
             Held::Stick => "a stick",
+            Held::WalkingStick => "a walking stick",
         }
     }
 

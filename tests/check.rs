@@ -130,7 +130,7 @@ fn minimal_ok_has_no_diagnostics() {
 fn rich_ok_has_no_diagnostics() {
     let report = expect("rich_ok", &[]);
     let s = report.scenario.expect("loaded");
-    assert_eq!(s.place.ambience.as_deref(), Some("audio/bridge_rain.ogg"));
+    assert_eq!(s.place.ambience.as_deref(), Some("audio/bridge_rain.wav"));
     assert_eq!(s.scenes[0].options[0].tone_branches.len(), 1);
 }
 
@@ -856,4 +856,14 @@ fn render_survives_out_of_range_spans() {
     let out = render("f.ron", source, &[wild], false);
     assert!(out.starts_with("f.ron:1:1: error[syntax]: x"));
     let _ = render("f.ron", "", &[Diagnostic::error("io", "x", 0..0, "")], true);
+}
+
+#[test]
+fn trigger_targeting_its_own_scene() {
+    expect("trigger_self_target", &[("self-target", Warning, 33, 64)]);
+}
+
+#[test]
+fn option_recognising_an_indicator_the_subject_lacks() {
+    expect("recognises_unlisted", &[("unlisted-indicator", Warning, 24, 65)]);
 }

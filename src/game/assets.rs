@@ -204,18 +204,6 @@ impl ScenarioRoots {
         }
         path.path().display().to_string()
     }
-
-    /// The file behind an asset path (absolute), for comparing paths.
-    fn file_of(&self, path: &AssetPath) -> PathBuf {
-        match path.source().as_str() {
-            Some(PLAY_SOURCE) => self
-                .play_dir
-                .as_deref()
-                .unwrap_or(Path::new("."))
-                .join(path.path()),
-            _ => self.library.join(path.path()),
-        }
-    }
 }
 
 /// Absolute, normalised path (symlinks resolved where the file exists).
@@ -287,7 +275,7 @@ impl ReloadNotice {
 pub struct StartScenario(pub PathBuf);
 
 /// One file of the library.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct LibraryEntry {
     /// As shown and stored in records (`scenarios/knife_sidewalk.ron`).
     pub path: PathBuf,
@@ -355,7 +343,7 @@ fn file_title(p: &Path) -> String {
 }
 
 /// The scenarios in the library folder, sorted by file name.
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Clone, Default)]
 pub struct Library {
     pub entries: Vec<LibraryEntry>,
     /// The library folder as shown.
@@ -386,7 +374,7 @@ impl Library {
 }
 
 /// The handle of the file behind [`ActiveScenario`] (kept alive so hot reload sees it).
-#[derive(Resource, Debug, Clone, Default)]
+#[derive(Resource, Clone, Default)]
 struct ActiveFile {
     handle: Option<Handle<ScenarioFile>>,
     /// Absolute path of the active file.

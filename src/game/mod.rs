@@ -141,6 +141,9 @@ pub fn presentation_plugin(app: &mut App) {
 pub fn run(launch: Launch) -> ExitCode {
     let mut app = App::new();
     let watch = cfg!(debug_assertions);
+    // Asset sources (the scenarios folder, the folder of `play PATH`) must exist before
+    // `AssetPlugin` is built.
+    assets::register_sources(&mut app, &launch);
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {

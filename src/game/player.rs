@@ -76,7 +76,7 @@ pub(super) fn plugin(app: &mut App) {
             (
                 (look, walk)
                     .chain()
-                    .run_if(in_state(PlayState::Running).and(not(resource_exists::<Autopilot>))),
+                    .run_if(in_state(PlayState::Running).and_then(not(resource_exists::<Autopilot>))),
                 measure_velocity.run_if(in_state(Screen::Playing)),
                 footsteps.run_if(in_state(PlayState::Running)),
                 grab_cursor,
@@ -86,7 +86,7 @@ pub(super) fn plugin(app: &mut App) {
             FixedUpdate,
             measure
                 .in_set(TickSet::Measure)
-                .run_if(in_state(PlayState::Running).and(not(resource_exists::<Autopilot>))),
+                .run_if(in_state(PlayState::Running).and_then(not(resource_exists::<Autopilot>))),
         );
 }
 

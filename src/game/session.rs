@@ -126,14 +126,14 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(
             FixedUpdate,
             step.in_set(TickSet::Step).run_if(
-                in_state(PlayState::Running).and(resource_exists::<Session>),
+                in_state(PlayState::Running).and_then(resource_exists::<Session>),
             ),
         )
         .add_systems(
             Update,
             (
                 refresh_briefing.run_if(in_state(Screen::Briefing)),
-                finish.run_if(in_state(Screen::Playing).and(resource_exists::<Session>)),
+                finish.run_if(in_state(Screen::Playing).and_then(resource_exists::<Session>)),
                 restart,
             ),
         );

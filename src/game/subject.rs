@@ -216,7 +216,7 @@ pub(super) fn plugin(app: &mut App) {
             Update,
             (partner_events, animate_subject, animate_partner, apply_poses)
                 .chain()
-                .run_if(in_state(Screen::Playing).and(resource_exists::<Session>)),
+                .run_if(in_state(Screen::Playing).and_then(resource_exists::<Session>)),
         )
         ;
 }
@@ -622,6 +622,21 @@ fn spawn_held(
             mat(materials, Color::srgb(0.35, 0.24, 0.14), 0.9),
             Transform::from_xyz(0.0, -0.4 * s, 0.0).with_scale(Vec3::new(0.035, 0.95, 0.035) * s),
         )],
+        Held::WalkingStick => {
+            let wood = mat(materials, Color::srgb(0.3, 0.2, 0.12), 0.6);
+            vec![
+                (
+                    m.cube.clone(),
+                    wood.clone(),
+                    Transform::from_xyz(0.0, 0.0, -0.05 * s).with_scale(Vec3::new(0.03, 0.03, 0.13) * s),
+                ),
+                (
+                    m.limb.clone(),
+                    wood,
+                    Transform::from_xyz(0.0, -0.42 * s, -0.1 * s).with_scale(Vec3::new(0.028, 0.86, 0.028) * s),
+                ),
+            ]
+        }
         Held::Phone => vec![(
             m.cube.clone(),
             materials.add(StandardMaterial {
@@ -730,12 +745,24 @@ fn spawn_partner(
         return;
     };
     let build = Build::new(1.8, 0.6);
-    let look = Look {
-        skin: Color::srgb(0.72, 0.55, 0.44),
-        top: Color::srgb(0.07, 0.09, 0.16),
-        trousers: Color::srgb(0.06, 0.07, 0.1),
-        hair: Color::srgb(0.12, 0.1, 0.08),
-        shoes: Color::srgb(0.03, 0.03, 0.03),
+    let uniform = is_officer(&p.name);
+    let look = if uniform {
+        Look {
+            skin: Color::srgb(0.72, 0.55, 0.44),
+            top: Color::srgb(0.07, 0.09, 0.16),
+            trousers: Color::srgb(0.06, 0.07, 0.1),
+            hair: Color::srgb(0.12, 0.1, 0.08),
+            shoes: Color::srgb(0.03, 0.03, 0.03),
+        }
+    } else {
+        // Someone else who keeps talking (a manager, a relative): ordinary clothes.
+        Look {
+            skin: Color::srgb(0.8, 0.62, 0.5),
+            top: Color::srgb(0.12, 0.12, 0.13),
+            trousers: Color::srgb(0.2, 0.2, 0.24),
+            hair: Color::srgb(0.25, 0.15, 0.08),
+            shoes: Color::srgb(0.1, 0.08, 0.07),
+        }
     };
     let s = scenario.subject.spawn;
     let yaw = yaw_towards(Vec2::new(p.spawn.x, p.spawn.z), Vec2::new(s.x, s.z))
@@ -767,12 +794,23 @@ fn spawn_partner(
             Visibility::default(),
             DespawnOnExit(Screen::Playing),
         ),
-        true,
+        uniform,
     );
     commands.entity(root).with_child((
         Collider::capsule_y(0.55, 0.25),
         Transform::from_xyz(0.0, 0.9, 0.0),
     ));
+}
+
+/// Whether a partner's name reads as a police officer's (then they wear the uniform).
+pub fn is_officer(name: &str) -> bool {
+    let lower = name.to_lowercase();
+    [
+        "officer", "constable", "sergeant", "sgt", "pc ", "deputy", "trooper", "detective",
+        "inspector", "agent", "ranger", "cst", "ofc", "patrolman", "police",
+    ]
+    .iter()
+    .any(|w| lower.starts_with(w) || lower.contains(&format!(" {w}")))
 }
 
 /// Yaw (radians, scenario convention: 0 = -Z) that looks from `from` to `to`.

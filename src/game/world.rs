@@ -821,8 +821,19 @@ fn building(kit: &mut Kit, pos: Vec2, yaw: f32, width: f32, height: f32, depth: 
     }
 }
 
-/// A row of buildings along a street frame, fronts at `w_face`, extending away from the road.
-fn building_row(kit: &mut Kit, f: &Frame, u0: f32, u1: f32, w_face: f32, towards_road: f32, salt: i32) {
+/// A row of buildings along a street frame, fronts at `w_face`, extending away from the
+/// road, leaving the `skip` ranges of `u` open (alleys).
+#[allow(clippy::too_many_arguments)]
+fn building_row(
+    kit: &mut Kit,
+    f: &Frame,
+    u0: f32,
+    u1: f32,
+    w_face: f32,
+    towards_road: f32,
+    salt: i32,
+    skip: &[(f32, f32)],
+) {
     let yaw = if towards_road > 0.0 {
         f.yaw_to_w()
     } else {
@@ -831,11 +842,24 @@ fn building_row(kit: &mut Kit, f: &Frame, u0: f32, u1: f32, w_face: f32, towards
     let mut u = u0;
     let mut i = 0;
     while u < u1 {
-        let width = 7.0 + hash(salt * 97 + i, 11) * 7.0;
+        if let Some((_, end)) = skip.iter().find(|(a, b)| u >= *a - 0.01 && u < *b) {
+            u = *end;
+            continue;
+        }
+        let mut width = 7.0 + hash(salt * 97 + i, 11) * 7.0;
+        if let Some((start, _)) = skip.iter().filter(|(a, _)| *a > u).min_by(|x, y| x.0.total_cmp(&y.0))
+            && u + width > *start
+        {
+            width = *start - u;
+        }
+        if width < 1.0 {
+            u += width.max(0.05);
+            continue;
+        }
         let height = 6.8 + (hash(salt * 97 + i, 12) * 4.0).floor() * 3.0;
-        let shop = hash(salt * 97 + i, 13) > 0.35;
+        let shop = hash(salt * 97 + i, 13) > 0.35 && width > 4.0;
         let p = f.world(u + width / 2.0, w_face);
-        building(kit, p, yaw, width, height, 12.0, salt * 97 + i, shop);
+        building(kit, p, yaw, width, height, 16.0, salt * 97 + i, shop);
         u += width;
         i += 1;
     }
@@ -1015,7 +1039,14 @@ fn street(kit: &mut Kit, site: &Site, ground: &mut Ground) {
         .filter(|w| *w > s0)
         .fold(f32::INFINITY, f32::min);
     let kerb = if cars_inner.is_finite() {
-        (cars_inner - 0.35).max(s0 + 1.0)
+        // Parked cars sit just off the kerb; lamp posts and bins stay on the pavement.
+        let kerbside = props
+            .iter()
+            .filter(|p| p.kind != PropKind::Car)
+            .map(|p| f.uw(Vec2::new(p.x, p.z)).1 + f.extent(p).1 + 0.05)
+            .filter(|w| *w <= cars_inner + 0.01)
+            .fold(cars_inner - 0.12, f32::max);
+        kerbside.min(cars_inner).max(s0 + 1.0)
     } else {
         let furthest = props
             .iter()
@@ -1026,19 +1057,37 @@ fn street(kit: &mut Kit, site: &Site, ground: &mut Ground) {
             .fold(s0, f32::max);
         furthest + 1.6
     };
+    // Tall walls running along the street are building fronts; gaps between them are alleys.
+    let fronts: Vec<(f32, f32, f32)> = props
+        .iter()
+        .filter(|p| p.kind == PropKind::Wall && p.size.1 >= 4.0)
+        .filter_map(|p| {
+            let (eu, ew) = f.extent(p);
+            let (u, w) = f.uw(Vec2::new(p.x, p.z));
+            (eu > 2.0 * ew && eu >= 3.0 && w < kerb).then_some((w - ew, u - eu, u + eu))
+        })
+        .collect();
     let nearest = props
         .iter()
         .filter(|p| p.kind != PropKind::Car)
         .map(|p| {
             let (_, ew) = f.extent(p);
-            let w = f.uw(Vec2::new(p.x, p.z)).1;
-            // Long tall walls along the street are shop fronts: the buildings start there.
-            if ew < 0.5 && p.size.1 > 2.2 { w + ew } else { w - ew - 0.6 }
+            f.uw(Vec2::new(p.x, p.z)).1 - ew - 0.6
         })
         .filter(|w| *w < kerb)
+        .chain(fronts.iter().map(|fr| fr.0 - 0.02))
         .chain(people.iter().map(|w| w - 1.2))
         .fold(kerb - 4.5, f32::min);
     let facade = nearest.max(kerb - 14.0);
+    let mut alleys: Vec<(f32, f32)> = Vec::new();
+    let mut spans: Vec<(f32, f32)> = fronts.iter().map(|fr| (fr.1, fr.2)).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for pair in spans.windows(2) {
+        let (a, b) = (pair[0].1, pair[1].0);
+        if b - a > 1.2 && b - a < 16.0 {
+            alleys.push((a, b));
+        }
+    }
     let road_far = props
         .iter()
         .filter(|p| p.kind == PropKind::Car)
@@ -1090,8 +1139,17 @@ fn street(kit: &mut Kit, site: &Site, ground: &mut Ground) {
         w += 1.0;
     }
     // Building fronts.
-    building_row(kit, &f, u0, u1, facade, 1.0, 3);
-    building_row(kit, &f, u0, u1, far_face, -1.0, 5);
+    building_row(kit, &f, u0, u1, facade, 1.0, 3, &alleys);
+    building_row(kit, &f, u0, u1, far_face, -1.0, 5, &[]);
+    // Alleys: a dark passage between the fronts, closed by a building at the back.
+    let alley_floor = kit.ground(Color::srgb(0.16, 0.16, 0.17), 0.9);
+    for (a, b) in &alleys {
+        let (sx, sz) = f.size(b - a, 18.0);
+        let c = f.world((a + b) / 2.0, facade - 10.0);
+        kit.block(Shape::Cube, Vec3::new(c.x, -0.15, c.y), Vec3::new(sx, 0.3, sz), alley_floor.clone());
+        let back = f.world((a + b) / 2.0, facade - 18.0);
+        building(kit, back, f.yaw_to_w(), b - a + 2.0, 9.8, 8.0, 900 + *a as i32, false);
+    }
     // Lamp posts along both kerbs, where the author has not put any.
     let authored: Vec<Vec2> = props
         .iter()
@@ -1515,18 +1573,105 @@ enum RoomStyle {
     Shop,
 }
 
+/// One side of a room: where its inner face is and whether the author built it.
+#[derive(Debug, Clone, Copy)]
+struct Side {
+    /// Inner face coordinate (x for the left/right sides, z for front/back).
+    at: f32,
+    authored: bool,
+    /// Normal pointing into the room.
+    normal: Vec2,
+}
+
 /// A room enclosing every prop and spawn point, dressed for a bar, a flat or a shop.
+/// Walls the author placed along the edges are used as the room's walls; the missing ones
+/// are built (through any door standing at the edge).
 fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
     let (margin, min_size, height) = match style {
         RoomStyle::Bar => (1.6, Vec2::new(10.0, 8.0), 3.2),
         RoomStyle::Apartment => (1.0, Vec2::new(6.5, 5.0), 2.6),
         RoomStyle::Shop => (1.8, Vec2::new(12.0, 10.0), 3.6),
     };
-    let mut lo = site.min - Vec2::splat(margin);
-    let mut hi = site.max + Vec2::splat(margin);
-    let grow = (min_size - (hi - lo)).max(Vec2::ZERO) / 2.0;
-    lo -= grow;
-    hi += grow;
+    let props = &site.scenario.place.props;
+    let (blo, bhi) = (site.min, site.max);
+    let span = bhi - blo;
+    // For each side (-x, +x, -z, +z): an authored wall along it, else a door at the edge,
+    // else the bounds plus a margin.
+    let side = |axis_x: bool, low: bool| -> Side {
+        let normal = match (axis_x, low) {
+            (true, true) => Vec2::X,
+            (true, false) => Vec2::NEG_X,
+            (false, true) => Vec2::Y,
+            (false, false) => Vec2::NEG_Y,
+        };
+        let bound = match (axis_x, low) {
+            (true, true) => blo.x,
+            (true, false) => bhi.x,
+            (false, true) => blo.y,
+            (false, false) => bhi.y,
+        };
+        let length_needed = 0.4 * if axis_x { span.y } else { span.x };
+        let ext = |p: &Prop| {
+            let r = p.rotation.to_radians();
+            let (hx, hz) = (p.size.0 / 2.0, p.size.2 / 2.0);
+            (hx * r.cos().abs() + hz * r.sin().abs(), hx * r.sin().abs() + hz * r.cos().abs())
+        };
+        let coord = |p: &Prop| if axis_x { p.x } else { p.z };
+        let wall = props
+            .iter()
+            .filter(|p| p.kind == PropKind::Wall && p.size.1 >= 2.0)
+            .filter(|p| {
+                let (ex, ez) = ext(p);
+                let (thick, long) = if axis_x { (ex, ez) } else { (ez, ex) };
+                let outer = coord(p) + if low { -thick } else { thick };
+                long * 2.0 >= length_needed && thick < long && (outer - bound).abs() < 0.6
+            })
+            .map(|p| {
+                let (ex, ez) = ext(p);
+                let thick = if axis_x { ex } else { ez };
+                coord(p) + if low { thick } else { -thick }
+            })
+            .reduce(|a, b| if low { a.max(b) } else { a.min(b) });
+        if let Some(at) = wall {
+            return Side { at, authored: true, normal };
+        }
+        let door = props
+            .iter()
+            .filter(|p| p.kind == PropKind::Door)
+            .filter_map(|p| {
+                let (ex, ez) = ext(p);
+                let thick = if axis_x { ex } else { ez };
+                let outer = coord(p) + if low { -thick } else { thick };
+                ((outer - bound).abs() < 0.6).then(|| coord(p) + if low { -thick + 0.05 } else { thick - 0.05 })
+            })
+            .reduce(|a, b| if low { a.min(b) } else { a.max(b) });
+        if let Some(at) = door {
+            return Side { at, authored: false, normal };
+        }
+        Side {
+            at: bound + if low { -margin } else { margin },
+            authored: false,
+            normal,
+        }
+    };
+    let mut sides = [side(true, true), side(true, false), side(false, true), side(false, false)];
+    // Minimum size: push out the built sides (authored ones stay).
+    for (lo_i, hi_i, need) in [(0, 1, min_size.x), (2, 3, min_size.y)] {
+        let short = need - (sides[hi_i].at - sides[lo_i].at);
+        if short > 0.0 {
+            match (sides[lo_i].authored, sides[hi_i].authored) {
+                (false, false) => {
+                    sides[lo_i].at -= short / 2.0;
+                    sides[hi_i].at += short / 2.0;
+                }
+                (false, true) => sides[lo_i].at -= short,
+                (true, false) => sides[hi_i].at += short,
+                (true, true) => {}
+            }
+        }
+    }
+    let lo = Vec2::new(sides[0].at, sides[2].at);
+    let hi = Vec2::new(sides[1].at, sides[3].at);
     let size = hi - lo;
     let mid = (lo + hi) / 2.0;
     let (floor_c, wall_c, lower_c, ceiling_c) = match style {
@@ -1570,27 +1715,41 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
                 let c = Color::LinearRgba(floor_c.to_linear() * shade);
                 let m = kit.mat(c, if style == RoomStyle::Bar { 0.45 } else { 0.6 });
                 let x = lo.x + (i as f32 + 0.5) * 0.6;
-                kit.block(Shape::Cube, Vec3::new(x, -0.05, mid.y), Vec3::new(0.59, 0.1, size.y), m);
+                kit.block(Shape::Cube, Vec3::new(x, -0.05, mid.y), Vec3::new(0.59, 0.1, size.y + 0.6), m);
             }
         }
     }
     let ceiling = kit.mat(ceiling_c, 0.9);
-    kit.block(Shape::Cube, Vec3::new(mid.x, height + 0.05, mid.y), Vec3::new(size.x + 0.4, 0.1, size.y + 0.4), ceiling);
-    // Walls: paint above, panelling/tiles below, a skirting board; a collider each.
+    kit.block(Shape::Cube, Vec3::new(mid.x, height + 0.05, mid.y), Vec3::new(size.x + 0.8, 0.1, size.y + 0.8), ceiling);
+    // Walls the author did not build: paint above, panelling below, a skirting board.
     let upper = kit.mat(wall_c, 0.85);
     let lower = kit.mat(lower_c, 0.6);
     let skirting = kit.mat(mix(lower_c, Color::BLACK, 0.3), 0.6);
     let dado = if style == RoomStyle::Apartment { 0.0 } else { 1.1 };
-    // (centre, length, normal pointing into the room)
-    let walls = [
-        (Vec2::new(mid.x, lo.y), size.x, Vec2::Y),
-        (Vec2::new(mid.x, hi.y), size.x, Vec2::NEG_Y),
-        (Vec2::new(lo.x, mid.y), size.y, Vec2::X),
-        (Vec2::new(hi.x, mid.y), size.y, Vec2::NEG_X),
-    ];
-    for (c, len, n) in walls {
+    // (side, centre of the inner face, length)
+    let faces: Vec<(Side, Vec2, f32)> = sides
+        .iter()
+        .map(|s| {
+            let c = if s.normal.x != 0.0 {
+                Vec2::new(s.at, mid.y)
+            } else {
+                Vec2::new(mid.x, s.at)
+            };
+            let len = if s.normal.x != 0.0 { size.y } else { size.x };
+            (*s, c, len)
+        })
+        .collect();
+    for (s, c, len) in &faces {
+        let (c, len, n) = (*c, *len, s.normal);
         let along_x = n.y != 0.0;
         let dims = |l: f32, t: f32| if along_x { (l, t) } else { (t, l) };
+        if s.authored {
+            // Authored walls may be lower than the ceiling: fill in above them.
+            let (sx, sz) = dims(len + 0.4, 0.2);
+            let back = c - n * 0.3;
+            kit.block(Shape::Cube, Vec3::new(back.x, height / 2.0, back.y), Vec3::new(sx, height, sz), upper.clone());
+            continue;
+        }
         let (sx, sz) = dims(len + 0.4, 0.2);
         let back = c - n * 0.1;
         kit.block(Shape::Cube, Vec3::new(back.x, height / 2.0, back.y), Vec3::new(sx, height, sz), upper.clone());
@@ -1605,45 +1764,53 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
         let (sx, sz) = dims(len + 0.4, 0.3);
         kit.wall_collider(Vec3::new(back.x, height / 2.0, back.y), Vec3::new(sx, height, sz));
     }
-    // The door the trainee came in by: on the wall nearest the trainee's spawn.
+    // The door the trainee came in by, on the wall nearest the trainee (unless the author
+    // placed doors).
     let t = site.trainee;
-    let d = [t.y - lo.y, hi.y - t.y, t.x - lo.x, hi.x - t.x];
-    let nearest = (0..4).min_by(|a, b| d[*a].total_cmp(&d[*b])).unwrap_or(1);
-    let (wc, _, n) = walls[nearest];
-    let door_at = if n.y != 0.0 {
-        Vec2::new(t.x.clamp(lo.x + 1.0, hi.x - 1.0), wc.y)
-    } else {
-        Vec2::new(wc.x, t.y.clamp(lo.y + 1.0, hi.y - 1.0))
-    };
-    let door_yaw = (-n.x).atan2(-n.y);
-    let door = kit.root(Vec3::new(door_at.x, 0.0, door_at.y), door_yaw);
-    let wood = kit.mat(Color::srgb(0.3, 0.19, 0.11), 0.6);
-    let frame = kit.mat(Color::srgb(0.16, 0.1, 0.06), 0.6);
-    kit.part(door, Shape::Cube, Vec3::new(0.0, 1.08, 0.0), Vec3::new(1.2, 2.16, 0.05), frame);
-    kit.part(door, Shape::Cube, Vec3::new(0.0, 1.03, -0.03), Vec3::new(0.95, 2.05, 0.05), wood);
-    let handle = kit.metal(Color::srgb(0.75, 0.72, 0.6), 0.3);
-    kit.part(door, Shape::Sphere, Vec3::new(0.36, 1.0, -0.07), Vec3::splat(0.07), handle);
-    // Windows on the wall opposite the door, showing the time of day outside.
-    let (oc, olen, on) = walls[[1, 0, 3, 2][nearest]];
-    let outside = if kit.night {
-        kit.glow(Color::srgb(0.05, 0.07, 0.14), 0.25)
-    } else {
-        kit.glow(Color::srgb(0.75, 0.85, 0.95), 0.8)
-    };
-    let sill = kit.mat(Color::srgb(0.85, 0.85, 0.82), 0.6);
-    let count = ((olen / 3.2).floor() as i32).clamp(1, 6);
-    for i in 0..count {
-        let along = (i as f32 + 0.5) / count as f32 - 0.5;
-        let tangent = Vec2::new(on.y, -on.x);
-        let p = oc + tangent * along * olen + on * 0.02;
-        let yaw = (on.x).atan2(on.y);
-        let w = kit.root(Vec3::new(p.x, 0.0, p.y), yaw);
-        kit.part(w, Shape::Cube, Vec3::new(0.0, 1.7, 0.0), Vec3::new(1.4, 1.4, 0.02), outside.clone());
-        kit.part(w, Shape::Cube, Vec3::new(0.0, 0.98, 0.0), Vec3::new(1.6, 0.06, 0.16), sill.clone());
-        kit.part(w, Shape::Cube, Vec3::new(0.0, 1.7, 0.01), Vec3::new(0.05, 1.4, 0.03), sill.clone());
-        kit.part(w, Shape::Cube, Vec3::new(0.0, 1.7, 0.01), Vec3::new(1.4, 0.05, 0.03), sill.clone());
+    let d = [t.x - lo.x, hi.x - t.x, t.y - lo.y, hi.y - t.y];
+    let nearest = (0..4).min_by(|a, b| d[*a].total_cmp(&d[*b])).unwrap_or(3);
+    if !props.iter().any(|p| p.kind == PropKind::Door) {
+        let (s, c, _) = faces[nearest];
+        let n = s.normal;
+        let door_at = if n.y != 0.0 {
+            Vec2::new(t.x.clamp(lo.x + 1.0, hi.x - 1.0), c.y)
+        } else {
+            Vec2::new(c.x, t.y.clamp(lo.y + 1.0, hi.y - 1.0))
+        };
+        let door = kit.root(Vec3::new(door_at.x, 0.0, door_at.y), (-n.x).atan2(-n.y));
+        let wood = kit.mat(Color::srgb(0.3, 0.19, 0.11), 0.6);
+        let frame = kit.mat(Color::srgb(0.16, 0.1, 0.06), 0.6);
+        kit.part(door, Shape::Cube, Vec3::new(0.0, 1.08, 0.0), Vec3::new(1.2, 2.16, 0.05), frame);
+        kit.part(door, Shape::Cube, Vec3::new(0.0, 1.03, -0.03), Vec3::new(0.95, 2.05, 0.05), wood);
+        let handle = kit.metal(Color::srgb(0.75, 0.72, 0.6), 0.3);
+        kit.part(door, Shape::Sphere, Vec3::new(0.36, 1.0, -0.07), Vec3::splat(0.07), handle);
     }
-    // Ceiling lights on a grid.
+    // Windows showing the time of day outside (not in a bar): on the wall opposite the door.
+    if style != RoomStyle::Bar {
+        let (s, oc, olen) = faces[[1, 0, 3, 2][nearest]];
+        let on = s.normal;
+        let outside = if kit.night {
+            kit.glow(Color::srgb(0.05, 0.07, 0.14), 0.25)
+        } else {
+            kit.glow(Color::srgb(0.75, 0.85, 0.95), 0.8)
+        };
+        let sill = kit.mat(Color::srgb(0.85, 0.85, 0.82), 0.6);
+        let count = ((olen / 3.2).floor() as i32).clamp(1, 6);
+        for i in 0..count {
+            let along = (i as f32 + 0.5) / count as f32 - 0.5;
+            let tangent = Vec2::new(on.y, -on.x);
+            let p = oc + tangent * along * olen + on * 0.03;
+            if near_any_prop(site, p, 0.3) {
+                continue;
+            }
+            let w = kit.root(Vec3::new(p.x, 0.0, p.y), on.x.atan2(on.y));
+            kit.part(w, Shape::Cube, Vec3::new(0.0, 1.7, 0.0), Vec3::new(1.4, 1.4, 0.02), outside.clone());
+            kit.part(w, Shape::Cube, Vec3::new(0.0, 0.98, 0.0), Vec3::new(1.6, 0.06, 0.16), sill.clone());
+            kit.part(w, Shape::Cube, Vec3::new(0.0, 1.7, 0.01), Vec3::new(0.05, 1.4, 0.03), sill.clone());
+            kit.part(w, Shape::Cube, Vec3::new(0.0, 1.7, 0.01), Vec3::new(1.4, 0.05, 0.03), sill.clone());
+        }
+    }
+    // Ceiling lights on a grid, the ones nearest the action lit.
     let (lumens, colour, spacing) = match style {
         RoomStyle::Bar => (9_000.0, Color::srgb(1.0, 0.75, 0.5), 3.4),
         RoomStyle::Apartment => (14_000.0, Color::srgb(1.0, 0.88, 0.72), 4.0),
@@ -1678,7 +1845,7 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
         kit.lamp(Vec3::new(p.x, y, p.y), colour, lumens, 14.0);
     }
     match style {
-        RoomStyle::Bar => bar_dressing(kit, site, lo, hi, height),
+        RoomStyle::Bar => bar_dressing(kit, site, &faces, height),
         RoomStyle::Apartment => {
             let rug = kit.mat(Color::srgb(0.45, 0.2, 0.18), 0.95);
             let c = site.subject.lerp(mid, 0.5);
@@ -1686,14 +1853,17 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
                 kit.block(Shape::Cube, Vec3::new(c.x, 0.005, c.y), Vec3::new(2.4, 0.01, 1.7), rug);
             }
             // Pictures on the side walls.
-            for (i, (c, len, n)) in walls.iter().enumerate() {
+            for (i, (s, c, len)) in faces.iter().enumerate() {
                 if i == nearest {
                     continue;
                 }
+                let n = s.normal;
                 let tangent = Vec2::new(n.y, -n.x);
-                let p = *c + *n * 0.03 + tangent * (len * 0.2);
-                let yaw = n.x.atan2(n.y);
-                let frame = kit.root(Vec3::new(p.x, 1.6, p.y), yaw);
+                let p = *c + n * 0.03 + tangent * (len * 0.2);
+                if near_any_prop(site, p, 0.4) {
+                    continue;
+                }
+                let frame = kit.root(Vec3::new(p.x, 1.6, p.y), n.x.atan2(n.y));
                 let wood = kit.mat(Color::srgb(0.15, 0.1, 0.06), 0.6);
                 let art = kit.mat(rgb(FACADES[i % 8]), 0.8);
                 kit.part(frame, Shape::Cube, Vec3::ZERO, Vec3::new(0.8, 0.6, 0.03), wood);
@@ -1703,25 +1873,24 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
         RoomStyle::Shop => {
             // A coloured band with the shop's colours round the top of the walls.
             let band = kit.mat(Color::srgb(0.85, 0.25, 0.15), 0.7);
-            for (c, len, n) in walls {
-                let p = c + n * 0.03;
-                let (sx, sz) = if n.y != 0.0 { (len, 0.04) } else { (0.04, len) };
+            for (s, c, len) in &faces {
+                let p = *c + s.normal * 0.03;
+                let (sx, sz) = if s.normal.y != 0.0 { (*len, 0.04) } else { (0.04, *len) };
                 kit.block(Shape::Cube, Vec3::new(p.x, height - 0.45, p.y), Vec3::new(sx, 0.5, sz), band.clone());
             }
         }
     }
 }
 
-/// Bottles behind each counter, stools in front, a neon sign and a television.
-fn bar_dressing(kit: &mut Kit, site: &Site, lo: Vec2, hi: Vec2, height: f32) {
-    let mid = (lo + hi) / 2.0;
-    let counters: Vec<&Prop> = site
-        .scenario
-        .place
-        .props
+/// Bottles behind each counter (unless the author put shelves there), stools in front, a
+/// neon sign and a television on the longest wall.
+fn bar_dressing(kit: &mut Kit, site: &Site, faces: &[(Side, Vec2, f32)], height: f32) {
+    let props = &site.scenario.place.props;
+    let mid = faces
         .iter()
-        .filter(|p| p.kind == PropKind::Counter)
-        .collect();
+        .map(|f| f.1)
+        .fold(Vec2::ZERO, |a, b| a + b)
+        / faces.len().max(1) as f32;
     let bottle_colours = [
         Color::srgba(0.2, 0.5, 0.2, 0.9),
         Color::srgba(0.55, 0.3, 0.1, 0.9),
@@ -1729,11 +1898,11 @@ fn bar_dressing(kit: &mut Kit, site: &Site, lo: Vec2, hi: Vec2, height: f32) {
         Color::srgba(0.4, 0.1, 0.1, 0.9),
         Color::srgba(0.7, 0.55, 0.2, 0.9),
     ];
+    let counters: Vec<&Prop> = props.iter().filter(|p| p.kind == PropKind::Counter).collect();
     for (ci, c) in counters.iter().enumerate() {
         let r = c.rotation.to_radians();
         let long_x = c.size.0 >= c.size.2;
         let length = c.size.0.max(c.size.2);
-        // The counter's long axis and its normal in the world.
         let axis = if long_x {
             Vec2::new(r.cos(), -r.sin())
         } else {
@@ -1741,41 +1910,50 @@ fn bar_dressing(kit: &mut Kit, site: &Site, lo: Vec2, hi: Vec2, height: f32) {
         };
         let mut normal = Vec2::new(-axis.y, axis.x);
         let pos = Vec2::new(c.x, c.z);
-        // Behind = away from the room's middle (and from the trainee).
+        // Behind = away from the room's middle.
         if (pos + normal - mid).length() < (pos - normal - mid).length() {
             normal = -normal;
         }
         let depth = c.size.0.min(c.size.2);
         let back = pos + normal * (depth / 2.0 + 1.0);
-        let yaw = (normal.x).atan2(normal.y);
-        let shelf = kit.root(Vec3::new(back.x, 0.0, back.y), yaw);
-        let wood = kit.mat(Color::srgb(0.18, 0.1, 0.05), 0.5);
-        kit.part(shelf, Shape::Cube, Vec3::new(0.0, 0.5, 0.0), Vec3::new(length, 1.0, 0.45), wood.clone());
-        let mirror = kit.window(false, false);
-        kit.part(shelf, Shape::Cube, Vec3::new(0.0, 1.75, 0.18), Vec3::new(length, 1.5, 0.03), mirror);
-        for (k, y) in [1.3f32, 1.8].iter().enumerate() {
-            kit.part(shelf, Shape::Cube, Vec3::new(0.0, *y, 0.05), Vec3::new(length, 0.03, 0.3), wood.clone());
-            let n = (length / 0.16) as i32;
-            for b in 0..n {
-                if hash(b + k as i32 * 100 + ci as i32 * 1000, 111) < 0.25 {
-                    continue;
+        let shelved = props.iter().any(|q| {
+            matches!(q.kind, PropKind::Shelf | PropKind::Wall | PropKind::Counter)
+                && !std::ptr::eq(q, *c)
+                && Vec2::new(q.x, q.z).distance(back) < 1.2
+        }) || props
+            .iter()
+            .any(|q| q.kind == PropKind::Shelf && (Vec2::new(q.x, q.z) - pos).dot(normal) > 0.0 && Vec2::new(q.x, q.z).distance(pos) < 3.5);
+        if !shelved {
+            let yaw = normal.x.atan2(normal.y);
+            let shelf = kit.root(Vec3::new(back.x, 0.0, back.y), yaw);
+            let wood = kit.mat(Color::srgb(0.18, 0.1, 0.05), 0.5);
+            kit.part(shelf, Shape::Cube, Vec3::new(0.0, 0.5, 0.0), Vec3::new(length, 1.0, 0.45), wood.clone());
+            let mirror = kit.window(false, false);
+            kit.part(shelf, Shape::Cube, Vec3::new(0.0, 1.75, 0.18), Vec3::new(length, 1.5, 0.03), mirror);
+            for (k, y) in [1.3f32, 1.8].iter().enumerate() {
+                kit.part(shelf, Shape::Cube, Vec3::new(0.0, *y, 0.05), Vec3::new(length, 0.03, 0.3), wood.clone());
+                let n = (length / 0.16) as i32;
+                for b in 0..n {
+                    if hash(b + k as i32 * 100 + ci as i32 * 1000, 111) < 0.25 {
+                        continue;
+                    }
+                    let x = -length / 2.0 + 0.1 + b as f32 * 0.16;
+                    let col = bottle_colours[(hash(b, 112 + k as u32) * 5.0) as usize % 5];
+                    let m = kit.glow(col, 0.06);
+                    let h = 0.24 + hash(b, 113) * 0.1;
+                    kit.part(shelf, Shape::Cylinder, Vec3::new(x, y + 0.015 + h / 2.0, 0.05), Vec3::new(0.07, h, 0.07), m);
                 }
-                let x = -length / 2.0 + 0.1 + b as f32 * 0.16;
-                let col = bottle_colours[(hash(b, 112 + k as u32) * 5.0) as usize % 5];
-                let m = kit.glow(col, 0.06);
-                let h = 0.24 + hash(b, 113) * 0.1;
-                kit.part(shelf, Shape::Cylinder, Vec3::new(x, y + 0.015 + h / 2.0, 0.05), Vec3::new(0.07, h, 0.07), m);
             }
+            kit.collider(shelf, Vec3::new(0.0, 0.5, 0.0), Vec3::new(length, 1.0, 0.45), false);
         }
-        kit.collider(shelf, Vec3::new(0.0, 0.5, 0.0), Vec3::new(length, 1.0, 0.45), false);
-        // Stools on the customers' side.
+        // Stools on the customers' side, where nothing else stands.
         let seat = kit.mat(Color::srgb(0.5, 0.1, 0.08), 0.6);
         let steel = kit.metal(Color::srgb(0.6, 0.6, 0.62), 0.3);
         let n = (length / 0.9).floor() as i32;
         for s in 0..n {
             let along = -length / 2.0 + 0.45 + s as f32 * 0.9;
             let p = pos - normal * (depth / 2.0 + 0.45) + axis * along;
-            if near_people(site, p, 0.8) {
+            if near_people(site, p, 0.9) || near_any_prop(site, p, 0.35) {
                 continue;
             }
             kit.block(Shape::Cylinder, Vec3::new(p.x, 0.38, p.y), Vec3::new(0.05, 0.76, 0.05), steel.clone());
@@ -1783,24 +1961,55 @@ fn bar_dressing(kit: &mut Kit, site: &Site, lo: Vec2, hi: Vec2, height: f32) {
             kit.block(Shape::Cylinder, Vec3::new(p.x, 0.02, p.y), Vec3::new(0.36, 0.04, 0.36), steel.clone());
         }
     }
-    // A neon sign and a television on the long walls.
+    // Bottles on any authored shelves that stand behind a counter.
+    for (si, q) in props.iter().enumerate().filter(|(_, q)| q.kind == PropKind::Shelf) {
+        let near_counter = counters.iter().any(|c| Vec2::new(c.x, c.z).distance(Vec2::new(q.x, q.z)) < 4.0);
+        if !near_counter {
+            continue;
+        }
+        let long_x = q.size.0 >= q.size.2;
+        let length = q.size.0.max(q.size.2);
+        let root = kit.root(Vec3::new(q.x, 0.0, q.z), q.rotation.to_radians() + if long_x { 0.0 } else { FRAC_PI_2 });
+        for level in 0..3 {
+            let y = 0.95 + level as f32 * 0.45;
+            if y > q.size.1 - 0.1 {
+                break;
+            }
+            let n = (length / 0.16) as i32;
+            for b in 0..n {
+                if hash(b + level * 100 + si as i32 * 1000, 114) < 0.3 {
+                    continue;
+                }
+                let x = -length / 2.0 + 0.1 + b as f32 * 0.16;
+                let col = bottle_colours[(hash(b + level, 115) * 5.0) as usize % 5];
+                let m = kit.glow(col, 0.06);
+                let h = 0.22 + hash(b, 116) * 0.1;
+                kit.part(root, Shape::Cylinder, Vec3::new(x, y + h / 2.0, 0.0), Vec3::new(0.07, h, 0.07), m);
+            }
+        }
+    }
+    // A neon sign and a television on the longest wall that the trainee faces most.
+    let Some((s, c, len)) = faces
+        .iter()
+        .filter(|f| (site.trainee - f.1).dot(f.0.normal) > 0.0)
+        .max_by(|a, b| {
+            let score = |f: &(Side, Vec2, f32)| f.2 - site.subject.distance(f.1) * 0.5;
+            score(a).total_cmp(&score(b))
+        })
+    else {
+        return;
+    };
+    let n = s.normal;
+    let tangent = Vec2::new(n.y, -n.x);
     let neon = kit.glow(Color::srgb(1.0, 0.2, 0.6), 1.6);
-    let size = hi - lo;
-    let (p, sx, sz) = if size.x >= size.y {
-        (Vec2::new(mid.x - size.x * 0.2, hi.y - 0.04), 1.8, 0.04)
-    } else {
-        (Vec2::new(hi.x - 0.04, mid.y - size.y * 0.2), 0.04, 1.8)
-    };
-    kit.block(Shape::Cube, Vec3::new(p.x, height - 0.8, p.y), Vec3::new(sx, 0.12, sz), neon.clone());
-    kit.block(Shape::Cube, Vec3::new(p.x, height - 1.05, p.y), Vec3::new(sx * 0.7, 0.1, sz * 0.7 + 0.012), neon);
+    let along_x = n.y != 0.0;
+    let dims = |l: f32, h: f32| if along_x { Vec3::new(l, h, 0.04) } else { Vec3::new(0.04, h, l) };
+    let p = *c + n * 0.06 - tangent * (len * 0.22);
+    kit.block(Shape::Cube, Vec3::new(p.x, height - 0.8, p.y), dims(1.8, 0.12), neon.clone());
+    kit.block(Shape::Cube, Vec3::new(p.x, height - 1.05, p.y), dims(1.2, 0.1), neon);
     let tv = kit.glow(Color::srgb(0.35, 0.55, 0.85), 0.5);
-    let tvp = if size.x >= size.y {
-        Vec2::new(mid.x + size.x * 0.25, hi.y - 0.06)
-    } else {
-        Vec2::new(hi.x - 0.06, mid.y + size.y * 0.25)
-    };
-    let (tx, tz) = if size.x >= size.y { (1.3, 0.06) } else { (0.06, 1.3) };
-    kit.block(Shape::Cube, Vec3::new(tvp.x, height - 0.9, tvp.y), Vec3::new(tx, 0.75, tz), tv);
+    let q = *c + n * 0.06 + tangent * (len * 0.22);
+    kit.block(Shape::Cube, Vec3::new(q.x, height - 0.95, q.y), dims(1.3, 0.75), tv);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1852,6 +2061,20 @@ fn prop(kit: &mut Kit, site: &Site, ground: &Ground, p: &Prop, i: usize, env: En
         PropKind::Wall => {
             let m = kit.mat(base, 0.88);
             kit.part(root, Shape::Cube, centre, full, m);
+            let outdoor = !matches!(env, Environment::Bar | Environment::Apartment | Environment::Shop);
+            if outdoor && h >= 5.0 && w.max(d) >= 6.0 {
+                // A building front: windows on the side facing the scene.
+                let long_z = d >= w;
+                let r = p.rotation.to_radians();
+                let local_n = if long_z { Vec2::new(1.0, 0.0) } else { Vec2::new(0.0, 1.0) };
+                let world_n = Vec2::new(
+                    local_n.x * r.cos() + local_n.y * r.sin(),
+                    -local_n.x * r.sin() + local_n.y * r.cos(),
+                );
+                let to_centre = site.centre() - Vec2::new(p.x, p.z);
+                let sign = if world_n.dot(to_centre) >= 0.0 { 1.0 } else { -1.0 };
+                wall_windows(kit, root, site, p, long_z, sign, (w, h, d), i as i32);
+            }
             if h > 0.5 {
                 // A coping along the top so it reads as built, not a block.
                 let cap = kit.mat(mix(base, Color::WHITE, 0.25), 0.8);
@@ -1974,6 +2197,57 @@ fn prop(kit: &mut Kit, site: &Site, ground: &Ground, p: &Prop, i: usize, env: En
         }
     }
     kit.collider(root, centre, full, p.cover);
+}
+
+/// Windows (and a lit ground floor at night) on a tall authored wall: a building front.
+#[allow(clippy::too_many_arguments)]
+fn wall_windows(
+    kit: &mut Kit,
+    root: Entity,
+    site: &Site,
+    p: &Prop,
+    long_z: bool,
+    sign: f32,
+    (w, h, d): (f32, f32, f32),
+    salt: i32,
+) {
+    let (len, thick) = if long_z { (d, w) } else { (w, d) };
+    let face = sign * (thick / 2.0 + 0.03);
+    let at = |a: f32, y: f32| if long_z { Vec3::new(face, y, a) } else { Vec3::new(a, y, face) };
+    let dims = |l: f32, y: f32| if long_z { Vec3::new(0.06, y, l) } else { Vec3::new(l, y, 0.06) };
+    let trim = kit.mat(Color::srgb(0.82, 0.8, 0.76), 0.7);
+    // Keep clear of doors (and other props) standing against the wall.
+    let r = p.rotation.to_radians();
+    let blocked = |a: f32| {
+        let local = if long_z { Vec2::new(0.0, a) } else { Vec2::new(a, 0.0) };
+        let world = Vec2::new(
+            p.x + local.x * r.cos() + local.y * r.sin(),
+            p.z - local.x * r.sin() + local.y * r.cos(),
+        );
+        site.scenario
+            .place
+            .props
+            .iter()
+            .any(|q| q.kind == PropKind::Door && Vec2::new(q.x, q.z).distance(world) < 1.4)
+    };
+    let cols = ((len / 2.8).floor() as i32).max(1);
+    let floors = (((h - 3.2) / 3.0).floor() as i32).clamp(0, 12);
+    for c in 0..cols {
+        let a = -len / 2.0 + (c as f32 + 0.5) * len / cols as f32;
+        // Ground floor: windows, except by a door.
+        if !blocked(a) {
+            let lit = kit.night && hash(salt * 17 + c, 151) > 0.5;
+            let g = kit.window(lit, true);
+            kit.part(root, Shape::Cube, at(a, 1.5), dims(1.4, 1.5), g);
+        }
+        for fl in 0..floors {
+            let y = 3.2 + fl as f32 * 3.0 + 1.4;
+            let lit = kit.lamps_on && hash(salt * 31 + fl * 7 + c, 152) > 0.55;
+            let g = kit.window(lit, hash(c + fl, 153) > 0.3);
+            kit.part(root, Shape::Cube, at(a, y), dims(1.1, 1.45), g);
+            kit.part(root, Shape::Cube, at(a, y - 0.8) + Vec3::new(0.0, 0.0, 0.0), dims(1.3, 0.08), trim.clone());
+        }
+    }
 }
 
 fn puddles(kit: &mut Kit, site: &Site, ground: &Ground) {

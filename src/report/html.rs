@@ -382,6 +382,14 @@ fn card(o: &mut String, s: &DimensionScore) {
         );
     }
     o.push_str("</ul>");
+    if s.gains() > s.counted_gains() + 0.05 {
+        let _ = write!(
+            o,
+            "<p class=\"sum\">Points earned: {}, of which {} fit under 100. Every point lost still counts.</p>",
+            signed(s.gains()),
+            signed(s.counted_gains())
+        );
+    }
     let raw = s.raw();
     if raw.is_finite() && (raw - s.score).abs() > 0.05 {
         let _ = write!(

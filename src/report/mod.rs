@@ -101,6 +101,14 @@ pub fn text(d: &Debrief) -> String {
             let at = i.t.map(|t| format!("[{}] ", clock(t))).unwrap_or_default();
             let _ = writeln!(o, "    {:>+6.1}  {at}{}", i.points, i.reason);
         }
+        if s.gains() > s.counted_gains() + 0.05 {
+            let _ = writeln!(
+                o,
+                "            (earned {:+.1}, of which {:+.1} fits under 100; every loss still counts)",
+                s.gains(),
+                s.counted_gains()
+            );
+        }
         let raw = s.raw();
         if (raw - s.score).abs() > 0.05 {
             let _ = writeln!(o, "            (sum {raw:.1}, held within 0–100)");

@@ -1,0 +1,514 @@
+//! Trainee progress: each trainee's runs over time (by when they started), per scoring
+//! dimension, across scenarios — as a terminal table, CSV, and an HTML page with an inline
+//! SVG line chart per trainee.
+//!
+//! Progress reads the results stored in the records rather than re-simulating them: a
+//! trainee's history spans months and several scenarios, and a run made on an older
+//! version of a scenario file is still part of it even when it would no longer replay.
+//! (`deescalate class` re-simulates, for one scenario at a time.)
+
+use crate::class::{Skipped, csv_field, esc, n0, n1, n2, read_folder};
+use crate::vocab::Outcome;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+/// One run of one trainee.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entry {
+    pub file: String,
+    /// Seconds since the Unix epoch (0 if unknown).
+    pub started_unix: u64,
+    pub scenario_id: String,
+    pub cohort: Option<String>,
+    pub seed: u64,
+    pub ending: Option<String>,
+    pub outcome: Option<Outcome>,
+    pub duration: f32,
+    /// distance, time, tone, verbal, overall (as in [`DIMS`]).
+    pub scores: [f32; 5],
+}
+
+/// The dimensions in column order.
+pub const DIMS: [&str; 5] = ["distance", "time", "tone", "verbal", "overall"];
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trainee {
+    pub name: String,
+    /// Oldest first.
+    pub runs: Vec<Entry>,
+}
+
+impl Trainee {
+    pub fn scenarios(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.runs.iter().map(|r| r.scenario_id.as_str()).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Progress {
+    pub folder: PathBuf,
+    /// By name.
+    pub trainees: Vec<Trainee>,
+    pub skipped: Vec<Skipped>,
+}
+
+/// Read every record in `folder` and group the runs by trainee, oldest first (ties by file
+/// name). Unreadable files are listed in [`Progress::skipped`] with a reason.
+pub fn load(folder: &Path) -> Result<Progress, String> {
+    let f = read_folder(folder)?;
+    let mut by: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+    for (file, r) in f.records {
+        let res = &r.result;
+        by.entry(r.trainee.trim().to_string())
+            .or_default()
+            .push(Entry {
+                file,
+                started_unix: r.started_unix,
+                scenario_id: r.scenario_id.clone(),
+                cohort: r.cohort.clone(),
+                seed: r.seed,
+                ending: res.ending.clone(),
+                outcome: res.outcome,
+                duration: res.duration,
+                scores: [res.distance, res.time, res.tone, res.verbal, res.overall],
+            });
+    }
+    if by.is_empty() && f.skipped.is_empty() {
+        return Err(format!(
+            "{}: no session records (*.json) in this folder",
+            folder.display()
+        ));
+    }
+    let trainees = by
+        .into_iter()
+        .map(|(name, mut runs)| {
+            runs.sort_by(|a, b| {
+                a.started_unix
+                    .cmp(&b.started_unix)
+                    .then(a.file.cmp(&b.file))
+            });
+            Trainee { name, runs }
+        })
+        .collect();
+    Ok(Progress {
+        folder: folder.to_path_buf(),
+        trainees,
+        skipped: f.skipped,
+    })
+}
+
+impl Progress {
+    pub fn names(&self) -> Vec<&str> {
+        self.trainees.iter().map(|t| t.name.as_str()).collect()
+    }
+
+    /// Only the trainee called `name` (exactly, or else ignoring case). An unknown name is
+    /// an error that lists the known ones.
+    pub fn only(&self, name: &str) -> Result<Progress, String> {
+        let want = name.trim();
+        let found = self
+            .trainees
+            .iter()
+            .find(|t| t.name == want)
+            .or_else(|| {
+                let lower = want.to_lowercase();
+                let ci: Vec<&Trainee> = self
+                    .trainees
+                    .iter()
+                    .filter(|t| t.name.to_lowercase() == lower)
+                    .collect();
+                (ci.len() == 1).then(|| ci[0])
+            });
+        match found {
+            Some(t) => Ok(Progress {
+                folder: self.folder.clone(),
+                trainees: vec![t.clone()],
+                skipped: self.skipped.clone(),
+            }),
+            None if self.trainees.is_empty() => Err(format!(
+                "no runs by trainee “{want}” in {}: the folder has no readable records",
+                self.folder.display()
+            )),
+            None => Err(format!(
+                "no runs by trainee “{want}” in {}; known trainees: {}",
+                self.folder.display(),
+                self.trainees
+                    .iter()
+                    .map(|t| format!("“{}”", t.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+    }
+}
+
+/// `YYYY-MM-DD HH:MM` (UTC) for seconds since the epoch; "unknown" for 0.
+pub fn date(unix: u64) -> String {
+    if unix == 0 {
+        return "unknown".into();
+    }
+    let days = (unix / 86_400) as i64;
+    let secs = unix % 86_400;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}",
+        secs / 3600,
+        (secs % 3600) / 60
+    )
+}
+
+fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn outcome_label(o: Option<Outcome>) -> &'static str {
+    o.map_or("no ending", |o| o.label())
+}
+
+/// One line on how the overall score moved.
+fn trend(t: &Trainee) -> String {
+    let (Some(first), Some(last)) = (t.runs.first(), t.runs.last()) else {
+        return String::new();
+    };
+    let best = t
+        .runs
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.scores[4].total_cmp(&b.1.scores[4]).then(b.0.cmp(&a.0)))
+        .map(|(i, r)| (i + 1, r.scores[4]))
+        .unwrap_or((1, first.scores[4]));
+    if t.runs.len() == 1 {
+        return format!("One run so far: overall {}.", n0(first.scores[4]));
+    }
+    let d = last.scores[4] - first.scores[4];
+    format!(
+        "Overall {} → {} ({}{}) from the first to the latest run; best {} (run {}).",
+        n0(first.scores[4]),
+        n0(last.scores[4]),
+        if d >= 0.5 { "+" } else if d <= -0.5 { "\u{2212}" } else { "±" },
+        n0(d.abs()),
+        n0(best.1),
+        best.0
+    )
+}
+
+/// The terminal table, one block per trainee.
+pub fn text(p: &Progress) -> String {
+    let mut o = String::new();
+    let rule = "─".repeat(96);
+    let runs: usize = p.trainees.iter().map(|t| t.runs.len()).sum();
+    let _ = writeln!(o, "{rule}");
+    let _ = writeln!(
+        o,
+        "PROGRESS — {} trainee{}, {} run{} from {}",
+        p.trainees.len(),
+        if p.trainees.len() == 1 { "" } else { "s" },
+        runs,
+        if runs == 1 { "" } else { "s" },
+        p.folder.display()
+    );
+    let _ = writeln!(o, "{rule}");
+    if !p.skipped.is_empty() {
+        let _ = writeln!(o, "Skipped {} file{}:", p.skipped.len(), if p.skipped.len() == 1 { "" } else { "s" });
+        for k in &p.skipped {
+            let _ = writeln!(o, "  {}: {}", k.file, k.reason);
+        }
+    }
+    for t in &p.trainees {
+        let sc = t.scenarios();
+        let _ = writeln!(
+            o,
+            "\n{} — {} run{} of {} scenario{} ({})",
+            t.name,
+            t.runs.len(),
+            if t.runs.len() == 1 { "" } else { "s" },
+            sc.len(),
+            if sc.len() == 1 { "" } else { "s" },
+            sc.join(", ")
+        );
+        let _ = writeln!(
+            o,
+            "  {:>3}  {:<16}  {:<18} {:<28} {:>5} {:>5} {:>5} {:>5} {:>7}",
+            "#", "started (UTC)", "scenario", "outcome", "dist", "time", "tone", "verb", "overall"
+        );
+        for (i, r) in t.runs.iter().enumerate() {
+            let _ = writeln!(
+                o,
+                "  {:>3}  {:<16}  {:<18} {:<28} {:>5} {:>5} {:>5} {:>5} {:>7}",
+                i + 1,
+                date(r.started_unix),
+                clip(&r.scenario_id, 18),
+                clip(outcome_label(r.outcome), 28),
+                n0(r.scores[0]),
+                n0(r.scores[1]),
+                n0(r.scores[2]),
+                n0(r.scores[3]),
+                n0(r.scores[4])
+            );
+        }
+        let _ = writeln!(o, "  {}", trend(t));
+    }
+    let _ = writeln!(o, "{rule}");
+    o
+}
+
+pub const CSV_HEADER: &str = "trainee,run,started_unix,started_utc,scenario,cohort,seed,ending,outcome,duration,distance,time,tone,verbal,overall,record_file";
+
+/// One row per run, trainees by name, runs oldest first.
+pub fn csv(p: &Progress) -> String {
+    let mut o = String::new();
+    o.push_str(CSV_HEADER);
+    o.push_str("\r\n");
+    for t in &p.trainees {
+        for (i, r) in t.runs.iter().enumerate() {
+            let fields = [
+                csv_field(&t.name),
+                (i + 1).to_string(),
+                r.started_unix.to_string(),
+                csv_field(&date(r.started_unix)),
+                csv_field(&r.scenario_id),
+                csv_field(r.cohort.as_deref().unwrap_or("")),
+                r.seed.to_string(),
+                csv_field(r.ending.as_deref().unwrap_or("")),
+                csv_field(r.outcome.map_or("", |o| o.label())),
+                n1(r.duration),
+                n1(r.scores[0]),
+                n1(r.scores[1]),
+                n1(r.scores[2]),
+                n1(r.scores[3]),
+                n1(r.scores[4]),
+                csv_field(&r.file),
+            ];
+            o.push_str(&fields.join(","));
+            o.push_str("\r\n");
+        }
+    }
+    o
+}
+
+/// Colour and dash pattern per dimension (the dash keeps lines apart without colour).
+const LINE: [(&str, &str, &str); 5] = [
+    ("Distance & cover", "#1d4ed8", ""),
+    ("Time & pacing", "#047857", "14 8"),
+    ("Tone of voice", "#b45309", "4 6"),
+    ("Verbal choices", "#7e22ce", "16 6 4 6"),
+    ("Overall", "#111827", ""),
+];
+
+const PAGE_CSS: &str = r#"
+:root{--ink:#111827;--muted:#4b5563;--line:#d1d5db;--soft:#f3f4f6}
+*{box-sizing:border-box}
+body{margin:0;background:#fff;color:var(--ink);font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,"Noto Sans",sans-serif;line-height:1.45;font-size:18px}
+main{max-width:1100px;margin:0 auto;padding:2rem 1.5rem 3rem}
+h1{font-size:2rem;margin:.2rem 0 .6rem}
+h2{font-size:1.45rem;margin:0 0 .3rem;padding-bottom:.3rem;border-bottom:3px solid var(--ink)}
+section{margin:2.4rem 0 0;break-inside:avoid}
+.kicker{text-transform:uppercase;letter-spacing:.08em;font-weight:700;color:#1e3a8a;font-size:.85rem;margin:0}
+.muted{color:var(--muted)}
+.legend{display:flex;flex-wrap:wrap;gap:.4rem 1.4rem;margin:.6rem 0 .2rem;font-size:.95rem}
+.legend svg{vertical-align:middle;margin-right:.35rem}
+svg.chart{display:block;width:100%;height:auto}
+table{border-collapse:collapse;width:100%;font-size:.95rem;margin-top:.6rem}
+th{text-align:left;border-bottom:2px solid var(--ink);padding:.3rem .5rem;font-size:.8rem;text-transform:uppercase;letter-spacing:.04em}
+td{border-bottom:1px solid var(--line);padding:.3rem .5rem}
+td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.skip{background:#fff4e0;border-left:6px solid #c27c0e;padding:.6rem 1rem;border-radius:4px}
+@media print{body{font-size:12pt}main{max-width:none;padding:0}}
+"#;
+
+fn chart_svg(t: &Trainee) -> String {
+    let (w, h) = (1000.0_f32, 430.0_f32);
+    let (left, right, top, bottom) = (60.0, 980.0, 20.0, 340.0);
+    let n = t.runs.len();
+    let x = |i: usize| {
+        if n <= 1 {
+            (left + right) / 2.0
+        } else {
+            left + 20.0 + (right - left - 40.0) * i as f32 / (n - 1) as f32
+        }
+    };
+    let y = |v: f32| bottom - (bottom - top) * v.clamp(0.0, 100.0) / 100.0;
+    let mut o = format!(
+        "<svg class=\"chart\" viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{} — scores per run\">",
+        esc(&t.name)
+    );
+    for v in [0, 25, 50, 75, 100] {
+        let yy = y(v as f32);
+        let _ = write!(
+            o,
+            "<line x1=\"{left}\" x2=\"{right}\" y1=\"{0}\" y2=\"{0}\" stroke=\"#d1d5db\" stroke-width=\"{1}\"/><text x=\"{2}\" y=\"{3}\" font-size=\"16\" text-anchor=\"end\" fill=\"#4b5563\">{v}</text>",
+            n2(yy),
+            if v == 0 { 2 } else { 1 },
+            n2(left - 10.0),
+            n2(yy + 5.0)
+        );
+    }
+    for (i, r) in t.runs.iter().enumerate() {
+        let _ = write!(
+            o,
+            "<text x=\"{}\" y=\"{}\" font-size=\"16\" text-anchor=\"middle\" fill=\"#111827\">{}</text>",
+            n2(x(i)),
+            n2(bottom + 26.0),
+            i + 1
+        );
+        if n <= 12 {
+            let _ = write!(
+                o,
+                "<text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"middle\" fill=\"#4b5563\">{}</text>",
+                n2(x(i)),
+                n2(bottom + 46.0),
+                esc(&clip(&r.scenario_id, 16))
+            );
+        }
+    }
+    let _ = write!(
+        o,
+        "<text x=\"{}\" y=\"{}\" font-size=\"15\" text-anchor=\"middle\" fill=\"#4b5563\">run (oldest first)</text>",
+        n2((left + right) / 2.0),
+        n2(h - 10.0)
+    );
+    for (d, (title, colour, dash)) in LINE.iter().enumerate() {
+        let width = if d == 4 { 5 } else { 3 };
+        let pts: Vec<String> = t
+            .runs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{},{}", n2(x(i)), n2(y(r.scores[d]))))
+            .collect();
+        if n > 1 {
+            let _ = write!(
+                o,
+                "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{width}\" stroke-linejoin=\"round\"{}/>",
+                pts.join(" "),
+                if dash.is_empty() {
+                    String::new()
+                } else {
+                    format!(" stroke-dasharray=\"{dash}\"")
+                }
+            );
+        }
+        for (i, r) in t.runs.iter().enumerate() {
+            let _ = write!(
+                o,
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{colour}\" stroke=\"#fff\" stroke-width=\"2\"><title>Run {}: {} — {} {} ({})</title></circle>",
+                n2(x(i)),
+                n2(y(r.scores[d])),
+                if d == 4 { 7 } else { 5 },
+                i + 1,
+                esc(&r.scenario_id),
+                esc(title),
+                n1(r.scores[d]),
+                esc(&date(r.started_unix))
+            );
+        }
+    }
+    o.push_str("</svg>");
+    o
+}
+
+fn legend() -> String {
+    let mut o = String::from("<div class=\"legend\">");
+    for (d, (title, colour, dash)) in LINE.iter().enumerate() {
+        let _ = write!(
+            o,
+            "<span><svg width=\"44\" height=\"12\" aria-hidden=\"true\"><line x1=\"2\" x2=\"42\" y1=\"6\" y2=\"6\" stroke=\"{colour}\" stroke-width=\"{}\"{}/></svg>{}</span>",
+            if d == 4 { 5 } else { 3 },
+            if dash.is_empty() {
+                String::new()
+            } else {
+                format!(" stroke-dasharray=\"{dash}\"")
+            },
+            esc(title)
+        );
+    }
+    o.push_str("</div>");
+    o
+}
+
+/// A self-contained HTML page: per trainee, a line chart of the dimensions over their runs
+/// and the table of runs. Everything from records is escaped.
+pub fn html(p: &Progress) -> String {
+    let mut o = String::new();
+    let _ = write!(
+        o,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Trainee progress</title><style>{PAGE_CSS}</style></head><body><main>"
+    );
+    let runs: usize = p.trainees.iter().map(|t| t.runs.len()).sum();
+    let _ = write!(
+        o,
+        "<p class=\"kicker\">Trainee progress</p><h1>{}</h1><p class=\"muted\">{} run{} from {}; scores 0–100 per run, oldest first, across scenarios. Dates are UTC.</p>",
+        if p.trainees.len() == 1 {
+            esc(&p.trainees[0].name)
+        } else {
+            format!("{} trainees", p.trainees.len())
+        },
+        runs,
+        if runs == 1 { "" } else { "s" },
+        esc(&p.folder.display().to_string())
+    );
+    if !p.skipped.is_empty() {
+        let _ = write!(
+            o,
+            "<div class=\"skip\"><b>{} file{} could not be read:</b><ul>",
+            p.skipped.len(),
+            if p.skipped.len() == 1 { "" } else { "s" }
+        );
+        for k in &p.skipped {
+            let _ = write!(o, "<li>{}: {}</li>", esc(&k.file), esc(&k.reason));
+        }
+        o.push_str("</ul></div>");
+    }
+    for t in &p.trainees {
+        let sc = t.scenarios();
+        let _ = write!(
+            o,
+            "<section><h2>{}</h2><p class=\"muted\">{} run{} of {} · {}</p>{}{}",
+            esc(&t.name),
+            t.runs.len(),
+            if t.runs.len() == 1 { "" } else { "s" },
+            esc(&sc.join(", ")),
+            esc(&trend(t)),
+            legend(),
+            chart_svg(t)
+        );
+        o.push_str("<table><tr><th class=\"num\">#</th><th>Started (UTC)</th><th>Scenario</th><th>Outcome</th><th class=\"num\">Distance</th><th class=\"num\">Time</th><th class=\"num\">Tone</th><th class=\"num\">Verbal</th><th class=\"num\">Overall</th></tr>");
+        for (i, r) in t.runs.iter().enumerate() {
+            let _ = write!(
+                o,
+                "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td></tr>",
+                i + 1,
+                esc(&date(r.started_unix)),
+                esc(&r.scenario_id),
+                esc(outcome_label(r.outcome)),
+                n0(r.scores[0]),
+                n0(r.scores[1]),
+                n0(r.scores[2]),
+                n0(r.scores[3]),
+                n0(r.scores[4])
+            );
+        }
+        o.push_str("</table></section>");
+    }
+    o.push_str("</main></body></html>\n");
+    o
+}

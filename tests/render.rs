@@ -1,0 +1,242 @@
+//! Render test: the real program, on a virtual X display, plays a scenario from a
+//! transcript and saves screenshots of the briefing, the run and the debrief; the images
+//! must exist and show something (not a blank or single-colour frame).
+//!
+//! Needs `Xvfb` (the CI script installs it) and a Vulkan driver (Mesa's lavapipe works; it
+//! is slow, hence the generous timeout). Without `Xvfb` on PATH the test says why and
+//! passes without running.
+#![cfg(feature = "game")]
+
+use std::fs::File;
+use std::io::BufReader;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+const TIMEOUT: Duration = Duration::from_secs(240);
+
+fn on_path(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|d| d.join(program))
+            .find(|p| p.is_file())
+    })
+}
+
+/// Kills (and reaps) a child process when dropped, so a failing assertion leaves nothing behind.
+struct KillOnDrop(Child);
+
+impl Drop for KillOnDrop {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos();
+        let p = std::env::temp_dir().join(format!("deescalate-render-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if std::env::var_os("DEESCALATE_KEEP_SCREENSHOTS").is_none() {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+/// A display number nobody is using.
+fn free_display() -> Option<u32> {
+    (90..160).find(|n| {
+        !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
+            && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
+    })
+}
+
+/// The autoplay script: the first transcript of the scenario, else our own fixture.
+fn transcript(stem: &str) -> PathBuf {
+    let dir = Path::new("tests/transcripts").join(stem);
+    let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    found
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Path::new("tests/fixtures/game").join(format!("{stem}_autoplay.txt")))
+}
+
+struct Stats {
+    width: u32,
+    height: u32,
+    mean: f64,
+    stddev: f64,
+    dark: f64,
+    light: f64,
+}
+
+/// Luminance statistics of a PNG (8-bit RGB or RGBA).
+fn stats(path: &Path) -> Stats {
+    let file = File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader = png::Decoder::new(BufReader::new(file))
+        .read_info()
+        .unwrap_or_else(|e| panic!("{}: not a PNG: {e}", path.display()));
+    let mut buf = vec![0; reader.output_buffer_size().expect("image size")];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = match info.color_type {
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        other => panic!("{}: unexpected colour type {other:?}", path.display()),
+    };
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    let (mut sum, mut sq, mut dark, mut light, mut n) = (0.0f64, 0.0f64, 0usize, 0usize, 0usize);
+    for row in buf.chunks(info.line_size).take(info.height as usize) {
+        for px in row.chunks(channels).take(info.width as usize) {
+            let l = 0.2126 * px[0] as f64 + 0.7152 * px[1] as f64 + 0.0722 * px[2] as f64;
+            sum += l;
+            sq += l * l;
+            dark += (l < 60.0) as usize;
+            light += (l > 150.0) as usize;
+            n += 1;
+        }
+    }
+    let n = n.max(1) as f64;
+    let mean = sum / n;
+    Stats {
+        width: info.width,
+        height: info.height,
+        mean,
+        stddev: (sq / n - mean * mean).max(0.0).sqrt(),
+        dark: dark as f64 / n,
+        light: light as f64 / n,
+    }
+}
+
+#[test]
+fn autoplay_screenshots_show_the_briefing_the_run_and_the_debrief() {
+    let Some(xvfb) = on_path("Xvfb") else {
+        eprintln!("render test skipped: Xvfb is not on PATH (install the `xvfb` package; .ci/run does)");
+        return;
+    };
+    let scenario = Path::new("scenarios/knife_sidewalk.ron");
+    assert!(scenario.exists(), "{} is missing", scenario.display());
+    let script = transcript("knife_sidewalk");
+    assert!(script.exists(), "no autoplay script: {}", script.display());
+    let Some(display) = free_display() else {
+        panic!("no free X display number between :90 and :159");
+    };
+
+    let tmp = TempDir::new();
+    let shots = tmp.0.join("shots");
+    let records = tmp.0.join("records");
+    let xdg = tmp.0.join("xdg");
+    std::fs::create_dir_all(&xdg).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(&xdg, std::fs::Permissions::from_mode(0o700));
+    }
+
+    let _x = KillOnDrop(
+        Command::new(&xvfb)
+            .arg(format!(":{display}"))
+            .args(["-screen", "0", "1280x720x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb"),
+    );
+    let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display}"));
+    let started = Instant::now();
+    while !socket.exists() {
+        assert!(started.elapsed() < Duration::from_secs(20), "Xvfb did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+
+    let log_path = tmp.0.join("game.log");
+    let log = File::create(&log_path).unwrap();
+    let mut game = KillOnDrop(
+        Command::new(env!("CARGO_BIN_EXE_deescalate"))
+            .arg("play")
+            .arg(scenario)
+            .arg("--autoplay")
+            .arg(&script)
+            .arg("--screenshots")
+            .arg(&shots)
+            .arg("--records")
+            .arg(&records)
+            .env("DISPLAY", format!(":{display}"))
+            .env("XDG_RUNTIME_DIR", &xdg)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("RUST_LOG", "info,wgpu=error,naga=warn")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .spawn()
+            .expect("start the game"),
+    );
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = game.0.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > TIMEOUT {
+            let tail = std::fs::read_to_string(&log_path).unwrap_or_default();
+            let tail: Vec<&str> = tail.lines().rev().take(40).collect();
+            panic!(
+                "the game did not finish within {} s; last log lines:\n{}",
+                TIMEOUT.as_secs(),
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    };
+    let log_text = std::fs::read_to_string(&log_path).unwrap_or_default();
+    assert!(
+        status.success(),
+        "the game exited with {status}; log:\n{}",
+        log_text.lines().rev().take(60).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n")
+    );
+    eprintln!("game finished in {:.1} s", started.elapsed().as_secs_f32());
+
+    for name in ["briefing.png", "gameplay.png", "debrief.png"] {
+        let path = shots.join(name);
+        assert!(path.is_file(), "{name} was not saved");
+        let s = stats(&path);
+        eprintln!(
+            "{name}: {}x{}, mean {:.1}, stddev {:.1}, dark {:.1}%, light {:.1}%",
+            s.width,
+            s.height,
+            s.mean,
+            s.stddev,
+            s.dark * 100.0,
+            s.light * 100.0
+        );
+        assert!(s.width >= 640 && s.height >= 360, "{name} is too small");
+        assert!(s.stddev > 12.0, "{name} looks blank (luminance stddev {:.1})", s.stddev);
+        if name == "gameplay.png" {
+            assert!(s.dark > 0.02, "gameplay.png has no dark regions ({:.1}%)", s.dark * 100.0);
+            assert!(s.light > 0.01, "gameplay.png has no light regions ({:.1}%)", s.light * 100.0);
+        }
+    }
+    // The run was recorded.
+    let recorded = std::fs::read_dir(&records)
+        .map(|rd| rd.filter_map(Result::ok).count())
+        .unwrap_or(0);
+    assert_eq!(recorded, 1, "one session record was written");
+}
