@@ -51,7 +51,11 @@ pub struct Run {
 impl Run {
     /// The trainee as shown: the real name with `names`, else the anonymous label.
     pub fn who(&self, names: bool) -> &str {
-        if names { self.record.trainee.trim() } else { &self.anon }
+        if names {
+            self.record.trainee.trim()
+        } else {
+            &self.anon
+        }
     }
 }
 
@@ -72,19 +76,19 @@ pub struct Class {
 /// The record files of a folder in name order: `*.json`, not hidden (temporary files of an
 /// atomic write start with a dot), not journals.
 pub fn record_files(folder: &Path) -> Result<Vec<PathBuf>, String> {
-    let entries = std::fs::read_dir(folder).map_err(|e| {
-        format!(
-            "{}: cannot read the records folder: {e}",
-            folder.display()
-        )
-    })?;
+    let entries = std::fs::read_dir(folder)
+        .map_err(|e| format!("{}: cannot read the records folder: {e}", folder.display()))?;
     let mut files: Vec<PathBuf> = entries
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
-            let name = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
             !name.starts_with('.')
-                && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("json"))
+                && p.extension()
+                    .is_some_and(|x| x.eq_ignore_ascii_case("json"))
                 && p.is_file()
         })
         .collect();
@@ -93,7 +97,10 @@ pub fn record_files(folder: &Path) -> Result<Vec<PathBuf>, String> {
 }
 
 pub(crate) fn file_name(p: &Path) -> String {
-    p.file_name().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().to_string())
+    p.file_name().map_or_else(
+        || p.display().to_string(),
+        |n| n.to_string_lossy().to_string(),
+    )
 }
 
 /// Read one record, or say in one line why it cannot be used.
@@ -113,16 +120,23 @@ pub fn read_record(path: &Path) -> Result<Record, String> {
         Err(RecordError::Parse {
             line, col, message, ..
         }) => {
-            // Classify with serde_json itself: an early end is a truncated file.
-            let eof = serde_json::from_str::<serde::de::IgnoredAny>(&text)
-                .err()
-                .is_some_and(|e| e.classify() == serde_json::error::Category::Eof);
-            if eof {
-                Err(format!(
+            // Classify with serde_json itself: an early end is a truncated file, bad syntax
+            // is corruption, and well-formed JSON of the wrong shape is a broken record.
+            use serde_json::error::Category;
+            match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+                Err(e) if e.classify() == Category::Eof => Err(format!(
                     "truncated: the file ends in the middle of the record (line {line}, column {col})"
-                ))
-            } else {
-                Err(format!("corrupt: {}", one_line(&strip_position(&message))))
+                )),
+                Err(e) => Err(format!(
+                    "corrupt: not valid JSON at line {}, column {} ({})",
+                    e.line(),
+                    e.column(),
+                    one_line(&strip_position(&e.to_string()))
+                )),
+                Ok(_) => Err(format!(
+                    "corrupt: not a valid record ({})",
+                    one_line(&strip_position(&message))
+                )),
             }
         }
         Err(RecordError::NotARecord(_)) => Err("not a deescalate session record".into()),
@@ -133,16 +147,12 @@ pub fn read_record(path: &Path) -> Result<Record, String> {
     }
 }
 
-/// serde_json messages end in "at line L column C"; keep that readable as "(line L, column C)".
+/// serde_json messages end in "at line L column C"; drop that (it is said separately).
 fn strip_position(msg: &str) -> String {
-    if let Some(i) = msg.rfind(" at line ") {
-        let (head, pos) = msg.split_at(i);
-        let mut it = pos.split_whitespace().skip(2);
-        if let (Some(l), Some(_), Some(c)) = (it.next(), it.next(), it.next()) {
-            return format!("{head} (line {l}, column {c})");
-        }
+    match msg.rfind(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
     }
-    msg.to_string()
 }
 
 fn one_line(s: &str) -> String {
@@ -272,12 +282,13 @@ pub fn load(folder: &Path, scenario: Option<&Path>) -> Result<Class, String> {
             for (_, r) in &parsed {
                 *counts.entry(r.scenario_id.as_str()).or_default() += 1;
             }
-            let Some((&id, &n)) = counts
-                .iter()
-                .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+            let Some((&id, &n)) = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
             else {
                 return Err(if files.is_empty() {
-                    format!("{}: no session records (*.json) in this folder", folder.display())
+                    format!(
+                        "{}: no session records (*.json) in this folder",
+                        folder.display()
+                    )
                 } else {
                     let mut m = format!(
                         "{}: none of the {} record file{} could be read:",
@@ -305,7 +316,8 @@ pub fn load(folder: &Path, scenario: Option<&Path>) -> Result<Class, String> {
                 .collect();
             let cands = scenario_candidates(folder, id, &hints);
             let Some(found) = cands.iter().find(|p| p.is_file()) else {
-                let mut tried: Vec<String> = cands.iter().map(|p| p.display().to_string()).collect();
+                let mut tried: Vec<String> =
+                    cands.iter().map(|p| p.display().to_string()).collect();
                 tried.dedup();
                 return Err(format!(
                     "cannot find the scenario file for `{id}` (tried {}); pass --scenario FILE",
@@ -338,9 +350,8 @@ pub fn load(folder: &Path, scenario: Option<&Path>) -> Result<Class, String> {
             continue;
         }
         let scenario = Arc::clone(&sc);
-        let replayed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            rec.replay(scenario)
-        }));
+        let replayed =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rec.replay(scenario)));
         match replayed {
             Ok(Ok(debrief)) => {
                 if rec.scenario_hash != sc_hash {
@@ -606,7 +617,11 @@ pub const DIMENSIONS: [(&str, &str); 5] = [
 ];
 
 fn pct(n: usize, of: usize) -> f32 {
-    if of == 0 { 0.0 } else { 100.0 * n as f32 / of as f32 }
+    if of == 0 {
+        0.0
+    } else {
+        100.0 * n as f32 / of as f32
+    }
 }
 
 fn mean(v: &[f32]) -> f32 {
@@ -673,7 +688,9 @@ impl Summary {
         }
         let mut ending_counts: BTreeMap<Option<String>, usize> = BTreeMap::new();
         for r in runs {
-            *ending_counts.entry(r.debrief.ending_id.clone()).or_default() += 1;
+            *ending_counts
+                .entry(r.debrief.ending_id.clone())
+                .or_default() += 1;
         }
         let mut endings: Vec<EndingCount> = ending_counts
             .into_iter()
@@ -732,7 +749,9 @@ impl Summary {
                                 )
                             })
                             .find_map(|x| match &x.kind {
-                                EventKind::SceneEntered { scene } => Some(Led::Scene(scene.clone())),
+                                EventKind::SceneEntered { scene } => {
+                                    Some(Led::Scene(scene.clone()))
+                                }
                                 EventKind::EndingReached { ending, .. } => {
                                     Some(Led::Ending(ending.clone()))
                                 }
@@ -830,7 +849,10 @@ impl Summary {
             BTreeMap::new();
         for (ri, r) in runs.iter().enumerate() {
             for m in &r.debrief.key_moments {
-                let kind = m.event.and_then(|i| r.debrief.events.get(i)).map(|e| &e.kind);
+                let kind = m
+                    .event
+                    .and_then(|i| r.debrief.events.get(i))
+                    .map(|e| &e.kind);
                 let (k, label) = moment_category(kind, &m.cause, &sc.subject.name);
                 let g = groups.entry((k, label)).or_default();
                 g.0.push(m.delta);
@@ -908,7 +930,9 @@ fn moment_category(kind: Option<&EventKind>, cause: &str, subject: &str) -> (Mom
             MomentKind::PersonalSpace,
             "Time inside personal space".into(),
         ),
-        Some(EventKind::FastApproach { .. }) => (MomentKind::FastApproach, "A fast approach".into()),
+        Some(EventKind::FastApproach { .. }) => {
+            (MomentKind::FastApproach, "A fast approach".into())
+        }
         Some(EventKind::PartnerTalksOver { .. }) => (
             MomentKind::PartnerTalkedOver,
             "The partner talked over the trainee".into(),
@@ -951,7 +975,11 @@ pub(crate) fn n2(v: f32) -> String {
     let v = if v.is_finite() { v } else { 0.0 };
     let s = format!("{v:.2}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" || s.is_empty() { "0".into() } else { s.to_string() }
+    if s == "-0" || s.is_empty() {
+        "0".into()
+    } else {
+        s.to_string()
+    }
 }
 
 /// A whole number for display (`0` for NaN).
@@ -962,7 +990,11 @@ pub(crate) fn n0(v: f32) -> String {
 
 /// One decimal, dropping `.0`.
 pub(crate) fn n1(v: f32) -> String {
-    let v = if v.is_finite() { (v * 10.0).round() / 10.0 } else { 0.0 };
+    let v = if v.is_finite() {
+        (v * 10.0).round() / 10.0
+    } else {
+        0.0
+    };
     if v == v.trunc() {
         format!("{:.0}", v + 0.0)
     } else {
@@ -972,7 +1004,11 @@ pub(crate) fn n1(v: f32) -> String {
 
 /// Signed, one decimal, with a real minus sign.
 pub(crate) fn signed(v: f32) -> String {
-    let r = if v.is_finite() { (v * 10.0).round() / 10.0 } else { 0.0 };
+    let r = if v.is_finite() {
+        (v * 10.0).round() / 10.0
+    } else {
+        0.0
+    };
     if r > 0.0 {
         format!("+{}", n1(r))
     } else if r < 0.0 {
@@ -1109,7 +1145,9 @@ fn led_label(l: &Led, sc: &Scenario, pretty: bool) -> String {
 // ---------------------------------------------------------------------------------------
 
 fn text_bar(p: f32, width: usize) -> String {
-    let n = ((p / 100.0) * width as f32).round().clamp(0.0, width as f32) as usize;
+    let n = ((p / 100.0) * width as f32)
+        .round()
+        .clamp(0.0, width as f32) as usize;
     "█".repeat(n)
 }
 
@@ -1128,7 +1166,11 @@ pub fn text(class: &Class, s: &Summary, names: bool) -> String {
     let mut o = String::new();
     let rule = "─".repeat(78);
     let _ = writeln!(o, "{rule}");
-    let _ = writeln!(o, "CLASS DEBRIEF — {} ({})", s.scenario_title, s.scenario_id);
+    let _ = writeln!(
+        o,
+        "CLASS DEBRIEF — {} ({})",
+        s.scenario_title, s.scenario_id
+    );
     let _ = writeln!(
         o,
         "{} run{} by {} trainee{} from {}{}",
@@ -1147,7 +1189,11 @@ pub fn text(class: &Class, s: &Summary, names: bool) -> String {
         o,
         "Scenario file {}; names {}",
         class.scenario_path.display(),
-        if names { "shown" } else { "anonymised (--names to show them)" }
+        if names {
+            "shown"
+        } else {
+            "anonymised (--names to show them)"
+        }
     );
     let _ = writeln!(o, "{rule}");
     if !class.skipped.is_empty() {
@@ -1226,7 +1272,10 @@ pub fn text(class: &Class, s: &Summary, names: bool) -> String {
         }
     }
 
-    let _ = writeln!(o, "\nDECISION POINTS (how the class chose; Δ = mean change in agitation)");
+    let _ = writeln!(
+        o,
+        "\nDECISION POINTS (how the class chose; Δ = mean change in agitation)"
+    );
     for d in &s.decisions {
         let _ = writeln!(
             o,
@@ -1274,7 +1323,10 @@ pub fn text(class: &Class, s: &Summary, names: bool) -> String {
     }
 
     if !s.moments.is_empty() {
-        let _ = writeln!(o, "\nMOST COMMON KEY MOMENTS (runs with it · times · mean Δ agitation)");
+        let _ = writeln!(
+            o,
+            "\nMOST COMMON KEY MOMENTS (runs with it · times · mean Δ agitation)"
+        );
         for m in s.moments.iter().take(12) {
             let _ = writeln!(
                 o,
@@ -1639,10 +1691,9 @@ fn boxplot_svg(s: &Summary) -> String {
         );
         let _ = write!(
             o,
-            "<path d=\"M{} {}l11 11l-11 11l-11-11z\" fill=\"{}\" stroke=\"#05070d\" stroke-width=\"3\"><title>mean {}</title></path>",
+            "<path d=\"M{} {}l11 11l-11 11l-11-11z\" fill=\"#fde047\" stroke=\"#05070d\" stroke-width=\"3\"><title>mean {}</title></path>",
             n2(x(d.mean)),
             n2(mid - 11.0),
-            "#fde047",
             n1(d.mean)
         );
         let _ = write!(
@@ -1845,7 +1896,11 @@ fn nexts_html(opt: &OptionSplit, sc: &Scenario) -> String {
         );
     }
     if opt.cells.len() > 3 {
-        let _ = write!(o, "<span class=\"tl\">+{} more tones</span>", opt.cells.len() - 3);
+        let _ = write!(
+            o,
+            "<span class=\"tl\">+{} more tones</span>",
+            opt.cells.len() - 3
+        );
     }
     o
 }
@@ -1870,7 +1925,11 @@ pub fn html(class: &Class, s: &Summary, names: bool) -> String {
     // 1. Title.
     {
         let mut b = String::new();
-        let _ = write!(b, "<p class=\"kicker\">Class debrief</p><h1>{}</h1>", esc(&s.scenario_title));
+        let _ = write!(
+            b,
+            "<p class=\"kicker\">Class debrief</p><h1>{}</h1>",
+            esc(&s.scenario_title)
+        );
         let cohort = if s.cohorts.is_empty() {
             String::new()
         } else {
@@ -2029,7 +2088,11 @@ pub fn html(class: &Class, s: &Summary, names: bool) -> String {
         let shown: Vec<&MomentGroup> = s.moments.iter().take(8).collect();
         for m in shown {
             let w = 100.0 * m.runs as f32 / s.runs.max(1) as f32;
-            let colour = if m.mean_delta > 0.0 { "#f87171" } else { "#4ade80" };
+            let colour = if m.mean_delta > 0.0 {
+                "#f87171"
+            } else {
+                "#4ade80"
+            };
             let _ = write!(
                 b,
                 "<div class=\"moment\"><svg viewBox=\"0 0 400 50\" role=\"img\" aria-label=\"{} of {} runs\"><rect x=\"0\" y=\"5\" width=\"260\" height=\"40\" fill=\"#1a2338\" rx=\"5\"/><rect x=\"0\" y=\"5\" width=\"{}\" height=\"40\" fill=\"{colour}\" rx=\"5\"/><text x=\"274\" y=\"38\" font-size=\"30\" font-weight=\"800\">{}<tspan font-weight=\"400\" fill=\"#cbd5e1\" font-size=\"24\"> of {}</tspan></text></svg><span class=\"what\" title=\"{}\">{}</span><span class=\"d {}\">Δ {}</span></div>",
@@ -2120,9 +2183,9 @@ pub fn html(class: &Class, s: &Summary, names: bool) -> String {
         "← → move · names anonymised"
     };
     for (i, (id, inner)) in deck.slides.iter().enumerate() {
-        let _ = write!(
+        let _ = writeln!(
             o,
-            "<section class=\"slide\" id=\"{}\"><div class=\"frame\">{inner}<div class=\"foot\"><span>{}</span><span>{hint}</span><span>{} / {total}</span></div></div></section>\n",
+            "<section class=\"slide\" id=\"{}\"><div class=\"frame\">{inner}<div class=\"foot\"><span>{}</span><span>{hint}</span><span>{} / {total}</span></div></div></section>",
             esc(id),
             esc(&s.scenario_title),
             i + 1

@@ -111,19 +111,15 @@ impl Progress {
     /// an error that lists the known ones.
     pub fn only(&self, name: &str) -> Result<Progress, String> {
         let want = name.trim();
-        let found = self
-            .trainees
-            .iter()
-            .find(|t| t.name == want)
-            .or_else(|| {
-                let lower = want.to_lowercase();
-                let ci: Vec<&Trainee> = self
-                    .trainees
-                    .iter()
-                    .filter(|t| t.name.to_lowercase() == lower)
-                    .collect();
-                (ci.len() == 1).then(|| ci[0])
-            });
+        let found = self.trainees.iter().find(|t| t.name == want).or_else(|| {
+            let lower = want.to_lowercase();
+            let ci: Vec<&Trainee> = self
+                .trainees
+                .iter()
+                .filter(|t| t.name.to_lowercase() == lower)
+                .collect();
+            (ci.len() == 1).then(|| ci[0])
+        });
         match found {
             Some(t) => Ok(Progress {
                 folder: self.folder.clone(),
@@ -205,7 +201,13 @@ fn trend(t: &Trainee) -> String {
         "Overall {} → {} ({}{}) from the first to the latest run; best {} (run {}).",
         n0(first.scores[4]),
         n0(last.scores[4]),
-        if d >= 0.5 { "+" } else if d <= -0.5 { "\u{2212}" } else { "±" },
+        if d >= 0.5 {
+            "+"
+        } else if d <= -0.5 {
+            "\u{2212}"
+        } else {
+            "±"
+        },
         n0(d.abs()),
         n0(best.1),
         best.0
@@ -229,7 +231,12 @@ pub fn text(p: &Progress) -> String {
     );
     let _ = writeln!(o, "{rule}");
     if !p.skipped.is_empty() {
-        let _ = writeln!(o, "Skipped {} file{}:", p.skipped.len(), if p.skipped.len() == 1 { "" } else { "s" });
+        let _ = writeln!(
+            o,
+            "Skipped {} file{}:",
+            p.skipped.len(),
+            if p.skipped.len() == 1 { "" } else { "s" }
+        );
         for k in &p.skipped {
             let _ = writeln!(o, "  {}: {}", k.file, k.reason);
         }

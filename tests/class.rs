@@ -222,8 +222,7 @@ fn generated() -> &'static Path {
 }
 
 fn expected_outcome(script: &str) -> Outcome {
-    let text =
-        std::fs::read_to_string(fixtures().join(format!("scripts/{script}.txt"))).unwrap();
+    let text = std::fs::read_to_string(fixtures().join(format!("scripts/{script}.txt"))).unwrap();
     let line = text
         .lines()
         .find_map(|l| l.strip_prefix("# expect-outcome:"))
@@ -322,7 +321,10 @@ fn csv_fields_are_quoted_properly() {
     assert_eq!(class::csv_field(SAM), "\"Sam \"\"Doc\"\" Patel, Jr\"");
     assert_eq!(class::csv_field("line\nbreak"), "\"line\nbreak\"");
     // A name a spreadsheet would run as a formula stays text.
-    assert_eq!(class::csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+    assert_eq!(
+        class::csv_field("=HYPERLINK(\"x\")"),
+        "\"'=HYPERLINK(\"\"x\"\")\""
+    );
     assert_eq!(
         parse_csv("a,\"b, \"\"c\"\"\"\r\n1,2\r\n"),
         vec![vec!["a", "b, \"c\""], vec!["1", "2"]]
@@ -363,8 +365,14 @@ fn class_counts_outcomes_and_skips_the_broken_files_by_name() {
         "{:#?}",
         c.skipped
     );
-    assert!(skipped["truncated.json"].starts_with("truncated:"), "{skipped:?}");
-    assert!(skipped["corrupt.json"].starts_with("corrupt:"), "{skipped:?}");
+    assert!(
+        skipped["truncated.json"].starts_with("truncated:"),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped["corrupt.json"].starts_with("corrupt:"),
+        "{skipped:?}"
+    );
     assert_eq!(
         skipped["from-version-2.json"],
         "record format version 2; this program reads version 1"
@@ -384,7 +392,9 @@ fn class_counts_outcomes_and_skips_the_broken_files_by_name() {
     // Outcomes: exactly what the scripts say they reach…
     let mut want: BTreeMap<String, usize> = BTreeMap::new();
     for g in &RUNS[..8] {
-        *want.entry(format!("{:?}", expected_outcome(g.script))).or_default() += 1;
+        *want
+            .entry(format!("{:?}", expected_outcome(g.script)))
+            .or_default() += 1;
     }
     let got: BTreeMap<String, usize> = s
         .outcomes
@@ -396,13 +406,20 @@ fn class_counts_outcomes_and_skips_the_broken_files_by_name() {
     // …which is this split.
     assert_eq!(s.outcome_count(Some(Outcome::HandedToCare)), 2);
     assert_eq!(s.outcome_count(Some(Outcome::SomeoneInjured)), 2);
-    assert_eq!(s.outcome_count(Some(Outcome::ContainedAwaitingSpecialists)), 1);
+    assert_eq!(
+        s.outcome_count(Some(Outcome::ContainedAwaitingSpecialists)),
+        1
+    );
     assert_eq!(s.outcome_count(Some(Outcome::TacticalWithdrawal)), 1);
     assert_eq!(s.outcome_count(Some(Outcome::SubjectFled)), 1);
     assert_eq!(s.outcome_count(Some(Outcome::ForceUsed)), 1);
     assert_eq!(s.outcome_count(Some(Outcome::ResolvedVoluntarily)), 0);
     assert_eq!(s.outcome_count(None), 0);
-    assert_eq!(s.outcomes.len(), 8, "no 'no ending' row when every run ended");
+    assert_eq!(
+        s.outcomes.len(),
+        8,
+        "no 'no ending' row when every run ended"
+    );
     assert_eq!(s.deescalated, 3);
     let two = s
         .outcomes
@@ -433,7 +450,10 @@ fn class_score_distributions_match_the_records() {
             .collect();
         let d = s.score(name).unwrap();
         assert_eq!(d.n, 8);
-        assert!(close(d.median, median(values.clone())), "{name}: {d:?} vs {values:?}");
+        assert!(
+            close(d.median, median(values.clone())),
+            "{name}: {d:?} vs {values:?}"
+        );
         let min = values.iter().copied().fold(f32::MAX, f32::min);
         let max = values.iter().copied().fold(f32::MIN, f32::max);
         assert_eq!((d.min, d.max), (min, max), "{name}");
@@ -481,7 +501,11 @@ fn class_splits_each_decision_by_option_and_tone() {
     );
 
     // Needs: the same words, offered calmly, led to the decision; commanding, to the edge.
-    let o = s.decision("needs").unwrap().option("offer_choices").unwrap();
+    let o = s
+        .decision("needs")
+        .unwrap()
+        .option("offer_choices")
+        .unwrap();
     assert_eq!(o.by_tone, [3, 0, 0, 1, 0]);
     assert_eq!(o.runs, 3, "Jordan Ellis offered twice in one run");
     let by_tone: Vec<(Tone, Led)> = o
@@ -509,7 +533,10 @@ fn class_splits_each_decision_by_option_and_tone() {
                 .count()
         })
         .sum();
-    assert_eq!(s.decisions.iter().map(|d| d.choices).sum::<usize>(), utterances);
+    assert_eq!(
+        s.decisions.iter().map(|d| d.choices).sum::<usize>(),
+        utterances
+    );
     // Decision points follow the scenario's scene order.
     let order: Vec<&str> = c.scenario.scenes.iter().map(|s| s.id.as_str()).collect();
     let pos: Vec<usize> = s
@@ -576,14 +603,22 @@ fn class_cli_is_anonymous_by_default_and_names_broken_files() {
     let out = tmpdir("cli-anon");
     let (html, csv) = (out.join("class.html"), out.join("class.csv"));
     let stdout = ok(&bin()
-        .args(["class", dir.to_str().unwrap(), "--html", html.to_str().unwrap()])
+        .args([
+            "class",
+            dir.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
+        ])
         .args(["--csv", csv.to_str().unwrap()])
         .output()
         .unwrap());
     assert!(stdout.contains("8 runs by 7 trainees"), "{stdout}");
     assert!(stdout.contains("truncated.json: truncated:"), "{stdout}");
     assert!(stdout.contains("corrupt.json: corrupt:"), "{stdout}");
-    assert!(!stdout.contains(".journal") && !stdout.contains(".tmp"), "{stdout}");
+    assert!(
+        !stdout.contains(".journal") && !stdout.contains(".tmp"),
+        "{stdout}"
+    );
     let html = std::fs::read_to_string(&html).unwrap();
     let csv = std::fs::read_to_string(&csv).unwrap();
     for name in NAMES {
@@ -604,7 +639,10 @@ fn class_cli_is_anonymous_by_default_and_names_broken_files() {
     // The doubled-dash file name of Sam "Doc" Patel, Jr is redacted as well.
     assert!(!csv.contains("patel"));
     assert!(html.contains("Trainee A") && html.contains("Trainee G"));
-    assert!(!html.contains("data-names"), "no names in the page to toggle");
+    assert!(
+        !html.contains("data-names"),
+        "no names in the page to toggle"
+    );
     assert!(!html.contains("key==='N'"), "and no key to toggle them");
 
     let rows = parse_csv(&csv);
@@ -631,12 +669,20 @@ fn class_cli_with_names_quotes_and_escapes_them() {
     let (html, csv) = (out.join("class.html"), out.join("class.csv"));
     let stdout = ok(&bin()
         .args(["class", dir.to_str().unwrap(), "--names"])
-        .args(["--html", html.to_str().unwrap(), "--csv", csv.to_str().unwrap()])
+        .args([
+            "--html",
+            html.to_str().unwrap(),
+            "--csv",
+            csv.to_str().unwrap(),
+        ])
         .output()
         .unwrap());
     assert!(stdout.contains("Chris O'Neil"));
     let csv = std::fs::read_to_string(&csv).unwrap();
-    assert!(csv.contains("\r\n\"Sam \"\"Doc\"\" Patel, Jr\",2025-A,1,"), "{csv}");
+    assert!(
+        csv.contains("\r\n\"Sam \"\"Doc\"\" Patel, Jr\",2025-A,1,"),
+        "{csv}"
+    );
     let rows = parse_csv(&csv);
     assert_eq!(rows.len(), 9);
     assert_eq!(rows[7][0], SAM);
@@ -644,7 +690,10 @@ fn class_cli_with_names_quotes_and_escapes_them() {
     let html = std::fs::read_to_string(&html).unwrap();
     assert!(html.contains("Sam &quot;Doc&quot; Patel, Jr"));
     assert!(html.contains("Chris O&#39;Neil"));
-    assert!(!html.contains(SAM) && !html.contains("Chris O'Neil"), "escaped");
+    assert!(
+        !html.contains(SAM) && !html.contains("Chris O'Neil"),
+        "escaped"
+    );
     // The page opens anonymised; N shows the names.
     assert!(html.contains("<body class=\"anon\" data-names>"));
     assert!(html.contains("key==='n'||key==='N'"));
@@ -663,7 +712,10 @@ fn class_html_is_a_self_contained_slide_deck() {
     // title, outcomes, endings, scores, histograms, decisions, key moments, runs, skipped.
     let slides = html.matches("<section class=\"slide\"").count();
     assert_eq!(slides, 5 + s.decisions.len() + 1 + 1 + 1);
-    assert_eq!(html.matches("<section").count(), html.matches("</section>").count());
+    assert_eq!(
+        html.matches("<section").count(),
+        html.matches("</section>").count()
+    );
     assert!(html.contains("id=\"decision-1\""));
     for key in ["ArrowRight", "ArrowLeft", "PageUp", "PageDown", "' '"] {
         assert!(html.contains(key), "{key}");
@@ -676,7 +728,11 @@ fn class_html_is_a_self_contained_slide_deck() {
 
 #[test]
 fn class_scenario_flag_picks_another_scenario() {
-    let c = class::load(generated(), Some(&root().join("scenarios/bridge_railing.ron"))).unwrap();
+    let c = class::load(
+        generated(),
+        Some(&root().join("scenarios/bridge_railing.ron")),
+    )
+    .unwrap();
     assert_eq!(c.runs.len(), 1);
     assert_eq!(c.runs[0].record.trainee, "Jordan Ellis");
     assert_eq!(c.runs[0].anon, "Trainee A");
@@ -705,7 +761,11 @@ fn class_survives_records_that_no_longer_replay_and_copies() {
     // A tampered result.
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     v["result"]["overall"] = serde_json::json!(12.5);
-    std::fs::write(dir.join("tampered.json"), serde_json::to_string(&v).unwrap()).unwrap();
+    std::fs::write(
+        dir.join("tampered.json"),
+        serde_json::to_string(&v).unwrap(),
+    )
+    .unwrap();
     // An identical copy.
     std::fs::write(dir.join("zz-copy.json"), &text).unwrap();
     // Empty.
@@ -734,13 +794,19 @@ fn class_survives_records_that_no_longer_replay_and_copies() {
 #[test]
 fn class_cli_errors_are_clear() {
     let empty = tmpdir("empty");
-    let out = bin().args(["class", empty.to_str().unwrap()]).output().unwrap();
+    let out = bin()
+        .args(["class", empty.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no session records"), "{err}");
 
     let missing = empty.join("nope");
-    let out = bin().args(["class", missing.to_str().unwrap()]).output().unwrap();
+    let out = bin()
+        .args(["class", missing.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read the records folder"));
 
@@ -749,7 +815,10 @@ fn class_cli_errors_are_clear() {
     for f in ["corrupt.json", "truncated.json"] {
         std::fs::copy(fixtures().join("records").join(f), broken.join(f)).unwrap();
     }
-    let out = bin().args(["class", broken.to_str().unwrap()]).output().unwrap();
+    let out = bin()
+        .args(["class", broken.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("corrupt.json: corrupt:"), "{err}");
@@ -778,7 +847,11 @@ fn committed_fixtures_report_broken_files_and_stay_anonymous() {
         "record format version 2; this program reads version 1"
     );
     assert_eq!(reason("settings.json"), "not a deescalate session record");
-    assert!(c.skipped.iter().all(|s| !s.file.ends_with(".journal") && !s.file.ends_with(".tmp")));
+    assert!(
+        c.skipped
+            .iter()
+            .all(|s| !s.file.ends_with(".journal") && !s.file.ends_with(".tmp"))
+    );
     // Every good knife_sidewalk record is either counted or skipped because it no longer
     // replays (if the scenario changed since the fixtures were made): none is lost.
     let stale: Vec<&str> = c
@@ -796,7 +869,10 @@ fn committed_fixtures_report_broken_files_and_stay_anonymous() {
     let csv = class::csv(&c, false);
     let text = class::text(&c, &s, false);
     for name in NAMES {
-        assert!(!html.contains(&class::esc(name)) && !csv.contains(name), "{name} leaked");
+        assert!(
+            !html.contains(&class::esc(name)) && !csv.contains(name),
+            "{name} leaked"
+        );
         assert!(!text.contains(name), "{name} leaked");
     }
     for slug in ["jordan-ellis", "alex-kim", "patel", "morgan-lee", "o-neil"] {
@@ -809,7 +885,10 @@ fn committed_fixtures_report_broken_files_and_stay_anonymous() {
         // While the fixtures still replay: the exact numbers they were made with.
         assert_eq!(s.outcome_count(Some(Outcome::HandedToCare)), 2);
         assert_eq!(s.outcome_count(Some(Outcome::SomeoneInjured)), 2);
-        assert_eq!(s.outcome_count(Some(Outcome::ContainedAwaitingSpecialists)), 1);
+        assert_eq!(
+            s.outcome_count(Some(Outcome::ContainedAwaitingSpecialists)),
+            1
+        );
         assert_eq!(s.outcome_count(Some(Outcome::TacticalWithdrawal)), 1);
         assert_eq!(s.outcome_count(Some(Outcome::SubjectFled)), 1);
         assert_eq!(s.outcome_count(Some(Outcome::ForceUsed)), 1);
@@ -865,7 +944,10 @@ fn progress_orders_each_trainees_runs_across_scenarios() {
         ]
     );
     assert_eq!(j.scenarios(), vec!["bridge_railing", "knife_sidewalk"]);
-    assert_eq!(j.runs[0].outcome, Some(Outcome::ContainedAwaitingSpecialists));
+    assert_eq!(
+        j.runs[0].outcome,
+        Some(Outcome::ContainedAwaitingSpecialists)
+    );
     // Broken files are listed, not lost.
     assert!(p.skipped.iter().any(|s| s.file == "truncated.json"));
 
@@ -882,23 +964,43 @@ fn progress_cli_writes_table_csv_and_html() {
     let out = tmpdir("progress");
     let (html, csv) = (out.join("p.html"), out.join("p.csv"));
     let stdout = ok(&bin()
-        .args(["progress", dir.to_str().unwrap(), "--trainee", "Jordan Ellis"])
-        .args(["--csv", csv.to_str().unwrap(), "--html", html.to_str().unwrap()])
+        .args([
+            "progress",
+            dir.to_str().unwrap(),
+            "--trainee",
+            "Jordan Ellis",
+        ])
+        .args([
+            "--csv",
+            csv.to_str().unwrap(),
+            "--html",
+            html.to_str().unwrap(),
+        ])
         .output()
         .unwrap());
-    assert!(stdout.contains("Jordan Ellis — 3 runs of 2 scenarios"), "{stdout}");
+    assert!(
+        stdout.contains("Jordan Ellis — 3 runs of 2 scenarios"),
+        "{stdout}"
+    );
     assert!(stdout.contains("2025-10-09 08:53"), "{stdout}");
     let rows = parse_csv(&std::fs::read_to_string(&csv).unwrap());
     assert_eq!(rows.len(), 4);
     assert_eq!(rows[0].join(","), progress::CSV_HEADER);
     assert_eq!(
-        rows.iter().skip(1).map(|r| r[1].as_str()).collect::<Vec<_>>(),
+        rows.iter()
+            .skip(1)
+            .map(|r| r[1].as_str())
+            .collect::<Vec<_>>(),
         vec!["1", "2", "3"]
     );
     assert_eq!(rows[3][4], "bridge_railing");
     let page = std::fs::read_to_string(&html).unwrap();
     assert_eq!(page.matches("<svg class=\"chart\"").count(), 1);
-    assert_eq!(page.matches("<polyline").count(), 5, "one line per dimension");
+    assert_eq!(
+        page.matches("<polyline").count(),
+        5,
+        "one line per dimension"
+    );
     for bad in ["http:", "https:", "<link", "src="] {
         assert!(!page.contains(bad));
     }
@@ -908,7 +1010,12 @@ fn progress_cli_writes_table_csv_and_html() {
     let all_html = out.join("all.html");
     ok(&bin()
         .args(["progress", dir.to_str().unwrap()])
-        .args(["--csv", all_csv.to_str().unwrap(), "--html", all_html.to_str().unwrap()])
+        .args([
+            "--csv",
+            all_csv.to_str().unwrap(),
+            "--html",
+            all_html.to_str().unwrap(),
+        ])
         .output()
         .unwrap());
     let rows = parse_csv(&std::fs::read_to_string(&all_csv).unwrap());

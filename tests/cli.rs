@@ -232,3 +232,14 @@ fn analyse_reports_every_ending() {
     assert!(out.contains("300 random playthroughs"), "{out}");
     assert!(out.contains("Endings reached"), "{out}");
 }
+
+#[test]
+fn the_annotated_example_in_the_format_reference_is_the_bundled_scenario() {
+    // docs/scenario-format.md ends with a complete annotated scenario; it must stay valid,
+    // so it is bundled as scenarios/dementia_car_park.ron and compared here.
+    let doc = std::fs::read_to_string(root().join("docs/scenario-format.md")).unwrap();
+    let start = doc.rfind("```ron\n").expect("an example block") + "```ron\n".len();
+    let end = start + doc[start..].find("\n```").unwrap() + 1;
+    let bundled = std::fs::read_to_string(root().join("scenarios/dementia_car_park.ron")).unwrap();
+    assert_eq!(&doc[start..end], bundled, "the doc example and the bundled file differ");
+}
