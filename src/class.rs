@@ -51,10 +51,10 @@ pub struct Run {
 impl Run {
     /// The trainee as shown: the real name with `names`, else the anonymous label.
     pub fn who(&self, names: bool) -> &str {
-        if names {
-            self.record.trainee.trim()
-        } else {
-            &self.anon
+        match self.record.trainee.trim() {
+            "" if names => "(no name)",
+            name if names => name,
+            _ => &self.anon,
         }
     }
 }
@@ -1199,9 +1199,14 @@ pub fn text(class: &Class, s: &Summary, names: bool) -> String {
     if !class.skipped.is_empty() {
         let _ = writeln!(
             o,
-            "Skipped {} file{} (the other runs are all counted):",
+            "Skipped {} file{}{}:",
             class.skipped.len(),
-            plural(class.skipped.len())
+            plural(class.skipped.len()),
+            if class.runs.is_empty() {
+                ""
+            } else {
+                " (every other run is counted)"
+            }
         );
         for k in &class.skipped {
             let _ = writeln!(o, "  {}: {}", k.file, k.reason);
@@ -1480,6 +1485,12 @@ th{text-align:left;color:var(--accent);font-size:calc(var(--u)*1.35);text-transf
 td{padding:calc(var(--u)*.45) calc(var(--u)*.8);border-bottom:1px solid #1f2a40;white-space:nowrap}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
 td.wrap{white-space:normal}
+table.runs{table-layout:fixed;font-size:calc(var(--u)*1.65)}
+table.runs td{overflow:hidden;text-overflow:ellipsis}
+table.runs td,table.runs th{padding-left:calc(var(--u)*.5);padding-right:calc(var(--u)*.5)}
+table.runs th{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+table.runs th{letter-spacing:.02em}
+.oc.good{color:var(--good)}.oc.mid{color:var(--mid)}.oc.hard{color:var(--hard)}
 .pill{display:inline-block;padding:0 calc(var(--u)*.7);border-radius:999px;font-weight:700;border:2px solid}
 .pill.good{color:var(--good)}.pill.mid{color:var(--mid)}.pill.hard{color:var(--hard)}
 .moments{display:flex;flex-direction:column;gap:calc(var(--u)*1)}
@@ -1881,7 +1892,24 @@ fn nexts_html(opt: &OptionSplit, sc: &Scenario) -> String {
         esc(&parts.join(" · "))
     };
     if opt.cells.len() <= 1 {
-        return dests(&opt.led_to);
+        // One line per place it led.
+        let mut o = String::new();
+        for l in opt.led_to.iter().take(3) {
+            let _ = write!(
+                o,
+                "<span class=\"tl\">{} ×{}</span>",
+                esc(&led_label(&l.to, sc, true)),
+                l.count
+            );
+        }
+        if opt.led_to.len() > 3 {
+            let _ = write!(
+                o,
+                "<span class=\"tl\">+{} more</span>",
+                opt.led_to.len() - 3
+            );
+        }
+        return o;
     }
     let mut o = String::new();
     for c in opt.cells.iter().take(3) {
@@ -2118,7 +2146,7 @@ pub fn html(class: &Class, s: &Summary, names: bool) -> String {
         let mut b = String::new();
         let _ = write!(
             b,
-            "<p class=\"kicker\">Every run{}</p><h2>Runs</h2><div class=\"grow\" style=\"justify-content:flex-start\"><table><tr><th>Trainee</th><th>Cohort</th><th>Outcome</th><th class=\"num\">Distance</th><th class=\"num\">Time</th><th class=\"num\">Tone</th><th class=\"num\">Verbal</th><th class=\"num\">Overall</th></tr>",
+            "<p class=\"kicker\">Every run{}</p><h2>Runs</h2><div class=\"grow\" style=\"justify-content:flex-start\"><table class=\"runs\"><colgroup><col style=\"width:19%\"><col style=\"width:9%\"><col style=\"width:33%\"><col style=\"width:6.5%\"><col style=\"width:6.5%\"><col style=\"width:6.5%\"><col style=\"width:8.5%\"><col style=\"width:11%\"></colgroup><tr><th>Trainee</th><th>Cohort</th><th>Outcome</th><th class=\"num\">Dist.</th><th class=\"num\">Time</th><th class=\"num\">Tone</th><th class=\"num\">Verbal</th><th class=\"num\">Overall</th></tr>",
             if pages > 1 {
                 format!(" · {} of {pages}", p + 1)
             } else {
@@ -2129,7 +2157,7 @@ pub fn html(class: &Class, s: &Summary, names: bool) -> String {
             let res = &r.record.result;
             let _ = write!(
                 b,
-                "<tr><td>{}</td><td>{}</td><td><span class=\"pill {}\">{}</span></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td></tr>",
+                "<tr><td>{}</td><td>{}</td><td><b class=\"oc {}\">{}</b></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td></tr>",
                 who_html(r, names),
                 esc(r.record.cohort.as_deref().unwrap_or("–")),
                 outcome_family(r.debrief.outcome),

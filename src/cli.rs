@@ -436,7 +436,13 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             html,
             csv,
             names,
-        } => class_command(&folder, scenario.as_deref(), html.as_deref(), csv.as_deref(), names),
+        } => class_command(
+            &folder,
+            scenario.as_deref(),
+            html.as_deref(),
+            csv.as_deref(),
+            names,
+        ),
         Command::Progress {
             folder,
             trainee,
@@ -551,6 +557,12 @@ fn class_command(
     let class = crate::class::load(folder, scenario)?;
     let summary = crate::class::Summary::of(&class);
     print!("{}", crate::class::text(&class, &summary, names));
+    if class.runs.is_empty() {
+        return Err(format!(
+            "{}: none of the records could be used (see above); nothing written",
+            folder.display()
+        ));
+    }
     if let Some(p) = csv {
         write_file(p, &crate::class::csv(&class, names))?;
         eprintln!("class CSV written to {}", p.display());
@@ -558,12 +570,6 @@ fn class_command(
     if let Some(p) = html {
         write_file(p, &crate::class::html(&class, &summary, names))?;
         eprintln!("class slides written to {}", p.display());
-    }
-    if class.runs.is_empty() {
-        return Err(format!(
-            "{}: none of the records could be used (see above)",
-            folder.display()
-        ));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -351,7 +351,7 @@ fn chart_svg(t: &Trainee) -> String {
         if n <= 1 {
             (left + right) / 2.0
         } else {
-            left + 20.0 + (right - left - 40.0) * i as f32 / (n - 1) as f32
+            left + 60.0 + (right - left - 120.0) * i as f32 / (n - 1) as f32
         }
     };
     let y = |v: f32| bottom - (bottom - top) * v.clamp(0.0, 100.0) / 100.0;
