@@ -13,6 +13,7 @@ pub mod diag;
 pub mod journal;
 pub mod progress;
 pub mod record;
+pub mod replay;
 pub mod report;
 pub mod scenario;
 pub mod score;

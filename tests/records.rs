@@ -224,3 +224,43 @@ fn a_damaged_journal_keeps_every_complete_line() {
     let err = deescalate::journal::recover(&j).unwrap_err().to_string();
     assert!(err.contains("x.journal:1:1"), "{err}");
 }
+
+#[test]
+fn after_action_replay_frames_match_the_debrief_and_mark_instructor_flags() {
+    let scenario_path = root().join("scenarios/knife_sidewalk.ron");
+    let dir = tmpdir("aar");
+    let script = dir.join("s.txt");
+    std::fs::write(
+        &script,
+        "0 walk 4.2 7.5\n12 say introduce calm\n+4 flag \"good pace here\"\n+2 inject radio_crisis_team\n+3 nudge 5\n1:30 end\n",
+    )
+    .unwrap();
+    let rec = dir.join("r.json");
+    let out = bin()
+        .args(["run", scenario_path.to_str().unwrap(), "--script", script.to_str().unwrap(), "-q"])
+        .args(["--record", rec.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let record = deescalate::record::Record::load(&rec).unwrap();
+    let scenario = std::sync::Arc::new(deescalate::check::load_scenario(&scenario_path).unwrap().0);
+    let replay = deescalate::replay::Replay::build(&record, scenario).unwrap();
+    assert_eq!(replay.frames.len() as u32, record.inputs.ticks);
+    let last = replay.frames.last().unwrap();
+    assert!((last.agitation - replay.debrief.agitation.end).abs() < 1e-4);
+    // The trainee walked towards the subject: the replayed positions show it.
+    assert!(replay.frames[0].distance > replay.frame_at(11.0).unwrap().distance + 3.0);
+    // The instructor's flag and actions are on the timeline and can be jumped to.
+    use deescalate::replay::MarkKind;
+    let flag = replay.next_mark(0.0, Some(MarkKind::InstructorFlag)).expect("flag marked");
+    assert_eq!(flag.label, "good pace here");
+    assert!((flag.t - 16.0).abs() < 0.2, "flag at {}", flag.t);
+    assert!(replay.marks.iter().any(|m| m.kind == MarkKind::Instructor && m.label.contains("radio_crisis_team")));
+    assert!(replay.prev_mark(flag.t, Some(MarkKind::Utterance)).is_some());
+    // Subtitles: the introduction is on screen just after it was said.
+    let f = replay.frame_at(13.0).unwrap();
+    let line = &replay.lines[f.subtitle.unwrap() as usize];
+    assert!(line.speaker == "You" || line.speaker.contains("Daniel"), "{line:?}");
+    // The debrief lists the instructor's actions.
+    assert!(replay.debrief.instructor.len() >= 3);
+}
