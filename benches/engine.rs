@@ -169,6 +169,13 @@ fn main() {
         "generated scenario must validate:\n{}",
         report_once.render(false)
     );
+    if want("ron") {
+        // For reference: the RON deserialisation alone, without any validation.
+        let s = measure(if quick { 5 } else { 30 }, || {
+            black_box(check::ron_options().from_str::<Scenario>(black_box(&text)).ok());
+        });
+        report("  of which: ron deserialisation alone", Duration::from_millis(20), &s);
+    }
     if want("parse") {
         let s = measure(if quick { 5 } else { 30 }, || {
             black_box(check::check_source("generated.ron", black_box(&text)));

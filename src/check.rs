@@ -149,7 +149,9 @@ impl From<CheckReport> for ScenarioError {
 
 /// The `ron` options scenarios are read with (`Option` fields may omit `Some(..)`).
 pub fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+    ron::Options::default()
+        .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+        .with_recursion_limit(MAX_NESTING)
 }
 
 /// Parses and validates scenario text; `Ok` only if there are no errors (warnings allowed).
@@ -291,6 +293,18 @@ fn load(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
             .with_label("expected `(` starting the scenario")
             .with_help(help));
     }
+    // A UTF-8 byte-order mark (Notepad adds one) is not RON whitespace: hide it from `ron`.
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    // `ron` refuses nesting deeper than MAX_NESTING itself, so it is safe to try first; the
+    // bracket scan (a full tokenisation) only runs to explain a failure.
+    let err = match ron_options().from_str::<Scenario>(&text[bom..]) {
+        Ok(scenario) => return (Some(scenario), Vec::new()),
+        Err(err) => err,
+    };
     let scan = scan_brackets(text, MAX_NESTING);
     if let Some(at) = scan.too_deep_at {
         return one(Diagnostic::error(
@@ -304,16 +318,7 @@ fn load(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
             "real scenarios nest about 8 deep; look for brackets that are opened but never closed",
         ));
     }
-    // A UTF-8 byte-order mark (Notepad adds one) is not RON whitespace: hide it from `ron`.
-    let bom = if text.starts_with('\u{feff}') {
-        '\u{feff}'.len_utf8()
-    } else {
-        0
-    };
-    match ron_options().from_str::<Scenario>(&text[bom..]) {
-        Ok(scenario) => (Some(scenario), Vec::new()),
-        Err(err) => one(ron_error(text, bom, &err, &scan)),
-    }
+    one(ron_error(text, bom, &err, &scan))
 }
 
 /// Converts a `ron` error into one diagnostic with a clear message and a precise span.
