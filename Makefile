@@ -32,7 +32,7 @@ test: deps-test
 
 # A headless playthrough that prints the debrief (no window, no bevy).
 headless:
-	cargo run --no-default-features -- run $(SCENARIO) --script tests/transcripts/knife_sidewalk/handed_to_care.txt --no-record
+	cargo run --no-default-features -- run $(SCENARIO) --script tests/transcripts/knife_sidewalk/knife_down_care.txt --no-record
 
 bench:
 	CARGO_TARGET_DIR=$(HOME)/.cache/deescalate-core-target cargo bench --no-default-features --bench engine

@@ -1036,7 +1036,7 @@ impl<'a> Validator<'a> {
         let trimmed = asset.trim();
         if trimmed.is_empty() {
             self.error("asset-path", "asset path is empty", span).help = Some(
-                "write a path inside assets/, e.g. \"audio/street.ogg\", or remove the field"
+                "write a path inside assets/, e.g. \"audio/street.wav\", or remove the field"
                     .into(),
             );
             return;
@@ -1053,7 +1053,7 @@ impl<'a> Validator<'a> {
             );
             d.label = Some("absolute path".into());
             d.help = Some(
-                "asset paths are relative to the assets/ folder, e.g. \"audio/street.ogg\"".into(),
+                "asset paths are relative to the assets/ folder, e.g. \"audio/street.wav\"".into(),
             );
             return;
         }

@@ -484,7 +484,7 @@ fn cdm(scenario: &Scenario, r: &SimResult, indicators: &[IndicatorNote]) -> Vec<
         .unwrap_or(f32::INFINITY);
     let listening = count_tags(
         r,
-        |t| matches!(t, Tag::OpenQuestion | Tag::ActiveListening | Tag::Paraphrase),
+        |t| t.stair_steps().contains(&StairStep::Listen),
         first_influence,
     );
     let utterances = count_tags(r, |_| true, f32::INFINITY);

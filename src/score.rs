@@ -302,6 +302,9 @@ pub fn zone_periods(r: &SimResult, zone: Zone) -> Vec<(usize, f32, f32, f32)> {
     out
 }
 
+/// Closer than this (metres) is within arm's reach.
+const ARMS_REACH: f32 = 1.5;
+
 /// Indicators that make a person especially vulnerable to pressure and raised voices.
 fn in_crisis(scenario: &Scenario) -> bool {
     use crate::vocab::Indicator::*;
@@ -334,6 +337,17 @@ fn distance_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionS
     let secs = |ticks: u32| ticks as f32 * DT;
     let armed = subj.holding.is_weapon();
     let vulnerable = in_crisis(scenario);
+    if tally.arrived == 0 && tally.ticks > 0 {
+        let secs_total = secs(tally.ticks);
+        d.add(
+            -(15.0 * (secs_total / 60.0).min(1.0)),
+            format!(
+                "Never came within {hi} m of {name} in {secs_total:.0} s — too far to build contact"
+            ),
+            None,
+            None,
+        );
+    }
     if tally.arrived > 0 {
         // The approach is not judged: shares count from the first arrival at the band.
         let total = tally.arrived as f32;
@@ -400,6 +414,18 @@ fn distance_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionS
     }
     for (idx, t0, t1, closest) in zone_periods(r, Zone::PersonalSpace) {
         let dur = t1 - t0;
+        // Within arm's reach of someone armed, in crisis or agitated: contact range.
+        let agitated = crate::debrief::agitation_at(&r.samples, t0) >= 50.0;
+        if closest.is_finite() && closest < ARMS_REACH && (armed || vulnerable || agitated) {
+            d.add(
+                -(if armed || vulnerable { 12.0 } else { 8.0 }),
+                format!(
+                    "Came within arm's reach ({closest:.1} m) of {name} — nothing left to react with"
+                ),
+                Some(t0),
+                Some(idx),
+            );
+        }
         let closest = if closest.is_finite() {
             format!(", closest {closest:.1} m")
         } else {
@@ -425,7 +451,7 @@ fn distance_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionS
                     pts *= 1.5;
                 }
                 d.add(
-                    -pts.min(20.0),
+                    -pts.min(25.0),
                     format!("Fast approach: closing at {speed:.1} m/s from {distance:.1} m"),
                     Some(e.t),
                     Some(i),
@@ -481,7 +507,7 @@ fn weapon_item(
     let dur = t1 - t0;
     let (pts, why) = if !subj.holding.is_weapon() {
         (
-            if in_crisis(scenario) { 14.0 } else { 10.0 },
+            if in_crisis(scenario) { 20.0 } else { 10.0 },
             format!("{} held no weapon", subj.name),
         )
     } else if a < 75.0 {
@@ -738,7 +764,9 @@ fn tone_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore
     }
     if judged == 0 {
         d.base = 50.0;
-        d.base_reason = "No utterances: tone could not be shown, so this sits at the midpoint".into();
+        d.base_reason =
+            "Nothing was said to the subject: tone could not be shown, so this sits at the midpoint"
+                .into();
     } else {
         let share = fitting_count as f32 / judged as f32;
         d.add(
@@ -786,6 +814,7 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
                     .map(|t| t.verbal_value())
                     .filter(|v| !harmful || *v < 0.0)
                     .sum();
+                let authored = if harmful { authored.min(0.0) } else { authored };
                 let mut pts = (tag_pts + authored).clamp(-12.0, 12.0);
                 // Saying the same line again earns half as much each time.
                 let n = match said
@@ -861,12 +890,16 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
                 Some(e.t),
                 Some(i),
             ),
-            EventKind::IndicatorRecognised { indicator } => d.add(
+            EventKind::IndicatorRecognised { indicator }
+                if scenario.subject.indicators.contains(indicator) =>
+            {
+                d.add(
                 4.0,
                 format!("Recognised {} and said so", indicator.label()),
                 Some(e.t),
                 Some(i),
-            ),
+            )
+            }
             _ => {}
         }
     }

@@ -217,7 +217,8 @@ impl Tag {
             Tag::Command => -2.0,
             Tag::Threat => -8.0,
             Tag::Dismiss => -6.0,
-            Tag::Lie => -6.0,
+            // Crisis negotiators do not lie: once found out, trust does not come back.
+            Tag::Lie => -10.0,
             Tag::TacticalPause => 1.0,
             Tag::AskPartnerStepBack => 3.0,
             Tag::AskAboutSuicide => 4.0,

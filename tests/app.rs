@@ -74,7 +74,7 @@ fn listen(
     rejected.0.extend(rej.read().map(|r| r.reason.clone()));
 }
 
-fn app(launch: Launch) -> App {
+fn new_app(launch: Launch) -> App {
     let mut app = App::new();
     assets::register_sources(&mut app, &launch);
     app.add_plugins((
@@ -146,7 +146,7 @@ fn state_at(x: f32, z: f32, vx: f32, vz: f32) -> TraineeState {
 #[test]
 fn screen_flow_select_briefing_playing_debrief_and_restart() {
     let records = TempDir::new("flow");
-    let mut app = app(launch_with(Path::new(FIXTURE), records.path()));
+    let mut app = new_app(launch_with(Path::new(FIXTURE), records.path()));
     assert_eq!(screen(&app), Screen::Select);
     // The launch scenario goes straight to the briefing once it has loaded.
     wait_for(&mut app, "the briefing", 30, |a| screen(a) == Screen::Briefing);
@@ -242,7 +242,7 @@ fn screen_flow_select_briefing_playing_debrief_and_restart() {
 #[test]
 fn inputs_through_the_app_match_the_core_run_headless() {
     let records = TempDir::new("wiring");
-    let mut app = app(launch_with(Path::new(FIXTURE), records.path()));
+    let mut app = new_app(launch_with(Path::new(FIXTURE), records.path()));
     wait_for(&mut app, "the briefing", 30, |a| screen(a) == Screen::Briefing);
     let scenario = Arc::clone(&app.world().resource::<ActiveScenario>().scenario);
     let seed = app.world().resource::<Session>().seed;
@@ -375,7 +375,7 @@ fn inputs_through_the_app_match_the_core_run_headless() {
 #[test]
 fn end_run_finishes_early_with_a_debrief() {
     let records = TempDir::new("end");
-    let mut app = app(launch_with(Path::new(FIXTURE), records.path()));
+    let mut app = new_app(launch_with(Path::new(FIXTURE), records.path()));
     wait_for(&mut app, "the briefing", 30, |a| screen(a) == Screen::Briefing);
     go_to(&mut app, Screen::Playing);
     for _ in 0..3 {
@@ -397,7 +397,7 @@ fn unwritable_records_folder_keeps_the_run() {
     // A file where the records folder should be: creating the folder fails.
     let blocker = tmp.path().join("records");
     std::fs::write(&blocker, "not a folder").unwrap();
-    let mut app = app(launch_with(Path::new(FIXTURE), &blocker));
+    let mut app = new_app(launch_with(Path::new(FIXTURE), &blocker));
     wait_for(&mut app, "the briefing", 30, |a| screen(a) == Screen::Briefing);
     go_to(&mut app, Screen::Playing);
     app.world_mut().write_message(EndRun);
@@ -417,7 +417,7 @@ fn hot_reload_swaps_a_valid_edit_and_keeps_the_last_good_version_on_errors() {
     let file = dir.path().join("corner_shop.ron");
     let original = std::fs::read_to_string(FIXTURE).unwrap();
     std::fs::write(&file, &original).unwrap();
-    let mut app = app(launch_with(&file, dir.path()));
+    let mut app = new_app(launch_with(&file, dir.path()));
     wait_for(&mut app, "the briefing", 30, |a| screen(a) == Screen::Briefing);
     let first = app.world().resource::<ActiveScenario>().clone();
     assert_eq!(first.scenario.title, "Outside the corner shop");
@@ -493,7 +493,7 @@ fn a_broken_launch_scenario_stays_on_select_and_shows_why() {
     let dir = TempDir::new("broken");
     let file = dir.path().join("broken.ron");
     std::fs::write(&file, "(id: \"x\", title: 5)").unwrap();
-    let mut app = app(launch_with(&file, dir.path()));
+    let mut app = new_app(launch_with(&file, dir.path()));
     wait_for(&mut app, "the errors", 30, |a| {
         a.world().resource::<ScenarioErrors>().0.is_some()
     });
@@ -504,7 +504,7 @@ fn a_broken_launch_scenario_stays_on_select_and_shows_why() {
 
     // A missing file is reported too.
     let missing = dir.path().join("missing.ron");
-    let mut app2 = app(launch_with(&missing, dir.path()));
+    let mut app2 = new_app(launch_with(&missing, dir.path()));
     wait_for(&mut app2, "the missing-file error", 30, |a| {
         a.world().resource::<ScenarioErrors>().0.is_some()
     });
@@ -514,7 +514,7 @@ fn a_broken_launch_scenario_stays_on_select_and_shows_why() {
 #[test]
 fn the_library_lists_every_scenario_file() {
     let records = TempDir::new("library");
-    let mut app = app(Launch {
+    let mut app = new_app(Launch {
         records: Some(records.path().to_path_buf()),
         ..default()
     });

@@ -63,9 +63,14 @@ fn free_display() -> Option<u32> {
     })
 }
 
-/// The autoplay script: the first transcript of the scenario, else our own fixture.
-fn transcript(stem: &str) -> PathBuf {
+/// The autoplay script: the scenario's textbook transcript (it walks up to a spot with a
+/// clear view of the subject), else its first transcript.
+fn transcript(stem: &str, preferred: &str) -> PathBuf {
     let dir = Path::new("tests/transcripts").join(stem);
+    let best = dir.join(preferred);
+    if best.is_file() {
+        return best;
+    }
     let mut found: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|rd| {
             rd.filter_map(Result::ok)
@@ -75,10 +80,7 @@ fn transcript(stem: &str) -> PathBuf {
         })
         .unwrap_or_default();
     found.sort();
-    found
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| Path::new("tests/fixtures/game").join(format!("{stem}_autoplay.txt")))
+    found.into_iter().next().unwrap_or(best)
 }
 
 struct Stats {
@@ -135,7 +137,7 @@ fn autoplay_screenshots_show_the_briefing_the_run_and_the_debrief() {
     };
     let scenario = Path::new("scenarios/knife_sidewalk.ron");
     assert!(scenario.exists(), "{} is missing", scenario.display());
-    let script = transcript("knife_sidewalk");
+    let script = transcript("knife_sidewalk", "knife_down_care.txt");
     assert!(script.exists(), "no autoplay script: {}", script.display());
     let Some(display) = free_display() else {
         panic!("no free X display number between :90 and :159");

@@ -345,10 +345,26 @@ fn scores(o: &mut String, d: &Debrief) {
             num(dim.score)
         );
     }
-    o.push_str(
-        "<p class=\"note\">The overall score is the weighted mean of the four dimensions. \
-         Each dimension starts from a base and every line below moves it, tied to the moment it happened.</p></div>\n",
-    );
+    if let Some(adj) = &s.outcome {
+        let _ = write!(
+            o,
+            "<div class=\"dimrow\"><span>Outcome</span><span class=\"ts\">{}</span><b class=\"neg\">{}</b></div>",
+            escape(&adj.reason),
+            signed(adj.points)
+        );
+        let _ = write!(
+            o,
+            "<p class=\"note\">The four dimensions give {} (their weighted mean); how the contact ended moves the overall by {}. \
+             Each dimension starts from a base and every line below moves it, tied to the moment it happened.</p></div>\n",
+            num(s.weighted),
+            signed(adj.points)
+        );
+    } else {
+        o.push_str(
+            "<p class=\"note\">The overall score is the weighted mean of the four dimensions. \
+             Each dimension starts from a base and every line below moves it, tied to the moment it happened.</p></div>\n",
+        );
+    }
     o.push_str("<div class=\"cards\">\n");
     for dim in s.dims() {
         card(o, dim);
