@@ -158,6 +158,17 @@ pub enum Command {
         #[arg(long)]
         screenshots: Option<PathBuf>,
     },
+    /// Open a session record in the 3D after-action review viewer (play, scrub, cameras).
+    #[cfg(feature = "game")]
+    Replay {
+        record: PathBuf,
+        /// Records folder (for screenshots taken with F12 and interrupted runs).
+        #[arg(long)]
+        records: Option<PathBuf>,
+        /// Save screenshots of the viewer (each camera) into this folder, then quit.
+        #[arg(long)]
+        screenshots: Option<PathBuf>,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -468,7 +479,25 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             records,
             autoplay,
             screenshots,
+            replay: None,
+            replay_screenshots: None,
         })),
+        #[cfg(feature = "game")]
+        Command::Replay {
+            record,
+            records,
+            screenshots,
+        } => {
+            if !record.is_file() {
+                return Err(format!("{}: no such session record", record.display()));
+            }
+            Ok(crate::game::run(crate::game::Launch {
+                records,
+                replay: Some(record),
+                replay_screenshots: screenshots,
+                ..Default::default()
+            }))
+        }
     }
 }
 

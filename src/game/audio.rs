@@ -688,7 +688,14 @@ where
     B::Error: std::fmt::Debug,
 {
     pub fn new(settings: AudioManagerSettings<B>) -> Result<AudioEngine<B>, String> {
-        let mut manager = AudioManager::<B>::new(settings).map_err(|e| format!("{e:?}"))?;
+        let manager = AudioManager::<B>::new(settings).map_err(|e| format!("{e:?}"))?;
+        AudioEngine::with_manager(manager)
+    }
+}
+
+impl<B: Backend> AudioEngine<B> {
+    /// Set up the listener and tracks on a running manager.
+    pub fn with_manager(mut manager: AudioManager<B>) -> Result<AudioEngine<B>, String> {
         let listener = manager
             .add_listener([0.0f32, 1.7, 0.0], [0.0f32, 0.0, 0.0, 1.0])
             .map_err(|e| e.to_string())?;
@@ -873,7 +880,10 @@ struct AudioOut {
 struct PendingBank(Mutex<Option<Receiver<SoundBank>>>);
 
 fn setup(world: &mut World) {
-    let engine = match AudioEngine::<DefaultBackend>::new(AudioManagerSettings::default()) {
+    let engine = match AudioManager::<DefaultBackend>::new(AudioManagerSettings::default())
+        .map_err(|e| e.to_string())
+        .and_then(AudioEngine::with_manager)
+    {
         Ok(e) => Some(e),
         Err(e) => {
             warn!("no audio output device ({e}); the trainer runs without sound");

@@ -34,8 +34,16 @@ const SETTLE_SECS: f32 = 2.5;
 const SETTLE_FRAMES: u32 = 10;
 /// Gameplay is captured this many simulated seconds into the run...
 const GAMEPLAY_SIM_SECS: f32 = 4.0;
+/// ...once the trainee is this close to the subject (metres)...
+const GAMEPLAY_DISTANCE: f32 = 11.0;
+/// ...or this far into the run, whichever comes first...
+const GAMEPLAY_LATEST_SIM_SECS: f32 = 30.0;
+/// ...or after this many real seconds on a slow renderer...
+const GAMEPLAY_LATEST_REAL_SECS: f32 = 60.0;
 /// ...and no sooner than this many real seconds after the 3D view appeared.
 const GAMEPLAY_REAL_SECS: f32 = 8.0;
+/// Until the gameplay screenshot the run goes this many times faster (screenshots only).
+const APPROACH_SPEED: f32 = 4.0;
 /// After the gameplay screenshot the rest of the run goes this many times faster.
 const FAST_FORWARD: f32 = 40.0;
 /// Give up (exit with an error) if one stage takes longer than this (real seconds).
@@ -272,6 +280,14 @@ fn advance(
         exit.write(AppExit::from_code(3));
         return;
     }
+    if flow.frames > 0 && flow.frames.is_multiple_of(25) {
+        debug!(
+            "autoplay: {now:?}: {} frames in {:.1} s ({:.2} fps)",
+            flow.frames,
+            flow.secs,
+            flow.frames as f32 / flow.secs.max(0.001)
+        );
+    }
     let settled = flow.secs >= SETTLE_SECS && flow.frames >= SETTLE_FRAMES;
     match (flow.stage, now) {
         (Stage::Briefing, Screen::Select) => {
@@ -308,6 +324,17 @@ fn advance(
         (Stage::Gameplay, Screen::Playing) => {
             let Some(dir) = &shots else { return };
             let sim_secs = session.as_ref().map_or(0.0, |s| s.sim.time());
+            // Wait until the trainee has walked up (the subject fills more of the view),
+            // but not for ever.
+            let close_enough = session
+                .as_ref()
+                .is_some_and(|s| s.sim.distance() < GAMEPLAY_DISTANCE);
+            // On a slow (software) renderer the walk up would take minutes of real time:
+            // run the simulation a little faster until the picture is taken.
+            if !flow.shooting && virt.relative_speed() < APPROACH_SPEED {
+                virt.set_max_delta(Duration::from_millis(250));
+                virt.set_relative_speed(APPROACH_SPEED);
+            }
             if flow.shooting {
                 if flow.saved.load(Ordering::SeqCst) {
                     flow.shooting = false;
@@ -317,9 +344,20 @@ fn advance(
                     virt.set_relative_speed(FAST_FORWARD);
                 }
             } else if sim_secs >= GAMEPLAY_SIM_SECS
+                && (close_enough
+                    || sim_secs >= GAMEPLAY_LATEST_SIM_SECS
+                    || flow.secs >= GAMEPLAY_LATEST_REAL_SECS)
                 && flow.secs >= GAMEPLAY_REAL_SECS
                 && flow.frames >= SETTLE_FRAMES * 2
             {
+                virt.set_relative_speed(1.0);
+                info!(
+                    "autoplay: {} frames in {:.1} s of the run ({:.1} fps), {:.1} s simulated",
+                    flow.frames,
+                    flow.secs,
+                    flow.frames as f32 / flow.secs.max(0.001),
+                    sim_secs
+                );
                 let saved = Arc::clone(&flow.saved);
                 shoot(&mut commands, dir, "gameplay.png", &saved);
                 flow.shooting = true;

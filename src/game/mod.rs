@@ -15,11 +15,17 @@
 //! - `ui`       screens: select, briefing, talk panel, HUD, subtitles, pause, debrief, settings
 //! - `audio`    kira: ambience, spatial speech cue, footsteps, stress cue
 //! - `autoplay` drive a run from an input script and take screenshots (render tests)
+//! - `instructor` live instructor controls while playing (F1 overlay, F2–F9 hotkeys)
+//! - `replay`   the after-action review viewer (`Screen::Replay`) of a session record
+//! - `recovery` journal the live run; offer interrupted runs on the select screen
 
 pub mod assets;
 pub mod audio;
 pub mod autoplay;
+pub mod instructor;
 pub mod player;
+pub mod recovery;
+pub mod replay;
 pub mod session;
 pub mod subject;
 pub mod ui;
@@ -47,6 +53,10 @@ pub struct Launch {
     pub autoplay: Option<PathBuf>,
     /// Save screenshots of briefing, gameplay and debrief here, then quit.
     pub screenshots: Option<PathBuf>,
+    /// Open this session record in the after-action review viewer.
+    pub replay: Option<PathBuf>,
+    /// With `replay`: save screenshots of the viewer (each camera) here, then quit.
+    pub replay_screenshots: Option<PathBuf>,
 }
 
 /// The screens, as a Bevy state.
@@ -57,6 +67,8 @@ pub enum Screen {
     Briefing,
     Playing,
     Debrief,
+    /// The after-action review viewer (see `replay`).
+    Replay,
 }
 
 /// Running or paused, only while playing.
@@ -122,7 +134,13 @@ pub fn logic_plugin(app: &mut App) {
         .add_message::<TraineeAct>()
         .add_message::<SimEvent>()
         .add_message::<Restart>()
-        .add_plugins((assets::plugin, session::plugin));
+        .add_plugins((
+            assets::plugin,
+            session::plugin,
+            recovery::plugin,
+            instructor::plugin,
+            replay::plugin,
+        ));
 }
 
 /// The visible game: world, player, subject, UI, audio, autoplay.
@@ -134,6 +152,9 @@ pub fn presentation_plugin(app: &mut App) {
         ui::plugin,
         audio::plugin,
         autoplay::plugin,
+        instructor::ui_plugin,
+        replay::view_plugin,
+        recovery::ui_plugin,
     ));
 }
 

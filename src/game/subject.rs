@@ -7,6 +7,7 @@
 //! own space; limbs hang from pivots (shoulders, elbows, hips, knees) that rotate about
 //! X (swing forward), Z (out to the side) and Y (twist).
 
+use super::world::{Ground, ROAD_DROP};
 use super::{PlayState, Screen, Session, SimEvent};
 use crate::scenario::{Appearance, Partner, Prop, PropKind, Scenario, Spawn};
 use crate::sim::EventKind;
@@ -14,6 +15,9 @@ use crate::vocab::{Body, Held};
 use bevy::prelude::*;
 use bevy_rapier3d::prelude::Collider;
 use std::f32::consts::{FRAC_PI_2, PI, TAU};
+
+/// How far a subject with nowhere to sit walks to sit on a kerb (metres).
+const KERB_REACH: f32 = 3.5;
 
 /// The point the cover raycast aims at (the subject's chest).
 #[derive(Component, Debug)]
@@ -30,6 +34,9 @@ pub struct Subject {
     pace_phase: f32,
     /// Seconds since the subject appeared (drives restless movement).
     time: f32,
+    /// A kerb within a few steps, to sit on when there is no seat: (spot, yaw facing the road).
+    kerb: Option<(Vec2, f32)>,
+    kerb_checked: bool,
 }
 
 /// The partner officer's root.
@@ -571,9 +578,11 @@ fn spawn_held(
     height: f32,
 ) {
     let steel = materials.add(StandardMaterial {
-        base_color: Color::srgb(0.82, 0.84, 0.88),
-        metallic: 0.9,
-        perceptual_roughness: 0.25,
+        base_color: Color::srgb(0.85, 0.87, 0.9),
+        metallic: 0.6,
+        perceptual_roughness: 0.2,
+        // Catches whatever light there is: the blade must be seen.
+        emissive: LinearRgba::rgb(0.25, 0.25, 0.27),
         ..default()
     });
     let dark = mat(materials, Color::srgb(0.08, 0.07, 0.06), 0.6);
@@ -587,9 +596,10 @@ fn spawn_held(
                 Transform::from_xyz(0.0, -0.01, 0.0).with_scale(Vec3::new(0.025, 0.11, 0.03) * s),
             ),
             (
+                // A little larger than life so it reads from a safe distance.
                 m.cube.clone(),
                 steel,
-                Transform::from_xyz(0.0, -0.16 * s, -0.005).with_scale(Vec3::new(0.006, 0.2, 0.035) * s),
+                Transform::from_xyz(0.0, -0.18 * s, -0.005).with_scale(Vec3::new(0.01, 0.25, 0.045) * s),
             ),
         ],
         Held::Bottle => {
@@ -703,6 +713,8 @@ fn spawn_subject(
                 pace_axis: None,
                 pace_phase: 0.0,
                 time: 0.0,
+                kerb: None,
+                kerb_checked: false,
             },
             Animated {
                 pose: Pose::standing(),
@@ -858,6 +870,7 @@ fn animate_subject(
     play: Option<Res<State<PlayState>>>,
     trainee: Query<&GlobalTransform, With<super::player::PlayerCamera>>,
     mut q: Query<(&mut Subject, &mut Animated, &Build)>,
+    ground: Res<Ground>,
 ) {
     let paused = play.is_some_and(|s| *s.get() == PlayState::Paused);
     let dt = if paused { 0.0 } else { time.delta_secs().min(0.1) };
@@ -868,6 +881,10 @@ fn animate_subject(
     for (mut s, mut anim, build) in &mut q {
         s.time += dt;
         let home = Vec2::new(s.spawn.x, s.spawn.z);
+        if !s.kerb_checked {
+            s.kerb_checked = true;
+            s.kerb = ground.kerb_near(home, KERB_REACH);
+        }
         let to_trainee = trainee.and_then(|t| yaw_towards(anim.position, t));
         // On a high seat (a railing, a wall) the subject stays seated whatever happens.
         let high_seat = s.seat.is_some_and(|h| h > 0.8);
@@ -983,14 +1000,36 @@ fn animate_subject(
                 turn_rate = 1.0;
             }
         }
-        if seated {
-            let seat = s.seat.unwrap_or(0.0);
-            apply_sitting(&mut target, build, seat);
-            goal = home;
-            lift = 0.0;
+        // With nothing to sit on at the spawn, a street's kerb will do (feet in the road).
+        let kerb = if s.seat.is_none() { s.kerb } else { None };
+        let mut face = s.spawn.facing.to_radians();
+        let mut on_kerb = false;
+        if seated && let Some((spot, yaw)) = kerb {
+            goal = spot;
+            face = yaw;
+            if anim.position.distance(spot) < 0.25 {
+                on_kerb = true;
+            } else {
+                // Walking over to the kerb first.
+                yaw_goal = yaw_towards(anim.position, spot).unwrap_or(yaw);
+                turn_rate = 4.0;
+            }
+        }
+        let sitting_now = seated && (kerb.is_none() || on_kerb);
+        if sitting_now {
+            if on_kerb {
+                apply_sitting(&mut target, build, ROAD_DROP + 0.05);
+                lift = -ROAD_DROP;
+            } else {
+                apply_sitting(&mut target, build, s.seat.unwrap_or(0.0));
+                goal = home;
+                lift = 0.0;
+            }
+            if matches!(body, Body::Crying | Body::Withdrawn | Body::Sitting) {
+                yaw_goal = face;
+            }
             if !matches!(body, Body::Crying | Body::Withdrawn) {
                 // Seated: upper body turns towards the trainee, not the whole person.
-                let face = s.spawn.facing.to_radians();
                 if matches!(body, Body::Agitated | Body::Threatening | Body::Guarded | Body::Calm | Body::Pacing) {
                     if let Some(t) = to_trainee {
                         target.head_yaw = wrap_angle(t - face).clamp(-1.2, 1.2);
@@ -1033,7 +1072,7 @@ fn animate_subject(
         anim.yaw = wrap_angle(anim.yaw + wrap_angle(yaw_goal - anim.yaw) * ease(turn_rate, dt));
         anim.lift += (lift - anim.lift) * k;
         // Walking legs when moving (and not seated).
-        if !seated && moved > 0.2 * dt {
+        if !sitting_now && moved > 0.2 * dt {
             let swing = anim.walk_phase.sin() * 0.45;
             anim.pose.hip = [swing, -swing];
             anim.pose.knee = [

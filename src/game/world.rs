@@ -38,6 +38,20 @@ pub struct Ground {
 pub const ROAD_DROP: f32 = 0.13;
 
 impl Ground {
+    /// The nearest place to sit on a kerb within `max` metres of `p` (on the pavement side):
+    /// the spot on the kerb edge and the yaw that faces the road.
+    pub fn kerb_near(&self, p: Vec2, max: f32) -> Option<(Vec2, f32)> {
+        self.roads
+            .iter()
+            .filter_map(|(f, kerb, _)| {
+                let (u, w) = f.uw(p);
+                let d = kerb - w;
+                (d >= 0.0 && d <= max).then(|| (f.world(u, kerb - 0.22), f.yaw_to_w(), d))
+            })
+            .min_by(|a, b| a.2.total_cmp(&b.2))
+            .map(|(spot, yaw, _)| (spot, yaw))
+    }
+
     pub fn height(&self, x: f32, z: f32) -> f32 {
         for (f, a, b) in &self.roads {
             let (_, w) = f.uw(Vec2::new(x, z));
@@ -71,14 +85,16 @@ struct Drop {
     phase: f32,
 }
 
-const RAIN_DROPS: usize = 900;
-const SNOW_FLAKES: usize = 1100;
+const RAIN_DROPS: usize = 500;
+const SNOW_FLAKES: usize = 700;
 /// Drops live in a box this far around the camera (horizontal half-size, height).
 const DROP_RADIUS: f32 = 16.0;
 const DROP_HEIGHT: f32 = 12.0;
 
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Ground>()
+        // Modest shadow maps: software renderers draw every shadow texel on the CPU.
+        .insert_resource(bevy::light::DirectionalLightShadowMap { size: 1024 })
         .add_systems(OnEnter(Screen::Playing), build_world)
         .add_systems(
             Update,
@@ -141,8 +157,8 @@ fn lighting(time: TimeOfDay, weather: Weather, indoor: bool) -> Light {
             sun_lux: 3_500.0,
             shadows: true,
             ambient: Color::srgb(0.55, 0.5, 0.75),
-            ambient_brightness: 500.0,
-            sky: Color::srgb(0.48, 0.36, 0.52),
+            ambient_brightness: 450.0,
+            sky: Color::srgb(0.36, 0.3, 0.46),
             ev100: 10.0,
             lamps_on: true,
             lamp_lumens: 40_000.0,
@@ -165,7 +181,8 @@ fn lighting(time: TimeOfDay, weather: Weather, indoor: bool) -> Light {
         l.sun_lux *= 0.2;
         l.shadows = false;
         l.ambient_brightness *= 1.3;
-        l.ev100 -= 1.3;
+        // Daylight under cloud is still daylight; dusk and dawn under cloud are gloomy.
+        l.ev100 -= if time == TimeOfDay::Day { 1.3 } else { 0.3 };
         let grey = match weather {
             Weather::Rain => Color::srgb(0.42, 0.45, 0.5),
             Weather::Snow => Color::srgb(0.78, 0.8, 0.84),
@@ -193,10 +210,6 @@ fn mix(a: Color, b: Color, t: f32) -> Color {
         a.blue + (b.blue - a.blue) * t,
         1.0,
     ))
-}
-
-fn exposure_of(ev100: f32) -> f32 {
-    (-ev100).exp2() / 1.2
 }
 
 /// Give the trainee camera its sky colour, exposure and fog when it appears.
@@ -294,8 +307,6 @@ struct Kit<'a, 'w, 's> {
     sphere: Handle<Mesh>,
     cone: Handle<Mesh>,
     cache: HashMap<[u32; 6], Handle<StandardMaterial>>,
-    /// Camera exposure factor: emissive levels are divided by it so "1.0" reads as bright.
-    exposure: f32,
     wet: bool,
     snow: bool,
     night: bool,
@@ -306,7 +317,7 @@ struct Kit<'a, 'w, 's> {
     site_centre: Vec2,
 }
 
-const MAX_POINT_LIGHTS: usize = 18;
+const MAX_POINT_LIGHTS: usize = 8;
 
 impl Kit<'_, '_, '_> {
     fn key(c: Color, rough: f32, glow: f32, extra: u32) -> [u32; 6] {
@@ -370,18 +381,19 @@ impl Kit<'_, '_, '_> {
             .clone()
     }
 
-    /// A glowing surface; `level` 1.0 reads as brightly lit whatever the exposure.
+    /// A glowing surface; `level` 1.0 reads as brightly lit whatever the light.
     fn glow(&mut self, c: Color, level: f32) -> Handle<StandardMaterial> {
         let k = Self::key(c, 0.5, level, 3);
-        let e = c.to_linear() * (level / self.exposure);
+        // Unlit colours skip exposure: `level` 1.0 is the colour at full brightness.
+        let l = c.to_linear() * level;
         let materials = &mut *self.materials;
         self.cache
             .entry(k)
             .or_insert_with(|| {
                 materials.add(StandardMaterial {
-                    base_color: c,
-                    emissive: LinearRgba::rgb(e.red, e.green, e.blue),
-                    perceptual_roughness: 0.5,
+                    // Self-lit: the colour is the light it gives (cheap to draw, too).
+                    base_color: Color::LinearRgba(LinearRgba::new(l.red, l.green, l.blue, 1.0)),
+                    unlit: true,
                     ..default()
                 })
             })
@@ -650,7 +662,6 @@ fn build_world(
         sphere,
         cone,
         cache: HashMap::new(),
-        exposure: exposure_of(light.ev100),
         wet: place.weather == Weather::Rain,
         snow: place.weather == Weather::Snow,
         night: place.time_of_day == TimeOfDay::Night,
@@ -711,7 +722,8 @@ fn build_world(
     }
 
     let fog = match place.weather {
-        Weather::Fog => Some((mix(light.sky, Color::srgb(0.5, 0.52, 0.55), 0.3), if kit.night { 0.07 } else { 0.05 })),
+        Weather::Fog if kit.night => Some((Color::srgb(0.075, 0.074, 0.078), 0.07)),
+        Weather::Fog => Some((mix(light.sky, Color::srgb(0.62, 0.64, 0.66), 0.5), 0.05)),
         Weather::Rain => Some((light.sky, 0.022)),
         Weather::Snow => Some((light.sky, 0.03)),
         Weather::Overcast => Some((light.sky, 0.008)),
@@ -727,7 +739,12 @@ fn build_world(
     if let Some(p) = precipitation {
         spawn_drops(&mut kit, p, site.trainee);
     }
-    let sky = if indoor { Color::srgb(0.02, 0.02, 0.02) } else { light.sky };
+    // The sky is the fog's colour where there is fog, so distant things fade into it.
+    let sky = match (indoor, fog) {
+        (true, _) => Color::srgb(0.02, 0.02, 0.02),
+        (false, Some((c, _))) if place.weather == Weather::Fog => c,
+        _ => light.sky,
+    };
     commands.insert_resource(Atmosphere {
         sky,
         ev100: light.ev100,
@@ -888,7 +905,7 @@ fn lamp_post(kit: &mut Kit, base: Vec3, height: f32, dir: Vec2, pole_d: f32) {
             Vec3::new(world.x, base.y + height - 0.35, world.y),
             Color::srgb(1.0, 0.82, 0.6),
             kit.lamp_lumens,
-            28.0,
+            18.0,
         );
     }
 }

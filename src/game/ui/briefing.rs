@@ -15,6 +15,9 @@ struct BriefingRoot;
 struct StartButton;
 
 #[derive(Component)]
+struct DispatchPanel;
+
+#[derive(Component)]
 struct BackButton;
 
 pub fn time_label(t: TimeOfDay) -> &'static str {
@@ -57,12 +60,13 @@ pub fn place_line(s: &Scenario) -> String {
 pub const CONTROLS: &[(&str, &str)] = &[
     ("W A S D", "walk (hold Shift: faster)"),
     ("Mouse", "look"),
-    ("Tab / right click", "talk: open the list of things to say"),
+    ("Tab / right click", "talk: what can I say?"),
     ("1 – 9", "say that line"),
     ("Q / E or wheel", "tone: calmer / more forceful"),
-    ("Space", "a deliberate pause (say nothing)"),
+    ("Space", "a deliberate pause"),
     ("H", "hands visible / weapon drawn"),
-    ("Esc", "menu"),
+    ("Esc", "pause menu"),
+    ("F12", "screenshot"),
 ];
 
 fn build(
@@ -86,9 +90,8 @@ fn build(
     commands
         .spawn((
             Node {
-                padding: UiRect::axes(Val::Px(56.0), Val::Px(32.0)),
-                row_gap: Val::Px(14.0),
-                overflow: Overflow::scroll_y(),
+                padding: UiRect::axes(Val::Px(48.0), Val::Px(26.0)),
+                row_gap: Val::Px(12.0),
                 ..theme::screen_root()
             },
             BackgroundColor(color::BG),
@@ -114,45 +117,72 @@ fn build(
                 ..default()
             })
             .with_children(|cols| {
-                cols.spawn((
-                    Node {
-                        flex_grow: 1.0,
-                        flex_basis: Val::Px(0.0),
-                        ..theme::panel_node()
-                    },
-                    BackgroundColor(color::PANEL_SOLID),
-                    BorderColor::all(color::BORDER),
-                ))
-                .with_children(|p| {
-                    p.spawn(fonts.bold("Dispatch", size::LARGE, color::ACCENT));
-                    for para in s.briefing.split("\n\n").filter(|p| !p.trim().is_empty()) {
-                        let text = para.split_whitespace().collect::<Vec<_>>().join(" ");
-                        p.spawn(fonts.text(text, size::LARGE, color::TEXT));
-                    }
-                    if !s.objectives.is_empty() {
-                        p.spawn((
-                            fonts.bold("Objectives", size::LARGE, color::ACCENT),
+                let mut left = cols.spawn(Node {
+                    flex_direction: FlexDirection::Column,
+                    flex_grow: 1.0,
+                    flex_basis: Val::Px(0.0),
+                    min_height: Val::Px(0.0),
+                    row_gap: Val::Px(4.0),
+                    ..default()
+                });
+                let mut panel = Entity::PLACEHOLDER;
+                left.with_children(|col| {
+                    panel = col
+                        .spawn((
                             Node {
-                                margin: UiRect::top(Val::Px(12.0)),
-                                ..default()
+                                flex_grow: 1.0,
+                                min_height: Val::Px(0.0),
+                                overflow: Overflow::scroll_y(),
+                                ..theme::panel_node()
                             },
-                        ));
-                        for o in &s.objectives {
-                            p.spawn(Node {
-                                column_gap: Val::Px(10.0),
-                                ..default()
-                            })
-                            .with_children(|r| {
-                                r.spawn(fonts.text("•", size::BODY, color::ACCENT));
-                                r.spawn(fonts.text(o.clone(), size::BODY, color::TEXT));
-                            });
-                        }
-                    }
+                            BackgroundColor(color::PANEL_SOLID),
+                            BorderColor::all(color::BORDER),
+                            ScrollPosition::default(),
+                            theme::Scrollable,
+                            bevy::ui::RelativeCursorPosition::default(),
+                            DispatchPanel,
+                        ))
+                        .with_children(|p| {
+                            p.spawn(fonts.bold("Dispatch", size::LARGE, color::ACCENT));
+                            for para in s.briefing.split("\n\n").filter(|p| !p.trim().is_empty()) {
+                                let text = para.split_whitespace().collect::<Vec<_>>().join(" ");
+                                p.spawn(fonts.text(text, size::BODY, color::TEXT));
+                            }
+                            if !s.objectives.is_empty() {
+                                p.spawn((
+                                    fonts.bold("Objectives", size::LARGE, color::ACCENT),
+                                    Node {
+                                        margin: UiRect::top(Val::Px(12.0)),
+                                        ..default()
+                                    },
+                                ));
+                                for o in &s.objectives {
+                                    p.spawn(Node {
+                                        column_gap: Val::Px(10.0),
+                                        ..default()
+                                    })
+                                    .with_children(|r| {
+                                        r.spawn(fonts.text("•", size::BODY, color::ACCENT));
+                                        r.spawn(fonts.text(o.clone(), size::BODY, color::TEXT));
+                                    });
+                                }
+                            }
+                        })
+                        .id();
+                    col.spawn((
+                        fonts.text("▼ more below: mouse wheel or ↓", size::SMALL, color::ACCENT),
+                        theme::ScrollHint(panel),
+                        Node {
+                            align_self: AlignSelf::End,
+                            ..default()
+                        },
+                    ));
                 });
                 cols.spawn((
                     Node {
-                        width: Val::Px(380.0),
+                        width: Val::Px(420.0),
                         flex_shrink: 0.0,
+                        row_gap: Val::Px(4.0),
                         ..theme::panel_node()
                     },
                     BackgroundColor(color::PANEL_SOLID),
@@ -162,13 +192,27 @@ fn build(
                     p.spawn(fonts.bold("Controls", size::LARGE, color::ACCENT));
                     for (k, what) in CONTROLS {
                         p.spawn(Node {
-                            flex_direction: FlexDirection::Column,
-                            margin: UiRect::top(Val::Px(2.0)),
+                            column_gap: Val::Px(10.0),
                             ..default()
                         })
                         .with_children(|r| {
-                            r.spawn(fonts.bold(*k, size::BODY, color::TEXT));
-                            r.spawn(fonts.text(*what, size::SMALL, color::MUTED));
+                            r.spawn((
+                                Node {
+                                    width: Val::Px(170.0),
+                                    flex_shrink: 0.0,
+                                    ..default()
+                                },
+                                fonts.bold(*k, size::SMALL, color::TEXT),
+                            ));
+                            // An explicit width: a wrapping text in a row otherwise gets
+                            // its height from its narrowest (one word a line) layout.
+                            r.spawn((
+                                Node {
+                                    width: Val::Px(200.0),
+                                    ..default()
+                                },
+                                fonts.text(*what, size::SMALL, color::MUTED),
+                            ));
                         });
                     }
                 });
@@ -201,6 +245,32 @@ fn build(
         });
 }
 
+fn scroll_keys(
+    keys: Res<ButtonInput<KeyCode>>,
+    mut panel: Query<(&ComputedNode, &mut ScrollPosition), With<DispatchPanel>>,
+) {
+    let Ok((node, mut pos)) = panel.single_mut() else {
+        return;
+    };
+    let mut dy = 0.0;
+    if keys.just_pressed(KeyCode::ArrowDown) {
+        dy += 60.0;
+    }
+    if keys.just_pressed(KeyCode::ArrowUp) {
+        dy -= 60.0;
+    }
+    if keys.just_pressed(KeyCode::PageDown) {
+        dy += 300.0;
+    }
+    if keys.just_pressed(KeyCode::PageUp) {
+        dy -= 300.0;
+    }
+    if dy != 0.0 {
+        let max = ((node.content_size.y - node.size.y) * node.inverse_scale_factor).max(0.0);
+        pos.0.y = (pos.0.y + dy).clamp(0.0, max);
+    }
+}
+
 fn input(
     keys: Res<ButtonInput<KeyCode>>,
     start: Query<&Interaction, (Changed<Interaction>, With<StartButton>)>,
@@ -222,6 +292,8 @@ fn input(
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         Update,
-        (build, input).chain().run_if(in_state(Screen::Briefing)),
+        (build, input, scroll_keys)
+            .chain()
+            .run_if(in_state(Screen::Briefing)),
     );
 }

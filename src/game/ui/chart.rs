@@ -262,12 +262,12 @@ pub fn nice_ticks(max: f32, target: usize) -> Vec<f32> {
     out
 }
 
-/// Time ticks in seconds: steps of 10 s, 15 s, 30 s, 1, 2, 5 or 10 minutes.
+/// Time ticks in seconds: steps of 1, 2, 5, 10, 15 or 30 s, or 1, 2, 5 or 10 minutes.
 pub fn time_ticks(t_max: f32) -> Vec<f32> {
     if !t_max.is_finite() || t_max <= 0.0 {
         return vec![0.0];
     }
-    let step = [10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0]
+    let step = [1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0]
         .into_iter()
         .find(|s| t_max / s <= 8.0)
         .unwrap_or(600.0);
@@ -436,11 +436,21 @@ pub fn distance_chart(d: &Debrief, width: u32, height: u32) -> (Canvas, Plot) {
     let gap = d.reactionary_gap.max(0.0);
     let ps = d.personal_space.max(0.0);
     let (lo, hi) = (d.ideal_distance.0.max(0.0), d.ideal_distance.1.max(0.0));
-    if gap > 0.0 {
-        c.fill_rect(l, p.y(gap), r, p.y(0.0), REACTIONARY_GAP);
-    }
-    if ps > gap {
-        c.fill_rect(l, p.y(ps), r, p.y(gap), PERSONAL_SPACE);
+    // Both zones start at the subject; the larger one is drawn first so the smaller one
+    // shows on top of it (in some scenarios the reactionary gap is the larger).
+    let mut zones = [(gap, REACTIONARY_GAP), (ps, PERSONAL_SPACE)];
+    zones.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (extent, colour) in zones {
+        if extent > 0.0 {
+            c.fill_rect(l, p.y(extent), r, p.y(0.0), colour);
+            c.dashed_hline(
+                l,
+                r,
+                p.y(extent),
+                4.0,
+                [colour[0], colour[1], colour[2], 220],
+            );
+        }
     }
     if hi > lo {
         c.fill_rect(l, p.y(hi), r, p.y(lo), IDEAL_BAND);
@@ -501,62 +511,27 @@ mod tests {
         assert_eq!(time_ticks(50.0), vec![0.0, 10.0, 20.0, 30.0, 40.0, 50.0]);
         assert_eq!(time_ticks(200.0).get(1), Some(&30.0));
         assert_eq!(time_ticks(f32::NAN), vec![0.0]);
+        assert_eq!(
+            time_ticks(8.0),
+            vec![0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0]
+        );
         assert_eq!(nice_ticks(10.0, 5), vec![0.0, 2.0, 4.0, 6.0, 8.0, 10.0]);
         assert_eq!(nice_ticks(-1.0, 5), vec![0.0]);
     }
 
+    /// A real debrief (from the smallest valid scenario) with the given samples.
     fn debrief_with(samples: Vec<Sample>) -> Debrief {
-        use crate::debrief::Arc3;
-        use crate::score::{Dimension, DimensionScore, Scores};
-        let dim = |d| DimensionScore {
-            dimension: d,
-            base: 50.0,
-            base_reason: String::new(),
-            items: Vec::new(),
-            score: 50.0,
-            weight: 1.0,
-        };
-        let duration = samples.last().map_or(0.0, |s| s.t);
-        Debrief {
-            scenario_id: "t".into(),
-            scenario_title: "T".into(),
-            trainee: None,
-            seed: 1,
-            duration,
-            outcome: None,
-            ending_id: None,
-            ending_title: None,
-            ending_summary: None,
-            timed_out: false,
-            deescalated: false,
-            recognition: None,
-            agitation: Arc3 {
-                start: 0.0,
-                peak: 0.0,
-                peak_t: 0.0,
-                end: 0.0,
-            },
-            scores: Scores {
-                distance: dim(Dimension::Distance),
-                time: dim(Dimension::Time),
-                tone: dim(Dimension::Tone),
-                verbal: dim(Dimension::Verbal),
-                overall: 50.0,
-            },
-            timeline: Vec::new(),
-            key_moments: Vec::new(),
-            cdm: Vec::new(),
-            indicators: Vec::new(),
-            objectives: Vec::new(),
-            causes: Default::default(),
-            instructor: Vec::new(),
-            samples,
-            events: Vec::new(),
-            ideal_distance: (3.0, 7.0),
-            personal_space: 2.0,
-            reactionary_gap: 1.5,
-            subject_name: "S".into(),
-        }
+        let text = include_str!("../../../tests/fixtures/check/minimal_ok.ron");
+        let scenario = crate::check::parse_scenario_str(text).expect("fixture is valid");
+        let sim = crate::sim::Sim::new(std::sync::Arc::new(scenario.clone()), 1).unwrap();
+        let mut d = crate::debrief::build(&scenario, &sim.result(), None);
+        d.duration = samples.last().map_or(0.0, |s| s.t);
+        d.samples = samples;
+        d.events.clear();
+        d.ideal_distance = (3.0, 7.0);
+        d.personal_space = 2.0;
+        d.reactionary_gap = 1.5;
+        d
     }
 
     #[test]

@@ -9,13 +9,12 @@
 
 use bevy::asset::RenderAssetUsages;
 use bevy::ecs::hierarchy::ChildSpawnerCommands;
-use bevy::input::mouse::{MouseScrollUnit, MouseWheel};
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use std::path::{Path, PathBuf};
 
 use super::chart::{self, Canvas, Plot};
-use super::theme::{self, UiFonts, color, size, tone_color};
+use super::theme::{self, UiFonts, color, metres, size, tone_color};
 use crate::debrief::{Debrief, Speaker};
 use crate::game::{Launch, Restart, Screen, Session};
 use crate::score::clock;
@@ -266,20 +265,21 @@ fn spawn_screen(
         .with_children(|root| {
             // Fixed header.
             root.spawn(Node {
-                justify_content: JustifyContent::SpaceBetween,
-                align_items: AlignItems::End,
+                flex_direction: FlexDirection::Column,
                 flex_shrink: 0.0,
                 ..default()
             })
             .with_children(|h| {
+                h.spawn(fonts.text("AFTER-ACTION DEBRIEF", size::SMALL, color::ACCENT));
+                h.spawn(fonts.bold(d.scenario_title.clone(), size::TITLE, color::TEXT));
                 h.spawn(Node {
-                    flex_direction: FlexDirection::Column,
+                    justify_content: JustifyContent::SpaceBetween,
+                    align_items: AlignItems::Center,
+                    column_gap: Val::Px(16.0),
                     ..default()
                 })
-                .with_children(|t| {
-                    t.spawn(fonts.text("AFTER-ACTION DEBRIEF", size::SMALL, color::ACCENT));
-                    t.spawn(fonts.bold(d.scenario_title.clone(), size::TITLE, color::TEXT));
-                    t.spawn(fonts.text(
+                .with_children(|r| {
+                    r.spawn(fonts.text(
                         format!(
                             "{}    duration {}    seed {}",
                             d.trainee.clone().unwrap_or_else(|| "Trainee".into()),
@@ -289,15 +289,16 @@ fn spawn_screen(
                         size::BODY,
                         color::MUTED,
                     ));
-                });
-                h.spawn(Node {
-                    column_gap: Val::Px(10.0),
-                    ..default()
-                })
-                .with_children(|b| {
-                    theme::spawn_button(b, &fonts, "X  Export report", ExportButton);
-                    theme::spawn_button(b, &fonts, "R  Restart", RestartButton);
-                    theme::spawn_button(b, &fonts, "Enter  Scenario list", ListButton);
+                    r.spawn(Node {
+                        column_gap: Val::Px(10.0),
+                        flex_shrink: 0.0,
+                        ..default()
+                    })
+                    .with_children(|b| {
+                        theme::spawn_button(b, &fonts, "Export report (X)", ExportButton);
+                        theme::spawn_button(b, &fonts, "Restart (R)", RestartButton);
+                        theme::spawn_button(b, &fonts, "Scenario list (Enter)", ListButton);
+                    });
                 });
             });
             root.spawn((
@@ -321,6 +322,8 @@ fn spawn_screen(
                 },
                 ScrollPosition::default(),
                 ScrollBody,
+                theme::Scrollable,
+                bevy::ui::RelativeCursorPosition::default(),
             ))
             .with_children(|body| {
                 outcome(body, &fonts, &d, record_line);
@@ -335,6 +338,7 @@ fn spawn_screen(
                     ("commanding", tone_color(crate::vocab::Tone::Commanding)),
                     ("shouting", tone_color(crate::vocab::Tone::Shouting)),
                     ("trigger", to_color(chart::TRIGGER)),
+                    ("entered a zone", color::ORANGE),
                     ("weapon / fast approach", to_color(chart::DANGER)),
                 ];
                 spawn_chart(
@@ -375,12 +379,12 @@ fn spawn_screen(
                 );
                 body.spawn(fonts.text(
                     format!(
-                        "Ideal talking distance {:.0}–{:.0} m; {}'s personal space {:.1} m; reactionary gap {:.1} m.",
-                        d.ideal_distance.0,
-                        d.ideal_distance.1,
+                        "Ideal talking distance {}–{} m; {}'s personal space {} m; reactionary gap {} m.",
+                        metres(d.ideal_distance.0),
+                        metres(d.ideal_distance.1),
                         d.subject_name,
-                        d.personal_space,
-                        d.reactionary_gap
+                        metres(d.personal_space),
+                        metres(d.reactionary_gap)
                     ),
                     size::BODY,
                     color::TEXT,
@@ -453,9 +457,16 @@ fn outcome(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief, record: (
 
 fn scores(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
     section(p, fonts, "Scores");
+    let how = match &d.scores.outcome {
+        Some(o) => format!(
+            "Weighted mean of the four scores below: {:.0}; outcome {:+.0}: {}",
+            d.scores.weighted, o.points, o.reason
+        ),
+        None => "The weighted mean of the four scores below. Every point is explained.".to_string(),
+    };
     p.spawn(Node {
-        align_items: AlignItems::Baseline,
         column_gap: Val::Px(14.0),
+        align_items: AlignItems::Center,
         ..default()
     })
     .with_children(|r| {
@@ -465,12 +476,8 @@ fn scores(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
             size::TITLE,
             score_color(d.scores.overall),
         ));
-        r.spawn(fonts.text(
-            "the weighted mean of the four below; every point is explained",
-            size::SMALL,
-            color::MUTED,
-        ));
     });
+    p.spawn(fonts.text(how, size::SMALL, color::MUTED));
     p.spawn(Node {
         display: Display::Grid,
         grid_template_columns: RepeatedGridTrack::flex(2, 1.0),
@@ -598,7 +605,6 @@ fn key_moments(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
     for m in &d.key_moments {
         p.spawn(Node {
             column_gap: Val::Px(14.0),
-            align_items: AlignItems::Baseline,
             ..default()
         })
         .with_children(|r| {
@@ -609,7 +615,7 @@ fn key_moments(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
             };
             r.spawn((
                 Node {
-                    width: Val::Px(110.0),
+                    width: Val::Px(150.0),
                     flex_shrink: 0.0,
                     ..default()
                 },
@@ -650,7 +656,7 @@ fn timeline(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
                 ..default()
             },
             BackgroundColor(if e.speaker == Speaker::Trainee {
-                Color::srgba(1.0, 1.0, 1.0, 0.04)
+                color::PANEL_SOLID
             } else {
                 Color::NONE
             }),
@@ -666,7 +672,7 @@ fn timeline(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
             ));
             r.spawn((
                 Node {
-                    width: Val::Px(120.0),
+                    width: Val::Px(170.0),
                     flex_shrink: 0.0,
                     ..default()
                 },
@@ -871,23 +877,15 @@ fn input(
 
 fn scroll(
     keys: Res<ButtonInput<KeyCode>>,
-    mut wheel: MessageReader<MouseWheel>,
     mut body: Query<(&ComputedNode, &mut ScrollPosition), With<ScrollBody>>,
 ) {
     let Ok((node, mut pos)) = body.single_mut() else {
-        wheel.clear();
         return;
     };
     let inv = node.inverse_scale_factor;
     let view = node.size.y * inv;
     let max = ((node.content_size.y - node.size.y) * inv).max(0.0);
     let mut dy = 0.0;
-    for w in wheel.read() {
-        dy -= match w.unit {
-            MouseScrollUnit::Line => w.y * 60.0,
-            MouseScrollUnit::Pixel => w.y,
-        };
-    }
     if keys.just_pressed(KeyCode::ArrowDown) {
         dy += 60.0;
     }

@@ -4,7 +4,7 @@
 
 use bevy::prelude::*;
 
-use super::theme::{UiFonts, color, size};
+use super::theme::{UiFonts, color, metres, size};
 use crate::game::session::ActRejected;
 use crate::game::{Screen, Session};
 use crate::score::clock;
@@ -51,17 +51,29 @@ pub fn zone_of(d: f32, ideal: (f32, f32), personal_space: f32, gap: f32) -> (Col
     } else if d < ideal.0 {
         (
             color::WARN,
-            format!("closer than the ideal {:.0}–{:.0} m", ideal.0, ideal.1),
+            format!(
+                "closer than the ideal {}–{} m",
+                metres(ideal.0),
+                metres(ideal.1)
+            ),
         )
     } else if d <= ideal.1 {
         (
             color::GOOD,
-            format!("in the ideal band ({:.0}–{:.0} m)", ideal.0, ideal.1),
+            format!(
+                "in the ideal band ({}–{} m)",
+                metres(ideal.0),
+                metres(ideal.1)
+            ),
         )
     } else {
         (
             color::WARN,
-            format!("farther than the ideal {:.0}–{:.0} m", ideal.0, ideal.1),
+            format!(
+                "farther than the ideal {}–{} m",
+                metres(ideal.0),
+                metres(ideal.1)
+            ),
         )
     }
 }

@@ -38,7 +38,8 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>) {
                 position_type: PositionType::Absolute,
                 right: Val::Px(16.0),
                 top: Val::Px(72.0),
-                width: Val::Px(700.0),
+                width: Val::Px(820.0),
+                max_width: Val::Percent(70.0),
                 max_height: Val::Percent(60.0),
                 flex_direction: FlexDirection::Column,
                 padding: UiRect::all(Val::Px(14.0)),
@@ -156,7 +157,7 @@ fn toast(
         *seen = n.generation;
         state.text = n.text.clone();
         state.from = n.at;
-        state.until = n.at + crate::game::assets::NOTICE_SECS;
+        state.until = n.at + crate::game::assets::NOTICE_SECS.max(6.0);
     }
     let show = now >= state.from && now < state.until && !state.text.is_empty();
     if let Ok(mut v) = root.single_mut() {

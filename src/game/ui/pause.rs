@@ -84,7 +84,7 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, mut cursor: ResMut<PauseCu
         .with_children(|root| {
             root.spawn((
                 Node {
-                    width: Val::Px(560.0),
+                    width: Val::Px(660.0),
                     row_gap: Val::Px(10.0),
                     padding: UiRect::all(Val::Px(28.0)),
                     ..theme::panel_node()

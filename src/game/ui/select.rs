@@ -128,7 +128,15 @@ fn enter(
     fonts: Res<UiFonts>,
     mut state: ResMut<SelectState>,
     launch: Res<Launch>,
+    lib: Res<Library>,
+    active: Option<Res<crate::game::ActiveScenario>>,
 ) {
+    // Back from a run: keep that scenario chosen.
+    if let Some(a) = &active
+        && let Some(i) = lib.entries.iter().position(|e| e.path == a.path)
+    {
+        state.index = i;
+    }
     if !state.name_loaded {
         state.name = launch.trainee.clone().unwrap_or_default();
         state.name_loaded = true;
@@ -205,6 +213,8 @@ fn enter(
                     },
                     ScrollPosition::default(),
                     ListRoot,
+                    theme::Scrollable,
+                    bevy::ui::RelativeCursorPosition::default(),
                 ));
                 b.spawn((
                     Node {
@@ -217,6 +227,8 @@ fn enter(
                     BorderColor::all(color::BORDER),
                     ScrollPosition::default(),
                     DetailRoot,
+                    theme::Scrollable,
+                    bevy::ui::RelativeCursorPosition::default(),
                 ));
             });
             // Footer: keys and buttons.

@@ -336,6 +336,7 @@ fn spawn_or_despawn_panel(
                                     ..default()
                                 },
                                 Text::new(row.value(&settings)),
+                                TextLayout::justify(Justify::Center),
                                 fonts.font(true, size::BODY),
                                 TextColor(color::ACCENT),
                                 RowValue(i),

@@ -1,12 +1,13 @@
 //! Subtitles: the subject's latest lines with their name, the partner's in another colour,
 //! injected lines as "Radio" or "Bystander", and the trainee's own words (dimmer), in the
 //! bottom third above the talk panel. Lines stay up for a time that grows with their length
-//! (the clock stops while the game is paused).
+//! (game time: the clock stops while paused and follows the simulation on slow machines).
 
 use bevy::prelude::*;
 use std::collections::VecDeque;
 
 use super::SubtitleSlot;
+use super::talk::TalkPanel;
 use super::theme::{UiFonts, color, size, tone_color};
 use crate::game::{ActiveScenario, PlayState, Screen, SimEvent};
 use crate::sim::EventKind;
@@ -137,7 +138,7 @@ fn collect(
     }
 }
 
-fn tick(time: Res<Time<Real>>, mut subs: ResMut<Subtitles>, state: Option<Res<State<PlayState>>>) {
+fn tick(time: Res<Time>, mut subs: ResMut<Subtitles>, state: Option<Res<State<PlayState>>>) {
     if state.is_some_and(|s| *s.get() == PlayState::Paused) {
         return;
     }
@@ -155,16 +156,24 @@ fn render(
     fonts: Res<UiFonts>,
     mut subs: ResMut<Subtitles>,
     slot: Query<Entity, With<SubtitleSlot>>,
+    talk: Res<TalkPanel>,
 ) {
     let Ok(slot) = slot.single() else { return };
-    if !subs.dirty {
+    if !subs.dirty && !talk.is_changed() {
         return;
     }
     subs.dirty = false;
     commands.entity(slot).despawn_children();
+    // With the talk panel open only the newest line stays (the one being answered), so
+    // the panel does not push the subtitles up into the HUD.
+    let skip = if talk.open {
+        subs.lines.len().saturating_sub(1)
+    } else {
+        0
+    };
     let n = subs.lines.len();
     commands.entity(slot).with_children(|s| {
-        for (i, l) in subs.lines.iter().enumerate() {
+        for (i, l) in subs.lines.iter().enumerate().skip(skip) {
             // Older lines are smaller and dimmer; the newest is the largest.
             let newest = i + 1 == n;
             let sz = if newest { size::LARGE } else { size::BODY };

@@ -34,6 +34,9 @@ struct HandsChip;
 #[derive(Component)]
 struct ToneBar;
 
+/// Text size on the tone selector (rem).
+const TONE_TEXT: f32 = 1.0;
+
 const DIGITS: [(KeyCode, KeyCode); 9] = [
     (KeyCode::Digit1, KeyCode::Numpad1),
     (KeyCode::Digit2, KeyCode::Numpad2),
@@ -257,7 +260,7 @@ fn render_panel(
                     .with_children(|k| {
                         k.spawn(fonts.bold(format!("{}", n + 1), size::BODY, color::TEXT));
                     });
-                    r.spawn(fonts.text(c.text.clone(), size::LARGE, color::TEXT));
+                    r.spawn(fonts.text(c.text.clone(), size::BODY, color::TEXT));
                 });
             }
             if offered.len() > 9 {
@@ -289,12 +292,12 @@ fn spawn_tone_bar(
             BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.7)),
         ))
         .with_children(|b| {
-            b.spawn(fonts.bold("Q", size::BODY, color::MUTED));
+            b.spawn(fonts.bold("Q", TONE_TEXT, color::MUTED));
             for t in Tone::ALL {
                 b.spawn((
                     Button,
                     Node {
-                        padding: UiRect::axes(Val::Px(12.0), Val::Px(4.0)),
+                        padding: UiRect::axes(Val::Px(10.0), Val::Px(3.0)),
                         border: UiRect::all(Val::Px(2.0)),
                         border_radius: BorderRadius::all(Val::Px(14.0)),
                         ..default()
@@ -306,12 +309,12 @@ fn spawn_tone_bar(
                 .with_children(|c| {
                     c.spawn((
                         Text::new(capital(t.label())),
-                        fonts.font(false, size::BODY),
+                        fonts.font(false, TONE_TEXT),
                         TextColor(tone_color(t)),
                     ));
                 });
             }
-            b.spawn(fonts.bold("E", size::BODY, color::MUTED));
+            b.spawn(fonts.bold("E", TONE_TEXT, color::MUTED));
         });
         bar.spawn((
             Button,
@@ -328,7 +331,7 @@ fn spawn_tone_bar(
         .with_children(|c| {
             c.spawn((
                 Text::new(""),
-                fonts.font(true, size::BODY),
+                fonts.font(true, TONE_TEXT),
                 TextColor(color::TEXT),
             ));
         });
@@ -342,7 +345,7 @@ fn spawn_tone_bar(
         ))
         .with_children(|c| {
             c.spawn(fonts.text(
-                "Tab talk   Space pause   Esc menu",
+                "Tab talk  ·  Space pause  ·  Esc menu",
                 size::SMALL,
                 color::MUTED,
             ));

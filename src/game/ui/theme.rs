@@ -5,8 +5,10 @@
 //! is laid out for a 1280x720 window and `UiScale` follows the window size.
 
 use bevy::ecs::hierarchy::ChildSpawnerCommands;
+use bevy::input::mouse::{MouseScrollUnit, MouseWheel};
 use bevy::prelude::*;
 use bevy::text::{FontSize, LineHeight, RemSize};
+use bevy::ui::RelativeCursorPosition;
 use bevy::window::PrimaryWindow;
 
 use super::settings::Settings;
@@ -48,6 +50,19 @@ pub mod color {
     pub const BYSTANDER: Color = Color::srgb(1.0, 0.7, 0.5);
     pub const TRAINEE: Color = Color::srgb(0.8, 0.84, 0.92);
     pub const SHADE: Color = Color::srgba(0.0, 0.0, 0.0, 0.6);
+}
+
+/// Metres for display: `4`, `4.5` (no trailing `.0`).
+pub fn metres(v: f32) -> String {
+    if !v.is_finite() {
+        return "?".into();
+    }
+    let r = (v * 10.0).round() / 10.0;
+    if (r - r.round()).abs() < 1e-4 {
+        format!("{:.0}", r)
+    } else {
+        format!("{r:.1}")
+    }
 }
 
 /// The colour of each tone on the tone selector, calm (green) … shouting (red).
@@ -154,6 +169,70 @@ impl Hover {
     };
 }
 
+/// A node that scrolls with the mouse wheel while the pointer is over it (it needs
+/// `Overflow::scroll_y()`, a `ScrollPosition` and a `RelativeCursorPosition`).
+#[derive(Component, Clone, Copy, Default)]
+pub struct Scrollable;
+
+/// Wheel-scroll the hovered [`Scrollable`] (the innermost one if they nest).
+fn wheel_scroll(
+    mut wheel: MessageReader<MouseWheel>,
+    mut q: Query<(&RelativeCursorPosition, &ComputedNode, &mut ScrollPosition), With<Scrollable>>,
+) {
+    let mut dy = 0.0;
+    for w in wheel.read() {
+        dy -= match w.unit {
+            MouseScrollUnit::Line => w.y * 60.0,
+            MouseScrollUnit::Pixel => w.y,
+        };
+    }
+    if dy == 0.0 {
+        return;
+    }
+    // The innermost hovered scrollable: the one with the smallest area.
+    let mut best: Option<(f32, Mut<ScrollPosition>, f32)> = None;
+    for (i, node, pos) in &mut q {
+        if !i.cursor_over() {
+            continue;
+        }
+        let area = node.size.x * node.size.y;
+        let max = ((node.content_size.y - node.size.y) * node.inverse_scale_factor).max(0.0);
+        if best.as_ref().is_none_or(|(a, _, _)| area < *a) {
+            best = Some((area, pos, max));
+        }
+    }
+    if let Some((_, mut pos, max)) = best {
+        let y = (pos.0.y + dy).clamp(0.0, max);
+        if (y - pos.0.y).abs() > 0.01 {
+            pos.0.y = y;
+        }
+    }
+}
+
+/// A "more below" hint shown while the target [`Scrollable`] has content under its fold.
+#[derive(Component, Clone, Copy)]
+pub struct ScrollHint(pub Entity);
+
+fn scroll_hints(
+    mut hints: Query<(&ScrollHint, &mut Visibility)>,
+    targets: Query<(&ComputedNode, &ScrollPosition)>,
+) {
+    for (hint, mut vis) in &mut hints {
+        let more = targets.get(hint.0).is_ok_and(|(node, pos)| {
+            let max = (node.content_size.y - node.size.y) * node.inverse_scale_factor;
+            max - pos.0.y > 4.0
+        });
+        let want = if more {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        };
+        if *vis != want {
+            *vis = want;
+        }
+    }
+}
+
 /// A standard button node (padding, rounded corners, border).
 pub fn button_node() -> Node {
     Node {
@@ -162,6 +241,7 @@ pub fn button_node() -> Node {
         border_radius: BorderRadius::all(Val::Px(6.0)),
         justify_content: JustifyContent::Center,
         align_items: AlignItems::Center,
+        flex_shrink: 0.0,
         ..default()
     }
 }
@@ -285,6 +365,8 @@ pub(super) fn plugin(app: &mut App) {
                 follow_window_size,
                 apply_text_scale,
                 hover_system,
+                wheel_scroll,
+                scroll_hints,
             ),
         );
 }

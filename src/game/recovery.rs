@@ -1,0 +1,710 @@
+//! Crash safety for live runs, and recovery of interrupted ones.
+//!
+//! While a run plays, every tick the session fed the core is mirrored into a
+//! [`Journal`] (`<records>/<name>.journal`, flushed to disk once a second). When the run
+//! ends and its record is written, the journal is deleted; when the trainee quits or
+//! restarts the run on purpose it is deleted too. If the program dies (crash, power cut,
+//! window closed mid-run) the journal stays behind.
+//!
+//! On the scenario list, leftover journals are offered in a panel: per run,
+//! **Debrief** (turn it into an ordinary record and open its debrief), **Replay** (turn
+//! it into a record and open it in the review viewer) or **Discard** (delete it, after a
+//! second press). "Decide later" hides the panel until the next start.
+//!
+//! [`plugin`] is the logic (journalling, scanning, acting on [`RecoveryRequest`]s) and
+//! runs headless; [`ui_plugin`] draws the panel.
+
+use super::assets::ScenarioRoots;
+use super::replay::OpenReplay;
+use super::session::{RunSource, TickSet};
+use super::ui::theme::{self, UiFonts, color, size};
+use super::{Launch, PlayState, Screen, Session};
+use crate::debrief::Debrief;
+use crate::journal::{self, Interrupted, Journal, JournalHeader};
+use crate::record::{records_dir, unique_name};
+use crate::scenario::Scenario;
+use crate::sim::{DT, Hands, Sim, TickInput, TraineeState};
+use crate::vocab::Tone;
+use bevy::input::InputSystems;
+use bevy::prelude::*;
+use bevy::ui::FocusPolicy;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The journal of the run in progress.
+#[derive(Resource, Default)]
+pub struct RunJournal {
+    journal: Option<Journal>,
+    /// Ticks of `Session.log` already written.
+    fed: u32,
+    /// Index of the next `Session.log` entry to write.
+    next_entry: usize,
+    last: Option<TraineeState>,
+    /// Creating or writing the journal failed: do not retry every tick.
+    failed: bool,
+}
+
+impl RunJournal {
+    /// Where the journal of the run in progress is, if one is open.
+    pub fn path(&self) -> Option<&Path> {
+        self.journal.as_ref().map(Journal::path)
+    }
+}
+
+/// Journals this program kept on purpose (the run ended but its record could not be
+/// saved): not "interrupted", so not offered again while it runs.
+#[derive(Resource, Default, Debug)]
+pub struct KeptJournals(pub Vec<PathBuf>);
+
+/// One interrupted run found in the records folder.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InterruptedRun {
+    pub path: PathBuf,
+    pub trainee: String,
+    pub scenario_id: String,
+    pub started_unix: u64,
+    /// Seconds of the run the journal holds.
+    pub seconds: f32,
+    /// Why it cannot be recovered (damaged journal), if so: only Discard is offered.
+    pub problem: Option<String>,
+}
+
+/// The interrupted runs on offer (filled on entering the scenario list).
+#[derive(Resource, Default, Debug)]
+pub struct InterruptedRuns {
+    pub runs: Vec<InterruptedRun>,
+    /// "Decide later": do not show the panel again until the next start.
+    pub dismissed: bool,
+    /// The outcome of the last request that failed, shown in the panel.
+    pub status: Option<String>,
+}
+
+impl InterruptedRuns {
+    pub fn showing(&self) -> bool {
+        !self.dismissed && !self.runs.is_empty()
+    }
+}
+
+/// What to do with an interrupted run (from the panel, or tests).
+#[derive(Message, Debug, Clone, PartialEq)]
+pub enum RecoveryRequest {
+    /// Finalise it into a record and open its debrief.
+    Debrief(PathBuf),
+    /// Finalise it into a record and open it in the review viewer.
+    Replay(PathBuf),
+    /// Delete the journal.
+    Discard(PathBuf),
+}
+
+/// Journalling, scanning and recovery (no drawing).
+pub fn plugin(app: &mut App) {
+    app.init_resource::<RunJournal>()
+        .init_resource::<KeptJournals>()
+        .init_resource::<InterruptedRuns>()
+        .add_message::<RecoveryRequest>()
+        .add_systems(
+            FixedUpdate,
+            mirror
+                .after(TickSet::Step)
+                .run_if(in_state(PlayState::Running).and_then(resource_exists::<Session>)),
+        )
+        .add_systems(OnExit(Screen::Playing), close_journal)
+        .add_systems(OnEnter(Screen::Select), scan)
+        .add_systems(Update, handle_requests);
+}
+
+// ---------------------------------------------------------------------------------------
+// Journalling the live run
+// ---------------------------------------------------------------------------------------
+
+fn mirror(
+    mut rj: ResMut<RunJournal>,
+    session: Res<Session>,
+    run: Option<Res<RunSource>>,
+    launch: Res<Launch>,
+) {
+    let rj = &mut *rj;
+    if rj.failed {
+        return;
+    }
+    if rj.journal.is_none() {
+        if session.debrief.is_some() {
+            return;
+        }
+        let Some(run) = run else { return };
+        let dir = records_dir(launch.records.as_deref());
+        let name = unique_name(&run.0.scenario.id, &session.trainee);
+        let header = JournalHeader::new(
+            &run.0.scenario,
+            &run.0.hash,
+            Some(&run.0.path),
+            session.seed,
+            &session.trainee,
+            session.cohort.as_deref(),
+        );
+        match Journal::create(&dir, &name, header) {
+            Ok(j) => {
+                info!("journalling the run to {}", j.path().display());
+                rj.journal = Some(j);
+                rj.fed = 0;
+                rj.next_entry = 0;
+                rj.last = None;
+            }
+            Err(e) => {
+                warn!(
+                    "cannot start the run's journal in {}: {e}; the run is not crash-safe",
+                    dir.display()
+                );
+                rj.failed = true;
+                return;
+            }
+        }
+    }
+    let Some(j) = rj.journal.as_mut() else { return };
+    let log = &session.log;
+    while rj.fed < log.ticks {
+        let tick = rj.fed;
+        let mut action = None;
+        if let Some(e) = log.entries.get(rj.next_entry)
+            && e.tick == tick
+        {
+            if let Some(t) = e.trainee {
+                rj.last = Some(t);
+            }
+            action = e.action.clone();
+            rj.next_entry += 1;
+        }
+        let input = TickInput {
+            trainee: rj.last.unwrap_or_default(),
+            action,
+        };
+        if let Err(e) = j.push(tick, &input) {
+            warn!("the run's journal {} could not be written: {e}", j.path().display());
+            rj.failed = true;
+            return;
+        }
+        rj.fed += 1;
+    }
+}
+
+/// Leaving the run: a finished run has its record, a quit or restarted one was given up
+/// on purpose; either way the journal goes, unless the record could not be saved.
+fn close_journal(
+    mut rj: ResMut<RunJournal>,
+    session: Option<Res<Session>>,
+    mut kept: ResMut<KeptJournals>,
+) {
+    let journal = rj.journal.take();
+    *rj = RunJournal::default();
+    let Some(mut j) = journal else { return };
+    let path = j.path().to_path_buf();
+    let unsaved = session
+        .as_deref()
+        .is_some_and(|s| s.debrief.is_some() && s.record_path.is_none());
+    if unsaved {
+        let ticks = j.log().ticks;
+        if let Err(e) = j.flush(ticks) {
+            warn!("the run's journal {} could not be flushed: {e}", path.display());
+        }
+        warn!(
+            "the record could not be saved; the run's inputs are kept in {}",
+            path.display()
+        );
+        kept.0.push(path);
+        return;
+    }
+    drop(j);
+    if let Err(e) = std::fs::remove_file(&path)
+        && e.kind() != std::io::ErrorKind::NotFound
+    {
+        warn!("cannot remove the journal {}: {e}", path.display());
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Interrupted runs
+// ---------------------------------------------------------------------------------------
+
+fn describe(path: &Path) -> InterruptedRun {
+    match journal::recover(path) {
+        Ok(run) => InterruptedRun {
+            path: path.to_path_buf(),
+            trainee: run.header.trainee.clone(),
+            scenario_id: run.header.scenario_id.clone(),
+            started_unix: run.header.started_unix,
+            seconds: run.log.ticks as f32 * DT,
+            problem: None,
+        },
+        Err(e) => InterruptedRun {
+            path: path.to_path_buf(),
+            trainee: String::new(),
+            scenario_id: String::new(),
+            started_unix: 0,
+            seconds: 0.0,
+            problem: Some(e.to_string()),
+        },
+    }
+}
+
+/// The interrupted runs in the records folder (not counting journals kept on purpose).
+pub fn find_interrupted(dir: &Path, kept: &[PathBuf]) -> Vec<InterruptedRun> {
+    journal::interrupted_runs(dir)
+        .into_iter()
+        .filter(|p| !kept.contains(p))
+        .map(|p| describe(&p))
+        .collect()
+}
+
+fn scan(mut runs: ResMut<InterruptedRuns>, launch: Res<Launch>, kept: Res<KeptJournals>) {
+    let dir = records_dir(launch.records.as_deref());
+    runs.runs = find_interrupted(&dir, &kept.0);
+    runs.status = None;
+    if !runs.runs.is_empty() {
+        info!(
+            "{} interrupted run(s) in {}",
+            runs.runs.len(),
+            dir.display()
+        );
+    }
+}
+
+/// Where the scenario of a journal (or record) is: its stored path if that file exists,
+/// else `<library>/<id>.ron`, else `scenarios/<id>.ron`.
+pub fn scenario_file(stored: Option<&str>, id: &str, library: Option<&Path>) -> PathBuf {
+    if let Some(p) = stored.map(PathBuf::from).filter(|p| p.is_file()) {
+        return p;
+    }
+    let file = format!("{id}.ron");
+    if let Some(lib) = library
+        && lib.join(&file).is_file()
+    {
+        return lib.join(file);
+    }
+    PathBuf::from("scenarios").join(file)
+}
+
+/// Load and check a scenario file; errors as one readable sentence.
+pub fn load_scenario(path: &Path) -> Result<Arc<Scenario>, String> {
+    match crate::check::load_scenario(path) {
+        Ok((s, _)) => Ok(Arc::new(s)),
+        Err(_) if !path.exists() => Err(format!(
+            "the scenario file {} was not found",
+            path.display()
+        )),
+        Err(report) => Err(format!(
+            "the scenario file {} has errors:\n{}",
+            path.display(),
+            report.render(false).trim_end()
+        )),
+    }
+}
+
+/// Turn an interrupted run into a record next to its journal (which is removed).
+pub fn finalise(
+    path: &Path,
+    library: Option<&Path>,
+) -> Result<(PathBuf, Debrief, Arc<Scenario>, Interrupted), String> {
+    let run = journal::recover(path).map_err(|e| e.to_string())?;
+    let file = scenario_file(
+        run.header.scenario_path.as_deref(),
+        &run.header.scenario_id,
+        library,
+    );
+    let scenario = load_scenario(&file)?;
+    let (record, debrief) = journal::finalise_interrupted(&run, Arc::clone(&scenario))
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    info!(
+        "recovered the interrupted run {} into {}",
+        path.display(),
+        record.display()
+    );
+    Ok((record, debrief, scenario, run))
+}
+
+/// A session showing a recovered run's debrief (as if it had just ended).
+fn recovered_session(scenario: Arc<Scenario>, run: &Interrupted, d: Debrief, record: PathBuf) -> Option<Session> {
+    let mut sim = Sim::new(scenario, run.header.seed).ok()?;
+    // Bring the core to where the run stopped (the debrief already says the same).
+    let _ = run.log.replay(&mut sim);
+    Some(Session {
+        sim,
+        seed: run.header.seed,
+        trainee: run.header.trainee.clone(),
+        cohort: run.header.cohort.clone(),
+        tone: Tone::Neutral,
+        hands: Hands::Visible,
+        show_hud: true,
+        log: run.log.clone(),
+        last_logged: None,
+        pending: None,
+        debrief: Some(d),
+        record_path: Some(record),
+        record_error: None,
+    })
+}
+
+fn handle_requests(
+    mut commands: Commands,
+    mut requests: MessageReader<RecoveryRequest>,
+    mut runs: ResMut<InterruptedRuns>,
+    roots: Option<Res<ScenarioRoots>>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let library = roots.as_ref().map(|r| r.library.clone());
+    for req in requests.read() {
+        let path = match req {
+            RecoveryRequest::Debrief(p) | RecoveryRequest::Replay(p) | RecoveryRequest::Discard(p) => p,
+        };
+        if let RecoveryRequest::Discard(p) = req {
+            match std::fs::remove_file(p) {
+                Ok(()) => {
+                    info!("discarded the interrupted run {}", p.display());
+                    runs.runs.retain(|r| &r.path != p);
+                    runs.status = None;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    runs.runs.retain(|r| &r.path != p);
+                }
+                Err(e) => runs.status = Some(format!("Could not delete {}: {e}", p.display())),
+            }
+            continue;
+        }
+        match finalise(path, library.as_deref()) {
+            Ok((record, d, scenario, run)) => {
+                runs.runs.retain(|r| &r.path != path);
+                runs.status = None;
+                match req {
+                    RecoveryRequest::Replay(_) => {
+                        commands.insert_resource(OpenReplay(record));
+                        next.set(Screen::Replay);
+                    }
+                    _ => match recovered_session(scenario, &run, d, record.clone()) {
+                        Some(s) => {
+                            commands.insert_resource(s);
+                            next.set(Screen::Debrief);
+                        }
+                        None => {
+                            commands.insert_resource(OpenReplay(record));
+                            next.set(Screen::Replay);
+                        }
+                    },
+                }
+            }
+            Err(e) => {
+                warn!("cannot recover {}: {e}", path.display());
+                runs.status = Some(format!("Could not recover this run: {e}"));
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The panel on the scenario list
+// ---------------------------------------------------------------------------------------
+
+#[derive(Resource, Default)]
+struct PanelState {
+    cursor: usize,
+    /// Discard was pressed once for this run: the next press deletes it.
+    confirm_discard: Option<PathBuf>,
+}
+
+#[derive(Component)]
+struct RecoveryPanel;
+
+#[derive(Component, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    Debrief(usize),
+    Replay(usize),
+    Discard(usize),
+    Later,
+}
+
+/// The interrupted-runs panel on the scenario list.
+pub fn ui_plugin(app: &mut App) {
+    app.init_resource::<PanelState>()
+        .add_systems(
+            PreUpdate,
+            panel_keys
+                .after(InputSystems)
+                .run_if(in_state(Screen::Select)),
+        )
+        .add_systems(
+            Update,
+            (panel_buttons, rebuild_panel)
+                .chain()
+                .after(handle_requests)
+                .run_if(in_state(Screen::Select)),
+        );
+}
+
+fn ago(started: u64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    if started == 0 || started > now {
+        return "at an unknown time".into();
+    }
+    let s = now - started;
+    match s {
+        0..120 => "just now".into(),
+        120..7200 => format!("{} minutes ago", s / 60),
+        7200..172_800 => format!("{} hours ago", s / 3600),
+        _ => format!("{} days ago", s / 86_400),
+    }
+}
+
+/// Keyboard for the panel. While it shows, it has the keyboard (the list under it
+/// does not react): ↑/↓ choose a run, D debrief, R replay, Delete discard, Esc later.
+fn panel_keys(
+    keys: Option<ResMut<ButtonInput<KeyCode>>>,
+    mut runs: ResMut<InterruptedRuns>,
+    mut st: ResMut<PanelState>,
+    mut requests: MessageWriter<RecoveryRequest>,
+) {
+    let Some(mut keys) = keys else { return };
+    if !runs.showing() {
+        return;
+    }
+    let n = runs.runs.len();
+    if st.cursor >= n {
+        st.cursor = n - 1;
+    }
+    let p = |k: KeyCode| keys.just_pressed(k);
+    if p(KeyCode::ArrowDown) {
+        st.cursor = (st.cursor + 1) % n;
+        st.confirm_discard = None;
+    }
+    if p(KeyCode::ArrowUp) {
+        st.cursor = (st.cursor + n - 1) % n;
+        st.confirm_discard = None;
+    }
+    let chosen = if p(KeyCode::KeyD) || p(KeyCode::Enter) || p(KeyCode::NumpadEnter) {
+        Some(Choice::Debrief(st.cursor))
+    } else if p(KeyCode::KeyR) {
+        Some(Choice::Replay(st.cursor))
+    } else if p(KeyCode::Delete) || p(KeyCode::KeyX) {
+        Some(Choice::Discard(st.cursor))
+    } else if p(KeyCode::Escape) || p(KeyCode::KeyL) {
+        Some(Choice::Later)
+    } else {
+        None
+    };
+    if let Some(c) = chosen {
+        act(c, &mut runs, &mut st, &mut requests);
+    }
+    keys.reset_all();
+}
+
+fn act(
+    c: Choice,
+    runs: &mut InterruptedRuns,
+    st: &mut PanelState,
+    requests: &mut MessageWriter<RecoveryRequest>,
+) {
+    let path = |i: usize| runs.runs.get(i).map(|r| (r.path.clone(), r.problem.is_some()));
+    match c {
+        Choice::Later => runs.dismissed = true,
+        Choice::Debrief(i) | Choice::Replay(i) => {
+            st.cursor = i;
+            st.confirm_discard = None;
+            if let Some((p, broken)) = path(i) {
+                if broken {
+                    runs.status =
+                        Some("This journal is damaged and cannot be recovered; discard it.".into());
+                } else if matches!(c, Choice::Replay(_)) {
+                    requests.write(RecoveryRequest::Replay(p));
+                } else {
+                    requests.write(RecoveryRequest::Debrief(p));
+                }
+            }
+        }
+        Choice::Discard(i) => {
+            st.cursor = i;
+            if let Some((p, _)) = path(i) {
+                if st.confirm_discard.as_ref() == Some(&p) {
+                    st.confirm_discard = None;
+                    requests.write(RecoveryRequest::Discard(p));
+                } else {
+                    st.confirm_discard = Some(p);
+                }
+            }
+        }
+    }
+}
+
+fn panel_buttons(
+    q: Query<(&Interaction, &Choice), Changed<Interaction>>,
+    mut runs: ResMut<InterruptedRuns>,
+    mut st: ResMut<PanelState>,
+    mut requests: MessageWriter<RecoveryRequest>,
+) {
+    let pressed: Vec<Choice> = q
+        .iter()
+        .filter(|(i, _)| **i == Interaction::Pressed)
+        .map(|(_, c)| *c)
+        .collect();
+    for c in pressed {
+        act(c, &mut runs, &mut st, &mut requests);
+    }
+}
+
+fn rebuild_panel(
+    mut commands: Commands,
+    fonts: Option<Res<UiFonts>>,
+    runs: Res<InterruptedRuns>,
+    st: Res<PanelState>,
+    existing: Query<Entity, With<RecoveryPanel>>,
+) {
+    let Some(fonts) = fonts else { return };
+    let have = !existing.is_empty();
+    if have == runs.showing() && !runs.is_changed() && !st.is_changed() {
+        return;
+    }
+    for e in &existing {
+        commands.entity(e).despawn();
+    }
+    if !runs.showing() {
+        return;
+    }
+    let n = runs.runs.len();
+    commands
+        .spawn((
+            Name::new("Interrupted runs"),
+            RecoveryPanel,
+            Node {
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                ..theme::screen_root()
+            },
+            BackgroundColor(color::SHADE),
+            FocusPolicy::Block,
+            GlobalZIndex(35),
+            DespawnOnExit(Screen::Select),
+        ))
+        .with_children(|root| {
+            root.spawn((
+                Node {
+                    width: Val::Px(900.0),
+                    max_height: Val::Percent(90.0),
+                    row_gap: Val::Px(10.0),
+                    padding: UiRect::all(Val::Px(26.0)),
+                    ..theme::panel_node()
+                },
+                BackgroundColor(color::PANEL_SOLID),
+                BorderColor::all(color::WARN),
+            ))
+            .with_children(|p| {
+                p.spawn(fonts.bold(
+                    if n == 1 {
+                        "A run was interrupted".to_string()
+                    } else {
+                        format!("{n} runs were interrupted")
+                    },
+                    size::HEADING,
+                    color::WARN,
+                ));
+                p.spawn(fonts.text(
+                    "The program closed before these runs ended. Their inputs were saved as they \
+                     played: turn a run into a session record and open its debrief or replay, \
+                     or discard it.",
+                    size::BODY,
+                    color::TEXT,
+                ));
+                for (i, r) in runs.runs.iter().enumerate().take(6) {
+                    let sel = i == st.cursor.min(n - 1);
+                    p.spawn((
+                        Node {
+                            flex_direction: FlexDirection::Row,
+                            align_items: AlignItems::Center,
+                            justify_content: JustifyContent::SpaceBetween,
+                            column_gap: Val::Px(12.0),
+                            padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
+                            border: UiRect::all(Val::Px(2.0)),
+                            border_radius: BorderRadius::all(Val::Px(6.0)),
+                            ..default()
+                        },
+                        BackgroundColor(if sel { color::PANEL_LIGHT } else { color::PANEL }),
+                        BorderColor::all(if sel { color::ACCENT } else { Color::NONE }),
+                    ))
+                    .with_children(|row| {
+                        row.spawn(Node {
+                            flex_direction: FlexDirection::Column,
+                            flex_shrink: 1.0,
+                            ..default()
+                        })
+                        .with_children(|c| match &r.problem {
+                            None => {
+                                c.spawn(fonts.bold(
+                                    format!("{} — {}", r.trainee, r.scenario_id),
+                                    size::BODY,
+                                    color::TEXT,
+                                ));
+                                c.spawn(fonts.text(
+                                    format!(
+                                        "{} played · started {}",
+                                        crate::score::clock(r.seconds),
+                                        ago(r.started_unix)
+                                    ),
+                                    size::SMALL,
+                                    color::MUTED,
+                                ));
+                            }
+                            Some(problem) => {
+                                c.spawn(fonts.bold(
+                                    r.path
+                                        .file_name()
+                                        .map_or(String::new(), |f| f.to_string_lossy().to_string()),
+                                    size::BODY,
+                                    color::TEXT,
+                                ));
+                                c.spawn(fonts.text(problem.clone(), size::SMALL, color::BAD));
+                            }
+                        });
+                        row.spawn(Node {
+                            column_gap: Val::Px(8.0),
+                            flex_shrink: 0.0,
+                            ..default()
+                        })
+                        .with_children(|b| {
+                            if r.problem.is_none() {
+                                theme::spawn_button(b, &fonts, "Debrief", Choice::Debrief(i));
+                                theme::spawn_button(b, &fonts, "Replay", Choice::Replay(i));
+                            }
+                            let confirming = st.confirm_discard.as_ref() == Some(&r.path);
+                            theme::spawn_button(
+                                b,
+                                &fonts,
+                                if confirming { "Really discard?" } else { "Discard" },
+                                Choice::Discard(i),
+                            );
+                        });
+                    });
+                }
+                if n > 6 {
+                    p.spawn(fonts.text(
+                        format!("…and {} more (they are offered again after these)", n - 6),
+                        size::SMALL,
+                        color::MUTED,
+                    ));
+                }
+                if let Some(s) = &runs.status {
+                    p.spawn(fonts.text(s.clone(), size::SMALL, color::BAD));
+                }
+                p.spawn(Node {
+                    justify_content: JustifyContent::SpaceBetween,
+                    align_items: AlignItems::Center,
+                    margin: UiRect::top(Val::Px(6.0)),
+                    ..default()
+                })
+                .with_children(|f| {
+                    f.spawn(fonts.text(
+                        "↑ ↓ choose   D debrief   R replay   Delete discard   Esc later",
+                        size::SMALL,
+                        color::MUTED,
+                    ));
+                    theme::spawn_button(f, &fonts, "Decide later", Choice::Later);
+                });
+            });
+        });
+}
