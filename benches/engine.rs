@@ -113,7 +113,11 @@ fn measure(iters: usize, mut f: impl FnMut()) -> Stats {
 }
 
 fn report(name: &str, target: Duration, s: &Stats) {
-    let verdict = if s.median <= target { "ok" } else { "SLOWER THAN TARGET" };
+    let verdict = if s.median <= target {
+        "ok"
+    } else {
+        "SLOWER THAN TARGET"
+    };
     println!(
         "{name:<52} median {:>10.3?}  min {:>10.3?}  mean {:>10.3?}  ({} iters; target < {:?}: {verdict})",
         s.median, s.min, s.mean, s.iters, target
@@ -154,10 +158,17 @@ fn ten_minute_inputs(sc: &Scenario) -> Vec<TickInput> {
 
 fn main() {
     // `cargo bench` passes `--bench`; ignore arguments otherwise.
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let quick = args.iter().any(|a| a == "--quick");
     // Optional filter: `parse`, `sim` or `batch` runs only that case.
-    let only: Vec<&str> = args.iter().filter(|a| !a.starts_with("--")).map(|a| a.as_str()).collect();
+    let only: Vec<&str> = args
+        .iter()
+        .filter(|a| !a.starts_with("--"))
+        .map(|a| a.as_str())
+        .collect();
     let want = |name: &str| only.is_empty() || only.contains(&name);
     println!("deescalate engine benchmarks (tick rate {TICK_HZ} Hz)\n");
 
@@ -172,9 +183,17 @@ fn main() {
     if want("ron") {
         // For reference: the RON deserialisation alone, without any validation.
         let s = measure(if quick { 5 } else { 30 }, || {
-            black_box(check::ron_options().from_str::<Scenario>(black_box(&text)).ok());
+            black_box(
+                check::ron_options()
+                    .from_str::<Scenario>(black_box(&text))
+                    .ok(),
+            );
         });
-        report("  of which: ron deserialisation alone", Duration::from_millis(20), &s);
+        report(
+            "  of which: ron deserialisation alone",
+            Duration::from_millis(20),
+            &s,
+        );
     }
     if want("parse") {
         let s = measure(if quick { 5 } else { 30 }, || {
@@ -192,21 +211,21 @@ fn main() {
     let inputs = ten_minute_inputs(&sc);
     let mut ticks_run = 0;
     if want("sim") {
-    let s = measure(if quick { 20 } else { 500 }, || {
-        let mut sim = Sim::new(Arc::clone(&sc), 7).expect("sim");
-        for i in &inputs {
-            if sim.step(i).is_err() {
-                break;
+        let s = measure(if quick { 20 } else { 500 }, || {
+            let mut sim = Sim::new(Arc::clone(&sc), 7).expect("sim");
+            for i in &inputs {
+                if sim.step(i).is_err() {
+                    break;
+                }
             }
-        }
-        ticks_run = sim.tick();
-        black_box(sim.result());
-    });
-    report(
-        &format!("simulate a 10-minute playthrough ({ticks_run} ticks)"),
-        Duration::from_micros(500),
-        &s,
-    );
+            ticks_run = sim.tick();
+            black_box(sim.result());
+        });
+        report(
+            &format!("simulate a 10-minute playthrough ({ticks_run} ticks)"),
+            Duration::from_micros(500),
+            &s,
+        );
     }
     if !want("batch") {
         return;

@@ -1399,7 +1399,9 @@ impl<'a> Validator<'a> {
                         span,
                     );
                     d.label = Some("not one of the subject's indicators".into());
-                    d.help = Some(format!("add {ind:?} to `subject.indicators`, or remove it here"));
+                    d.help = Some(format!(
+                        "add {ind:?} to `subject.indicators`, or remove it here"
+                    ));
                 }
             }
             self.non_empty(&format!("{op}.id"), "option id", &opt.id);

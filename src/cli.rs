@@ -213,7 +213,10 @@ pub fn load_or_report(path: &Path) -> Result<(Arc<Scenario>, CheckReport), Strin
         }
         Err(report) => {
             eprint!("{}", report.render(color()));
-            Err(format!("{} has errors; fix them and try again", path.display()))
+            Err(format!(
+                "{} has errors; fix them and try again",
+                path.display()
+            ))
         }
     }
 }
@@ -225,7 +228,12 @@ fn write_file(path: &Path, contents: &str) -> Result<(), String> {
     record::write_atomic(path, contents.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-fn emit(d: &debrief::Debrief, json: Option<&Path>, html: Option<&Path>, quiet: bool) -> Result<(), String> {
+fn emit(
+    d: &debrief::Debrief,
+    json: Option<&Path>,
+    html: Option<&Path>,
+    quiet: bool,
+) -> Result<(), String> {
     if !quiet {
         print!("{}", report::text(d));
     }
@@ -303,14 +311,14 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             let (sc, _) = load_or_report(&scenario)?;
             let text = std::fs::read_to_string(&script)
                 .map_err(|e| format!("{}: {e}", script.display()))?;
-            let parsed = Script::parse(&text).map_err(|e| {
-                format!("{}:{}:{}: {}", script.display(), e.line, e.col, e.message)
-            })?;
+            let parsed = Script::parse(&text)
+                .map_err(|e| format!("{}:{}:{}: {}", script.display(), e.line, e.col, e.message))?;
             let seed = seed.or(parsed.seed).unwrap_or(1);
             let trainee = trainee
                 .or(parsed.trainee.clone())
                 .unwrap_or_else(|| "trainee".into());
-            let bytes = std::fs::read(&scenario).map_err(|e| format!("{}: {e}", scenario.display()))?;
+            let bytes =
+                std::fs::read(&scenario).map_err(|e| format!("{}: {e}", scenario.display()))?;
             let hash = record::content_hash(&bytes);
             // Where the record goes; while running, a journal beside it keeps the inputs safe.
             let record_path = if no_record {
@@ -328,7 +336,9 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                         .parent()
                         .filter(|d| !d.as_os_str().is_empty())
                         .unwrap_or(Path::new("."));
-                    let name = p.file_name().map_or("record".into(), |n| n.to_string_lossy().to_string());
+                    let name = p
+                        .file_name()
+                        .map_or("record".into(), |n| n.to_string_lossy().to_string());
                     let header = crate::journal::JournalHeader::new(
                         &sc,
                         &hash,
@@ -338,8 +348,9 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                         cohort.as_deref(),
                     );
                     Some(
-                        crate::journal::Journal::create(dir, &name, header)
-                            .map_err(|e| format!("{}: cannot start the journal: {e}", dir.display()))?,
+                        crate::journal::Journal::create(dir, &name, header).map_err(|e| {
+                            format!("{}: cannot start the journal: {e}", dir.display())
+                        })?,
                     )
                 }
                 None => None,
@@ -359,7 +370,9 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                 }
             });
             if let Some(e) = journal_error {
-                eprintln!("warning: the journal could not be written ({e}); the record is still written at the end");
+                eprintln!(
+                    "warning: the journal could not be written ({e}); the record is still written at the end"
+                );
             }
             let log = result.map_err(|e| {
                 format!("{}:{}: {}", script.display(), e.script_line.unwrap_or(0), e)
@@ -367,7 +380,16 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             let d = debrief::build(&sc, &sim.result(), Some(&trainee));
             emit(&d, json.as_deref(), html.as_deref(), quiet)?;
             if let Some(path) = record_path {
-                let rec = Record::new(&sc, hash, Some(&scenario), seed, &trainee, cohort.as_deref(), log, &d);
+                let rec = Record::new(
+                    &sc,
+                    hash,
+                    Some(&scenario),
+                    seed,
+                    &trainee,
+                    cohort.as_deref(),
+                    log,
+                    &d,
+                );
                 match journal {
                     Some(j) => {
                         let written = j.finish(&rec).map_err(|e| e.to_string())?;
@@ -393,8 +415,15 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
         } => {
             let rec = Record::load(&path).map_err(|e| e.to_string())?;
             let scenario_path = scenario
-                .or_else(|| rec.scenario_path.clone().map(PathBuf::from).filter(|p| p.exists()))
-                .unwrap_or_else(|| PathBuf::from("scenarios").join(format!("{}.ron", rec.scenario_id)));
+                .or_else(|| {
+                    rec.scenario_path
+                        .clone()
+                        .map(PathBuf::from)
+                        .filter(|p| p.exists())
+                })
+                .unwrap_or_else(|| {
+                    PathBuf::from("scenarios").join(format!("{}.ron", rec.scenario_id))
+                });
             let (sc, _) = load_or_report(&scenario_path)?;
             let bytes = std::fs::read(&scenario_path).map_err(|e| e.to_string())?;
             if record::content_hash(&bytes) != rec.scenario_hash {
@@ -424,7 +453,11 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                     }
                 }
             }
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Analyse {
             scenario,
@@ -433,9 +466,8 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             threads,
         } => {
             let (sc, _) = load_or_report(&scenario)?;
-            let threads = threads.unwrap_or_else(|| {
-                std::thread::available_parallelism().map_or(1, |n| n.get())
-            });
+            let threads = threads
+                .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let started = std::time::Instant::now();
             let a = batch::analyse(&sc, runs, seed, threads);
             print!("{}", analysis_text(&sc, &a, started.elapsed()));
@@ -517,7 +549,11 @@ fn recover_one(path: &Path, scenarios: &Path) -> Result<String, String> {
         h.trainee,
         h.scenario_id,
         crate::score::clock(d.duration),
-        if run.torn_lines > 0 { ", a torn last line was dropped" } else { "" },
+        if run.torn_lines > 0 {
+            ", a torn last line was dropped"
+        } else {
+            ""
+        },
         rec.display()
     ))
 }
@@ -550,8 +586,15 @@ fn analysis_text(sc: &Scenario, a: &batch::Analysis, took: std::time::Duration) 
             "  {:>6.2}  {}{}{}",
             n as f32 / a.runs.max(1) as f32,
             s.id,
-            s.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default(),
-            if n == 0 { "   ← never reached at random" } else { "" }
+            s.note
+                .as_deref()
+                .map(|n| format!(" — {n}"))
+                .unwrap_or_default(),
+            if n == 0 {
+                "   ← never reached at random"
+            } else {
+                ""
+            }
         );
     }
     let never: Vec<String> = sc
@@ -562,7 +605,10 @@ fn analysis_text(sc: &Scenario, a: &batch::Analysis, took: std::time::Duration) 
         .map(|(s, o)| format!("{}/{}", s.id, o.id))
         .collect();
     if !never.is_empty() {
-        let _ = writeln!(o, "\nOptions never chosen at random (check their `requires`):");
+        let _ = writeln!(
+            o,
+            "\nOptions never chosen at random (check their `requires`):"
+        );
         for n in never {
             let _ = writeln!(o, "  {n}");
         }

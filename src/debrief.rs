@@ -108,7 +108,11 @@ pub fn agitation_at(samples: &[Sample], t: f32) -> f32 {
         Some(0) => samples[0].agitation,
         Some(i) => {
             let (a, b) = (samples[i - 1], samples[i]);
-            let f = if b.t > a.t { (t - a.t) / (b.t - a.t) } else { 1.0 };
+            let f = if b.t > a.t {
+                (t - a.t) / (b.t - a.t)
+            } else {
+                1.0
+            };
             a.agitation + (b.agitation - a.agitation) * f
         }
         None => samples.last().map_or(0.0, |s| s.agitation),
@@ -120,16 +124,13 @@ pub fn build(scenario: &Scenario, r: &SimResult, trainee: Option<&str>) -> Debri
     let ending = r.ending.as_deref().and_then(|id| scenario.ending(id));
     let outcome = ending.map(|e| e.outcome);
     let deescalated = outcome.is_some_and(|o| o.is_deescalated());
-    let (peak, peak_t) = r
-        .samples
-        .iter()
-        .fold((f32::MIN, 0.0), |(p, pt), s| {
-            if s.agitation > p {
-                (s.agitation, s.t)
-            } else {
-                (p, pt)
-            }
-        });
+    let (peak, peak_t) = r.samples.iter().fold((f32::MIN, 0.0), |(p, pt), s| {
+        if s.agitation > p {
+            (s.agitation, s.t)
+        } else {
+            (p, pt)
+        }
+    });
     let start = r
         .samples
         .first()
@@ -255,7 +256,10 @@ fn timeline(scenario: &Scenario, r: &SimResult) -> Vec<TimelineEntry> {
             }
             EventKind::PartnerSteppedBack => out.push(entry(
                 Speaker::Scene,
-                format!("{} stepped back: one voice.", partner.unwrap_or("Your partner")),
+                format!(
+                    "{} stepped back: one voice.",
+                    partner.unwrap_or("Your partner")
+                ),
             )),
             EventKind::TriggerFired { condition, why, .. } => {
                 let mut en = entry(Speaker::Scene, capital(condition));
@@ -269,7 +273,8 @@ fn timeline(scenario: &Scenario, r: &SimResult) -> Vec<TimelineEntry> {
             EventKind::Zone {
                 zone,
                 entered: true,
-                distance, ..
+                distance,
+                ..
             } => out.push(entry(
                 Speaker::Scene,
                 format!("You entered the {} ({:.1} m).", zone.label(), distance),
@@ -492,7 +497,9 @@ fn cdm(scenario: &Scenario, r: &SimResult, indicators: &[IndicatorNote]) -> Vec<
     // 1. Collect information.
     let mut collect = Vec::new();
     if utterances == 0 {
-        collect.push(format!("Nothing was said to {name}, so nothing was learned from them."));
+        collect.push(format!(
+            "Nothing was said to {name}, so nothing was learned from them."
+        ));
     } else if first_influence.is_finite() {
         collect.push(format!(
             "Before first asking {name} to do something (at {}), you used {listening} listening move{} (open questions, active listening, paraphrase).",

@@ -258,8 +258,8 @@ pub fn finalise_interrupted(
     run: &Interrupted,
     scenario: Arc<Scenario>,
 ) -> Result<(PathBuf, crate::debrief::Debrief), RecordError> {
-    let mut sim = Sim::new(Arc::clone(&scenario), run.header.seed)
-        .map_err(|e| RecordError::Replay(0, e))?;
+    let mut sim =
+        Sim::new(Arc::clone(&scenario), run.header.seed).map_err(|e| RecordError::Replay(0, e))?;
     run.log
         .replay(&mut sim)
         .map_err(|(t, e)| RecordError::Replay(t, e))?;

@@ -9,9 +9,9 @@ use crate::scenario::Scenario;
 use crate::script::InputLog;
 use crate::sim::{Sim, SimError};
 use crate::vocab::Outcome;
+use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use rand::SeedableRng;
 use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -147,6 +147,7 @@ impl fmt::Display for RecordError {
 impl std::error::Error for RecordError {}
 
 impl Record {
+    #[allow(clippy::too_many_arguments)] // one per field a record needs; a builder would hide nothing
     pub fn new(
         scenario: &Scenario,
         scenario_hash: String,
@@ -218,8 +219,8 @@ impl Record {
                 scenario: scenario.id.clone(),
             });
         }
-        let mut sim = Sim::new(Arc::clone(&scenario), self.seed)
-            .map_err(|e| RecordError::Replay(0, e))?;
+        let mut sim =
+            Sim::new(Arc::clone(&scenario), self.seed).map_err(|e| RecordError::Replay(0, e))?;
         self.inputs
             .replay(&mut sim)
             .map_err(|(t, e)| RecordError::Replay(t, e))?;
@@ -237,7 +238,10 @@ impl Record {
 
 /// Write `bytes` to `path` so that readers see either nothing or the whole file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -283,10 +287,20 @@ pub fn records_dir(flag: Option<&Path>) -> PathBuf {
 fn slug(s: &str) -> String {
     let out: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
         .collect();
     let out = out.trim_matches('-').to_string();
-    if out.is_empty() { "anon".into() } else { out.chars().take(40).collect() }
+    if out.is_empty() {
+        "anon".into()
+    } else {
+        out.chars().take(40).collect()
+    }
 }
 
 /// A file name no other PC writing to the same folder will pick: scenario, trainee,

@@ -70,8 +70,8 @@ impl Replay {
     /// reproduces.
     pub fn build(record: &Record, scenario: Arc<Scenario>) -> Result<Replay, RecordError> {
         let debrief = record.replay(Arc::clone(&scenario))?;
-        let mut sim = Sim::new(Arc::clone(&scenario), record.seed)
-            .map_err(|e| RecordError::Replay(0, e))?;
+        let mut sim =
+            Sim::new(Arc::clone(&scenario), record.seed).map_err(|e| RecordError::Replay(0, e))?;
         let scenes: Vec<String> = scenario.scenes.iter().map(|s| s.id.clone()).collect();
         let partner = scenario
             .partner
@@ -104,10 +104,14 @@ impl Replay {
                 .map_err(|e| RecordError::Replay(tick, e))?;
             for e in events {
                 let line = match &e.kind {
-                    EventKind::SubjectLine { text, .. } => Some((scenario.subject.name.clone(), text)),
+                    EventKind::SubjectLine { text, .. } => {
+                        Some((scenario.subject.name.clone(), text))
+                    }
                     EventKind::Utterance { text, .. } => Some(("You".to_string(), text)),
                     EventKind::PartnerTalksOver { line } => Some((partner.clone(), line)),
-                    EventKind::Injected { line, .. } => Some(("Radio / bystander".to_string(), line)),
+                    EventKind::Injected { line, .. } => {
+                        Some(("Radio / bystander".to_string(), line))
+                    }
                     _ => None,
                 };
                 if let Some((speaker, text)) = line {
@@ -179,8 +183,12 @@ fn marks(d: &Debrief) -> Vec<Mark> {
     let mut out = Vec::new();
     for e in &d.events {
         let m = match &e.kind {
-            EventKind::Utterance { text, tone, .. } => Some((MarkKind::Utterance, text.clone(), Some(*tone))),
-            EventKind::TacticalPause { .. } => Some((MarkKind::Pause, "tactical pause".into(), None)),
+            EventKind::Utterance { text, tone, .. } => {
+                Some((MarkKind::Utterance, text.clone(), Some(*tone)))
+            }
+            EventKind::TacticalPause { .. } => {
+                Some((MarkKind::Pause, "tactical pause".into(), None))
+            }
             EventKind::Instructor {
                 action: InstructorAction::Flag(note),
             } => Some((MarkKind::InstructorFlag, note.clone(), None)),
@@ -189,7 +197,9 @@ fn marks(d: &Debrief) -> Vec<Mark> {
                 crate::debrief::describe_instructor(action),
                 None,
             )),
-            EventKind::TriggerFired { condition, .. } => Some((MarkKind::Trigger, condition.clone(), None)),
+            EventKind::TriggerFired { condition, .. } => {
+                Some((MarkKind::Trigger, condition.clone(), None))
+            }
             EventKind::EndingReached { title, .. } => Some((MarkKind::Ending, title.clone(), None)),
             _ => None,
         };

@@ -158,7 +158,10 @@ impl Scores {
     /// Plain-text breakdown of one dimension (for test failures and the terminal).
     pub fn explain(&self, name: &str) -> String {
         let Some(d) = Dimension::parse(name) else {
-            let mut out = format!("overall {:.0} (dimensions {:.1}", self.overall, self.weighted);
+            let mut out = format!(
+                "overall {:.0} (dimensions {:.1}",
+                self.overall, self.weighted
+            );
             if let Some(o) = &self.outcome {
                 out.push_str(&format!(", outcome {:+.0}: {}", o.points, o.reason));
             }
@@ -201,7 +204,10 @@ fn quote(text: &str) -> String {
 }
 
 fn tags_list(tags: &[Tag]) -> String {
-    tags.iter().map(|t| t.label()).collect::<Vec<_>>().join(", ")
+    tags.iter()
+        .map(|t| t.label())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Score a finished (or stopped) run.
@@ -247,7 +253,8 @@ fn outcome_item(scenario: &Scenario, r: &SimResult) -> Option<ScoreItem> {
         ResolvedVoluntarily | HandedToCare | ContainedAwaitingSpecialists => return None,
         TacticalWithdrawal => (
             -5.0,
-            "The contact ended in a tactical withdrawal: safe, but nothing was resolved yet".to_string(),
+            "The contact ended in a tactical withdrawal: safe, but nothing was resolved yet"
+                .to_string(),
         ),
         Unresolved => (-10.0, "The time ran out with nothing settled".to_string()),
         SubjectFled if scenario.subject.holding.is_weapon() => (
@@ -771,9 +778,7 @@ fn tone_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore
         let share = fitting_count as f32 / judged as f32;
         d.add(
             8.0 * share,
-            format!(
-                "{fitting_count} of {judged} lines said in a tone that fits them"
-            ),
+            format!("{fitting_count} of {judged} lines said in a tone that fits them"),
             None,
             None,
         );
@@ -894,11 +899,11 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
                 if scenario.subject.indicators.contains(indicator) =>
             {
                 d.add(
-                4.0,
-                format!("Recognised {} and said so", indicator.label()),
-                Some(e.t),
-                Some(i),
-            )
+                    4.0,
+                    format!("Recognised {} and said so", indicator.label()),
+                    Some(e.t),
+                    Some(i),
+                )
             }
             _ => {}
         }

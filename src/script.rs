@@ -179,29 +179,26 @@ impl Script {
                 ));
             }
             prev = t;
-            let (cc, cmd) = toks
-                .get(1)
-                .ok_or_else(|| err(tc + tt.len() + 1, "expected a command after the time".into()))?;
+            let (cc, cmd) = toks.get(1).ok_or_else(|| {
+                err(
+                    tc + tt.len() + 1,
+                    "expected a command after the time".into(),
+                )
+            })?;
             let args = &toks[2..];
             let num = |i: usize, what: &str| -> Result<f32, ScriptError> {
-                let (c, v) = args.get(i).ok_or_else(|| {
-                    err(
-                        cc + cmd.len() + 1,
-                        format!("`{cmd}` needs {what}"),
-                    )
-                })?;
+                let (c, v) = args
+                    .get(i)
+                    .ok_or_else(|| err(cc + cmd.len() + 1, format!("`{cmd}` needs {what}")))?;
                 v.parse::<f32>()
                     .ok()
                     .filter(|f| f.is_finite())
                     .ok_or_else(|| err(*c, format!("`{v}` is not a number ({what})")))
             };
             let word = |i: usize, what: &str| -> Result<(usize, String), ScriptError> {
-                args.get(i).cloned().ok_or_else(|| {
-                    err(
-                        cc + cmd.len() + 1,
-                        format!("`{cmd}` needs {what}"),
-                    )
-                })
+                args.get(i)
+                    .cloned()
+                    .ok_or_else(|| err(cc + cmd.len() + 1, format!("`{cmd}` needs {what}")))
             };
             let command = match cmd.as_str() {
                 "walk" | "run" => {
@@ -214,7 +211,10 @@ impl Script {
                         }
                         speed = num(3, "a speed in m/s")?;
                         if speed <= 0.0 || speed > 12.0 {
-                            return Err(err(args[3].0, "speed must be between 0 and 12 m/s".into()));
+                            return Err(err(
+                                args[3].0,
+                                "speed must be between 0 and 12 m/s".into(),
+                            ));
                         }
                     }
                     Command::MoveTo { x, z, speed }
@@ -239,11 +239,20 @@ impl Script {
                     Command::Hands(match h.as_str() {
                         "visible" => Hands::Visible,
                         "weapon" => Hands::WeaponDrawn,
-                        _ => return Err(err(c, format!("expected `visible` or `weapon`, found `{h}`"))),
+                        _ => {
+                            return Err(err(
+                                c,
+                                format!("expected `visible` or `weapon`, found `{h}`"),
+                            ));
+                        }
                     })
                 }
-                "inject" => Command::Instructor(InstructorAction::Inject(word(0, "an inject id")?.1)),
-                "nudge" => Command::Instructor(InstructorAction::Nudge(num(0, "agitation points")?)),
+                "inject" => {
+                    Command::Instructor(InstructorAction::Inject(word(0, "an inject id")?.1))
+                }
+                "nudge" => {
+                    Command::Instructor(InstructorAction::Nudge(num(0, "agitation points")?))
+                }
                 "flag" => Command::Instructor(InstructorAction::Flag(word(0, "a note")?.1)),
                 "force" => {
                     let (c, kind) = word(0, "`scene ID` or `ending ID`")?;
@@ -251,7 +260,12 @@ impl Script {
                     Command::Instructor(match kind.as_str() {
                         "scene" => InstructorAction::ForceScene(id),
                         "ending" => InstructorAction::ForceEnding(id),
-                        _ => return Err(err(c, format!("expected `scene` or `ending`, found `{kind}`"))),
+                        _ => {
+                            return Err(err(
+                                c,
+                                format!("expected `scene` or `ending`, found `{kind}`"),
+                            ));
+                        }
                     })
                 }
                 "end" => Command::End,
@@ -383,7 +397,13 @@ impl<'s> ScriptPlayer<'s> {
             .lines
             .iter()
             .rev()
-            .find(|l| l.tick <= tick && !matches!(l.command, Command::MoveTo { .. } | Command::Stop | Command::Hands(_)))
+            .find(|l| {
+                l.tick <= tick
+                    && !matches!(
+                        l.command,
+                        Command::MoveTo { .. } | Command::Stop | Command::Hands(_)
+                    )
+            })
             .map(|l| l.line)
     }
 

@@ -47,7 +47,10 @@ pub struct TraineeState {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Action {
     /// Say option `option` of the current scene in `tone`.
-    Say { option: String, tone: Tone },
+    Say {
+        option: String,
+        tone: Tone,
+    },
     /// A deliberate, tactical pause.
     Pause,
     Instructor(InstructorAction),
@@ -423,7 +426,7 @@ impl Sim {
                 reactionary_gap: scenario.subject.reactionary_gap,
                 baseline: scenario.subject.baseline_agitation,
                 band: scenario.scoring.ideal_distance,
-                sens: scenario.subject.sensitivity.clone(),
+                sens: scenario.subject.sensitivity,
             },
             scene_targets: Vec::new(),
             global_targets: Vec::new(),
@@ -454,7 +457,12 @@ impl Sim {
             .iter()
             .map(|sc| sc.triggers.iter().map(|t| resolve(&t.goto)).collect())
             .collect();
-        let global_targets = sim.scenario.triggers.iter().map(|t| resolve(&t.goto)).collect();
+        let global_targets = sim
+            .scenario
+            .triggers
+            .iter()
+            .map(|t| resolve(&t.goto))
+            .collect();
         sim.scene_targets = scene_targets;
         sim.global_targets = global_targets;
         sim.enter_scene(start);
@@ -711,9 +719,7 @@ impl Sim {
         }
         if tr.in_cover != self.cover {
             self.cover = tr.in_cover;
-            self.push(EventKind::Cover {
-                taken: tr.in_cover,
-            });
+            self.push(EventKind::Cover { taken: tr.in_cover });
         }
 
         // --- what the trainee does -------------------------------------------------
@@ -843,18 +849,18 @@ impl Sim {
             };
             let nb = band_of(value, band);
             if nb > band {
-                for b in band..nb {
+                for &level in &LEVELS[band..nb] {
                     self.push(EventKind::Threshold {
                         measure,
-                        level: LEVELS[b],
+                        level,
                         rising: true,
                     });
                 }
             } else {
-                for b in (nb..band).rev() {
+                for &level in LEVELS[nb..band].iter().rev() {
                     self.push(EventKind::Threshold {
                         measure,
-                        level: LEVELS[b],
+                        level,
                         rising: false,
                     });
                 }
@@ -909,10 +915,7 @@ impl Sim {
                         self.scene_targets[self.scene][i]
                     };
                     let Some(target) = target else {
-                        return Err(self
-                            .resolve(&trig.goto)
-                            .err()
-                            .unwrap_or(SimError::NoScenes));
+                        return Err(self.resolve(&trig.goto).err().unwrap_or(SimError::NoScenes));
                     };
                     // A trigger never "moves" to the scene it is already in: a scenario-wide
                     // `CloserThan(4) → edge` does not re-enter `edge` every tick.
@@ -1003,7 +1006,11 @@ impl Sim {
             }
             InstructorAction::Inject(id) => {
                 let scenario = Arc::clone(&self.scenario);
-                let inj = scenario.injects.iter().find(|i| &i.id == id).expect("checked");
+                let inj = scenario
+                    .injects
+                    .iter()
+                    .find(|i| &i.id == id)
+                    .expect("checked");
                 self.push(EventKind::Injected {
                     id: inj.id.clone(),
                     line: inj.line.clone(),
@@ -1100,7 +1107,11 @@ impl Sim {
         } else {
             opt.agitation
         };
-        let words_dt = if opt.trust > 0.0 { opt.trust * fade } else { opt.trust };
+        let words_dt = if opt.trust > 0.0 {
+            opt.trust * fade
+        } else {
+            opt.trust
+        };
         if tone_da < 0.0 {
             tone_da *= fade;
         }

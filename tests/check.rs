@@ -865,5 +865,8 @@ fn trigger_targeting_its_own_scene() {
 
 #[test]
 fn option_recognising_an_indicator_the_subject_lacks() {
-    expect("recognises_unlisted", &[("unlisted-indicator", Warning, 24, 65)]);
+    expect(
+        "recognises_unlisted",
+        &[("unlisted-indicator", Warning, 24, 65)],
+    );
 }

@@ -33,7 +33,10 @@ fn ok(out: &Output) -> String {
 /// Every bundled scenario with the first transcript found for it.
 fn bundled_runs() -> Vec<(PathBuf, PathBuf)> {
     let mut out = vec![];
-    for f in std::fs::read_dir(root().join("scenarios")).unwrap().flatten() {
+    for f in std::fs::read_dir(root().join("scenarios"))
+        .unwrap()
+        .flatten()
+    {
         let p = f.path();
         if p.extension().is_none_or(|x| x != "ron") {
             continue;
@@ -41,7 +44,12 @@ fn bundled_runs() -> Vec<(PathBuf, PathBuf)> {
         let stem = p.file_stem().unwrap().to_string_lossy().to_string();
         let dir = root().join("tests/transcripts").join(&stem);
         let mut scripts: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .map(|d| d.flatten().map(|e| e.path()).filter(|p| p.extension().is_some_and(|x| x == "txt")).collect())
+            .map(|d| {
+                d.flatten()
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+                    .collect()
+            })
             .unwrap_or_default();
         scripts.sort();
         if let Some(s) = scripts.into_iter().next() {
@@ -61,11 +69,18 @@ fn bundled_scenarios_pass_check() {
         .filter(|p| p.extension().is_some_and(|x| x == "ron"))
         .collect();
     files.sort();
-    assert!(files.len() >= 3, "expected at least three bundled scenarios");
+    assert!(
+        files.len() >= 3,
+        "expected at least three bundled scenarios"
+    );
     let out = bin().arg("check").args(&files).output().unwrap();
     let stdout = ok(&out);
     for f in &files {
-        assert!(stdout.contains(&format!("{}: ok", f.display())), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            stdout.contains(&format!("{}: ok", f.display())),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
@@ -79,14 +94,31 @@ fn same_seed_same_inputs_give_byte_identical_debriefs() {
         for k in 0..2 {
             let json = dir.join(format!("run{k}.json"));
             ok(&bin()
-                .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap()])
-                .args(["--seed", "42", "--no-record", "-q", "--json", json.to_str().unwrap()])
+                .args([
+                    "run",
+                    scenario.to_str().unwrap(),
+                    "--script",
+                    script.to_str().unwrap(),
+                ])
+                .args([
+                    "--seed",
+                    "42",
+                    "--no-record",
+                    "-q",
+                    "--json",
+                    json.to_str().unwrap(),
+                ])
                 .output()
                 .unwrap());
             outputs.push(std::fs::read(&json).unwrap());
         }
         assert!(outputs[0].len() > 1000, "debrief JSON suspiciously small");
-        assert_eq!(outputs[0], outputs[1], "{} is not deterministic", scenario.display());
+        assert_eq!(
+            outputs[0],
+            outputs[1],
+            "{} is not deterministic",
+            scenario.display()
+        );
     }
 }
 
@@ -99,15 +131,30 @@ fn a_different_seed_can_pick_different_lines() {
     for seed in 1..=8 {
         let json = dir.join(format!("s{seed}.json"));
         ok(&bin()
-            .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap()])
-            .args(["--seed", &seed.to_string(), "--no-record", "-q", "--json", json.to_str().unwrap()])
+            .args([
+                "run",
+                scenario.to_str().unwrap(),
+                "--script",
+                script.to_str().unwrap(),
+            ])
+            .args([
+                "--seed",
+                &seed.to_string(),
+                "--no-record",
+                "-q",
+                "--json",
+                json.to_str().unwrap(),
+            ])
             .output()
             .unwrap());
         let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
         let first_line = v["timeline"][0]["text"].as_str().unwrap().to_string();
         texts.insert(first_line);
     }
-    assert!(texts.len() > 1, "eight seeds all opened with the same line: {texts:?}");
+    assert!(
+        texts.len() > 1,
+        "eight seeds all opened with the same line: {texts:?}"
+    );
 }
 
 #[test]
@@ -118,12 +165,29 @@ fn record_then_debrief_reproduces_the_same_debrief() {
         let a = dir.join(format!("a{i}.json"));
         let b = dir.join(format!("b{i}.json"));
         let text_a = ok(&bin()
-            .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap()])
-            .args(["--trainee", "Recruit Ortiz", "--record", rec.to_str().unwrap(), "--json", a.to_str().unwrap()])
+            .args([
+                "run",
+                scenario.to_str().unwrap(),
+                "--script",
+                script.to_str().unwrap(),
+            ])
+            .args([
+                "--trainee",
+                "Recruit Ortiz",
+                "--record",
+                rec.to_str().unwrap(),
+                "--json",
+                a.to_str().unwrap(),
+            ])
             .output()
             .unwrap());
         let text_b = ok(&bin()
-            .args(["debrief", rec.to_str().unwrap(), "--json", b.to_str().unwrap()])
+            .args([
+                "debrief",
+                rec.to_str().unwrap(),
+                "--json",
+                b.to_str().unwrap(),
+            ])
             .output()
             .unwrap());
         assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
@@ -138,14 +202,23 @@ fn a_tampered_record_is_reported_not_replayed_silently() {
     let dir = tmpdir("tamper");
     let rec = dir.join("rec.json");
     ok(&bin()
-        .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap(), "-q"])
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--script",
+            script.to_str().unwrap(),
+            "-q",
+        ])
         .args(["--record", rec.to_str().unwrap()])
         .output()
         .unwrap());
     let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&rec).unwrap()).unwrap();
     v["result"]["overall"] = serde_json::json!(12.5);
     std::fs::write(&rec, serde_json::to_vec(&v).unwrap()).unwrap();
-    let out = bin().args(["debrief", rec.to_str().unwrap()]).output().unwrap();
+    let out = bin()
+        .args(["debrief", rec.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("different result"), "{err}");
@@ -153,10 +226,16 @@ fn a_tampered_record_is_reported_not_replayed_silently() {
     // Truncated record: a clear message with a position, no panic.
     let full = std::fs::read_to_string(dir.join("rec.json")).unwrap();
     std::fs::write(&rec, &full[..full.len() / 2]).unwrap();
-    let out = bin().args(["debrief", rec.to_str().unwrap()]).output().unwrap();
+    let out = bin()
+        .args(["debrief", rec.to_str().unwrap()])
+        .output()
+        .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
-    assert!(err.contains("rec.json:") && err.contains("not a readable record"), "{err}");
+    assert!(
+        err.contains("rec.json:") && err.contains("not a readable record"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -165,8 +244,15 @@ fn check_reports_file_line_col_and_exits_1() {
     let dir = tmpdir("check");
     let bad = dir.join("bad.ron");
     let good = std::fs::read_to_string(root().join("tests/fixtures/cli/tiny.ron")).unwrap();
-    std::fs::write(&bad, good.replace("next: Ending(\"resolved\")", "next: Ending(\"resolvd\")")).unwrap();
-    let out = bin().args(["check", bad.to_str().unwrap()]).output().unwrap();
+    std::fs::write(
+        &bad,
+        good.replace("next: Ending(\"resolved\")", "next: Ending(\"resolvd\")"),
+    )
+    .unwrap();
+    let out = bin()
+        .args(["check", bad.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8_lossy(&out.stderr);
     let line = good
@@ -184,18 +270,27 @@ fn a_script_naming_an_option_not_on_offer_points_at_the_script_line() {
     let script = dir.join("s.txt");
     std::fs::write(&script, "0 walk 0 6\n+6 say no_such_option calm\n").unwrap();
     let out = bin()
-        .args(["run", root().join("tests/fixtures/cli/tiny.ron").to_str().unwrap()])
+        .args([
+            "run",
+            root().join("tests/fixtures/cli/tiny.ron").to_str().unwrap(),
+        ])
         .args(["--script", script.to_str().unwrap(), "--no-record"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("s.txt:2:"), "{err}");
-    assert!(err.contains("no_such_option") && err.contains("offered: intro"), "{err}");
+    assert!(
+        err.contains("no_such_option") && err.contains("offered: intro"),
+        "{err}"
+    );
 
     std::fs::write(&script, "0 walk 0 6\n+6 say intro loudly\n").unwrap();
     let out = bin()
-        .args(["run", root().join("tests/fixtures/cli/tiny.ron").to_str().unwrap()])
+        .args([
+            "run",
+            root().join("tests/fixtures/cli/tiny.ron").to_str().unwrap(),
+        ])
         .args(["--script", script.to_str().unwrap(), "--no-record"])
         .output()
         .unwrap();
@@ -209,11 +304,21 @@ fn run_writes_a_record_into_the_records_folder_by_default() {
     let dir = tmpdir("recdir");
     let out = bin()
         .env("DEESCALATE_RECORDS", &dir)
-        .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap(), "-q"])
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--script",
+            script.to_str().unwrap(),
+            "-q",
+        ])
         .output()
         .unwrap();
     ok(&out);
-    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().flatten().map(|e| e.path()).collect();
+    let files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     assert_eq!(files.len(), 1, "{files:?}");
     assert!(files[0].extension().is_some_and(|x| x == "json"));
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&files[0]).unwrap()).unwrap();
@@ -241,5 +346,9 @@ fn the_annotated_example_in_the_format_reference_is_the_bundled_scenario() {
     let start = doc.rfind("```ron\n").expect("an example block") + "```ron\n".len();
     let end = start + doc[start..].find("\n```").unwrap() + 1;
     let bundled = std::fs::read_to_string(root().join("scenarios/dementia_car_park.ron")).unwrap();
-    assert_eq!(&doc[start..end], bundled, "the doc example and the bundled file differ");
+    assert_eq!(
+        &doc[start..end],
+        bundled,
+        "the doc example and the bundled file differ"
+    );
 }

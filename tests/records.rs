@@ -54,8 +54,19 @@ fn thirty_writers_into_one_folder_never_clobber_each_other() {
         .map(|i| {
             bin()
                 .env("DEESCALATE_RECORDS", &dir)
-                .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap(), "-q"])
-                .args(["--trainee", &format!("Recruit {i}"), "--seed", &i.to_string()])
+                .args([
+                    "run",
+                    scenario.to_str().unwrap(),
+                    "--script",
+                    script.to_str().unwrap(),
+                    "-q",
+                ])
+                .args([
+                    "--trainee",
+                    &format!("Recruit {i}"),
+                    "--seed",
+                    &i.to_string(),
+                ])
                 .spawn()
                 .unwrap()
         })
@@ -78,12 +89,17 @@ fn thirty_writers_into_one_folder_never_clobber_each_other() {
         .map(|e| e.path())
         .filter(|p| p.extension().is_none_or(|x| x != "json"))
         .collect();
-    assert!(leftovers.is_empty(), "temp files or journals left behind: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "temp files or journals left behind: {leftovers:?}"
+    );
 }
 
 /// Tiny deterministic PRNG so the kill points are reproducible from the printed seed.
 fn lcg(state: &mut u64) -> u64 {
-    *state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    *state = state
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1442695040888963407);
     *state >> 33
 }
 
@@ -94,16 +110,36 @@ fn a_writer_killed_at_random_points_loses_at_most_one_second() {
     let full_dir = tmpdir("kill-full");
     let full = full_dir.join("full.json");
     let out = bin()
-        .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap(), "-q"])
-        .args(["--seed", "5", "--trainee", "Kill Test", "--record", full.to_str().unwrap()])
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--script",
+            script.to_str().unwrap(),
+            "-q",
+        ])
+        .args([
+            "--seed",
+            "5",
+            "--trainee",
+            "Kill Test",
+            "--record",
+            full.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let full: serde_json::Value = serde_json::from_slice(&std::fs::read(&full).unwrap()).unwrap();
     let full_entries: Vec<deescalate::script::LogEntry> =
         serde_json::from_value(full["inputs"]["entries"].clone()).unwrap();
     let full_ticks = full["inputs"]["ticks"].as_u64().unwrap();
-    assert!(full_ticks > 300, "need a run of more than 30 s to kill in the middle");
+    assert!(
+        full_ticks > 300,
+        "need a run of more than 30 s to kill in the middle"
+    );
 
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -118,8 +154,21 @@ fn a_writer_killed_at_random_points_loses_at_most_one_second() {
         let kill_after = Duration::from_millis(60 + lcg(&mut rng) % max_ms.max(40));
         let mut child = bin()
             .env("DEESCALATE_RECORDS", &dir)
-            .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap(), "-q"])
-            .args(["--seed", "5", "--trainee", "Kill Test", "--pace", &pace_ms.to_string()])
+            .args([
+                "run",
+                scenario.to_str().unwrap(),
+                "--script",
+                script.to_str().unwrap(),
+                "-q",
+            ])
+            .args([
+                "--seed",
+                "5",
+                "--trainee",
+                "Kill Test",
+                "--pace",
+                &pace_ms.to_string(),
+            ])
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
@@ -153,11 +202,18 @@ fn a_writer_killed_at_random_points_loses_at_most_one_second() {
             if last_flushed == 0 && records.is_empty() {
                 continue;
             }
-            assert_eq!(records.len(), 1, "round {round}: neither journal nor record");
+            assert_eq!(
+                records.len(),
+                1,
+                "round {round}: neither journal nor record"
+            );
             continue;
         }
         assert_eq!(journals.len(), 1);
-        assert!(records.is_empty(), "a half-written record must never look finished: {records:?}");
+        assert!(
+            records.is_empty(),
+            "a half-written record must never look finished: {records:?}"
+        );
         let run = deescalate::journal::recover(&journals[0])
             .unwrap_or_else(|e| panic!("round {round}: journal unreadable after kill: {e}"));
         assert_eq!(run.header.trainee, "Kill Test");
@@ -170,21 +226,39 @@ fn a_writer_killed_at_random_points_loses_at_most_one_second() {
         // …and what is there is exactly the start of the real input log.
         let got = &run.log.entries;
         assert!(got.len() <= full_entries.len());
-        assert_eq!(got[..], full_entries[..got.len()], "round {round}: recovered log is not a prefix");
+        assert_eq!(
+            got[..],
+            full_entries[..got.len()],
+            "round {round}: recovered log is not a prefix"
+        );
 
         // The next start offers it: `recover` turns it into a record that replays.
         let out = bin()
             .args(["recover", "--records", dir.to_str().unwrap()])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(stdout.contains("Recovered Kill Test's interrupted run"), "{stdout}");
+        assert!(
+            stdout.contains("Recovered Kill Test's interrupted run"),
+            "{stdout}"
+        );
         let records = files_with_ext(&dir, "json");
         assert_eq!(records.len(), 1);
         assert!(files_with_ext(&dir, "journal").is_empty());
-        let out = bin().args(["debrief", records[0].to_str().unwrap(), "-q"]).output().unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let out = bin()
+            .args(["debrief", records[0].to_str().unwrap(), "-q"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
 }
 
@@ -194,7 +268,13 @@ fn a_damaged_journal_keeps_every_complete_line() {
     let dir = tmpdir("torn");
     let rec = dir.join("r.json");
     let out = bin()
-        .args(["run", scenario.to_str().unwrap(), "--script", script.to_str().unwrap(), "-q"])
+        .args([
+            "run",
+            scenario.to_str().unwrap(),
+            "--script",
+            script.to_str().unwrap(),
+            "-q",
+        ])
         .args(["--record", rec.to_str().unwrap()])
         .output()
         .unwrap();
@@ -237,11 +317,21 @@ fn after_action_replay_frames_match_the_debrief_and_mark_instructor_flags() {
     .unwrap();
     let rec = dir.join("r.json");
     let out = bin()
-        .args(["run", scenario_path.to_str().unwrap(), "--script", script.to_str().unwrap(), "-q"])
+        .args([
+            "run",
+            scenario_path.to_str().unwrap(),
+            "--script",
+            script.to_str().unwrap(),
+            "-q",
+        ])
         .args(["--record", rec.to_str().unwrap()])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let record = deescalate::record::Record::load(&rec).unwrap();
     let scenario = std::sync::Arc::new(deescalate::check::load_scenario(&scenario_path).unwrap().0);
     let replay = deescalate::replay::Replay::build(&record, scenario).unwrap();
@@ -252,15 +342,29 @@ fn after_action_replay_frames_match_the_debrief_and_mark_instructor_flags() {
     assert!(replay.frames[0].distance > replay.frame_at(11.0).unwrap().distance + 3.0);
     // The instructor's flag and actions are on the timeline and can be jumped to.
     use deescalate::replay::MarkKind;
-    let flag = replay.next_mark(0.0, Some(MarkKind::InstructorFlag)).expect("flag marked");
+    let flag = replay
+        .next_mark(0.0, Some(MarkKind::InstructorFlag))
+        .expect("flag marked");
     assert_eq!(flag.label, "good pace here");
     assert!((flag.t - 16.0).abs() < 0.2, "flag at {}", flag.t);
-    assert!(replay.marks.iter().any(|m| m.kind == MarkKind::Instructor && m.label.contains("radio_crisis_team")));
-    assert!(replay.prev_mark(flag.t, Some(MarkKind::Utterance)).is_some());
+    assert!(
+        replay
+            .marks
+            .iter()
+            .any(|m| m.kind == MarkKind::Instructor && m.label.contains("radio_crisis_team"))
+    );
+    assert!(
+        replay
+            .prev_mark(flag.t, Some(MarkKind::Utterance))
+            .is_some()
+    );
     // Subtitles: the introduction is on screen just after it was said.
     let f = replay.frame_at(13.0).unwrap();
     let line = &replay.lines[f.subtitle.unwrap() as usize];
-    assert!(line.speaker == "You" || line.speaker.contains("Daniel"), "{line:?}");
+    assert!(
+        line.speaker == "You" || line.speaker.contains("Daniel"),
+        "{line:?}"
+    );
     // The debrief lists the instructor's actions.
     assert!(replay.debrief.instructor.len() >= 3);
 }

@@ -110,7 +110,11 @@ fn parse_expect(text: &str) -> Expect {
             "absent" => e.absent.extend(val.split_whitespace().map(String::from)),
             "score" => {
                 let parts: Vec<&str> = val.split_whitespace().collect();
-                assert_eq!(parts.len(), 3, "expect-score: DIMENSION OP NUMBER, got `{val}`");
+                assert_eq!(
+                    parts.len(),
+                    3,
+                    "expect-score: DIMENSION OP NUMBER, got `{val}`"
+                );
                 e.scores.push((
                     parts[0].to_string(),
                     parts[1].to_string(),
@@ -118,7 +122,9 @@ fn parse_expect(text: &str) -> Expect {
                 ));
             }
             "item" => {
-                let (dim, text) = val.split_once(' ').expect("expect-item: DIMENSION \"text\"");
+                let (dim, text) = val
+                    .split_once(' ')
+                    .expect("expect-item: DIMENSION \"text\"");
                 e.items
                     .push((dim.to_string(), text.trim().trim_matches('"').to_string()));
             }
@@ -158,7 +164,8 @@ fn run_one(scenario_path: &Path, script_path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(script_path).map_err(|e| e.to_string())?;
     let script = Script::parse(&text).map_err(|e| format!("script {e}"))?;
     let expect = parse_expect(&text);
-    let mut sim = Sim::new(Arc::new(scenario), script.seed.unwrap_or(1)).map_err(|e| e.to_string())?;
+    let mut sim =
+        Sim::new(Arc::new(scenario), script.seed.unwrap_or(1)).map_err(|e| e.to_string())?;
     run_script(&mut sim, &script).map_err(|e| format!("run failed: {e}"))?;
     let result = sim.result();
     let tokens: Vec<String> = result.events.iter().map(token).collect();
@@ -179,14 +186,19 @@ fn run_one(scenario_path: &Path, script_path: &Path) -> Result<(), String> {
     if let Some(want) = &expect.outcome
         && result.outcome.map(|o| format!("{o:?}")).as_deref() != Some(want.as_str())
     {
-        problems.push(format!("outcome: expected {want}, got {:?}", result.outcome));
+        problems.push(format!(
+            "outcome: expected {want}, got {:?}",
+            result.outcome
+        ));
     }
     let mut at = 0;
     for want in &expect.sequence {
         match tokens[at..].iter().position(|t| matches(want, t)) {
             Some(p) => at += p + 1,
             None => {
-                problems.push(format!("sequence: `{want}` did not happen (after event #{at})"));
+                problems.push(format!(
+                    "sequence: `{want}` did not happen (after event #{at})"
+                ));
                 break;
             }
         }
@@ -202,7 +214,11 @@ fn run_one(scenario_path: &Path, script_path: &Path) -> Result<(), String> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("{}\nevents:\n{}", problems.join("\n"), transcript()))
+        Err(format!(
+            "{}\nevents:\n{}",
+            problems.join("\n"),
+            transcript()
+        ))
     }
 }
 
@@ -227,7 +243,10 @@ fn check_scores(
             _ => false,
         };
         if !ok {
-            problems.push(format!("score: {dim} is {got:.1}, expected {op} {v}\n{}", scores.explain(dim)));
+            problems.push(format!(
+                "score: {dim} is {got:.1}, expected {op} {v}\n{}",
+                scores.explain(dim)
+            ));
         }
     }
     for (dim, text) in &expect.items {
@@ -254,7 +273,12 @@ fn every_transcript_reaches_what_it_expects() {
             failures.push(format!("── {}\n{e}", script.display()));
         }
     }
-    assert!(failures.is_empty(), "{} transcript(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} transcript(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]
@@ -266,14 +290,15 @@ fn every_ending_of_every_bundled_scenario_has_a_transcript() {
         if p.extension().is_none_or(|x| x != "ron") {
             continue;
         }
-        let scenario = check::load_scenario(&p).map_err(|r| r.render(false)).unwrap().0;
+        let scenario = check::load_scenario(&p)
+            .map_err(|r| r.render(false))
+            .unwrap()
+            .0;
         let stem = p.file_stem().unwrap().to_string_lossy().to_string();
         let reached: Vec<String> = transcripts()
             .iter()
             .filter(|(s, _)| s == &p)
-            .filter_map(|(_, t)| {
-                parse_expect(&std::fs::read_to_string(t).unwrap()).ending
-            })
+            .filter_map(|(_, t)| parse_expect(&std::fs::read_to_string(t).unwrap()).ending)
             .collect();
         for e in &scenario.endings {
             if !reached.contains(&e.id) {
@@ -281,5 +306,8 @@ fn every_ending_of_every_bundled_scenario_has_a_transcript() {
             }
         }
     }
-    assert!(missing.is_empty(), "endings without a transcript: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "endings without a transcript: {missing:?}"
+    );
 }

@@ -352,10 +352,10 @@ fn scores(o: &mut String, d: &Debrief) {
             escape(&adj.reason),
             signed(adj.points)
         );
-        let _ = write!(
+        let _ = writeln!(
             o,
             "<p class=\"note\">The four dimensions give {} (their weighted mean); how the contact ended moves the overall by {}. \
-             Each dimension starts from a base and every line below moves it, tied to the moment it happened.</p></div>\n",
+             Each dimension starts from a base and every line below moves it, tied to the moment it happened.</p></div>",
             num(s.weighted),
             signed(adj.points)
         );

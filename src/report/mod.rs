@@ -146,13 +146,7 @@ pub fn text(d: &Debrief) -> String {
     if !d.key_moments.is_empty() {
         let _ = writeln!(o, "\nKEY MOMENTS (largest changes in agitation)");
         for m in &d.key_moments {
-            let _ = writeln!(
-                o,
-                "  {:>5}  {:>+5.0}  {}",
-                clock(m.t),
-                m.delta,
-                m.cause
-            );
+            let _ = writeln!(o, "  {:>5}  {:>+5.0}  {}", clock(m.t), m.delta, m.cause);
         }
     }
 
