@@ -85,7 +85,9 @@ fn new_app(launch: Launch) -> App {
         },
         StatesPlugin,
     ))
-    .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(100)))
+    .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+        100,
+    )))
     .insert_resource(launch)
     .init_resource::<Heard>()
     .init_resource::<Rejected>()
@@ -149,7 +151,9 @@ fn screen_flow_select_briefing_playing_debrief_and_restart() {
     let mut app = new_app(launch_with(Path::new(FIXTURE), records.path()));
     assert_eq!(screen(&app), Screen::Select);
     // The launch scenario goes straight to the briefing once it has loaded.
-    wait_for(&mut app, "the briefing", 30, |a| screen(a) == Screen::Briefing);
+    wait_for(&mut app, "the briefing", 30, |a| {
+        screen(a) == Screen::Briefing
+    });
     {
         let w = app.world();
         let active = w.resource::<ActiveScenario>();
@@ -193,14 +197,18 @@ fn screen_flow_select_briefing_playing_debrief_and_restart() {
     app.update();
 
     // Two utterances reach the good ending; the debrief follows.
-    let say = |option: &str| TraineeAct(Action::Say {
-        option: option.into(),
-        tone: Tone::Calm,
-    });
+    let say = |option: &str| {
+        TraineeAct(Action::Say {
+            option: option.into(),
+            tone: Tone::Calm,
+        })
+    };
     app.world_mut().write_message(say("introduce"));
     app.update();
     app.world_mut().write_message(say("listen"));
-    wait_for(&mut app, "the debrief", 10, |a| screen(a) == Screen::Debrief);
+    wait_for(&mut app, "the debrief", 10, |a| {
+        screen(a) == Screen::Debrief
+    });
     {
         let s = app.world().resource::<Session>();
         let d = s.debrief.as_ref().expect("debrief built");
@@ -243,7 +251,9 @@ fn screen_flow_select_briefing_playing_debrief_and_restart() {
 fn inputs_through_the_app_match_the_core_run_headless() {
     let records = TempDir::new("wiring");
     let mut app = new_app(launch_with(Path::new(FIXTURE), records.path()));
-    wait_for(&mut app, "the briefing", 30, |a| screen(a) == Screen::Briefing);
+    wait_for(&mut app, "the briefing", 30, |a| {
+        screen(a) == Screen::Briefing
+    });
     let scenario = Arc::clone(&app.world().resource::<ActiveScenario>().scenario);
     let seed = app.world().resource::<Session>().seed;
 
@@ -332,9 +342,9 @@ fn inputs_through_the_app_match_the_core_run_headless() {
         }
         app.update();
         let refused = matches!(action, Some(Action::Say { option, .. }) if option == "listen")
-            && inputs.iter().all(|i| {
-                !matches!(&i.action, Some(Action::Say { option, .. }) if option == "introduce")
-            });
+            && inputs.iter().all(
+                |i| !matches!(&i.action, Some(Action::Say { option, .. }) if option == "introduce"),
+            );
         inputs.push(TickInput {
             trainee: *state,
             action: if refused { None } else { action.clone() },
@@ -376,7 +386,9 @@ fn inputs_through_the_app_match_the_core_run_headless() {
 fn end_run_finishes_early_with_a_debrief() {
     let records = TempDir::new("end");
     let mut app = new_app(launch_with(Path::new(FIXTURE), records.path()));
-    wait_for(&mut app, "the briefing", 30, |a| screen(a) == Screen::Briefing);
+    wait_for(&mut app, "the briefing", 30, |a| {
+        screen(a) == Screen::Briefing
+    });
     go_to(&mut app, Screen::Playing);
     for _ in 0..3 {
         app.update();
@@ -398,7 +410,9 @@ fn unwritable_records_folder_keeps_the_run() {
     let blocker = tmp.path().join("records");
     std::fs::write(&blocker, "not a folder").unwrap();
     let mut app = new_app(launch_with(Path::new(FIXTURE), &blocker));
-    wait_for(&mut app, "the briefing", 30, |a| screen(a) == Screen::Briefing);
+    wait_for(&mut app, "the briefing", 30, |a| {
+        screen(a) == Screen::Briefing
+    });
     go_to(&mut app, Screen::Playing);
     app.world_mut().write_message(EndRun);
     app.update();
@@ -418,7 +432,9 @@ fn hot_reload_swaps_a_valid_edit_and_keeps_the_last_good_version_on_errors() {
     let original = std::fs::read_to_string(FIXTURE).unwrap();
     std::fs::write(&file, &original).unwrap();
     let mut app = new_app(launch_with(&file, dir.path()));
-    wait_for(&mut app, "the briefing", 30, |a| screen(a) == Screen::Briefing);
+    wait_for(&mut app, "the briefing", 30, |a| {
+        screen(a) == Screen::Briefing
+    });
     let first = app.world().resource::<ActiveScenario>().clone();
     assert_eq!(first.scenario.title, "Outside the corner shop");
     // Give the file watcher a moment to settle before editing.
@@ -438,7 +454,10 @@ fn hot_reload_swaps_a_valid_edit_and_keeps_the_last_good_version_on_errors() {
         let active = w.resource::<ActiveScenario>();
         assert_eq!(active.scenario.title, "Outside the corner shop (v2)");
         assert_eq!(active.path, file);
-        assert!(w.resource::<ReloadNotice>().0.is_some(), "a reload notice is shown");
+        assert!(
+            w.resource::<ReloadNotice>().0.is_some(),
+            "a reload notice is shown"
+        );
         assert_eq!(w.resource::<ScenarioErrors>().0, None);
     }
     app.update();
@@ -457,8 +476,14 @@ fn hot_reload_swaps_a_valid_edit_and_keeps_the_last_good_version_on_errors() {
     {
         let w = app.world();
         let errors = w.resource::<ScenarioErrors>().0.clone().unwrap();
-        assert!(errors.contains("nowhere"), "diagnostics name the problem:\n{errors}");
-        assert!(errors.contains("corner_shop.ron"), "diagnostics name the file:\n{errors}");
+        assert!(
+            errors.contains("nowhere"),
+            "diagnostics name the problem:\n{errors}"
+        );
+        assert!(
+            errors.contains("corner_shop.ron"),
+            "diagnostics name the file:\n{errors}"
+        );
         let active = w.resource::<ActiveScenario>();
         assert_eq!(active.scenario.title, "Outside the corner shop (v2)");
     }
@@ -540,7 +565,11 @@ fn the_library_lists_every_scenario_file() {
                 assert!(e.mode.is_some());
                 assert!(e.errors.is_none());
             }
-            None => assert!(e.errors.is_some(), "{} is neither playable nor broken", e.path.display()),
+            None => assert!(
+                e.errors.is_some(),
+                "{} is neither playable nor broken",
+                e.path.display()
+            ),
         }
     }
     // Nothing was launched: still on the select screen.
@@ -550,7 +579,9 @@ fn the_library_lists_every_scenario_file() {
     if let Some(path) = first {
         app.world_mut()
             .write_message(assets::StartScenario(path.clone()));
-        wait_for(&mut app, "the briefing", 10, |a| screen(a) == Screen::Briefing);
+        wait_for(&mut app, "the briefing", 10, |a| {
+            screen(a) == Screen::Briefing
+        });
         assert_eq!(app.world().resource::<ActiveScenario>().path, path);
     }
 }

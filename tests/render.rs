@@ -41,7 +41,8 @@ impl TempDir {
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .subsec_nanos();
-        let p = std::env::temp_dir().join(format!("deescalate-render-{}-{nanos}", std::process::id()));
+        let p =
+            std::env::temp_dir().join(format!("deescalate-render-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&p).unwrap();
         TempDir(p)
     }
@@ -132,7 +133,9 @@ fn stats(path: &Path) -> Stats {
 #[test]
 fn autoplay_screenshots_show_the_briefing_the_run_and_the_debrief() {
     let Some(xvfb) = on_path("Xvfb") else {
-        eprintln!("render test skipped: Xvfb is not on PATH (install the `xvfb` package; .ci/run does)");
+        eprintln!(
+            "render test skipped: Xvfb is not on PATH (install the `xvfb` package; .ci/run does)"
+        );
         return;
     };
     let scenario = Path::new("scenarios/knife_sidewalk.ron");
@@ -166,7 +169,10 @@ fn autoplay_screenshots_show_the_briefing_the_run_and_the_debrief() {
     let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display}"));
     let started = Instant::now();
     while !socket.exists() {
-        assert!(started.elapsed() < Duration::from_secs(20), "Xvfb did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "Xvfb did not start"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
 
@@ -212,7 +218,15 @@ fn autoplay_screenshots_show_the_briefing_the_run_and_the_debrief() {
     assert!(
         status.success(),
         "the game exited with {status}; log:\n{}",
-        log_text.lines().rev().take(60).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n")
+        log_text
+            .lines()
+            .rev()
+            .take(60)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect::<Vec<_>>()
+            .join("\n")
     );
     eprintln!("game finished in {:.1} s", started.elapsed().as_secs_f32());
 
@@ -230,10 +244,22 @@ fn autoplay_screenshots_show_the_briefing_the_run_and_the_debrief() {
             s.light * 100.0
         );
         assert!(s.width >= 640 && s.height >= 360, "{name} is too small");
-        assert!(s.stddev > 12.0, "{name} looks blank (luminance stddev {:.1})", s.stddev);
+        assert!(
+            s.stddev > 12.0,
+            "{name} looks blank (luminance stddev {:.1})",
+            s.stddev
+        );
         if name == "gameplay.png" {
-            assert!(s.dark > 0.02, "gameplay.png has no dark regions ({:.1}%)", s.dark * 100.0);
-            assert!(s.light > 0.005, "gameplay.png has no light regions ({:.1}%)", s.light * 100.0);
+            assert!(
+                s.dark > 0.02,
+                "gameplay.png has no dark regions ({:.1}%)",
+                s.dark * 100.0
+            );
+            assert!(
+                s.light > 0.005,
+                "gameplay.png has no light regions ({:.1}%)",
+                s.light * 100.0
+            );
         }
     }
     // The run was recorded.

@@ -152,15 +152,19 @@ impl ScenarioRoots {
             .and_then(|p| p.parent().map(|d| d.join("scenarios")));
         let (library, library_label) = match from_env {
             Some(p) => (absolute(&cwd, &p), p),
-            None if cwd.join("scenarios").is_dir() || next_to_exe.is_none() => {
-                (absolute(&cwd, Path::new("scenarios")), PathBuf::from("scenarios"))
-            }
+            None if cwd.join("scenarios").is_dir() || next_to_exe.is_none() => (
+                absolute(&cwd, Path::new("scenarios")),
+                PathBuf::from("scenarios"),
+            ),
             None => {
                 let p = next_to_exe.unwrap_or_default();
                 if p.is_dir() {
                     (absolute(&cwd, &p), p)
                 } else {
-                    (absolute(&cwd, Path::new("scenarios")), PathBuf::from("scenarios"))
+                    (
+                        absolute(&cwd, Path::new("scenarios")),
+                        PathBuf::from("scenarios"),
+                    )
                 }
             }
         };
@@ -236,7 +240,10 @@ pub fn register_sources(app: &mut App, launch: &Launch) {
     );
     if let Some(dir) = &roots.play_dir {
         let dir = dir.to_string_lossy().to_string();
-        app.register_asset_source(PLAY_SOURCE, AssetSourceBuilder::platform_default(&dir, None));
+        app.register_asset_source(
+            PLAY_SOURCE,
+            AssetSourceBuilder::platform_default(&dir, None),
+        );
     }
     app.insert_resource(roots);
 }
@@ -547,7 +554,10 @@ fn track_launch_failure(
             Err(e) => e.to_string(),
             Ok(_) => err.to_string(),
         };
-        errors.0 = Some(format!("{}: cannot read the scenario file: {why}", label.display()));
+        errors.0 = Some(format!(
+            "{}: cannot read the scenario file: {why}",
+            label.display()
+        ));
     }
 }
 
@@ -571,7 +581,11 @@ fn start_scenario(
     for StartScenario(path) in requests.read() {
         asked = true;
         let abs = absolute(&cwd, path);
-        if let Some(e) = lib.entries.iter().find(|e| e.file == abs || &e.path == path) {
+        if let Some(e) = lib
+            .entries
+            .iter()
+            .find(|e| e.file == abs || &e.path == path)
+        {
             pick = Some((e.handle.clone(), e.path.clone(), e.file.clone()));
         } else if let Ok(rel) = abs.strip_prefix(&roots.library) {
             let h = server.load::<ScenarioFile>(
@@ -612,7 +626,14 @@ fn start_scenario(
     };
     match files.get(handle.id()).map(|f| &f.content) {
         Some(Ok(l)) => {
-            activate(&mut commands, l, path, file, handle.clone(), &mut active_file);
+            activate(
+                &mut commands,
+                l,
+                path,
+                file,
+                handle.clone(),
+                &mut active_file,
+            );
             errors.0 = None;
             next.set(Screen::Briefing);
         }

@@ -12,7 +12,8 @@
 //! the run starts (`gameplay.png` a few seconds in, subject in view), the rest of the run
 //! is fast-forwarded to the debrief (`debrief.png`), then the program exits with success.
 //! Without screenshots the briefing moves on by itself after a few seconds and the run
-//! plays at normal speed.
+//! plays at normal speed. `DEESCALATE_GAMEPLAY_AT=SECONDS` takes the gameplay picture at that
+//! simulated time instead (pictures of a particular moment for documentation).
 
 use super::assets::{Library, StartScenario};
 use super::player::{Autopilot, Player, yaw_rotation};
@@ -79,6 +80,9 @@ struct Flow {
     saved: Arc<AtomicBool>,
     shooting: bool,
     stage_secs: f32,
+    /// `DEESCALATE_GAMEPLAY_AT=SECONDS`: take the gameplay picture at this simulated time
+    /// instead (for documentation pictures of a particular moment).
+    gameplay_at: Option<f32>,
 }
 
 pub(super) fn plugin(app: &mut App) {
@@ -102,11 +106,7 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
-fn setup(
-    mut commands: Commands,
-    mut launch: ResMut<Launch>,
-    mut exit: MessageWriter<AppExit>,
-) {
+fn setup(mut commands: Commands, mut launch: ResMut<Launch>, mut exit: MessageWriter<AppExit>) {
     let Some(path) = launch.autoplay.clone() else {
         if launch.screenshots.is_some() {
             commands.insert_resource(flow(launch.screenshots.clone()));
@@ -165,6 +165,10 @@ fn flow(dir: Option<PathBuf>) -> Flow {
         saved: Arc::new(AtomicBool::new(false)),
         shooting: false,
         stage_secs: 0.0,
+        gameplay_at: std::env::var("DEESCALATE_GAMEPLAY_AT")
+            .ok()
+            .and_then(|v| v.trim().parse::<f32>().ok())
+            .filter(|v| v.is_finite() && *v >= 0.0),
     }
 }
 
@@ -238,12 +242,12 @@ fn shoot(commands: &mut Commands, dir: &std::path::Path, name: &str, saved: &Arc
     saved.store(false, Ordering::SeqCst);
     let flag = Arc::clone(saved);
     let mut save = save_to_disk(path);
-    commands
-        .spawn(Screenshot::primary_window())
-        .observe(move |captured: On<ScreenshotCaptured>| {
+    commands.spawn(Screenshot::primary_window()).observe(
+        move |captured: On<ScreenshotCaptured>| {
             save(captured);
             flag.store(true, Ordering::SeqCst);
-        });
+        },
+    );
 }
 
 /// Moves the screens along (and takes the screenshots).
@@ -274,7 +278,10 @@ fn advance(
     flow.stage_secs += dt;
     let shots = flow.dir.clone();
     if shots.is_some() && flow.stage != Stage::Done && flow.stage_secs > STAGE_TIMEOUT_SECS {
-        error!("autoplay: gave up waiting in stage {:?} on screen {now:?}", flow.stage);
+        error!(
+            "autoplay: gave up waiting in stage {:?} on screen {now:?}",
+            flow.stage
+        );
         eprintln!("error: autoplay timed out waiting on the {now:?} screen");
         flow.stage = Stage::Done;
         exit.write(AppExit::from_code(3));
@@ -343,11 +350,15 @@ fn advance(
                     virt.set_max_delta(Duration::from_secs(2));
                     virt.set_relative_speed(FAST_FORWARD);
                 }
-            } else if sim_secs >= GAMEPLAY_SIM_SECS
-                && (close_enough
-                    || sim_secs >= GAMEPLAY_LATEST_SIM_SECS
-                    || flow.secs >= GAMEPLAY_LATEST_REAL_SECS)
-                && flow.secs >= GAMEPLAY_REAL_SECS
+            } else if match flow.gameplay_at {
+                Some(at) => sim_secs >= at,
+                None => {
+                    sim_secs >= GAMEPLAY_SIM_SECS
+                        && (close_enough
+                            || sim_secs >= GAMEPLAY_LATEST_SIM_SECS
+                            || flow.secs >= GAMEPLAY_LATEST_REAL_SECS)
+                }
+            } && flow.secs >= GAMEPLAY_REAL_SECS
                 && flow.frames >= SETTLE_FRAMES * 2
             {
                 virt.set_relative_speed(1.0);

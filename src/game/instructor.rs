@@ -185,7 +185,12 @@ fn modal_input(
         }
         // The keyboard belonged to the note field this frame.
         if let Some(k) = keys.as_mut() {
+            // F12 (screenshot) still works.
+            let shot = k.just_pressed(KeyCode::F12);
             k.reset_all();
+            if shot {
+                k.press(KeyCode::F12);
+            }
         }
         return;
     }
@@ -297,12 +302,18 @@ fn hotkeys(
         send(InstructorAction::Nudge(-NUDGE));
     }
     if pressed(KeyCode::F7) {
-        match scenario.injects.get(ins.inject.min(scenario.injects.len().saturating_sub(1))) {
+        match scenario
+            .injects
+            .get(ins.inject.min(scenario.injects.len().saturating_sub(1)))
+        {
             Some(inj) => send(InstructorAction::Inject(inj.id.clone())),
             None => ins.say("This scenario has no injects", true, t),
         }
     }
-    for (key, kind) in [(KeyCode::F5, PickKind::Scene), (KeyCode::F6, PickKind::Ending)] {
+    for (key, kind) in [
+        (KeyCode::F5, PickKind::Scene),
+        (KeyCode::F6, PickKind::Ending),
+    ] {
         if !pressed(key) {
             continue;
         }
@@ -422,10 +433,10 @@ fn spawn_ui(mut commands: Commands, fonts: Option<Res<UiFonts>>) {
         Panel,
         Node {
             position_type: PositionType::Absolute,
-            left: Val::Px(16.0),
-            top: Val::Px(150.0),
-            width: Val::Px(440.0),
-            max_height: Val::Percent(72.0),
+            right: Val::Px(16.0),
+            top: Val::Px(78.0),
+            width: Val::Px(540.0),
+            max_height: Val::Px(470.0),
             overflow: Overflow::clip(),
             padding: UiRect::all(Val::Px(14.0)),
             border: UiRect::all(Val::Px(2.0)),
@@ -440,50 +451,28 @@ fn spawn_ui(mut commands: Commands, fonts: Option<Res<UiFonts>>) {
         GlobalZIndex(25),
         DespawnOnExit(Screen::Playing),
     ));
+    // Confirmations above prompts, down the left side under the HUD (the panel is right).
     commands
         .spawn((
-            Name::new("Instructor prompt"),
-            Prompt,
+            Name::new("Instructor messages"),
             Node {
                 position_type: PositionType::Absolute,
-                top: Val::Px(176.0),
-                left: Val::Percent(50.0),
-                width: Val::Px(720.0),
-                margin: UiRect::left(Val::Px(-360.0)),
-                padding: UiRect::axes(Val::Px(18.0), Val::Px(12.0)),
-                border: UiRect::all(Val::Px(2.0)),
-                border_radius: BorderRadius::all(Val::Px(8.0)),
-                justify_content: JustifyContent::Center,
+                top: Val::Px(196.0),
+                left: Val::Px(16.0),
+                width: Val::Px(680.0),
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::FlexStart,
+                row_gap: Val::Px(8.0),
                 ..default()
             },
-            BackgroundColor(color::PANEL_SOLID),
-            BorderColor::all(color::ACCENT),
-            Visibility::Hidden,
             GlobalZIndex(26),
             DespawnOnExit(Screen::Playing),
         ))
-        .with_children(|p| {
-            p.spawn((PromptText, fonts.bold("", size::LARGE, color::TEXT)));
-        });
-    commands
-        .spawn((
-            Name::new("Instructor confirmation"),
-            ToastBox,
-            Node {
-                position_type: PositionType::Absolute,
-                top: Val::Px(118.0),
-                left: Val::Px(0.0),
-                right: Val::Px(0.0),
-                justify_content: JustifyContent::Center,
-                ..default()
-            },
-            Visibility::Hidden,
-            GlobalZIndex(26),
-            DespawnOnExit(Screen::Playing),
-        ))
-        .with_children(|row| {
-            row.spawn((
+        .with_children(|col| {
+            col.spawn((
+                ToastBox,
                 Node {
+                    display: Display::None,
                     padding: UiRect::axes(Val::Px(18.0), Val::Px(8.0)),
                     border: UiRect::all(Val::Px(2.0)),
                     border_radius: BorderRadius::all(Val::Px(8.0)),
@@ -495,18 +484,34 @@ fn spawn_ui(mut commands: Commands, fonts: Option<Res<UiFonts>>) {
             .with_children(|b| {
                 b.spawn((ToastText, fonts.bold("", size::BODY, color::TEXT)));
             });
+            col.spawn((
+                Prompt,
+                Node {
+                    display: Display::None,
+                    padding: UiRect::axes(Val::Px(18.0), Val::Px(12.0)),
+                    border: UiRect::all(Val::Px(2.0)),
+                    border_radius: BorderRadius::all(Val::Px(8.0)),
+                    ..default()
+                },
+                BackgroundColor(color::PANEL_SOLID),
+                BorderColor::all(color::WARN),
+            ))
+            .with_children(|p| {
+                p.spawn((PromptText, fonts.bold("", size::LARGE, color::TEXT)));
+            });
         });
 }
 
+/// The hotkeys, two to a row.
 const HOTKEYS: [(&str, &str); 8] = [
     ("F2", "agitation +10"),
     ("F3", "agitation −10"),
     ("F4", "pause / resume"),
-    ("F5", "force a scene (F5 next, Enter go)"),
-    ("F6", "force an ending (F6 next, Enter go)"),
-    ("F7", "fire the selected inject"),
-    ("F8", "select the next inject"),
-    ("F9", "flag this moment with a note"),
+    ("F5", "force a scene"),
+    ("F6", "force an ending"),
+    ("F7", "fire the inject"),
+    ("F8", "next inject"),
+    ("F9", "flag + note"),
 ];
 
 /// Rebuild the panel's contents when the controls or the scene change.
@@ -553,87 +558,90 @@ fn rebuild_panel(
             h.spawn(fonts.text("F1 hides", size::SMALL, color::MUTED));
         });
         p.spawn((PanelLive, fonts.text("", size::SMALL, color::MUTED)));
-        for (k, what) in HOTKEYS {
-            p.spawn(Node {
-                column_gap: Val::Px(10.0),
-                ..default()
-            })
-            .with_children(|row| {
-                row.spawn((
-                    Node {
-                        width: Val::Px(34.0),
-                        flex_shrink: 0.0,
-                        ..default()
-                    },
-                    children![fonts.bold(k, size::SMALL, color::WARN)],
-                ));
-                row.spawn(fonts.text(what, size::SMALL, color::TEXT));
-            });
-        }
-        let picked = |kind: PickKind, i: usize| {
-            ins.picker
-                .is_some_and(|p| p.kind == kind && p.index == i)
-        };
+        p.spawn(Node {
+            flex_wrap: FlexWrap::Wrap,
+            row_gap: Val::Px(1.0),
+            ..default()
+        })
+        .with_children(|grid| {
+            for (k, what) in HOTKEYS {
+                grid.spawn(Node {
+                    width: Val::Percent(50.0),
+                    column_gap: Val::Px(8.0),
+                    ..default()
+                })
+                .with_children(|cell| {
+                    cell.spawn((
+                        Node {
+                            width: Val::Px(30.0),
+                            flex_shrink: 0.0,
+                            ..default()
+                        },
+                        children![fonts.bold(k, size::SMALL, color::WARN)],
+                    ));
+                    cell.spawn(fonts.text(what, size::SMALL, color::TEXT));
+                });
+            }
+        });
+        let picked =
+            |kind: PickKind, i: usize| ins.picker.is_some_and(|p| p.kind == kind && p.index == i);
         let heading = |p: &mut ChildSpawnerCommands, s: &str| {
             p.spawn((
                 Node {
-                    margin: UiRect::top(Val::Px(8.0)),
+                    margin: UiRect::top(Val::Px(5.0)),
                     ..default()
                 },
                 children![fonts.bold(s, size::BODY, color::ACCENT)],
             ));
         };
+        // Ids side by side, wrapping: scenarios can have many scenes and endings.
+        let chips = |p: &mut ChildSpawnerCommands, items: Vec<(String, bool, bool)>| {
+            p.spawn(Node {
+                flex_wrap: FlexWrap::Wrap,
+                column_gap: Val::Px(6.0),
+                row_gap: Val::Px(0.0),
+                ..default()
+            })
+            .with_children(|w| {
+                for (label, sel, current) in items {
+                    let (bg, fg) = if sel {
+                        (color::SELECTED, color::TEXT)
+                    } else if current {
+                        (color::PANEL_LIGHT, color::GOOD)
+                    } else {
+                        (Color::NONE, color::MUTED)
+                    };
+                    let label = if current { format!("▶ {label}") } else { label };
+                    w.spawn((
+                        Node {
+                            padding: UiRect::axes(Val::Px(5.0), Val::Px(0.0)),
+                            border_radius: BorderRadius::all(Val::Px(4.0)),
+                            ..default()
+                        },
+                        BackgroundColor(bg),
+                        children![fonts.text(label, size::SMALL, fg)],
+                    ));
+                }
+            });
+        };
         heading(p, "Scenes");
-        // Scene ids side by side, wrapping: scenarios can have many.
-        p.spawn(Node {
-            flex_wrap: FlexWrap::Wrap,
-            column_gap: Val::Px(8.0),
-            row_gap: Val::Px(3.0),
-            ..default()
-        })
-        .with_children(|w| {
-            for (i, s) in sc.scenes.iter().enumerate() {
-                let current = s.id == scene;
-                let (bg, fg) = if picked(PickKind::Scene, i) {
-                    (color::SELECTED, color::TEXT)
-                } else if current {
-                    (color::PANEL_LIGHT, color::GOOD)
-                } else {
-                    (Color::NONE, color::MUTED)
-                };
-                let label = if current {
-                    format!("▶ {}", s.id)
-                } else {
-                    s.id.clone()
-                };
-                w.spawn((
-                    Node {
-                        padding: UiRect::axes(Val::Px(5.0), Val::Px(1.0)),
-                        border_radius: BorderRadius::all(Val::Px(4.0)),
-                        ..default()
-                    },
-                    BackgroundColor(bg),
-                    children![fonts.text(label, size::SMALL, fg)],
-                ));
-            }
-        });
+        chips(
+            p,
+            sc.scenes
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.clone(), picked(PickKind::Scene, i), s.id == scene))
+                .collect(),
+        );
         heading(p, "Endings");
-        for (i, e) in sc.endings.iter().enumerate() {
-            let sel = picked(PickKind::Ending, i);
-            p.spawn((
-                Node {
-                    padding: UiRect::axes(Val::Px(5.0), Val::Px(1.0)),
-                    border_radius: BorderRadius::all(Val::Px(4.0)),
-                    ..default()
-                },
-                BackgroundColor(if sel { color::SELECTED } else { Color::NONE }),
-                children![fonts.text(
-                    format!("{} — {}", e.id, e.outcome.label()),
-                    size::SMALL,
-                    if sel { color::TEXT } else { color::MUTED },
-                )],
-            ));
-        }
+        chips(
+            p,
+            sc.endings
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.clone(), picked(PickKind::Ending, i), false))
+                .collect(),
+        );
         heading(p, "Injects");
         if sc.injects.is_empty() {
             p.spawn(fonts.text("(none in this scenario)", size::SMALL, color::MUTED));
@@ -670,7 +678,7 @@ fn prompt(
     ins: Res<Instructor>,
     session: Option<Res<Session>>,
     time: Res<Time<Real>>,
-    mut boxes: Query<&mut Visibility, With<Prompt>>,
+    mut boxes: Query<&mut Node, With<Prompt>>,
     mut texts: Query<&mut Text, With<PromptText>>,
 ) {
     let text = if let Some(note) = &ins.note {
@@ -687,8 +695,15 @@ fn prompt(
         let sc = s.sim.scenario();
         match p.kind {
             PickKind::Scene => sc.scenes.get(p.index).map(|x| {
-                let note = x.note.as_deref().map(|n| format!(" — {n}")).unwrap_or_default();
-                format!("Force scene: {}{note}\nF5 next · Enter go · Esc cancel", x.id)
+                let note = x
+                    .note
+                    .as_deref()
+                    .map(|n| format!(" — {n}"))
+                    .unwrap_or_default();
+                format!(
+                    "Force scene: {}{note}\nF5 next · Enter go · Esc cancel",
+                    x.id
+                )
             }),
             PickKind::Ending => sc.endings.get(p.index).map(|x| {
                 format!(
@@ -701,14 +716,14 @@ fn prompt(
     } else {
         None
     };
-    for mut v in &mut boxes {
+    for mut n in &mut boxes {
         let want = if text.is_some() {
-            Visibility::Inherited
+            Display::Flex
         } else {
-            Visibility::Hidden
+            Display::None
         };
-        if *v != want {
-            *v = want;
+        if n.display != want {
+            n.display = want;
         }
     }
     if let Some(text) = text {
@@ -723,18 +738,18 @@ fn prompt(
 fn toast(
     ins: Res<Instructor>,
     time: Res<Time<Real>>,
-    mut boxes: Query<&mut Visibility, With<ToastBox>>,
+    mut boxes: Query<&mut Node, With<ToastBox>>,
     mut texts: Query<(&mut Text, &mut TextColor), With<ToastText>>,
 ) {
     let current = ins.current_toast(now(&time));
-    for mut v in &mut boxes {
+    for mut n in &mut boxes {
         let want = if current.is_some() {
-            Visibility::Inherited
+            Display::Flex
         } else {
-            Visibility::Hidden
+            Display::None
         };
-        if *v != want {
-            *v = want;
+        if n.display != want {
+            n.display = want;
         }
     }
     if let Some(toast) = current {

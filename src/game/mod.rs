@@ -180,7 +180,9 @@ pub fn run(launch: Launch) -> ExitCode {
                 ..default()
             }),
     )
-    .add_plugins(bevy_rapier3d::prelude::RapierPhysicsPlugin::<bevy_rapier3d::prelude::NoUserData>::default())
+    .add_plugins(bevy_rapier3d::prelude::RapierPhysicsPlugin::<
+        bevy_rapier3d::prelude::NoUserData,
+    >::default())
     .insert_resource(launch)
     .add_plugins((logic_plugin, presentation_plugin));
     match app.run() {

@@ -74,9 +74,9 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(
             Update,
             (
-                (look, walk)
-                    .chain()
-                    .run_if(in_state(PlayState::Running).and_then(not(resource_exists::<Autopilot>))),
+                (look, walk).chain().run_if(
+                    in_state(PlayState::Running).and_then(not(resource_exists::<Autopilot>)),
+                ),
                 measure_velocity.run_if(in_state(Screen::Playing)),
                 footsteps.run_if(in_state(PlayState::Running)),
                 grab_cursor,

@@ -14,7 +14,7 @@
 //! [`plugin`] is the logic (journalling, scanning, acting on [`RecoveryRequest`]s) and
 //! runs headless; [`ui_plugin`] draws the panel.
 
-use super::assets::ScenarioRoots;
+use super::assets::{Library, ScenarioRoots};
 use super::replay::OpenReplay;
 use super::session::{RunSource, TickSet};
 use super::ui::theme::{self, UiFonts, color, size};
@@ -179,7 +179,10 @@ fn mirror(
             action,
         };
         if let Err(e) = j.push(tick, &input) {
-            warn!("the run's journal {} could not be written: {e}", j.path().display());
+            warn!(
+                "the run's journal {} could not be written: {e}",
+                j.path().display()
+            );
             rj.failed = true;
             return;
         }
@@ -204,7 +207,10 @@ fn close_journal(
     if unsaved {
         let ticks = j.log().ticks;
         if let Err(e) = j.flush(ticks) {
-            warn!("the run's journal {} could not be flushed: {e}", path.display());
+            warn!(
+                "the run's journal {} could not be flushed: {e}",
+                path.display()
+            );
         }
         warn!(
             "the record could not be saved; the run's inputs are kept in {}",
@@ -322,7 +328,12 @@ pub fn finalise(
 }
 
 /// A session showing a recovered run's debrief (as if it had just ended).
-fn recovered_session(scenario: Arc<Scenario>, run: &Interrupted, d: Debrief, record: PathBuf) -> Option<Session> {
+fn recovered_session(
+    scenario: Arc<Scenario>,
+    run: &Interrupted,
+    d: Debrief,
+    record: PathBuf,
+) -> Option<Session> {
     let mut sim = Sim::new(scenario, run.header.seed).ok()?;
     // Bring the core to where the run stopped (the debrief already says the same).
     let _ = run.log.replay(&mut sim);
@@ -353,7 +364,9 @@ fn handle_requests(
     let library = roots.as_ref().map(|r| r.library.clone());
     for req in requests.read() {
         let path = match req {
-            RecoveryRequest::Debrief(p) | RecoveryRequest::Replay(p) | RecoveryRequest::Discard(p) => p,
+            RecoveryRequest::Debrief(p)
+            | RecoveryRequest::Replay(p)
+            | RecoveryRequest::Discard(p) => p,
         };
         if let RecoveryRequest::Discard(p) = req {
             match std::fs::remove_file(p) {
@@ -493,7 +506,12 @@ fn panel_keys(
     if let Some(c) = chosen {
         act(c, &mut runs, &mut st, &mut requests);
     }
+    // The list under the panel must not react; F12 (screenshot) still works.
+    let shot = keys.just_pressed(KeyCode::F12);
     keys.reset_all();
+    if shot {
+        keys.press(KeyCode::F12);
+    }
 }
 
 fn act(
@@ -502,7 +520,11 @@ fn act(
     st: &mut PanelState,
     requests: &mut MessageWriter<RecoveryRequest>,
 ) {
-    let path = |i: usize| runs.runs.get(i).map(|r| (r.path.clone(), r.problem.is_some()));
+    let path = |i: usize| {
+        runs.runs
+            .get(i)
+            .map(|r| (r.path.clone(), r.problem.is_some()))
+    };
     match c {
         Choice::Later => runs.dismissed = true,
         Choice::Debrief(i) | Choice::Replay(i) => {
@@ -555,12 +577,31 @@ fn rebuild_panel(
     runs: Res<InterruptedRuns>,
     st: Res<PanelState>,
     existing: Query<Entity, With<RecoveryPanel>>,
+    lib: Option<Res<Library>>,
+    mut titles: Local<Vec<String>>,
 ) {
     let Some(fonts) = fonts else { return };
+    // Scenario titles from the library (it loads in the background).
+    let now: Vec<String> = runs
+        .runs
+        .iter()
+        .map(|r| {
+            lib.as_ref()
+                .and_then(|l| {
+                    l.playable().find_map(|e| {
+                        e.playable()
+                            .filter(|a| a.scenario.id == r.scenario_id)
+                            .map(|a| a.scenario.title.clone())
+                    })
+                })
+                .unwrap_or_else(|| r.scenario_id.clone())
+        })
+        .collect();
     let have = !existing.is_empty();
-    if have == runs.showing() && !runs.is_changed() && !st.is_changed() {
+    if have == runs.showing() && !runs.is_changed() && !st.is_changed() && *titles == now {
         return;
     }
+    *titles = now;
     for e in &existing {
         commands.entity(e).despawn();
     }
@@ -624,7 +665,11 @@ fn rebuild_panel(
                             border_radius: BorderRadius::all(Val::Px(6.0)),
                             ..default()
                         },
-                        BackgroundColor(if sel { color::PANEL_LIGHT } else { color::PANEL }),
+                        BackgroundColor(if sel {
+                            color::PANEL_LIGHT
+                        } else {
+                            color::PANEL
+                        }),
                         BorderColor::all(if sel { color::ACCENT } else { Color::NONE }),
                     ))
                     .with_children(|row| {
@@ -636,7 +681,11 @@ fn rebuild_panel(
                         .with_children(|c| match &r.problem {
                             None => {
                                 c.spawn(fonts.bold(
-                                    format!("{} — {}", r.trainee, r.scenario_id),
+                                    format!(
+                                        "{} — {}",
+                                        r.trainee,
+                                        titles.get(i).unwrap_or(&r.scenario_id)
+                                    ),
                                     size::BODY,
                                     color::TEXT,
                                 ));
@@ -651,13 +700,15 @@ fn rebuild_panel(
                                 ));
                             }
                             Some(problem) => {
-                                c.spawn(fonts.bold(
-                                    r.path
-                                        .file_name()
-                                        .map_or(String::new(), |f| f.to_string_lossy().to_string()),
-                                    size::BODY,
-                                    color::TEXT,
-                                ));
+                                c.spawn(
+                                    fonts.bold(
+                                        r.path.file_name().map_or(String::new(), |f| {
+                                            f.to_string_lossy().to_string()
+                                        }),
+                                        size::BODY,
+                                        color::TEXT,
+                                    ),
+                                );
                                 c.spawn(fonts.text(problem.clone(), size::SMALL, color::BAD));
                             }
                         });
@@ -675,7 +726,11 @@ fn rebuild_panel(
                             theme::spawn_button(
                                 b,
                                 &fonts,
-                                if confirming { "Really discard?" } else { "Discard" },
+                                if confirming {
+                                    "Really discard?"
+                                } else {
+                                    "Discard"
+                                },
                                 Choice::Discard(i),
                             );
                         });

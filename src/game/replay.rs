@@ -69,9 +69,9 @@ pub enum ReplayCamera {
 impl ReplayCamera {
     pub fn label(self) -> &'static str {
         match self {
-            ReplayCamera::BirdsEye => "1: above",
-            ReplayCamera::Trainee => "2: trainee",
-            ReplayCamera::Subject => "3: subject",
+            ReplayCamera::BirdsEye => "1: bird's-eye",
+            ReplayCamera::Trainee => "2: trainee's eyes",
+            ReplayCamera::Subject => "3: subject's eyes",
         }
     }
 }
@@ -106,7 +106,11 @@ impl ReplayView {
     /// `scenarios/<id>.ron`) and re-simulate it.
     pub fn open(path: &Path, library: Option<&Path>) -> Result<ReplayView, String> {
         let record = Record::load(path).map_err(|e| e.to_string())?;
-        let file = scenario_file(record.scenario_path.as_deref(), &record.scenario_id, library);
+        let file = scenario_file(
+            record.scenario_path.as_deref(),
+            &record.scenario_id,
+            library,
+        );
         let scenario = load_scenario(&file)?;
         let notice = match std::fs::read(&file) {
             Ok(bytes) if content_hash(&bytes) != record.scenario_hash => Some(format!(
@@ -212,11 +216,7 @@ pub fn plugin(app: &mut App) {
         );
 }
 
-fn launch_replay(
-    mut commands: Commands,
-    launch: Res<Launch>,
-    mut next: ResMut<NextState<Screen>>,
-) {
+fn launch_replay(mut commands: Commands, launch: Res<Launch>, mut next: ResMut<NextState<Screen>>) {
     if let Some(path) = &launch.replay {
         commands.insert_resource(OpenReplay(path.clone()));
         next.set(Screen::Replay);
@@ -337,24 +337,21 @@ fn advance(time: Res<Time>, view: Option<ResMut<ReplayView>>) {
 
 /// The 3D view, timeline and panels of the viewer.
 pub fn view_plugin(app: &mut App) {
-    app.add_systems(
-        OnEnter(Screen::Replay),
-        (spawn_scene, spawn_ui).after(open),
-    )
-    .add_systems(
-        Update,
-        (
-            timeline_seek,
-            (pose_figures, follow_camera).chain(),
-            draw_guides,
-            (update_ui, show_panels),
-            screenshots,
+    app.add_systems(OnEnter(Screen::Replay), (spawn_scene, spawn_ui).after(open))
+        .add_systems(
+            Update,
+            (
+                timeline_seek,
+                (pose_figures, follow_camera).chain(),
+                draw_guides,
+                (update_ui, show_panels),
+                screenshots,
+            )
+                .chain()
+                .after(advance)
+                .run_if(in_state(Screen::Replay)),
         )
-            .chain()
-            .after(advance)
-            .run_if(in_state(Screen::Replay)),
-    )
-    .add_systems(PostUpdate, clear_jump.run_if(in_state(Screen::Replay)));
+        .add_systems(PostUpdate, clear_jump.run_if(in_state(Screen::Replay)));
 }
 
 fn clear_jump(view: Option<ResMut<ReplayView>>) {
@@ -468,7 +465,13 @@ struct Look {
 }
 
 fn rgb(c: (f32, f32, f32)) -> Color {
-    let f = |v: f32| if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.5 };
+    let f = |v: f32| {
+        if v.is_finite() {
+            v.clamp(0.0, 1.0)
+        } else {
+            0.5
+        }
+    };
     Color::srgb(f(c.0), f(c.1), f(c.2))
 }
 
@@ -555,7 +558,10 @@ fn spawn_figure(
         ))
         .id();
     let pelvis = commands
-        .spawn((Transform::from_xyz(0.0, b.hip_height, 0.0), Visibility::default()))
+        .spawn((
+            Transform::from_xyz(0.0, b.hip_height, 0.0),
+            Visibility::default(),
+        ))
         .id();
     commands.entity(root).add_child(pelvis);
     commands.entity(pelvis).with_children(|p| {
@@ -568,7 +574,9 @@ fn spawn_figure(
         );
     });
     // Torso, neck and head.
-    let torso = commands.spawn((Transform::IDENTITY, Visibility::default())).id();
+    let torso = commands
+        .spawn((Transform::IDENTITY, Visibility::default()))
+        .id();
     commands.entity(pelvis).add_child(torso);
     commands.entity(torso).with_children(|p| {
         part(
@@ -580,12 +588,21 @@ fn spawn_figure(
         );
     });
     let neck = commands
-        .spawn((Transform::from_xyz(0.0, b.torso, 0.0), Visibility::default()))
+        .spawn((
+            Transform::from_xyz(0.0, b.torso, 0.0),
+            Visibility::default(),
+        ))
         .id();
     commands.entity(torso).add_child(neck);
     let r = b.head_r;
     commands.entity(neck).with_children(|p| {
-        part(p, &sph, &skin, Vec3::new(0.0, r * 1.15, 0.0), Vec3::splat(r));
+        part(
+            p,
+            &sph,
+            &skin,
+            Vec3::new(0.0, r * 1.15, 0.0),
+            Vec3::splat(r),
+        );
         // The nose shows which way the head faces.
         part(
             p,
@@ -641,7 +658,10 @@ fn spawn_figure(
             );
         });
         let e = commands
-            .spawn((Transform::from_xyz(0.0, -b.upper_arm, 0.0), Visibility::default()))
+            .spawn((
+                Transform::from_xyz(0.0, -b.upper_arm, 0.0),
+                Visibility::default(),
+            ))
             .id();
         commands.entity(s).add_child(e);
         let fa = b.forearm;
@@ -653,7 +673,13 @@ fn spawn_figure(
                 Vec3::new(0.0, -fa * 0.5, 0.0),
                 Vec3::new(arm_w * 0.9, fa * 0.5, arm_w * 0.9),
             );
-            part(p, &sph, &skin, Vec3::new(0.0, -fa - 0.02, 0.0), Vec3::splat(0.045 * h / 1.75));
+            part(
+                p,
+                &sph,
+                &skin,
+                Vec3::new(0.0, -fa - 0.02, 0.0),
+                Vec3::splat(0.045 * h / 1.75),
+            );
         });
         if i == 1 {
             // What the right hand holds.
@@ -666,23 +692,65 @@ fn spawn_figure(
             let y = -fa - 0.03;
             commands.entity(e).with_children(|p| match held {
                 Held::Knife => {
-                    part(p, &cube, &dark, Vec3::new(0.0, y - 0.04, 0.0), Vec3::new(0.03, 0.1, 0.03));
-                    part(p, &cube, &metal, Vec3::new(0.0, y - 0.18, 0.0), Vec3::new(0.025, 0.2, 0.008));
+                    part(
+                        p,
+                        &cube,
+                        &dark,
+                        Vec3::new(0.0, y - 0.04, 0.0),
+                        Vec3::new(0.03, 0.1, 0.03),
+                    );
+                    part(
+                        p,
+                        &cube,
+                        &metal,
+                        Vec3::new(0.0, y - 0.18, 0.0),
+                        Vec3::new(0.025, 0.2, 0.008),
+                    );
                 }
                 Held::Bottle => {
-                    part(p, &cyl, &glass, Vec3::new(0.0, y - 0.1, 0.0), Vec3::new(0.07, 0.26, 0.07));
+                    part(
+                        p,
+                        &cyl,
+                        &glass,
+                        Vec3::new(0.0, y - 0.1, 0.0),
+                        Vec3::new(0.07, 0.26, 0.07),
+                    );
                 }
                 Held::Bat | Held::Stick => {
-                    part(p, &cyl, &wood, Vec3::new(0.0, y - 0.35, 0.0), Vec3::new(0.055, 0.8, 0.055));
+                    part(
+                        p,
+                        &cyl,
+                        &wood,
+                        Vec3::new(0.0, y - 0.35, 0.0),
+                        Vec3::new(0.055, 0.8, 0.055),
+                    );
                 }
                 Held::WalkingStick => {
-                    part(p, &cyl, &wood, Vec3::new(0.0, y - 0.4, 0.0), Vec3::new(0.03, 0.9, 0.03));
+                    part(
+                        p,
+                        &cyl,
+                        &wood,
+                        Vec3::new(0.0, y - 0.4, 0.0),
+                        Vec3::new(0.03, 0.9, 0.03),
+                    );
                 }
                 Held::Phone => {
-                    part(p, &cube, &phone, Vec3::new(0.0, y - 0.05, 0.0), Vec3::new(0.07, 0.14, 0.012));
+                    part(
+                        p,
+                        &cube,
+                        &phone,
+                        Vec3::new(0.0, y - 0.05, 0.0),
+                        Vec3::new(0.07, 0.14, 0.012),
+                    );
                 }
                 Held::Bag => {
-                    part(p, &cube, &wood, Vec3::new(0.0, y - 0.18, 0.0), Vec3::new(0.3, 0.24, 0.12));
+                    part(
+                        p,
+                        &cube,
+                        &wood,
+                        Vec3::new(0.0, y - 0.18, 0.0),
+                        Vec3::new(0.3, 0.24, 0.12),
+                    );
                 }
                 Held::Nothing => {}
             });
@@ -724,7 +792,10 @@ fn spawn_figure(
             );
         });
         let k = commands
-            .spawn((Transform::from_xyz(0.0, -b.thigh, 0.0), Visibility::default()))
+            .spawn((
+                Transform::from_xyz(0.0, -b.thigh, 0.0),
+                Visibility::default(),
+            ))
             .id();
         commands.entity(hp).add_child(k);
         commands.entity(k).with_children(|p| {
@@ -774,7 +845,13 @@ fn wrap(a: f32) -> f32 {
 
 /// The subject's pose, root offset and yaw offset for `body` at time `t`.
 /// `to_trainee` is the unit direction from subject to trainee.
-fn subject_pose(body: Body, t: f32, agitation: f32, seat: Option<f32>, b: &Build) -> (Pose, f32, f32) {
+fn subject_pose(
+    body: Body,
+    t: f32,
+    agitation: f32,
+    seat: Option<f32>,
+    b: &Build,
+) -> (Pose, f32, f32) {
     let mut p = Pose::standing();
     let breath = (t * (1.6 + agitation / 30.0)).sin();
     let (mut forward, mut turn) = (0.0, 0.0);
@@ -874,10 +951,12 @@ fn apply_pose(rig: &Rig, q: &mut Query<&mut Transform, (Without<Rig>, Without<Tr
     }
     for (i, sign) in [(0, -1.0f32), (1, 1.0)] {
         if let Ok(mut t) = q.get_mut(rig.shoulder[i]) {
-            t.rotation = Quat::from_rotation_z(sign * p.sh_out[i]) * Quat::from_rotation_x(p.sh_pitch[i]);
+            t.rotation =
+                Quat::from_rotation_z(sign * p.sh_out[i]) * Quat::from_rotation_x(p.sh_pitch[i]);
         }
         if let Ok(mut t) = q.get_mut(rig.elbow[i]) {
-            t.rotation = Quat::from_rotation_y(sign * p.elbow_in[i]) * Quat::from_rotation_x(p.elbow[i]);
+            t.rotation =
+                Quat::from_rotation_y(sign * p.elbow_in[i]) * Quat::from_rotation_x(p.elbow[i]);
         }
         if let Ok(mut t) = q.get_mut(rig.hip[i]) {
             t.rotation = Quat::from_rotation_x(p.hip[i]);
@@ -1017,7 +1096,11 @@ fn follow_camera(
     time: Res<Time>,
     rigs: Query<(&Role, &Rig)>,
     mut cams: Query<&mut Transform, With<ReplayCam>>,
+    mut axis: Local<Vec2>,
 ) {
+    if *axis == Vec2::ZERO {
+        *axis = Vec2::new(0.0, -1.0);
+    }
     let Some(view) = view else { return };
     let Some(f) = view.frame() else { return };
     let trainee = Vec2::new(fin(f.trainee.x), fin(f.trainee.z));
@@ -1029,14 +1112,20 @@ fn follow_camera(
     let eye = super::player::EYE_HEIGHT;
     let target = match view.camera {
         ReplayCamera::BirdsEye => {
+            // From above and to the side of the line between them, so that line runs
+            // across the (wide) window: the trainee on the left, the subject on the right.
             let mid = (trainee + subject.0) / 2.0;
             let d = trainee.distance(subject.0);
-            let h = (d * 0.9 + 7.0).clamp(8.0, 40.0);
+            if d > 1.0 {
+                *axis = (subject.0 - trainee) / d;
+            }
+            let side = Vec2::new(-axis.y, axis.x);
+            let h = (d * 0.62 + 6.0).clamp(7.0, 40.0);
+            // A little towards the subject: the numbers panel covers the top right.
+            let mid = mid + *axis * d * 0.08;
             let at = Vec3::new(mid.x, 0.0, mid.y);
-            // Steep enough that cover does not hide anyone; aimed a little nearer than the
-            // middle so the pair sits in the clear band between the panels.
-            Transform::from_translation(at + Vec3::new(0.0, h, h * 0.32))
-                .looking_at(at + Vec3::new(0.0, 0.0, h * 0.05), Vec3::Y)
+            let back = side * h * 0.42;
+            Transform::from_translation(at + Vec3::new(back.x, h, back.y)).looking_at(at, Vec3::Y)
         }
         ReplayCamera::Trainee => Transform::from_xyz(trainee.x, eye, trainee.y)
             .with_rotation(yaw_rotation(fin(f.trainee.facing))),
@@ -1234,10 +1323,8 @@ fn spawn_scene(
         }),
         Exposure { ev100: 13.0 },
         Msaa::Off,
-        Transform::from_xyz(centre.x, 20.0, centre.y + 8.0).looking_at(
-            Vec3::new(centre.x, 0.0, centre.y),
-            Vec3::Y,
-        ),
+        Transform::from_xyz(centre.x, 20.0, centre.y + 8.0)
+            .looking_at(Vec3::new(centre.x, 0.0, centre.y), Vec3::Y),
         bevy::ui::IsDefaultUiCamera,
         DespawnOnExit(Screen::Replay),
     ));
@@ -1278,7 +1365,13 @@ fn spawn_scene(
             .with_children(|r| match p.kind {
                 PropKind::Tree => {
                     let trunk = kit_trunk(h);
-                    part(r, &cyl, &m, Vec3::new(0.0, trunk / 2.0, 0.0), Vec3::new(0.25, trunk, 0.25));
+                    part(
+                        r,
+                        &cyl,
+                        &m,
+                        Vec3::new(0.0, trunk / 2.0, 0.0),
+                        Vec3::new(0.25, trunk, 0.25),
+                    );
                     let crown = (w.max(d) / 2.0).max(0.8);
                     part(
                         r,
@@ -1289,15 +1382,49 @@ fn spawn_scene(
                     );
                 }
                 PropKind::StreetLight => {
-                    part(r, &cyl, &m, Vec3::new(0.0, h / 2.0, 0.0), Vec3::new(0.14, h, 0.14));
-                    part(r, &cube, &m, Vec3::new(0.0, h, 0.0), Vec3::new(0.5, 0.15, 0.3));
+                    part(
+                        r,
+                        &cyl,
+                        &m,
+                        Vec3::new(0.0, h / 2.0, 0.0),
+                        Vec3::new(0.14, h, 0.14),
+                    );
+                    part(
+                        r,
+                        &cube,
+                        &m,
+                        Vec3::new(0.0, h, 0.0),
+                        Vec3::new(0.5, 0.15, 0.3),
+                    );
                 }
                 PropKind::Car => {
-                    part(r, &cube, &m, Vec3::new(0.0, h * 0.3, 0.0), Vec3::new(w, h * 0.5, d));
-                    let (cw, cd) = if d >= w { (w * 0.9, d * 0.55) } else { (w * 0.55, d * 0.9) };
-                    part(r, &cube, &glass, Vec3::new(0.0, h * 0.75, 0.0), Vec3::new(cw, h * 0.45, cd));
+                    part(
+                        r,
+                        &cube,
+                        &m,
+                        Vec3::new(0.0, h * 0.3, 0.0),
+                        Vec3::new(w, h * 0.5, d),
+                    );
+                    let (cw, cd) = if d >= w {
+                        (w * 0.9, d * 0.55)
+                    } else {
+                        (w * 0.55, d * 0.9)
+                    };
+                    part(
+                        r,
+                        &cube,
+                        &glass,
+                        Vec3::new(0.0, h * 0.75, 0.0),
+                        Vec3::new(cw, h * 0.45, cd),
+                    );
                 }
-                _ => part(r, &cube, &m, Vec3::new(0.0, h / 2.0, 0.0), Vec3::new(w, h, d)),
+                _ => part(
+                    r,
+                    &cube,
+                    &m,
+                    Vec3::new(0.0, h / 2.0, 0.0),
+                    Vec3::new(w, h, d),
+                ),
             });
     }
 
@@ -1306,26 +1433,43 @@ fn spawn_scene(
     let (lo, hi) = sc.scoring.ideal_distance;
     let ok = |v: f32| v.is_finite() && v > 0.0 && v < 200.0;
     let flat = |y: f32| {
-        Transform::from_xyz(subject.x, y, subject.y).with_rotation(Quat::from_rotation_x(-FRAC_PI_2))
+        Transform::from_xyz(subject.x, y, subject.y)
+            .with_rotation(Quat::from_rotation_x(-FRAC_PI_2))
     };
     if ok(lo) && ok(hi) && hi > lo {
         let mesh = kit.meshes.add(Annulus::new(lo, hi).mesh().resolution(96));
         let mat = kit.unlit(Color::srgba(0.3, 0.85, 0.45, 0.28));
-        commands.spawn((Mesh3d(mesh), MeshMaterial3d(mat), flat(0.02), DespawnOnExit(Screen::Replay)));
+        commands.spawn((
+            Mesh3d(mesh),
+            MeshMaterial3d(mat),
+            flat(0.02),
+            DespawnOnExit(Screen::Replay),
+        ));
     }
     for (r, c, y) in [
         (s.reactionary_gap, Color::srgb(1.0, 0.3, 0.26), 0.03),
         (s.personal_space, Color::srgb(1.0, 0.6, 0.2), 0.035),
     ] {
         if ok(r) {
-            let mesh = kit.meshes.add(Annulus::new((r - 0.06).max(0.01), r + 0.06).mesh().resolution(96));
+            let mesh = kit.meshes.add(
+                Annulus::new((r - 0.06).max(0.01), r + 0.06)
+                    .mesh()
+                    .resolution(96),
+            );
             let mat = kit.unlit(c);
-            commands.spawn((Mesh3d(mesh), MeshMaterial3d(mat), flat(y), DespawnOnExit(Screen::Replay)));
+            commands.spawn((
+                Mesh3d(mesh),
+                MeshMaterial3d(mat),
+                flat(y),
+                DespawnOnExit(Screen::Replay),
+            ));
         }
     }
 
     // The trainee's ground marker: a ring and a wedge pointing where they face.
-    let ring = kit.meshes.add(Annulus::new(0.42, 0.52).mesh().resolution(48));
+    let ring = kit
+        .meshes
+        .add(Annulus::new(0.42, 0.52).mesh().resolution(48));
     let wedge = kit.meshes.add(Triangle2d::new(
         Vec2::new(0.0, 0.95),
         Vec2::new(-0.22, 0.55),
@@ -1497,8 +1641,16 @@ fn curves(view: &ReplayView) -> Canvas {
         let t = x as f32 / (w - 1.0) * dur;
         match view.replay.frame_at(t) {
             Some(f) => {
-                agit.push(f.agitation.is_finite().then(|| (x as f32, y_of(f.agitation, 100.0))));
-                dist.push(f.distance.is_finite().then(|| (x as f32, y_of(f.distance, dmax))));
+                agit.push(
+                    f.agitation
+                        .is_finite()
+                        .then(|| (x as f32, y_of(f.agitation, 100.0))),
+                );
+                dist.push(
+                    f.distance
+                        .is_finite()
+                        .then(|| (x as f32, y_of(f.distance, dmax))),
+                );
             }
             None => {
                 agit.push(None);
@@ -1662,7 +1814,11 @@ fn spawn_ui(
                 .with_children(|p| {
                     p.spawn(fonts.bold("This run cannot be replayed", size::HEADING, color::BAD));
                     p.spawn(fonts.mono(msg, size::SMALL, color::TEXT));
-                    p.spawn(fonts.text("Esc goes back to the scenario list.", size::BODY, color::MUTED));
+                    p.spawn(fonts.text(
+                        "Esc goes back to the scenario list.",
+                        size::BODY,
+                        color::MUTED,
+                    ));
                 });
             });
         return;
@@ -1924,8 +2080,19 @@ fn update_ui(
     view: Option<Res<ReplayView>>,
     mut clock: Query<&mut Text, (With<ClockText>, Without<StatusText>, Without<MarkLabel>)>,
     mut status: Query<&mut Text, (With<StatusText>, Without<ClockText>, Without<MarkLabel>)>,
-    mut stats: Query<(&Stat, &mut Text, &mut TextColor), (Without<ClockText>, Without<StatusText>, Without<MarkLabel>)>,
-    mut label: Query<&mut Text, (With<MarkLabel>, Without<ClockText>, Without<StatusText>, Without<Stat>)>,
+    mut stats: Query<
+        (&Stat, &mut Text, &mut TextColor),
+        (Without<ClockText>, Without<StatusText>, Without<MarkLabel>),
+    >,
+    mut label: Query<
+        &mut Text,
+        (
+            With<MarkLabel>,
+            Without<ClockText>,
+            Without<StatusText>,
+            Without<Stat>,
+        ),
+    >,
     mut playhead: Query<&mut Node, With<Playhead>>,
     mut sub_box: Query<&mut Visibility, With<SubtitleBox>>,
     sub_text: Query<&Children, With<SubtitleText>>,
@@ -1938,7 +2105,14 @@ fn update_ui(
     let sc = &view.scenario;
     let dur = view.duration();
     for mut t in &mut clock {
-        set_text(&mut t, format!("{} / {}", crate::score::clock(view.t), crate::score::clock(dur)));
+        set_text(
+            &mut t,
+            format!(
+                "{} / {}",
+                crate::score::clock(view.t),
+                crate::score::clock(dur)
+            ),
+        );
     }
     for mut t in &mut status {
         let state = if view.playing {
@@ -1950,9 +2124,12 @@ fn update_ui(
         };
         set_text(
             &mut t,
-            format!("{state} · {}× · camera {}", view.speed(), view.camera.label()),
+            format!(
+                "{state} · {}×\nCamera {}",
+                view.speed(),
+                view.camera.label()
+            ),
         );
-
     }
     for (s, mut t, mut c) in &mut stats {
         let (text, col) = match s {
@@ -1969,7 +2146,11 @@ fn update_ui(
             Stat::Distance => {
                 if f.distance.is_finite() {
                     (
-                        format!("Distance {:.1} m — {}", f.distance, zone_label(sc, f.distance)),
+                        format!(
+                            "Distance {:.1} m — {}",
+                            f.distance,
+                            zone_label(sc, f.distance)
+                        ),
                         zone_color(sc, f.distance),
                     )
                 } else {
@@ -2097,15 +2278,27 @@ fn screenshots(
     }
     let Some(mut view) = view else { return };
     // The moment to show: the first instructor flag, else the first key moment, else a third in.
-    let moment = view
-        .replay
-        .next_mark(-1.0, Some(MarkKind::InstructorFlag))
-        .or_else(|| view.replay.next_mark(-1.0, Some(MarkKind::KeyMoment)))
-        .map_or(view.duration() / 3.0, |m| m.t);
-    const PLAN: [(ReplayCamera, &str); 3] = [
-        (ReplayCamera::BirdsEye, "replay-birdseye.png"),
-        (ReplayCamera::Trainee, "replay-trainee.png"),
-        (ReplayCamera::Subject, "replay-subject.png"),
+    // Two moments: the first instructor flag (else a third of the way in), and the last
+    // flag (else two thirds of the way in).
+    let dur = view.duration();
+    let flags = || {
+        view.replay
+            .marks
+            .iter()
+            .filter(|m| m.kind == MarkKind::InstructorFlag)
+    };
+    let first = flags().next().map_or(dur / 3.0, |m| m.t);
+    let last = flags()
+        .last()
+        .map(|m| m.t)
+        .filter(|t| *t > first)
+        .unwrap_or(dur * 2.0 / 3.0);
+    // (camera, file, later moment?, panels shown?)
+    const PLAN: [(ReplayCamera, &str, bool, bool); 4] = [
+        (ReplayCamera::BirdsEye, "replay-birdseye.png", false, true),
+        (ReplayCamera::Trainee, "replay-trainee.png", true, true),
+        (ReplayCamera::Subject, "replay-subject.png", true, true),
+        (ReplayCamera::BirdsEye, "replay-clear.png", true, false),
     ];
     if let Some(flag) = &st.taking {
         if flag.load(Ordering::SeqCst) {
@@ -2116,7 +2309,7 @@ fn screenshots(
         }
         return;
     }
-    let Some((cam, name)) = PLAN.get(st.next).copied() else {
+    let Some((cam, name, later, panels)) = PLAN.get(st.next).copied() else {
         info!("replay screenshots saved in {}", dir.display());
         exit.write(AppExit::Success);
         return;
@@ -2129,7 +2322,8 @@ fn screenshots(
         }
         view.playing = false;
         view.camera = cam;
-        view.seek(moment);
+        view.panels = panels;
+        view.seek(if later { last } else { first });
     }
     st.secs += real.delta_secs();
     st.frames += 1;
@@ -2141,11 +2335,11 @@ fn screenshots(
     let flag = Arc::new(AtomicBool::new(false));
     let done = Arc::clone(&flag);
     let mut save = save_to_disk(path);
-    commands
-        .spawn(Screenshot::primary_window())
-        .observe(move |captured: On<ScreenshotCaptured>| {
+    commands.spawn(Screenshot::primary_window()).observe(
+        move |captured: On<ScreenshotCaptured>| {
             save(captured);
             done.store(true, Ordering::SeqCst);
-        });
+        },
+    );
     st.taking = Some(flag);
 }

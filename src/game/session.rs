@@ -125,9 +125,8 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(OnEnter(Screen::Select), end_session)
         .add_systems(
             FixedUpdate,
-            step.in_set(TickSet::Step).run_if(
-                in_state(PlayState::Running).and_then(resource_exists::<Session>),
-            ),
+            step.in_set(TickSet::Step)
+                .run_if(in_state(PlayState::Running).and_then(resource_exists::<Session>)),
         )
         .add_systems(
             Update,
@@ -422,7 +421,10 @@ fn finish(
                 s.record_error = Some(e);
             }
         },
-        None => s.record_error = Some("the run's scenario file is unknown; no record was written".into()),
+        None => {
+            s.record_error =
+                Some("the run's scenario file is unknown; no record was written".into())
+        }
     }
     s.debrief = Some(d);
     next.set(Screen::Debrief);

@@ -221,15 +221,25 @@ pub(super) fn plugin(app: &mut App) {
         )
         .add_systems(
             Update,
-            (partner_events, animate_subject, animate_partner, apply_poses)
+            (
+                partner_events,
+                animate_subject,
+                animate_partner,
+                apply_poses,
+            )
                 .chain()
                 .run_if(in_state(Screen::Playing).and_then(resource_exists::<Session>)),
-        )
-        ;
+        );
 }
 
 fn color(c: (f32, f32, f32)) -> Color {
-    let f = |v: f32| if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.5 };
+    let f = |v: f32| {
+        if v.is_finite() {
+            v.clamp(0.0, 1.0)
+        } else {
+            0.5
+        }
+    };
     Color::srgb(f(c.0), f(c.1), f(c.2))
 }
 
@@ -424,11 +434,7 @@ fn spawn_humanoid(
         c.spawn((
             Mesh3d(m.sphere.clone()),
             MeshMaterial3d(skin.clone()),
-            Transform::from_xyz(0.0, hr * 1.05, 0.0).with_scale(Vec3::new(
-                hr * 0.9,
-                hr * 1.12,
-                hr,
-            )),
+            Transform::from_xyz(0.0, hr * 1.05, 0.0).with_scale(Vec3::new(hr * 0.9, hr * 1.12, hr)),
         ));
         // Hair (a cap over the back and top of the head).
         c.spawn((
@@ -502,9 +508,11 @@ fn spawn_humanoid(
             ))
             .id();
         commands.entity(shoulder).add_child(elbow);
-        commands
-            .entity(elbow)
-            .with_child(limb(b.forearm, limb_r_arm * 0.9, if uniform { top.clone() } else { skin.clone() }));
+        commands.entity(elbow).with_child(limb(
+            b.forearm,
+            limb_r_arm * 0.9,
+            if uniform { top.clone() } else { skin.clone() },
+        ));
         let hand = commands
             .spawn((
                 Joint::Hand(side),
@@ -554,11 +562,7 @@ fn spawn_humanoid(
         commands.entity(knee).with_child((
             Mesh3d(m.cube.clone()),
             MeshMaterial3d(shoes.clone()),
-            Transform::from_xyz(0.0, -b.shin + 0.02, -0.05).with_scale(Vec3::new(
-                0.1,
-                0.07,
-                0.26,
-            )),
+            Transform::from_xyz(0.0, -b.shin + 0.02, -0.05).with_scale(Vec3::new(0.1, 0.07, 0.26)),
         ));
     }
     commands.entity(root).insert(build);
@@ -599,7 +603,8 @@ fn spawn_held(
                 // A little larger than life so it reads from a safe distance.
                 m.cube.clone(),
                 steel,
-                Transform::from_xyz(0.0, -0.18 * s, -0.005).with_scale(Vec3::new(0.01, 0.25, 0.045) * s),
+                Transform::from_xyz(0.0, -0.18 * s, -0.005)
+                    .with_scale(Vec3::new(0.01, 0.25, 0.045) * s),
             ),
         ],
         Held::Bottle => {
@@ -613,12 +618,14 @@ fn spawn_held(
                 (
                     m.limb.clone(),
                     glass.clone(),
-                    Transform::from_xyz(0.0, -0.02, 0.0).with_scale(Vec3::new(0.03, 0.12, 0.03) * s),
+                    Transform::from_xyz(0.0, -0.02, 0.0)
+                        .with_scale(Vec3::new(0.03, 0.12, 0.03) * s),
                 ),
                 (
                     m.limb.clone(),
                     glass,
-                    Transform::from_xyz(0.0, -0.17 * s, 0.0).with_scale(Vec3::new(0.075, 0.2, 0.075) * s),
+                    Transform::from_xyz(0.0, -0.17 * s, 0.0)
+                        .with_scale(Vec3::new(0.075, 0.2, 0.075) * s),
                 ),
             ]
         }
@@ -638,12 +645,14 @@ fn spawn_held(
                 (
                     m.cube.clone(),
                     wood.clone(),
-                    Transform::from_xyz(0.0, 0.0, -0.05 * s).with_scale(Vec3::new(0.03, 0.03, 0.13) * s),
+                    Transform::from_xyz(0.0, 0.0, -0.05 * s)
+                        .with_scale(Vec3::new(0.03, 0.03, 0.13) * s),
                 ),
                 (
                     m.limb.clone(),
                     wood,
-                    Transform::from_xyz(0.0, -0.42 * s, -0.1 * s).with_scale(Vec3::new(0.028, 0.86, 0.028) * s),
+                    Transform::from_xyz(0.0, -0.42 * s, -0.1 * s)
+                        .with_scale(Vec3::new(0.028, 0.86, 0.028) * s),
                 ),
             ]
         }
@@ -661,12 +670,14 @@ fn spawn_held(
             (
                 m.cube.clone(),
                 dark.clone(),
-                Transform::from_xyz(0.0, -0.08 * s, 0.0).with_scale(Vec3::new(0.015, 0.16, 0.015) * s),
+                Transform::from_xyz(0.0, -0.08 * s, 0.0)
+                    .with_scale(Vec3::new(0.015, 0.16, 0.015) * s),
             ),
             (
                 m.cube.clone(),
                 mat(materials, Color::srgb(0.45, 0.3, 0.2), 0.8),
-                Transform::from_xyz(0.0, -0.28 * s, 0.0).with_scale(Vec3::new(0.32, 0.26, 0.12) * s),
+                Transform::from_xyz(0.0, -0.28 * s, 0.0)
+                    .with_scale(Vec3::new(0.32, 0.26, 0.12) * s),
             ),
         ],
     };
@@ -802,7 +813,8 @@ fn spawn_partner(
                 walk_phase: 0.0,
                 lift: 0.0,
             },
-            Transform::from_xyz(p.spawn.x, 0.0, p.spawn.z).with_rotation(Quat::from_rotation_y(yaw)),
+            Transform::from_xyz(p.spawn.x, 0.0, p.spawn.z)
+                .with_rotation(Quat::from_rotation_y(yaw)),
             Visibility::default(),
             DespawnOnExit(Screen::Playing),
         ),
@@ -818,8 +830,21 @@ fn spawn_partner(
 pub fn is_officer(name: &str) -> bool {
     let lower = name.to_lowercase();
     [
-        "officer", "constable", "sergeant", "sgt", "pc ", "deputy", "trooper", "detective",
-        "inspector", "agent", "ranger", "cst", "ofc", "patrolman", "police",
+        "officer",
+        "constable",
+        "sergeant",
+        "sgt",
+        "pc ",
+        "deputy",
+        "trooper",
+        "detective",
+        "inspector",
+        "agent",
+        "ranger",
+        "cst",
+        "ofc",
+        "patrolman",
+        "police",
     ]
     .iter()
     .any(|w| lower.starts_with(w) || lower.contains(&format!(" {w}")))
@@ -840,7 +865,9 @@ fn ease(rate: f32, dt: f32) -> f32 {
     1.0 - (-rate * dt).exp()
 }
 
-fn trainee_position(q: &Query<&GlobalTransform, With<super::player::PlayerCamera>>) -> Option<Vec2> {
+fn trainee_position(
+    q: &Query<&GlobalTransform, With<super::player::PlayerCamera>>,
+) -> Option<Vec2> {
     q.iter().next().map(|t| {
         let p = t.translation();
         Vec2::new(p.x, p.z)
@@ -873,7 +900,11 @@ fn animate_subject(
     ground: Res<Ground>,
 ) {
     let paused = play.is_some_and(|s| *s.get() == PlayState::Paused);
-    let dt = if paused { 0.0 } else { time.delta_secs().min(0.1) };
+    let dt = if paused {
+        0.0
+    } else {
+        time.delta_secs().min(0.1)
+    };
     let agitation = session.sim.agitation().clamp(0.0, 100.0);
     let body = session.sim.body();
     let holding = session.sim.scenario().subject.holding;
@@ -1030,7 +1061,10 @@ fn animate_subject(
             }
             if !matches!(body, Body::Crying | Body::Withdrawn) {
                 // Seated: upper body turns towards the trainee, not the whole person.
-                if matches!(body, Body::Agitated | Body::Threatening | Body::Guarded | Body::Calm | Body::Pacing) {
+                if matches!(
+                    body,
+                    Body::Agitated | Body::Threatening | Body::Guarded | Body::Calm | Body::Pacing
+                ) {
                     if let Some(t) = to_trainee {
                         target.head_yaw = wrap_angle(t - face).clamp(-1.2, 1.2);
                     }
@@ -1109,7 +1143,11 @@ fn apply_sitting(p: &mut Pose, b: &Build, seat: f32) {
         p.elbow = [0.5, 0.5];
     } else {
         p.hip = [FRAC_PI_2, FRAC_PI_2];
-        let dangle = if seat > b.shin + 0.15 { 1.25 } else { FRAC_PI_2 };
+        let dangle = if seat > b.shin + 0.15 {
+            1.25
+        } else {
+            FRAC_PI_2
+        };
         p.knee = [dangle, dangle];
         if p.shoulder_pitch[0] < 0.3 && p.elbow[0] < 0.5 {
             // Hands resting on the seat beside the thighs.
@@ -1129,13 +1167,21 @@ fn animate_partner(
     mut q: Query<(&mut PartnerOfficer, &mut Animated)>,
 ) {
     let paused = play.is_some_and(|s| *s.get() == PlayState::Paused);
-    let dt = if paused { 0.0 } else { time.delta_secs().min(0.1) };
+    let dt = if paused {
+        0.0
+    } else {
+        time.delta_secs().min(0.1)
+    };
     let subj = session.sim.scenario().subject.spawn;
     let subj = Vec2::new(subj.x, subj.z);
     for (mut p, mut anim) in &mut q {
         let home = Vec2::new(p.spawn.x, p.spawn.z);
         let away = (home - subj).normalize_or(Vec2::Y);
-        let goal = if p.stepped_back { home + away * 2.5 } else { home };
+        let goal = if p.stepped_back {
+            home + away * 2.5
+        } else {
+            home
+        };
         let mut target = Pose::standing();
         let t = time.elapsed_secs();
         if p.talking > 0.0 {
@@ -1183,16 +1229,16 @@ fn animate_partner(
     }
 }
 
+/// The torso meshes (breathing), apart from roots and joints.
+type ChestMeshFilter = (With<SubjectChestMesh>, Without<Joint>, Without<Animated>);
+
 /// Write the eased poses into the root and joint transforms.
 fn apply_poses(
     time: Res<Time>,
     mut roots: Query<(Entity, &Animated, &Build, &mut Transform), Without<Joint>>,
     children: Query<&Children>,
     mut joints: Query<(&Joint, &mut Transform), Without<Animated>>,
-    mut chest_mesh: Query<
-        &mut Transform,
-        (With<SubjectChestMesh>, Without<Joint>, Without<Animated>),
-    >,
+    mut chest_mesh: Query<&mut Transform, ChestMeshFilter>,
 ) {
     let t = time.elapsed_secs();
     for (root, anim, build, mut root_tf) in &mut roots {

@@ -11,10 +11,10 @@
 use super::player::PlayerCamera;
 use super::{Screen, Session};
 use crate::scenario::{Environment, Prop, PropKind, Scenario, TimeOfDay, Weather};
+use bevy::camera::Exposure;
 use bevy::light::CascadeShadowConfigBuilder;
 use bevy::pbr::{DistanceFog, FogFalloff};
 use bevy::prelude::*;
-use bevy::camera::Exposure;
 use bevy_rapier3d::prelude::Collider;
 use std::collections::HashMap;
 use std::f32::consts::{FRAC_PI_2, PI, TAU};
@@ -122,7 +122,10 @@ struct Light {
 }
 
 fn lighting(time: TimeOfDay, weather: Weather, indoor: bool) -> Light {
-    let overcast = matches!(weather, Weather::Overcast | Weather::Rain | Weather::Snow | Weather::Fog);
+    let overcast = matches!(
+        weather,
+        Weather::Overcast | Weather::Rain | Weather::Snow | Weather::Fog
+    );
     let mut l = match time {
         TimeOfDay::Day => Light {
             sun_elevation: 52f32.to_radians(),
@@ -323,7 +326,14 @@ impl Kit<'_, '_, '_> {
     fn key(c: Color, rough: f32, glow: f32, extra: u32) -> [u32; 6] {
         let c = c.to_srgba();
         let q = |v: f32| (v.clamp(0.0, 1.0) * 255.0).round() as u32;
-        [q(c.red), q(c.green), q(c.blue), (rough * 100.0) as u32, glow.to_bits(), extra]
+        [
+            q(c.red),
+            q(c.green),
+            q(c.blue),
+            (rough * 100.0) as u32,
+            glow.to_bits(),
+            extra,
+        ]
     }
 
     fn mat(&mut self, c: Color, rough: f32) -> Handle<StandardMaterial> {
@@ -462,7 +472,13 @@ impl Kit<'_, '_, '_> {
     }
 
     /// A free-standing piece (its own root): `centre` and `size` in world space.
-    fn block(&mut self, shape: Shape, centre: Vec3, size: Vec3, m: Handle<StandardMaterial>) -> Entity {
+    fn block(
+        &mut self,
+        shape: Shape,
+        centre: Vec3,
+        size: Vec3,
+        m: Handle<StandardMaterial>,
+    ) -> Entity {
         let mesh = self.mesh(shape);
         self.commands
             .spawn((
@@ -476,7 +492,14 @@ impl Kit<'_, '_, '_> {
     }
 
     /// A piece inside a group, in the group's local space.
-    fn part(&mut self, parent: Entity, shape: Shape, centre: Vec3, size: Vec3, m: Handle<StandardMaterial>) {
+    fn part(
+        &mut self,
+        parent: Entity,
+        shape: Shape,
+        centre: Vec3,
+        size: Vec3,
+        m: Handle<StandardMaterial>,
+    ) {
         self.part_rot(parent, shape, centre, size, Quat::IDENTITY, m);
     }
 
@@ -506,9 +529,10 @@ impl Kit<'_, '_, '_> {
     /// A box collider inside a group (local centre, full size).
     fn collider(&mut self, parent: Entity, centre: Vec3, size: Vec3, cover: bool) {
         let h = (size / 2.0).max(Vec3::splat(0.01));
-        let mut e = self
-            .commands
-            .spawn((Collider::cuboid(h.x, h.y, h.z), Transform::from_translation(centre)));
+        let mut e = self.commands.spawn((
+            Collider::cuboid(h.x, h.y, h.z),
+            Transform::from_translation(centre),
+        ));
         if cover {
             e.insert(CoverCollider);
         }
@@ -606,10 +630,7 @@ impl<'a> Site<'a> {
     fn street_frame(&self) -> Frame {
         let d = self.trainee - self.subject;
         let along_z = d.y.abs() >= d.x.abs();
-        let mut f = Frame {
-            along_z,
-            side: 1.0,
-        };
+        let mut f = Frame { along_z, side: 1.0 };
         let cars: Vec<f32> = self
             .scenario
             .place
@@ -781,28 +802,77 @@ const CAR_COLOURS: [(f32, f32, f32); 8] = [
 ];
 
 fn rgb(c: (f32, f32, f32)) -> Color {
-    let f = |v: f32| if v.is_finite() { v.clamp(0.0, 1.0) } else { 0.5 };
+    let f = |v: f32| {
+        if v.is_finite() {
+            v.clamp(0.0, 1.0)
+        } else {
+            0.5
+        }
+    };
     Color::srgb(f(c.0), f(c.1), f(c.2))
 }
 
 /// A building whose front face is at `pos`, looking along `yaw` (local -Z), extending back.
 #[allow(clippy::too_many_arguments)]
-fn building(kit: &mut Kit, pos: Vec2, yaw: f32, width: f32, height: f32, depth: f32, salt: i32, shopfront: bool) {
+fn building(
+    kit: &mut Kit,
+    pos: Vec2,
+    yaw: f32,
+    width: f32,
+    height: f32,
+    depth: f32,
+    salt: i32,
+    shopfront: bool,
+) {
     let root = kit.root(Vec3::new(pos.x, 0.0, pos.y), yaw);
     let facade = rgb(FACADES[(hash(salt, 1) * FACADES.len() as f32) as usize % FACADES.len()]);
     let body = kit.mat(facade, 0.9);
-    kit.part(root, Shape::Cube, Vec3::new(0.0, height / 2.0, depth / 2.0), Vec3::new(width - 0.12, height, depth), body);
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, height / 2.0, depth / 2.0),
+        Vec3::new(width - 0.12, height, depth),
+        body,
+    );
     let trim = kit.mat(mix(facade, Color::BLACK, 0.35), 0.8);
-    kit.part(root, Shape::Cube, Vec3::new(0.0, height - 0.2, 0.05), Vec3::new(width, 0.4, 0.5), trim.clone());
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, height - 0.2, 0.05),
+        Vec3::new(width, 0.4, 0.5),
+        trim.clone(),
+    );
     // Ground floor: a lit shopfront with an awning, or a door and two windows.
     let night_lit = kit.lamps_on;
     if shopfront {
         let glass = kit.window(night_lit || hash(salt, 2) > 0.5, hash(salt, 3) > 0.4);
-        kit.part(root, Shape::Cube, Vec3::new(0.0, 1.45, -0.03), Vec3::new(width * 0.72, 2.3, 0.06), glass);
-        kit.part(root, Shape::Cube, Vec3::new(0.0, 0.15, -0.06), Vec3::new(width * 0.76, 0.3, 0.12), trim.clone());
+        kit.part(
+            root,
+            Shape::Cube,
+            Vec3::new(0.0, 1.45, -0.03),
+            Vec3::new(width * 0.72, 2.3, 0.06),
+            glass,
+        );
+        kit.part(
+            root,
+            Shape::Cube,
+            Vec3::new(0.0, 0.15, -0.06),
+            Vec3::new(width * 0.76, 0.3, 0.12),
+            trim.clone(),
+        );
         let sign_colour = rgb(CAR_COLOURS[(hash(salt, 4) * 8.0) as usize % 8]);
-        let sign = if night_lit { kit.glow(sign_colour, 0.5) } else { kit.mat(sign_colour, 0.6) };
-        kit.part(root, Shape::Cube, Vec3::new(0.0, 3.05, -0.08), Vec3::new(width * 0.8, 0.55, 0.16), sign);
+        let sign = if night_lit {
+            kit.glow(sign_colour, 0.5)
+        } else {
+            kit.mat(sign_colour, 0.6)
+        };
+        kit.part(
+            root,
+            Shape::Cube,
+            Vec3::new(0.0, 3.05, -0.08),
+            Vec3::new(width * 0.8, 0.55, 0.16),
+            sign,
+        );
         if hash(salt, 5) > 0.45 {
             let awning = kit.mat(rgb(FACADES[(hash(salt, 6) * 8.0) as usize % 8]), 0.9);
             kit.part_rot(
@@ -816,11 +886,23 @@ fn building(kit: &mut Kit, pos: Vec2, yaw: f32, width: f32, height: f32, depth: 
         }
     } else {
         let door = kit.mat(Color::srgb(0.22, 0.14, 0.09), 0.7);
-        kit.part(root, Shape::Cube, Vec3::new(-width * 0.25, 1.1, -0.04), Vec3::new(1.1, 2.2, 0.08), door);
+        kit.part(
+            root,
+            Shape::Cube,
+            Vec3::new(-width * 0.25, 1.1, -0.04),
+            Vec3::new(1.1, 2.2, 0.08),
+            door,
+        );
         for x in [0.05, 0.3] {
             let lit = night_lit && hash(salt + (x * 10.0) as i32, 7) > 0.55;
             let g = kit.window(lit, true);
-            kit.part(root, Shape::Cube, Vec3::new(width * x, 1.6, -0.03), Vec3::new(1.2, 1.4, 0.06), g);
+            kit.part(
+                root,
+                Shape::Cube,
+                Vec3::new(width * x, 1.6, -0.03),
+                Vec3::new(1.2, 1.4, 0.06),
+                g,
+            );
         }
     }
     // Upper floors.
@@ -832,8 +914,20 @@ fn building(kit: &mut Kit, pos: Vec2, yaw: f32, width: f32, height: f32, depth: 
             let x = (c as f32 + 0.5) * width / cols as f32 - width / 2.0;
             let lit = night_lit && hash(salt * 31 + fl * 7 + c, 8) > 0.6;
             let g = kit.window(lit, hash(salt + c, 9) > 0.3);
-            kit.part(root, Shape::Cube, Vec3::new(x, y, -0.03), Vec3::new(1.1, 1.45, 0.06), g);
-            kit.part(root, Shape::Cube, Vec3::new(x, y - 0.8, -0.07), Vec3::new(1.3, 0.08, 0.14), trim.clone());
+            kit.part(
+                root,
+                Shape::Cube,
+                Vec3::new(x, y, -0.03),
+                Vec3::new(1.1, 1.45, 0.06),
+                g,
+            );
+            kit.part(
+                root,
+                Shape::Cube,
+                Vec3::new(x, y - 0.8, -0.07),
+                Vec3::new(1.3, 0.08, 0.14),
+                trim.clone(),
+            );
         }
     }
 }
@@ -864,7 +958,10 @@ fn building_row(
             continue;
         }
         let mut width = 7.0 + hash(salt * 97 + i, 11) * 7.0;
-        if let Some((start, _)) = skip.iter().filter(|(a, _)| *a > u).min_by(|x, y| x.0.total_cmp(&y.0))
+        if let Some((start, _)) = skip
+            .iter()
+            .filter(|(a, _)| *a > u)
+            .min_by(|x, y| x.0.total_cmp(&y.0))
             && u + width > *start
         {
             width = *start - u;
@@ -888,17 +985,46 @@ fn lamp_post(kit: &mut Kit, base: Vec3, height: f32, dir: Vec2, pole_d: f32) {
     let yaw = (-dir.x).atan2(-dir.y);
     let root = kit.root(base, yaw);
     let metal = kit.metal(Color::srgb(0.2, 0.22, 0.23), 0.5);
-    kit.part(root, Shape::Cylinder, Vec3::new(0.0, height / 2.0, 0.0), Vec3::new(pole_d, height, pole_d), metal.clone());
+    kit.part(
+        root,
+        Shape::Cylinder,
+        Vec3::new(0.0, height / 2.0, 0.0),
+        Vec3::new(pole_d, height, pole_d),
+        metal.clone(),
+    );
     let arm = 1.1;
-    kit.part(root, Shape::Cube, Vec3::new(0.0, height - 0.05, -arm / 2.0), Vec3::new(0.07, 0.07, arm), metal.clone());
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, height - 0.05, -arm / 2.0),
+        Vec3::new(0.07, 0.07, arm),
+        metal.clone(),
+    );
     let head = if kit.lamps_on {
         kit.glow(Color::srgb(1.0, 0.85, 0.6), 2.5)
     } else {
         kit.mat(Color::srgb(0.75, 0.75, 0.72), 0.3)
     };
-    kit.part(root, Shape::Cube, Vec3::new(0.0, height - 0.12, -arm), Vec3::new(0.28, 0.1, 0.55), metal);
-    kit.part(root, Shape::Cube, Vec3::new(0.0, height - 0.18, -arm), Vec3::new(0.22, 0.04, 0.45), head);
-    kit.collider(root, Vec3::new(0.0, height / 2.0, 0.0), Vec3::new(pole_d.max(0.15), height, pole_d.max(0.15)), false);
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, height - 0.12, -arm),
+        Vec3::new(0.28, 0.1, 0.55),
+        metal,
+    );
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, height - 0.18, -arm),
+        Vec3::new(0.22, 0.04, 0.45),
+        head,
+    );
+    kit.collider(
+        root,
+        Vec3::new(0.0, height / 2.0, 0.0),
+        Vec3::new(pole_d.max(0.15), height, pole_d.max(0.15)),
+        false,
+    );
     if kit.lamps_on {
         let world = Vec2::new(base.x, base.z) + dir * arm;
         kit.lamp(
@@ -915,17 +1041,41 @@ fn car(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
     let paint = kit.metal(colour, 0.35);
     let clearance = (0.12 * h).clamp(0.1, 0.25);
     let body_h = h * 0.48;
-    kit.part(root, Shape::Cube, Vec3::new(0.0, clearance + body_h / 2.0, 0.0), Vec3::new(w, body_h, d), paint.clone());
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, clearance + body_h / 2.0, 0.0),
+        Vec3::new(w, body_h, d),
+        paint.clone(),
+    );
     // Cabin: glass all round, roof in the body colour.
     let glass = kit.window(false, false);
     let cab_h = h - clearance - body_h - 0.05;
     let cab_y = clearance + body_h + cab_h / 2.0;
-    kit.part(root, Shape::Cube, Vec3::new(0.0, cab_y, d * 0.06), Vec3::new(w * 0.84, cab_h, d * 0.5), glass);
-    kit.part(root, Shape::Cube, Vec3::new(0.0, h - 0.04, d * 0.06), Vec3::new(w * 0.86, 0.08, d * 0.46), paint);
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, cab_y, d * 0.06),
+        Vec3::new(w * 0.84, cab_h, d * 0.5),
+        glass,
+    );
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, h - 0.04, d * 0.06),
+        Vec3::new(w * 0.86, 0.08, d * 0.46),
+        paint,
+    );
     // Pillars between the windows.
     let pillar = kit.metal(mix(colour, Color::BLACK, 0.4), 0.4);
     for z in [-0.19, 0.31] {
-        kit.part(root, Shape::Cube, Vec3::new(0.0, cab_y, d * z), Vec3::new(w * 0.86, cab_h, 0.08), pillar.clone());
+        kit.part(
+            root,
+            Shape::Cube,
+            Vec3::new(0.0, cab_y, d * z),
+            Vec3::new(w * 0.86, cab_h, 0.08),
+            pillar.clone(),
+        );
     }
     // Wheels.
     let tyre = kit.mat(Color::srgb(0.04, 0.04, 0.04), 0.9);
@@ -933,7 +1083,14 @@ fn car(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
     let r = (0.22 * h).clamp(0.25, 0.4);
     for (sx, sz) in [(-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0), (1.0, 1.0)] {
         let c = Vec3::new(sx * (w / 2.0 - 0.1), r, sz * d * 0.33);
-        kit.part_rot(root, Shape::Cylinder, c, Vec3::new(2.0 * r, 0.22, 2.0 * r), Quat::from_rotation_z(FRAC_PI_2), tyre.clone());
+        kit.part_rot(
+            root,
+            Shape::Cylinder,
+            c,
+            Vec3::new(2.0 * r, 0.22, 2.0 * r),
+            Quat::from_rotation_z(FRAC_PI_2),
+            tyre.clone(),
+        );
         kit.part_rot(
             root,
             Shape::Cylinder,
@@ -946,18 +1103,39 @@ fn car(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
     // Bumpers and lights.
     let bumper = kit.mat(Color::srgb(0.08, 0.08, 0.09), 0.6);
     for sz in [-1.0, 1.0] {
-        kit.part(root, Shape::Cube, Vec3::new(0.0, clearance + 0.12, sz * (d / 2.0 + 0.03)), Vec3::new(w * 0.98, 0.2, 0.08), bumper.clone());
+        kit.part(
+            root,
+            Shape::Cube,
+            Vec3::new(0.0, clearance + 0.12, sz * (d / 2.0 + 0.03)),
+            Vec3::new(w * 0.98, 0.2, 0.08),
+            bumper.clone(),
+        );
     }
     let head = if kit.lamps_on {
         kit.glow(Color::srgb(1.0, 0.97, 0.9), 0.8)
     } else {
         kit.mat(Color::srgb(0.9, 0.9, 0.88), 0.2)
     };
-    let tail = kit.glow(Color::srgb(0.8, 0.05, 0.03), if kit.lamps_on { 0.5 } else { 0.12 });
+    let tail = kit.glow(
+        Color::srgb(0.8, 0.05, 0.03),
+        if kit.lamps_on { 0.5 } else { 0.12 },
+    );
     for sx in [-1.0, 1.0] {
         let y = clearance + body_h * 0.7;
-        kit.part(root, Shape::Cube, Vec3::new(sx * w * 0.33, y, -d / 2.0 - 0.01), Vec3::new(w * 0.2, 0.1, 0.04), head.clone());
-        kit.part(root, Shape::Cube, Vec3::new(sx * w * 0.36, y, d / 2.0 + 0.01), Vec3::new(w * 0.16, 0.1, 0.04), tail.clone());
+        kit.part(
+            root,
+            Shape::Cube,
+            Vec3::new(sx * w * 0.33, y, -d / 2.0 - 0.01),
+            Vec3::new(w * 0.2, 0.1, 0.04),
+            head.clone(),
+        );
+        kit.part(
+            root,
+            Shape::Cube,
+            Vec3::new(sx * w * 0.36, y, d / 2.0 + 0.01),
+            Vec3::new(w * 0.16, 0.1, 0.04),
+            tail.clone(),
+        );
     }
 }
 
@@ -965,32 +1143,81 @@ fn car(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
 fn railing(kit: &mut Kit, root: Entity, thick: f32, h: f32, length: f32, colour: Color) {
     let m = kit.metal(colour, 0.45);
     let t = thick.clamp(0.04, 0.3);
-    kit.part(root, Shape::Cube, Vec3::new(0.0, h - 0.04, 0.0), Vec3::new(t.max(0.08), 0.08, length), m.clone());
-    kit.part(root, Shape::Cube, Vec3::new(0.0, h * 0.55, 0.0), Vec3::new(0.04, 0.04, length), m.clone());
-    kit.part(root, Shape::Cube, Vec3::new(0.0, 0.15, 0.0), Vec3::new(0.04, 0.04, length), m.clone());
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, h - 0.04, 0.0),
+        Vec3::new(t.max(0.08), 0.08, length),
+        m.clone(),
+    );
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, h * 0.55, 0.0),
+        Vec3::new(0.04, 0.04, length),
+        m.clone(),
+    );
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, 0.15, 0.0),
+        Vec3::new(0.04, 0.04, length),
+        m.clone(),
+    );
     let n = ((length / 1.6).floor() as i32).clamp(1, 400);
     for i in 0..=n {
         let z = -length / 2.0 + length * i as f32 / n as f32;
-        kit.part(root, Shape::Cube, Vec3::new(0.0, h / 2.0, z), Vec3::new(0.07, h, 0.07), m.clone());
+        kit.part(
+            root,
+            Shape::Cube,
+            Vec3::new(0.0, h / 2.0, z),
+            Vec3::new(0.07, h, 0.07),
+            m.clone(),
+        );
     }
 }
 
 fn tree(kit: &mut Kit, root: Entity, w: f32, h: f32, foliage: Color, salt: i32) {
     let bark = kit.mat(Color::srgb(0.3, 0.22, 0.15), 0.95);
     let trunk_d = (w * 0.1).clamp(0.18, 0.6);
-    kit.part(root, Shape::Cylinder, Vec3::new(0.0, h * 0.3, 0.0), Vec3::new(trunk_d, h * 0.6, trunk_d), bark);
+    kit.part(
+        root,
+        Shape::Cylinder,
+        Vec3::new(0.0, h * 0.3, 0.0),
+        Vec3::new(trunk_d, h * 0.6, trunk_d),
+        bark,
+    );
     let leaves = kit.mat(foliage, 0.95);
     let leaves2 = kit.mat(mix(foliage, Color::srgb(0.35, 0.45, 0.15), 0.3), 0.95);
     let r = w.max(1.0);
     for k in 0..4 {
         let a = hash(salt * 5 + k, 21) * TAU;
-        let off = if k == 0 { Vec2::ZERO } else { Vec2::from_angle(a) * r * 0.22 };
+        let off = if k == 0 {
+            Vec2::ZERO
+        } else {
+            Vec2::from_angle(a) * r * 0.22
+        };
         let s = r * (0.75 - 0.1 * k as f32);
         let y = h * (0.62 + 0.1 * k as f32).min(1.0) - s * 0.2;
-        let m = if k % 2 == 0 { leaves.clone() } else { leaves2.clone() };
-        kit.part(root, Shape::Sphere, Vec3::new(off.x, y, off.y), Vec3::new(s, s * 0.85, s), m);
+        let m = if k % 2 == 0 {
+            leaves.clone()
+        } else {
+            leaves2.clone()
+        };
+        kit.part(
+            root,
+            Shape::Sphere,
+            Vec3::new(off.x, y, off.y),
+            Vec3::new(s, s * 0.85, s),
+            m,
+        );
     }
-    kit.collider(root, Vec3::new(0.0, h * 0.3, 0.0), Vec3::new(trunk_d, h * 0.6, trunk_d), false);
+    kit.collider(
+        root,
+        Vec3::new(0.0, h * 0.3, 0.0),
+        Vec3::new(trunk_d, h * 0.6, trunk_d),
+        false,
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1118,7 +1345,12 @@ fn street(kit: &mut Kit, site: &Site, ground: &mut Ground) {
     let slab = |kit: &mut Kit, w_a: f32, w_b: f32, top: f32, m: Handle<StandardMaterial>| {
         let (sx, sz) = f.size(len, (w_b - w_a).abs());
         let c = f.world(uc, (w_a + w_b) / 2.0);
-        kit.block(Shape::Cube, Vec3::new(c.x, top - 0.15, c.y), Vec3::new(sx, 0.3, sz), m);
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, top - 0.15, c.y),
+            Vec3::new(sx, 0.3, sz),
+            m,
+        );
     };
     let paving = kit.ground(Color::srgb(0.5, 0.5, 0.48), 0.85);
     let kerb_stone = kit.ground(Color::srgb(0.62, 0.62, 0.6), 0.7);
@@ -1134,7 +1366,12 @@ fn street(kit: &mut Kit, site: &Site, ground: &mut Ground) {
     while u < su1 + 25.0 {
         let (sx, sz) = f.size(0.03, kerb - 0.2 - facade);
         let c = f.world(u, (facade + kerb - 0.2) / 2.0);
-        kit.block(Shape::Cube, Vec3::new(c.x, 0.002, c.y), Vec3::new(sx, 0.004, sz), joint.clone());
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, 0.002, c.y),
+            Vec3::new(sx, 0.004, sz),
+            joint.clone(),
+        );
         u += 1.8;
     }
     // Road markings: dashed centre line, edge lines, a zebra crossing.
@@ -1144,7 +1381,12 @@ fn street(kit: &mut Kit, site: &Site, ground: &mut Ground) {
     while u < u1 {
         let (sx, sz) = f.size(3.0, 0.12);
         let c = f.world(u + 1.5, centre);
-        kit.block(Shape::Cube, Vec3::new(c.x, -ROAD_DROP + 0.004, c.y), Vec3::new(sx, 0.008, sz), paint.clone());
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, -ROAD_DROP + 0.004, c.y),
+            Vec3::new(sx, 0.008, sz),
+            paint.clone(),
+        );
         u += 9.0;
     }
     let zebra_u = su1 + 16.0;
@@ -1152,7 +1394,12 @@ fn street(kit: &mut Kit, site: &Site, ground: &mut Ground) {
     while w < road_far - 0.4 {
         let (sx, sz) = f.size(3.2, 0.5);
         let c = f.world(zebra_u, w + 0.25);
-        kit.block(Shape::Cube, Vec3::new(c.x, -ROAD_DROP + 0.004, c.y), Vec3::new(sx, 0.008, sz), paint.clone());
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, -ROAD_DROP + 0.004, c.y),
+            Vec3::new(sx, 0.008, sz),
+            paint.clone(),
+        );
         w += 1.0;
     }
     // Building fronts.
@@ -1163,9 +1410,23 @@ fn street(kit: &mut Kit, site: &Site, ground: &mut Ground) {
     for (a, b) in &alleys {
         let (sx, sz) = f.size(b - a, 18.0);
         let c = f.world((a + b) / 2.0, facade - 10.0);
-        kit.block(Shape::Cube, Vec3::new(c.x, -0.15, c.y), Vec3::new(sx, 0.3, sz), alley_floor.clone());
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, -0.15, c.y),
+            Vec3::new(sx, 0.3, sz),
+            alley_floor.clone(),
+        );
         let back = f.world((a + b) / 2.0, facade - 18.0);
-        building(kit, back, f.yaw_to_w(), b - a + 2.0, 9.8, 8.0, 900 + *a as i32, false);
+        building(
+            kit,
+            back,
+            f.yaw_to_w(),
+            b - a + 2.0,
+            9.8,
+            8.0,
+            900 + *a as i32,
+            false,
+        );
     }
     // Lamp posts along both kerbs, where the author has not put any.
     let authored: Vec<Vec2> = props
@@ -1200,14 +1461,20 @@ fn street(kit: &mut Kit, site: &Site, ground: &mut Ground) {
                 continue;
             }
             let p = f.world(u, w);
-            if near_any_prop(site, p, 3.5) || near_people(site, p, 5.0) || (u - zebra_u).abs() < 6.0 {
+            if near_any_prop(site, p, 3.5) || near_people(site, p, 5.0) || (u - zebra_u).abs() < 6.0
+            {
                 continue;
             }
             let yaw = if f.along_z { 0.0 } else { FRAC_PI_2 } + if w > centre { PI } else { 0.0 };
             let root = kit.root(Vec3::new(p.x, -ROAD_DROP, p.y), yaw);
             let colour = rgb(CAR_COLOURS[(hash(i, salt + 1) * 8.0) as usize % 8]);
             car(kit, root, 1.8, 1.45, 4.3, colour);
-            kit.collider(root, Vec3::new(0.0, 0.72, 0.0), Vec3::new(1.8, 1.45, 4.3), false);
+            kit.collider(
+                root,
+                Vec3::new(0.0, 0.72, 0.0),
+                Vec3::new(1.8, 1.45, 4.3),
+                false,
+            );
         }
         u += 6.4;
     }
@@ -1225,7 +1492,10 @@ fn street(kit: &mut Kit, site: &Site, ground: &mut Ground) {
 fn bridge(kit: &mut Kit, site: &Site) {
     const WATER: f32 = -17.0;
     let props = &site.scenario.place.props;
-    let railings: Vec<&Prop> = props.iter().filter(|p| p.kind == PropKind::Railing).collect();
+    let railings: Vec<&Prop> = props
+        .iter()
+        .filter(|p| p.kind == PropKind::Railing)
+        .collect();
     let longest = railings
         .iter()
         .max_by(|a, b| a.size.0.max(a.size.2).total_cmp(&b.size.0.max(b.size.2)));
@@ -1282,8 +1552,14 @@ fn bridge(kit: &mut Kit, site: &Site) {
     let (su0, su1) = u_range(&f, site);
     let (ru0, ru1) = lines
         .iter()
-        .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), l| (a.min(l.1), b.max(l.2)));
-    let (ru0, ru1) = if ru0.is_finite() { (ru0, ru1) } else { (su0, su1) };
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), l| {
+            (a.min(l.1), b.max(l.2))
+        });
+    let (ru0, ru1) = if ru0.is_finite() {
+        (ru0, ru1)
+    } else {
+        (su0, su1)
+    };
     let (u0, u1) = (ru0.min(su0) - 90.0, ru1.max(su1) + 90.0);
     let (len, uc) = (u1 - u0, (u0 + u1) / 2.0);
     let width = w_hi - w_lo + 0.7;
@@ -1295,16 +1571,31 @@ fn bridge(kit: &mut Kit, site: &Site) {
     let concrete = kit.mat(Color::srgb(0.5, 0.5, 0.48), 0.9);
     let (sx, sz) = f.size(len, width);
     let c = f.world(uc, wc);
-    kit.block(Shape::Cube, Vec3::new(c.x, -0.7, c.y), Vec3::new(sx, 1.4, sz), asphalt);
+    kit.block(
+        Shape::Cube,
+        Vec3::new(c.x, -0.7, c.y),
+        Vec3::new(sx, 1.4, sz),
+        asphalt,
+    );
     for (a, b) in [(w_lo - 0.35, w_lo + 2.5), (w_hi - 2.5, w_hi + 0.35)] {
         let (sx, sz) = f.size(len, b - a);
         let c = f.world(uc, (a + b) / 2.0);
-        kit.block(Shape::Cube, Vec3::new(c.x, 0.005, c.y), Vec3::new(sx, 0.01, sz), footpath.clone());
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, 0.005, c.y),
+            Vec3::new(sx, 0.01, sz),
+            footpath.clone(),
+        );
     }
     for w in [w_lo - 0.45, w_hi + 0.45] {
         let (sx, sz) = f.size(len, 0.3);
         let c = f.world(uc, w);
-        kit.block(Shape::Cube, Vec3::new(c.x, -1.0, c.y), Vec3::new(sx, 2.0, sz), concrete.clone());
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, -1.0, c.y),
+            Vec3::new(sx, 2.0, sz),
+            concrete.clone(),
+        );
     }
     // Road markings.
     let paint = kit.ground(Color::srgb(0.8, 0.8, 0.78), 0.6);
@@ -1312,7 +1603,12 @@ fn bridge(kit: &mut Kit, site: &Site) {
     while u < u1 {
         let (sx, sz) = f.size(3.0, 0.12);
         let c = f.world(u, (w_lo + 2.5 + w_hi - 2.5) / 2.0);
-        kit.block(Shape::Cube, Vec3::new(c.x, 0.004, c.y), Vec3::new(sx, 0.008, sz), paint.clone());
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, 0.004, c.y),
+            Vec3::new(sx, 0.008, sz),
+            paint.clone(),
+        );
         u += 9.0;
     }
     // Railings continue past the authored ones (or run the whole length if none).
@@ -1328,7 +1624,8 @@ fn bridge(kit: &mut Kit, site: &Site) {
         segments.push((w_hi, u0, u1));
     } else {
         for w in [w_lo, w_hi] {
-            let mine: Vec<&(f32, f32, f32)> = lines.iter().filter(|l| (l.0 - w).abs() < 0.5).collect();
+            let mine: Vec<&(f32, f32, f32)> =
+                lines.iter().filter(|l| (l.0 - w).abs() < 0.5).collect();
             if mine.is_empty() {
                 segments.push((w, u0, u1));
                 continue;
@@ -1346,7 +1643,12 @@ fn bridge(kit: &mut Kit, site: &Site) {
         let c = f.world((a + b) / 2.0, w);
         let root = kit.root(Vec3::new(c.x, 0.0, c.y), rail_yaw);
         railing(kit, root, 0.12, 1.1, b - a, rail_colour);
-        kit.collider(root, Vec3::new(0.0, 0.55, 0.0), Vec3::new(0.12, 1.1, b - a), false);
+        kit.collider(
+            root,
+            Vec3::new(0.0, 0.55, 0.0),
+            Vec3::new(0.12, 1.1, b - a),
+            false,
+        );
     }
     // Keep the trainee on the deck (the authored railings block the middle part).
     for w in [w_lo - 0.3, w_hi + 0.3] {
@@ -1364,7 +1666,11 @@ fn bridge(kit: &mut Kit, site: &Site) {
     let mut u = u0 + 5.0;
     let mut k = 0;
     while u < u1 {
-        let (w, dw) = if k % 2 == 0 { (w_lo + 0.4, 1.0) } else { (w_hi - 0.4, -1.0) };
+        let (w, dw) = if k % 2 == 0 {
+            (w_lo + 0.4, 1.0)
+        } else {
+            (w_hi - 0.4, -1.0)
+        };
         let p = f.world(u, w);
         if !authored.iter().any(|a| a.distance(p) < 12.0) && !near_people(site, p, 1.5) {
             lamps.push((p.distance(site.centre()), p, f.world(0.0, dw)));
@@ -1382,7 +1688,12 @@ fn bridge(kit: &mut Kit, site: &Site) {
         for w in [w_lo + width * 0.2, w_hi - width * 0.2] {
             let c = f.world(u, w);
             let (sx, sz) = f.size(2.0, 2.6);
-            kit.block(Shape::Cube, Vec3::new(c.x, (WATER - 1.4) / 2.0, c.y), Vec3::new(sx, -WATER - 1.4 + 0.2, sz), concrete.clone());
+            kit.block(
+                Shape::Cube,
+                Vec3::new(c.x, (WATER - 1.4) / 2.0, c.y),
+                Vec3::new(sx, -WATER - 1.4 + 0.2, sz),
+                concrete.clone(),
+            );
         }
         u += 38.0;
     }
@@ -1394,12 +1705,22 @@ fn bridge(kit: &mut Kit, site: &Site) {
         ..default()
     });
     let centre = site.centre();
-    kit.block(Shape::Cube, Vec3::new(centre.x, WATER, centre.y), Vec3::new(2400.0, 0.2, 2400.0), water);
+    kit.block(
+        Shape::Cube,
+        Vec3::new(centre.x, WATER, centre.y),
+        Vec3::new(2400.0, 0.2, 2400.0),
+        water,
+    );
     let bank = kit.ground(Color::srgb(0.22, 0.24, 0.18), 0.95);
     for (edge, dir) in [(u0, -1.0), (u1, 1.0)] {
         let (sx, sz) = f.size(400.0, 800.0);
         let c = f.world(edge + dir * 200.0, wc);
-        kit.block(Shape::Cube, Vec3::new(c.x, WATER / 2.0, c.y), Vec3::new(sx, -WATER + 0.0, sz), bank.clone());
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, WATER / 2.0, c.y),
+            Vec3::new(sx, -WATER + 0.0, sz),
+            bank.clone(),
+        );
         // A row of buildings along each bank, facing the river.
         let yaw_to_river = {
             let d = f.world(-dir, 0.0);
@@ -1412,7 +1733,16 @@ fn bridge(kit: &mut Kit, site: &Site) {
                 let width = 9.0 + hash(i, 41 + dir as u32) * 8.0;
                 let height = 9.0 + (hash(i, 43) * 6.0).floor() * 3.0;
                 let p = f.world(edge + dir * (16.0 + hash(i, 47) * 10.0), w);
-                building(kit, p, yaw_to_river, width, height, 14.0, 500 + i * 3 + dir as i32, false);
+                building(
+                    kit,
+                    p,
+                    yaw_to_river,
+                    width,
+                    height,
+                    14.0,
+                    500 + i * 3 + dir as i32,
+                    false,
+                );
             }
             w += 17.0;
             i += 1;
@@ -1427,9 +1757,19 @@ fn parking_lot(kit: &mut Kit, site: &Site) {
     let size = hi - lo;
     let mid = (lo + hi) / 2.0;
     let asphalt = kit.ground(Color::srgb(0.19, 0.19, 0.2), 0.88);
-    kit.block(Shape::Cube, Vec3::new(mid.x, -0.15, mid.y), Vec3::new(size.x, 0.3, size.y), asphalt);
+    kit.block(
+        Shape::Cube,
+        Vec3::new(mid.x, -0.15, mid.y),
+        Vec3::new(size.x, 0.3, size.y),
+        asphalt,
+    );
     let grass = kit.ground(Color::srgb(0.22, 0.33, 0.15), 0.95);
-    kit.block(Shape::Cube, Vec3::new(mid.x, -0.16, mid.y), Vec3::new(size.x + 200.0, 0.3, size.y + 200.0), grass);
+    kit.block(
+        Shape::Cube,
+        Vec3::new(mid.x, -0.16, mid.y),
+        Vec3::new(size.x + 200.0, 0.3, size.y + 200.0),
+        grass,
+    );
     // Bays: double rows along x, with aisles between.
     let paint = kit.ground(Color::srgb(0.85, 0.85, 0.8), 0.6);
     let bay_w = 2.6;
@@ -1445,12 +1785,25 @@ fn parking_lot(kit: &mut Kit, site: &Site) {
                 let c = Vec2::new(x, row + bay_d / 2.0);
                 let clear = !near_people(site, c, 4.0) && !near_any_prop(site, c, 2.5);
                 if clear {
-                    kit.block(Shape::Cube, Vec3::new(x - bay_w / 2.0, 0.004, row + bay_d / 2.0), Vec3::new(0.1, 0.008, bay_d), paint.clone());
+                    kit.block(
+                        Shape::Cube,
+                        Vec3::new(x - bay_w / 2.0, 0.004, row + bay_d / 2.0),
+                        Vec3::new(0.1, 0.008, bay_d),
+                        paint.clone(),
+                    );
                     if hash(i, 61) > 0.5 {
-                        let root = kit.root(Vec3::new(x, 0.0, row + bay_d / 2.0), face + if hash(i, 62) > 0.5 { PI } else { 0.0 });
+                        let root = kit.root(
+                            Vec3::new(x, 0.0, row + bay_d / 2.0),
+                            face + if hash(i, 62) > 0.5 { PI } else { 0.0 },
+                        );
                         let colour = rgb(CAR_COLOURS[(hash(i, 63) * 8.0) as usize % 8]);
                         car(kit, root, 1.8, 1.5, 4.4, colour);
-                        kit.collider(root, Vec3::new(0.0, 0.75, 0.0), Vec3::new(1.8, 1.5, 4.4), false);
+                        kit.collider(
+                            root,
+                            Vec3::new(0.0, 0.75, 0.0),
+                            Vec3::new(1.8, 1.5, 4.4),
+                            false,
+                        );
                     }
                 }
                 x += bay_w;
@@ -1480,19 +1833,45 @@ fn parking_lot(kit: &mut Kit, site: &Site) {
     let store_z = lo.y - 2.0;
     let store = kit.root(Vec3::new(mid.x, 0.0, store_z), PI);
     let wall = kit.mat(Color::srgb(0.78, 0.77, 0.74), 0.9);
-    kit.part(store, Shape::Cube, Vec3::new(0.0, 4.5, -15.0), Vec3::new(size.x.min(80.0), 9.0, 30.0), wall);
+    kit.part(
+        store,
+        Shape::Cube,
+        Vec3::new(0.0, 4.5, -15.0),
+        Vec3::new(size.x.min(80.0), 9.0, 30.0),
+        wall,
+    );
     let glass = kit.window(true, false);
-    kit.part(store, Shape::Cube, Vec3::new(0.0, 1.6, 0.0), Vec3::new(14.0, 3.2, 0.1), glass);
+    kit.part(
+        store,
+        Shape::Cube,
+        Vec3::new(0.0, 1.6, 0.0),
+        Vec3::new(14.0, 3.2, 0.1),
+        glass,
+    );
     let sign = kit.glow(Color::srgb(0.1, 0.45, 0.85), 0.7);
-    kit.part(store, Shape::Cube, Vec3::new(0.0, 7.2, 0.05), Vec3::new(18.0, 1.6, 0.2), sign);
-    kit.wall_collider(Vec3::new(mid.x, 1.5, store_z - 15.0), Vec3::new(size.x.min(80.0), 3.0, 30.0));
+    kit.part(
+        store,
+        Shape::Cube,
+        Vec3::new(0.0, 7.2, 0.05),
+        Vec3::new(18.0, 1.6, 0.2),
+        sign,
+    );
+    kit.wall_collider(
+        Vec3::new(mid.x, 1.5, store_z - 15.0),
+        Vec3::new(size.x.min(80.0), 3.0, 30.0),
+    );
     let hedge = kit.mat(Color::srgb(0.12, 0.26, 0.1), 0.95);
     for (c, s) in [
         (Vec2::new(mid.x, hi.y), Vec2::new(size.x, 1.2)),
         (Vec2::new(lo.x, mid.y), Vec2::new(1.2, size.y)),
         (Vec2::new(hi.x, mid.y), Vec2::new(1.2, size.y)),
     ] {
-        kit.block(Shape::Cube, Vec3::new(c.x, 0.6, c.y), Vec3::new(s.x, 1.2, s.y), hedge.clone());
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, 0.6, c.y),
+            Vec3::new(s.x, 1.2, s.y),
+            hedge.clone(),
+        );
         kit.wall_collider(Vec3::new(c.x, 0.6, c.y), Vec3::new(s.x, 1.2, s.y));
     }
 }
@@ -1500,7 +1879,12 @@ fn parking_lot(kit: &mut Kit, site: &Site) {
 fn park(kit: &mut Kit, site: &Site) {
     let centre = site.centre();
     let grass = kit.ground(Color::srgb(0.2, 0.34, 0.14), 0.95);
-    kit.block(Shape::Cube, Vec3::new(centre.x, -0.15, centre.y), Vec3::new(400.0, 0.3, 400.0), grass);
+    kit.block(
+        Shape::Cube,
+        Vec3::new(centre.x, -0.15, centre.y),
+        Vec3::new(400.0, 0.3, 400.0),
+        grass,
+    );
     // The path the trainee comes along, and a crossing one.
     let gravel = kit.ground(Color::srgb(0.55, 0.5, 0.41), 0.95);
     let dir = (site.subject - site.trainee).normalize_or(Vec2::NEG_Y);
@@ -1509,7 +1893,13 @@ fn park(kit: &mut Kit, site: &Site) {
     let path_c = site.trainee + side * 1.6;
     for (c, y) in [(path_c, yaw), (site.subject + dir * 12.0, yaw + FRAC_PI_2)] {
         let root = kit.root(Vec3::new(c.x, 0.003, c.y), y);
-        kit.part(root, Shape::Cube, Vec3::ZERO, Vec3::new(2.6, 0.006, 180.0), gravel.clone());
+        kit.part(
+            root,
+            Shape::Cube,
+            Vec3::ZERO,
+            Vec3::new(2.6, 0.006, 180.0),
+            gravel.clone(),
+        );
     }
     // Trees and bushes scattered around, clear of the paths and people.
     let foliage = [
@@ -1548,7 +1938,12 @@ fn park(kit: &mut Kit, site: &Site) {
             continue;
         }
         let d = 0.9 + hash(i, 83) * 0.8;
-        kit.block(Shape::Sphere, Vec3::new(p.x, d * 0.35, p.y), Vec3::new(d * 1.3, d, d * 1.3), bush.clone());
+        kit.block(
+            Shape::Sphere,
+            Vec3::new(p.x, d * 0.35, p.y),
+            Vec3::new(d * 1.3, d, d * 1.3),
+            bush.clone(),
+        );
     }
     // Lamps along the path.
     let mut lamps: Vec<(f32, Vec2, Vec2)> = Vec::new();
@@ -1572,14 +1967,28 @@ fn park(kit: &mut Kit, site: &Site) {
     });
     let pc = centre - side * 26.0 + dir * 8.0;
     if !near_people(site, pc, 8.0) && !near_any_prop(site, pc, 7.0) {
-        kit.block(Shape::Cylinder, Vec3::new(pc.x, 0.01, pc.y), Vec3::new(14.0, 0.02, 10.0), pond);
+        kit.block(
+            Shape::Cylinder,
+            Vec3::new(pc.x, 0.01, pc.y),
+            Vec3::new(14.0, 0.02, 10.0),
+            pond,
+        );
     }
     for i in 0..22 {
         let a = i as f32 / 22.0 * TAU;
         let p = centre + Vec2::from_angle(a) * (95.0 + hash(i, 91) * 15.0);
         let to_centre = (centre - p).normalize_or(Vec2::Y);
         let y = (-to_centre.x).atan2(-to_centre.y);
-        building(kit, p, y, 14.0, 9.0 + (hash(i, 92) * 5.0).floor() * 3.0, 14.0, 700 + i, false);
+        building(
+            kit,
+            p,
+            y,
+            14.0,
+            9.0 + (hash(i, 92) * 5.0).floor() * 3.0,
+            14.0,
+            700 + i,
+            false,
+        );
     }
 }
 
@@ -1631,7 +2040,10 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
         let ext = |p: &Prop| {
             let r = p.rotation.to_radians();
             let (hx, hz) = (p.size.0 / 2.0, p.size.2 / 2.0);
-            (hx * r.cos().abs() + hz * r.sin().abs(), hx * r.sin().abs() + hz * r.cos().abs())
+            (
+                hx * r.cos().abs() + hz * r.sin().abs(),
+                hx * r.sin().abs() + hz * r.cos().abs(),
+            )
         };
         let coord = |p: &Prop| if axis_x { p.x } else { p.z };
         let wall = props
@@ -1650,7 +2062,11 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
             })
             .reduce(|a, b| if low { a.max(b) } else { a.min(b) });
         if let Some(at) = wall {
-            return Side { at, authored: true, normal };
+            return Side {
+                at,
+                authored: true,
+                normal,
+            };
         }
         let door = props
             .iter()
@@ -1659,11 +2075,16 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
                 let (ex, ez) = ext(p);
                 let thick = if axis_x { ex } else { ez };
                 let outer = coord(p) + if low { -thick } else { thick };
-                ((outer - bound).abs() < 0.6).then(|| coord(p) + if low { -thick + 0.05 } else { thick - 0.05 })
+                ((outer - bound).abs() < 0.6)
+                    .then(|| coord(p) + if low { -thick + 0.05 } else { thick - 0.05 })
             })
             .reduce(|a, b| if low { a.min(b) } else { a.max(b) });
         if let Some(at) = door {
-            return Side { at, authored: false, normal };
+            return Side {
+                at,
+                authored: false,
+                normal,
+            };
         }
         Side {
             at: bound + if low { -margin } else { margin },
@@ -1671,7 +2092,12 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
             normal,
         }
     };
-    let mut sides = [side(true, true), side(true, false), side(false, true), side(false, false)];
+    let mut sides = [
+        side(true, true),
+        side(true, false),
+        side(false, true),
+        side(false, false),
+    ];
     // Minimum size: push out the built sides (authored ones stay).
     for (lo_i, hi_i, need) in [(0, 1, min_size.x), (2, 3, min_size.y)] {
         let short = need - (sides[hi_i].at - sides[lo_i].at);
@@ -1720,8 +2146,17 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
             for ix in 0..n.x as i32 {
                 for iz in 0..n.y as i32 {
                     let c = lo + Vec2::new(ix as f32 * 2.0 + 1.0, iz as f32 * 2.0 + 1.0);
-                    let m = if (ix + iz) % 2 == 0 { a.clone() } else { b.clone() };
-                    kit.block(Shape::Cube, Vec3::new(c.x, -0.05, c.y), Vec3::new(2.0, 0.1, 2.0), m);
+                    let m = if (ix + iz) % 2 == 0 {
+                        a.clone()
+                    } else {
+                        b.clone()
+                    };
+                    kit.block(
+                        Shape::Cube,
+                        Vec3::new(c.x, -0.05, c.y),
+                        Vec3::new(2.0, 0.1, 2.0),
+                        m,
+                    );
                 }
             }
         }
@@ -1732,17 +2167,31 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
                 let c = Color::LinearRgba(floor_c.to_linear() * shade);
                 let m = kit.mat(c, if style == RoomStyle::Bar { 0.45 } else { 0.6 });
                 let x = lo.x + (i as f32 + 0.5) * 0.6;
-                kit.block(Shape::Cube, Vec3::new(x, -0.05, mid.y), Vec3::new(0.59, 0.1, size.y + 0.6), m);
+                kit.block(
+                    Shape::Cube,
+                    Vec3::new(x, -0.05, mid.y),
+                    Vec3::new(0.59, 0.1, size.y + 0.6),
+                    m,
+                );
             }
         }
     }
     let ceiling = kit.mat(ceiling_c, 0.9);
-    kit.block(Shape::Cube, Vec3::new(mid.x, height + 0.05, mid.y), Vec3::new(size.x + 0.8, 0.1, size.y + 0.8), ceiling);
+    kit.block(
+        Shape::Cube,
+        Vec3::new(mid.x, height + 0.05, mid.y),
+        Vec3::new(size.x + 0.8, 0.1, size.y + 0.8),
+        ceiling,
+    );
     // Walls the author did not build: paint above, panelling below, a skirting board.
     let upper = kit.mat(wall_c, 0.85);
     let lower = kit.mat(lower_c, 0.6);
     let skirting = kit.mat(mix(lower_c, Color::BLACK, 0.3), 0.6);
-    let dado = if style == RoomStyle::Apartment { 0.0 } else { 1.1 };
+    let dado = if style == RoomStyle::Apartment {
+        0.0
+    } else {
+        1.1
+    };
     // (side, centre of the inner face, length)
     let faces: Vec<(Side, Vec2, f32)> = sides
         .iter()
@@ -1764,22 +2213,45 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
             // Authored walls may be lower than the ceiling: fill in above them.
             let (sx, sz) = dims(len + 0.4, 0.2);
             let back = c - n * 0.3;
-            kit.block(Shape::Cube, Vec3::new(back.x, height / 2.0, back.y), Vec3::new(sx, height, sz), upper.clone());
+            kit.block(
+                Shape::Cube,
+                Vec3::new(back.x, height / 2.0, back.y),
+                Vec3::new(sx, height, sz),
+                upper.clone(),
+            );
             continue;
         }
         let (sx, sz) = dims(len + 0.4, 0.2);
         let back = c - n * 0.1;
-        kit.block(Shape::Cube, Vec3::new(back.x, height / 2.0, back.y), Vec3::new(sx, height, sz), upper.clone());
+        kit.block(
+            Shape::Cube,
+            Vec3::new(back.x, height / 2.0, back.y),
+            Vec3::new(sx, height, sz),
+            upper.clone(),
+        );
         if dado > 0.0 {
             let p = c + n * 0.01;
             let (sx, sz) = dims(len, 0.04);
-            kit.block(Shape::Cube, Vec3::new(p.x, dado / 2.0, p.y), Vec3::new(sx, dado, sz), lower.clone());
+            kit.block(
+                Shape::Cube,
+                Vec3::new(p.x, dado / 2.0, p.y),
+                Vec3::new(sx, dado, sz),
+                lower.clone(),
+            );
         }
         let p = c + n * 0.02;
         let (sx, sz) = dims(len, 0.03);
-        kit.block(Shape::Cube, Vec3::new(p.x, 0.06, p.y), Vec3::new(sx, 0.12, sz), skirting.clone());
+        kit.block(
+            Shape::Cube,
+            Vec3::new(p.x, 0.06, p.y),
+            Vec3::new(sx, 0.12, sz),
+            skirting.clone(),
+        );
         let (sx, sz) = dims(len + 0.4, 0.3);
-        kit.wall_collider(Vec3::new(back.x, height / 2.0, back.y), Vec3::new(sx, height, sz));
+        kit.wall_collider(
+            Vec3::new(back.x, height / 2.0, back.y),
+            Vec3::new(sx, height, sz),
+        );
     }
     // The door the trainee came in by, on the wall nearest the trainee (unless the author
     // placed doors).
@@ -1797,10 +2269,28 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
         let door = kit.root(Vec3::new(door_at.x, 0.0, door_at.y), (-n.x).atan2(-n.y));
         let wood = kit.mat(Color::srgb(0.3, 0.19, 0.11), 0.6);
         let frame = kit.mat(Color::srgb(0.16, 0.1, 0.06), 0.6);
-        kit.part(door, Shape::Cube, Vec3::new(0.0, 1.08, 0.0), Vec3::new(1.2, 2.16, 0.05), frame);
-        kit.part(door, Shape::Cube, Vec3::new(0.0, 1.03, -0.03), Vec3::new(0.95, 2.05, 0.05), wood);
+        kit.part(
+            door,
+            Shape::Cube,
+            Vec3::new(0.0, 1.08, 0.0),
+            Vec3::new(1.2, 2.16, 0.05),
+            frame,
+        );
+        kit.part(
+            door,
+            Shape::Cube,
+            Vec3::new(0.0, 1.03, -0.03),
+            Vec3::new(0.95, 2.05, 0.05),
+            wood,
+        );
         let handle = kit.metal(Color::srgb(0.75, 0.72, 0.6), 0.3);
-        kit.part(door, Shape::Sphere, Vec3::new(0.36, 1.0, -0.07), Vec3::splat(0.07), handle);
+        kit.part(
+            door,
+            Shape::Sphere,
+            Vec3::new(0.36, 1.0, -0.07),
+            Vec3::splat(0.07),
+            handle,
+        );
     }
     // Windows showing the time of day outside (not in a bar): on the wall opposite the door.
     if style != RoomStyle::Bar {
@@ -1821,10 +2311,34 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
                 continue;
             }
             let w = kit.root(Vec3::new(p.x, 0.0, p.y), on.x.atan2(on.y));
-            kit.part(w, Shape::Cube, Vec3::new(0.0, 1.7, 0.0), Vec3::new(1.4, 1.4, 0.02), outside.clone());
-            kit.part(w, Shape::Cube, Vec3::new(0.0, 0.98, 0.0), Vec3::new(1.6, 0.06, 0.16), sill.clone());
-            kit.part(w, Shape::Cube, Vec3::new(0.0, 1.7, 0.01), Vec3::new(0.05, 1.4, 0.03), sill.clone());
-            kit.part(w, Shape::Cube, Vec3::new(0.0, 1.7, 0.01), Vec3::new(1.4, 0.05, 0.03), sill.clone());
+            kit.part(
+                w,
+                Shape::Cube,
+                Vec3::new(0.0, 1.7, 0.0),
+                Vec3::new(1.4, 1.4, 0.02),
+                outside.clone(),
+            );
+            kit.part(
+                w,
+                Shape::Cube,
+                Vec3::new(0.0, 0.98, 0.0),
+                Vec3::new(1.6, 0.06, 0.16),
+                sill.clone(),
+            );
+            kit.part(
+                w,
+                Shape::Cube,
+                Vec3::new(0.0, 1.7, 0.01),
+                Vec3::new(0.05, 1.4, 0.03),
+                sill.clone(),
+            );
+            kit.part(
+                w,
+                Shape::Cube,
+                Vec3::new(0.0, 1.7, 0.01),
+                Vec3::new(1.4, 0.05, 0.03),
+                sill.clone(),
+            );
         }
     }
     // Ceiling lights on a grid, the ones nearest the action lit.
@@ -1839,7 +2353,11 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
     let mut fixtures: Vec<(f32, Vec2)> = Vec::new();
     for ix in 0..nx {
         for iz in 0..nz {
-            let p = lo + Vec2::new((ix as f32 + 0.5) * size.x / nx as f32, (iz as f32 + 0.5) * size.y / nz as f32);
+            let p = lo
+                + Vec2::new(
+                    (ix as f32 + 0.5) * size.x / nx as f32,
+                    (iz as f32 + 0.5) * size.y / nz as f32,
+                );
             fixtures.push((p.distance(kit.site_centre), p));
         }
     }
@@ -1847,18 +2365,42 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
     for (_, p) in fixtures {
         match style {
             RoomStyle::Shop => {
-                kit.block(Shape::Cube, Vec3::new(p.x, height - 0.04, p.y), Vec3::new(0.3, 0.05, 1.6), fixture.clone());
+                kit.block(
+                    Shape::Cube,
+                    Vec3::new(p.x, height - 0.04, p.y),
+                    Vec3::new(0.3, 0.05, 1.6),
+                    fixture.clone(),
+                );
             }
             RoomStyle::Bar => {
                 let cord = kit.mat(Color::srgb(0.05, 0.05, 0.05), 0.5);
-                kit.block(Shape::Cube, Vec3::new(p.x, height - 0.35, p.y), Vec3::new(0.02, 0.7, 0.02), cord);
-                kit.block(Shape::Cone, Vec3::new(p.x, height - 0.78, p.y), Vec3::new(0.45, 0.22, 0.45), fixture.clone());
+                kit.block(
+                    Shape::Cube,
+                    Vec3::new(p.x, height - 0.35, p.y),
+                    Vec3::new(0.02, 0.7, 0.02),
+                    cord,
+                );
+                kit.block(
+                    Shape::Cone,
+                    Vec3::new(p.x, height - 0.78, p.y),
+                    Vec3::new(0.45, 0.22, 0.45),
+                    fixture.clone(),
+                );
             }
             RoomStyle::Apartment => {
-                kit.block(Shape::Sphere, Vec3::new(p.x, height - 0.15, p.y), Vec3::new(0.4, 0.25, 0.4), fixture.clone());
+                kit.block(
+                    Shape::Sphere,
+                    Vec3::new(p.x, height - 0.15, p.y),
+                    Vec3::new(0.4, 0.25, 0.4),
+                    fixture.clone(),
+                );
             }
         }
-        let y = if style == RoomStyle::Bar { height - 0.95 } else { height - 0.3 };
+        let y = if style == RoomStyle::Bar {
+            height - 0.95
+        } else {
+            height - 0.3
+        };
         kit.lamp(Vec3::new(p.x, y, p.y), colour, lumens, 14.0);
     }
     match style {
@@ -1867,7 +2409,12 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
             let rug = kit.mat(Color::srgb(0.45, 0.2, 0.18), 0.95);
             let c = site.subject.lerp(mid, 0.5);
             if !near_any_prop(site, c, 0.5) {
-                kit.block(Shape::Cube, Vec3::new(c.x, 0.005, c.y), Vec3::new(2.4, 0.01, 1.7), rug);
+                kit.block(
+                    Shape::Cube,
+                    Vec3::new(c.x, 0.005, c.y),
+                    Vec3::new(2.4, 0.01, 1.7),
+                    rug,
+                );
             }
             // Pictures on the side walls.
             for (i, (s, c, len)) in faces.iter().enumerate() {
@@ -1883,8 +2430,20 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
                 let frame = kit.root(Vec3::new(p.x, 1.6, p.y), n.x.atan2(n.y));
                 let wood = kit.mat(Color::srgb(0.15, 0.1, 0.06), 0.6);
                 let art = kit.mat(rgb(FACADES[i % 8]), 0.8);
-                kit.part(frame, Shape::Cube, Vec3::ZERO, Vec3::new(0.8, 0.6, 0.03), wood);
-                kit.part(frame, Shape::Cube, Vec3::new(0.0, 0.0, 0.01), Vec3::new(0.7, 0.5, 0.03), art);
+                kit.part(
+                    frame,
+                    Shape::Cube,
+                    Vec3::ZERO,
+                    Vec3::new(0.8, 0.6, 0.03),
+                    wood,
+                );
+                kit.part(
+                    frame,
+                    Shape::Cube,
+                    Vec3::new(0.0, 0.0, 0.01),
+                    Vec3::new(0.7, 0.5, 0.03),
+                    art,
+                );
             }
         }
         RoomStyle::Shop => {
@@ -1892,8 +2451,17 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
             let band = kit.mat(Color::srgb(0.85, 0.25, 0.15), 0.7);
             for (s, c, len) in &faces {
                 let p = *c + s.normal * 0.03;
-                let (sx, sz) = if s.normal.y != 0.0 { (*len, 0.04) } else { (0.04, *len) };
-                kit.block(Shape::Cube, Vec3::new(p.x, height - 0.45, p.y), Vec3::new(sx, 0.5, sz), band.clone());
+                let (sx, sz) = if s.normal.y != 0.0 {
+                    (*len, 0.04)
+                } else {
+                    (0.04, *len)
+                };
+                kit.block(
+                    Shape::Cube,
+                    Vec3::new(p.x, height - 0.45, p.y),
+                    Vec3::new(sx, 0.5, sz),
+                    band.clone(),
+                );
             }
         }
     }
@@ -1903,11 +2471,7 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
 /// neon sign and a television on the longest wall.
 fn bar_dressing(kit: &mut Kit, site: &Site, faces: &[(Side, Vec2, f32)], height: f32) {
     let props = &site.scenario.place.props;
-    let mid = faces
-        .iter()
-        .map(|f| f.1)
-        .fold(Vec2::ZERO, |a, b| a + b)
-        / faces.len().max(1) as f32;
+    let mid = faces.iter().map(|f| f.1).fold(Vec2::ZERO, |a, b| a + b) / faces.len().max(1) as f32;
     let bottle_colours = [
         Color::srgba(0.2, 0.5, 0.2, 0.9),
         Color::srgba(0.55, 0.3, 0.1, 0.9),
@@ -1915,7 +2479,10 @@ fn bar_dressing(kit: &mut Kit, site: &Site, faces: &[(Side, Vec2, f32)], height:
         Color::srgba(0.4, 0.1, 0.1, 0.9),
         Color::srgba(0.7, 0.55, 0.2, 0.9),
     ];
-    let counters: Vec<&Prop> = props.iter().filter(|p| p.kind == PropKind::Counter).collect();
+    let counters: Vec<&Prop> = props
+        .iter()
+        .filter(|p| p.kind == PropKind::Counter)
+        .collect();
     for (ci, c) in counters.iter().enumerate() {
         let r = c.rotation.to_radians();
         let long_x = c.size.0 >= c.size.2;
@@ -1937,18 +2504,38 @@ fn bar_dressing(kit: &mut Kit, site: &Site, faces: &[(Side, Vec2, f32)], height:
             matches!(q.kind, PropKind::Shelf | PropKind::Wall | PropKind::Counter)
                 && !std::ptr::eq(q, *c)
                 && Vec2::new(q.x, q.z).distance(back) < 1.2
-        }) || props
-            .iter()
-            .any(|q| q.kind == PropKind::Shelf && (Vec2::new(q.x, q.z) - pos).dot(normal) > 0.0 && Vec2::new(q.x, q.z).distance(pos) < 3.5);
+        }) || props.iter().any(|q| {
+            q.kind == PropKind::Shelf
+                && (Vec2::new(q.x, q.z) - pos).dot(normal) > 0.0
+                && Vec2::new(q.x, q.z).distance(pos) < 3.5
+        });
         if !shelved {
             let yaw = normal.x.atan2(normal.y);
             let shelf = kit.root(Vec3::new(back.x, 0.0, back.y), yaw);
             let wood = kit.mat(Color::srgb(0.18, 0.1, 0.05), 0.5);
-            kit.part(shelf, Shape::Cube, Vec3::new(0.0, 0.5, 0.0), Vec3::new(length, 1.0, 0.45), wood.clone());
+            kit.part(
+                shelf,
+                Shape::Cube,
+                Vec3::new(0.0, 0.5, 0.0),
+                Vec3::new(length, 1.0, 0.45),
+                wood.clone(),
+            );
             let mirror = kit.window(false, false);
-            kit.part(shelf, Shape::Cube, Vec3::new(0.0, 1.75, 0.18), Vec3::new(length, 1.5, 0.03), mirror);
+            kit.part(
+                shelf,
+                Shape::Cube,
+                Vec3::new(0.0, 1.75, 0.18),
+                Vec3::new(length, 1.5, 0.03),
+                mirror,
+            );
             for (k, y) in [1.3f32, 1.8].iter().enumerate() {
-                kit.part(shelf, Shape::Cube, Vec3::new(0.0, *y, 0.05), Vec3::new(length, 0.03, 0.3), wood.clone());
+                kit.part(
+                    shelf,
+                    Shape::Cube,
+                    Vec3::new(0.0, *y, 0.05),
+                    Vec3::new(length, 0.03, 0.3),
+                    wood.clone(),
+                );
                 let n = (length / 0.16) as i32;
                 for b in 0..n {
                     if hash(b + k as i32 * 100 + ci as i32 * 1000, 111) < 0.25 {
@@ -1958,10 +2545,21 @@ fn bar_dressing(kit: &mut Kit, site: &Site, faces: &[(Side, Vec2, f32)], height:
                     let col = bottle_colours[(hash(b, 112 + k as u32) * 5.0) as usize % 5];
                     let m = kit.glow(col, 0.06);
                     let h = 0.24 + hash(b, 113) * 0.1;
-                    kit.part(shelf, Shape::Cylinder, Vec3::new(x, y + 0.015 + h / 2.0, 0.05), Vec3::new(0.07, h, 0.07), m);
+                    kit.part(
+                        shelf,
+                        Shape::Cylinder,
+                        Vec3::new(x, y + 0.015 + h / 2.0, 0.05),
+                        Vec3::new(0.07, h, 0.07),
+                        m,
+                    );
                 }
             }
-            kit.collider(shelf, Vec3::new(0.0, 0.5, 0.0), Vec3::new(length, 1.0, 0.45), false);
+            kit.collider(
+                shelf,
+                Vec3::new(0.0, 0.5, 0.0),
+                Vec3::new(length, 1.0, 0.45),
+                false,
+            );
         }
         // Stools on the customers' side, where nothing else stands.
         let seat = kit.mat(Color::srgb(0.5, 0.1, 0.08), 0.6);
@@ -1973,20 +2571,44 @@ fn bar_dressing(kit: &mut Kit, site: &Site, faces: &[(Side, Vec2, f32)], height:
             if near_people(site, p, 0.9) || near_any_prop(site, p, 0.35) {
                 continue;
             }
-            kit.block(Shape::Cylinder, Vec3::new(p.x, 0.38, p.y), Vec3::new(0.05, 0.76, 0.05), steel.clone());
-            kit.block(Shape::Cylinder, Vec3::new(p.x, 0.78, p.y), Vec3::new(0.38, 0.07, 0.38), seat.clone());
-            kit.block(Shape::Cylinder, Vec3::new(p.x, 0.02, p.y), Vec3::new(0.36, 0.04, 0.36), steel.clone());
+            kit.block(
+                Shape::Cylinder,
+                Vec3::new(p.x, 0.38, p.y),
+                Vec3::new(0.05, 0.76, 0.05),
+                steel.clone(),
+            );
+            kit.block(
+                Shape::Cylinder,
+                Vec3::new(p.x, 0.78, p.y),
+                Vec3::new(0.38, 0.07, 0.38),
+                seat.clone(),
+            );
+            kit.block(
+                Shape::Cylinder,
+                Vec3::new(p.x, 0.02, p.y),
+                Vec3::new(0.36, 0.04, 0.36),
+                steel.clone(),
+            );
         }
     }
     // Bottles on any authored shelves that stand behind a counter.
-    for (si, q) in props.iter().enumerate().filter(|(_, q)| q.kind == PropKind::Shelf) {
-        let near_counter = counters.iter().any(|c| Vec2::new(c.x, c.z).distance(Vec2::new(q.x, q.z)) < 4.0);
+    for (si, q) in props
+        .iter()
+        .enumerate()
+        .filter(|(_, q)| q.kind == PropKind::Shelf)
+    {
+        let near_counter = counters
+            .iter()
+            .any(|c| Vec2::new(c.x, c.z).distance(Vec2::new(q.x, q.z)) < 4.0);
         if !near_counter {
             continue;
         }
         let long_x = q.size.0 >= q.size.2;
         let length = q.size.0.max(q.size.2);
-        let root = kit.root(Vec3::new(q.x, 0.0, q.z), q.rotation.to_radians() + if long_x { 0.0 } else { FRAC_PI_2 });
+        let root = kit.root(
+            Vec3::new(q.x, 0.0, q.z),
+            q.rotation.to_radians() + if long_x { 0.0 } else { FRAC_PI_2 },
+        );
         for level in 0..3 {
             let y = 0.95 + level as f32 * 0.45;
             if y > q.size.1 - 0.1 {
@@ -2001,7 +2623,13 @@ fn bar_dressing(kit: &mut Kit, site: &Site, faces: &[(Side, Vec2, f32)], height:
                 let col = bottle_colours[(hash(b + level, 115) * 5.0) as usize % 5];
                 let m = kit.glow(col, 0.06);
                 let h = 0.22 + hash(b, 116) * 0.1;
-                kit.part(root, Shape::Cylinder, Vec3::new(x, y + h / 2.0, 0.0), Vec3::new(0.07, h, 0.07), m);
+                kit.part(
+                    root,
+                    Shape::Cylinder,
+                    Vec3::new(x, y + h / 2.0, 0.0),
+                    Vec3::new(0.07, h, 0.07),
+                    m,
+                );
             }
         }
     }
@@ -2020,13 +2648,34 @@ fn bar_dressing(kit: &mut Kit, site: &Site, faces: &[(Side, Vec2, f32)], height:
     let tangent = Vec2::new(n.y, -n.x);
     let neon = kit.glow(Color::srgb(1.0, 0.2, 0.6), 1.6);
     let along_x = n.y != 0.0;
-    let dims = |l: f32, h: f32| if along_x { Vec3::new(l, h, 0.04) } else { Vec3::new(0.04, h, l) };
+    let dims = |l: f32, h: f32| {
+        if along_x {
+            Vec3::new(l, h, 0.04)
+        } else {
+            Vec3::new(0.04, h, l)
+        }
+    };
     let p = *c + n * 0.06 - tangent * (len * 0.22);
-    kit.block(Shape::Cube, Vec3::new(p.x, height - 0.8, p.y), dims(1.8, 0.12), neon.clone());
-    kit.block(Shape::Cube, Vec3::new(p.x, height - 1.05, p.y), dims(1.2, 0.1), neon);
+    kit.block(
+        Shape::Cube,
+        Vec3::new(p.x, height - 0.8, p.y),
+        dims(1.8, 0.12),
+        neon.clone(),
+    );
+    kit.block(
+        Shape::Cube,
+        Vec3::new(p.x, height - 1.05, p.y),
+        dims(1.2, 0.1),
+        neon,
+    );
     let tv = kit.glow(Color::srgb(0.35, 0.55, 0.85), 0.5);
     let q = *c + n * 0.06 + tangent * (len * 0.22);
-    kit.block(Shape::Cube, Vec3::new(q.x, height - 0.95, q.y), dims(1.3, 0.75), tv);
+    kit.block(
+        Shape::Cube,
+        Vec3::new(q.x, height - 0.95, q.y),
+        dims(1.3, 0.75),
+        tv,
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -2071,31 +2720,51 @@ fn prop(kit: &mut Kit, site: &Site, ground: &Ground, p: &Prop, i: usize, env: En
         return;
     }
     let root = kit.root(Vec3::new(p.x, y0, p.z), p.rotation.to_radians());
-    let base = p.color.map(rgb).unwrap_or_else(|| default_colour(p.kind, env, i));
+    let base = p
+        .color
+        .map(rgb)
+        .unwrap_or_else(|| default_colour(p.kind, env, i));
     let full = Vec3::new(w, h, d);
     let centre = Vec3::new(0.0, h / 2.0, 0.0);
     match p.kind {
         PropKind::Wall => {
             let m = kit.mat(base, 0.88);
             kit.part(root, Shape::Cube, centre, full, m);
-            let outdoor = !matches!(env, Environment::Bar | Environment::Apartment | Environment::Shop);
+            let outdoor = !matches!(
+                env,
+                Environment::Bar | Environment::Apartment | Environment::Shop
+            );
             if outdoor && h >= 5.0 && w.max(d) >= 6.0 {
                 // A building front: windows on the side facing the scene.
                 let long_z = d >= w;
                 let r = p.rotation.to_radians();
-                let local_n = if long_z { Vec2::new(1.0, 0.0) } else { Vec2::new(0.0, 1.0) };
+                let local_n = if long_z {
+                    Vec2::new(1.0, 0.0)
+                } else {
+                    Vec2::new(0.0, 1.0)
+                };
                 let world_n = Vec2::new(
                     local_n.x * r.cos() + local_n.y * r.sin(),
                     -local_n.x * r.sin() + local_n.y * r.cos(),
                 );
                 let to_centre = site.centre() - Vec2::new(p.x, p.z);
-                let sign = if world_n.dot(to_centre) >= 0.0 { 1.0 } else { -1.0 };
+                let sign = if world_n.dot(to_centre) >= 0.0 {
+                    1.0
+                } else {
+                    -1.0
+                };
                 wall_windows(kit, root, site, p, long_z, sign, (w, h, d), i as i32);
             }
             if h > 0.5 {
                 // A coping along the top so it reads as built, not a block.
                 let cap = kit.mat(mix(base, Color::WHITE, 0.25), 0.8);
-                kit.part(root, Shape::Cube, Vec3::new(0.0, h + 0.025, 0.0), Vec3::new(w + 0.04, 0.05, d + 0.04), cap);
+                kit.part(
+                    root,
+                    Shape::Cube,
+                    Vec3::new(0.0, h + 0.025, 0.0),
+                    Vec3::new(w + 0.04, 0.05, d + 0.04),
+                    cap,
+                );
             }
         }
         PropKind::Car => {
@@ -2114,33 +2783,97 @@ fn prop(kit: &mut Kit, site: &Site, ground: &Ground, p: &Prop, i: usize, env: En
             let long_z = d >= w;
             let (len, depth) = if long_z { (d, w) } else { (w, d) };
             let seat_h = (h * 0.95).min(0.5);
-            let dims = |l: f32, y: f32, t: f32| if long_z { Vec3::new(t, y, l) } else { Vec3::new(l, y, t) };
-            let at = |a: f32, y: f32, c: f32| if long_z { Vec3::new(c, y, a) } else { Vec3::new(a, y, c) };
-            kit.part(root, Shape::Cube, at(0.0, seat_h - 0.03, 0.0), dims(len, 0.06, depth), wood.clone());
+            let dims = |l: f32, y: f32, t: f32| {
+                if long_z {
+                    Vec3::new(t, y, l)
+                } else {
+                    Vec3::new(l, y, t)
+                }
+            };
+            let at = |a: f32, y: f32, c: f32| {
+                if long_z {
+                    Vec3::new(c, y, a)
+                } else {
+                    Vec3::new(a, y, c)
+                }
+            };
+            kit.part(
+                root,
+                Shape::Cube,
+                at(0.0, seat_h - 0.03, 0.0),
+                dims(len, 0.06, depth),
+                wood.clone(),
+            );
             if h > 0.6 || depth >= 0.35 {
                 // Backrest along one long side.
                 let back_h = (h - seat_h).max(0.4);
-                kit.part(root, Shape::Cube, at(0.0, seat_h + back_h / 2.0, depth / 2.0 - 0.03), dims(len, back_h, 0.05), wood);
+                kit.part(
+                    root,
+                    Shape::Cube,
+                    at(0.0, seat_h + back_h / 2.0, depth / 2.0 - 0.03),
+                    dims(len, back_h, 0.05),
+                    wood,
+                );
             }
             for a in [-len / 2.0 + 0.15, len / 2.0 - 0.15] {
-                kit.part(root, Shape::Cube, at(a, seat_h / 2.0, 0.0), dims(0.06, seat_h, depth * 0.9), iron.clone());
+                kit.part(
+                    root,
+                    Shape::Cube,
+                    at(a, seat_h / 2.0, 0.0),
+                    dims(0.06, seat_h, depth * 0.9),
+                    iron.clone(),
+                );
             }
         }
         PropKind::Table => {
             let wood = kit.mat(base, 0.6);
-            kit.part(root, Shape::Cube, Vec3::new(0.0, h - 0.025, 0.0), Vec3::new(w, 0.05, d), wood.clone());
+            kit.part(
+                root,
+                Shape::Cube,
+                Vec3::new(0.0, h - 0.025, 0.0),
+                Vec3::new(w, 0.05, d),
+                wood.clone(),
+            );
             for (sx, sz) in [(-1.0, -1.0), (1.0, -1.0), (-1.0, 1.0), (1.0, 1.0)] {
-                let c = Vec3::new(sx * (w / 2.0 - 0.08), (h - 0.05) / 2.0, sz * (d / 2.0 - 0.08));
-                kit.part(root, Shape::Cube, c, Vec3::new(0.06, h - 0.05, 0.06), wood.clone());
+                let c = Vec3::new(
+                    sx * (w / 2.0 - 0.08),
+                    (h - 0.05) / 2.0,
+                    sz * (d / 2.0 - 0.08),
+                );
+                kit.part(
+                    root,
+                    Shape::Cube,
+                    c,
+                    Vec3::new(0.06, h - 0.05, 0.06),
+                    wood.clone(),
+                );
             }
         }
         PropKind::Counter => {
             let body = kit.mat(base, 0.55);
             let top = kit.mat(mix(base, Color::srgb(0.1, 0.07, 0.05), 0.5), 0.25);
             let kick = kit.mat(mix(base, Color::BLACK, 0.5), 0.6);
-            kit.part(root, Shape::Cube, Vec3::new(0.0, (h - 0.05) / 2.0, 0.0), Vec3::new(w, h - 0.05, d), body);
-            kit.part(root, Shape::Cube, Vec3::new(0.0, h - 0.025, 0.0), Vec3::new(w + 0.08, 0.05, d + 0.08), top);
-            kit.part(root, Shape::Cube, Vec3::new(0.0, 0.06, 0.0), Vec3::new(w + 0.01, 0.12, d + 0.01), kick);
+            kit.part(
+                root,
+                Shape::Cube,
+                Vec3::new(0.0, (h - 0.05) / 2.0, 0.0),
+                Vec3::new(w, h - 0.05, d),
+                body,
+            );
+            kit.part(
+                root,
+                Shape::Cube,
+                Vec3::new(0.0, h - 0.025, 0.0),
+                Vec3::new(w + 0.08, 0.05, d + 0.08),
+                top,
+            );
+            kit.part(
+                root,
+                Shape::Cube,
+                Vec3::new(0.0, 0.06, 0.0),
+                Vec3::new(w + 0.01, 0.12, d + 0.01),
+                kick,
+            );
         }
         // Built above, at its own root.
         PropKind::StreetLight => {}
@@ -2162,45 +2895,125 @@ fn prop(kit: &mut Kit, site: &Site, ground: &Ground, p: &Prop, i: usize, env: En
         PropKind::Bin => {
             let m = kit.mat(base, 0.7);
             let lid = kit.mat(mix(base, Color::BLACK, 0.4), 0.6);
-            let shape = if (w - d).abs() < 0.05 { Shape::Cylinder } else { Shape::Cube };
-            kit.part(root, shape, Vec3::new(0.0, (h - 0.06) / 2.0, 0.0), Vec3::new(w, h - 0.06, d), m);
-            kit.part(root, shape, Vec3::new(0.0, h - 0.03, 0.0), Vec3::new(w + 0.04, 0.06, d + 0.04), lid);
+            let shape = if (w - d).abs() < 0.05 {
+                Shape::Cylinder
+            } else {
+                Shape::Cube
+            };
+            kit.part(
+                root,
+                shape,
+                Vec3::new(0.0, (h - 0.06) / 2.0, 0.0),
+                Vec3::new(w, h - 0.06, d),
+                m,
+            );
+            kit.part(
+                root,
+                shape,
+                Vec3::new(0.0, h - 0.03, 0.0),
+                Vec3::new(w + 0.04, 0.06, d + 0.04),
+                lid,
+            );
         }
         PropKind::Door => {
             let panel = kit.mat(base, 0.6);
             let frame = kit.mat(mix(base, Color::BLACK, 0.45), 0.6);
             let handle = kit.metal(Color::srgb(0.75, 0.72, 0.6), 0.3);
             let thin_z = d <= w;
-            kit.part(root, Shape::Cube, centre, full + Vec3::new(0.08, 0.04, 0.0) * if thin_z { Vec3::ONE } else { Vec3::new(0.0, 1.0, 1.0) }, frame);
-            let inset = if thin_z { Vec3::new(w * 0.88, h * 0.95, d * 1.1) } else { Vec3::new(w * 1.1, h * 0.95, d * 0.88) };
-            kit.part(root, Shape::Cube, Vec3::new(0.0, h * 0.48, 0.0), inset, panel);
-            let hp = if thin_z { Vec3::new(w * 0.35, h * 0.47, -d * 0.6) } else { Vec3::new(-w * 0.6, h * 0.47, d * 0.35) };
+            kit.part(
+                root,
+                Shape::Cube,
+                centre,
+                full + Vec3::new(0.08, 0.04, 0.0)
+                    * if thin_z {
+                        Vec3::ONE
+                    } else {
+                        Vec3::new(0.0, 1.0, 1.0)
+                    },
+                frame,
+            );
+            let inset = if thin_z {
+                Vec3::new(w * 0.88, h * 0.95, d * 1.1)
+            } else {
+                Vec3::new(w * 1.1, h * 0.95, d * 0.88)
+            };
+            kit.part(
+                root,
+                Shape::Cube,
+                Vec3::new(0.0, h * 0.48, 0.0),
+                inset,
+                panel,
+            );
+            let hp = if thin_z {
+                Vec3::new(w * 0.35, h * 0.47, -d * 0.6)
+            } else {
+                Vec3::new(-w * 0.6, h * 0.47, d * 0.35)
+            };
             kit.part(root, Shape::Sphere, hp, Vec3::splat(0.07), handle);
         }
         PropKind::Shelf => {
             let frame = kit.metal(base, 0.5);
             let long_x = w >= d;
             let (len, depth) = if long_x { (w, d) } else { (d, w) };
-            let dims = |l: f32, y: f32, t: f32| if long_x { Vec3::new(l, y, t) } else { Vec3::new(t, y, l) };
-            let at = |a: f32, y: f32, c: f32| if long_x { Vec3::new(a, y, c) } else { Vec3::new(c, y, a) };
-            kit.part(root, Shape::Cube, at(0.0, h / 2.0, depth / 2.0 - 0.01), dims(len, h, 0.02), frame.clone());
+            let dims = |l: f32, y: f32, t: f32| {
+                if long_x {
+                    Vec3::new(l, y, t)
+                } else {
+                    Vec3::new(t, y, l)
+                }
+            };
+            let at = |a: f32, y: f32, c: f32| {
+                if long_x {
+                    Vec3::new(a, y, c)
+                } else {
+                    Vec3::new(c, y, a)
+                }
+            };
+            kit.part(
+                root,
+                Shape::Cube,
+                at(0.0, h / 2.0, depth / 2.0 - 0.01),
+                dims(len, h, 0.02),
+                frame.clone(),
+            );
             for a in [-len / 2.0 + 0.02, len / 2.0 - 0.02] {
-                kit.part(root, Shape::Cube, at(a, h / 2.0, 0.0), dims(0.04, h, depth), frame.clone());
+                kit.part(
+                    root,
+                    Shape::Cube,
+                    at(a, h / 2.0, 0.0),
+                    dims(0.04, h, depth),
+                    frame.clone(),
+                );
             }
             let levels = ((h / 0.42).floor() as i32).clamp(1, 8);
             for l in 0..levels {
                 let y = 0.1 + l as f32 * (h - 0.1) / levels as f32;
-                kit.part(root, Shape::Cube, at(0.0, y, 0.0), dims(len, 0.03, depth), frame.clone());
+                kit.part(
+                    root,
+                    Shape::Cube,
+                    at(0.0, y, 0.0),
+                    dims(len, 0.03, depth),
+                    frame.clone(),
+                );
                 let n = (len / 0.22).floor() as i32;
                 for b in 0..n {
                     if hash(b + l * 50 + i as i32 * 997, 121) < 0.2 {
                         continue;
                     }
                     let col = rgb(CAR_COLOURS[(hash(b + l * 7, 122) * 8.0) as usize % 8]);
-                    let goods = kit.mat(mix(col, Color::srgb(0.9, 0.6, 0.2), hash(b, 123) * 0.5), 0.6);
+                    let goods = kit.mat(
+                        mix(col, Color::srgb(0.9, 0.6, 0.2), hash(b, 123) * 0.5),
+                        0.6,
+                    );
                     let bh = 0.15 + hash(b + l, 124) * 0.15;
                     let a = -len / 2.0 + 0.13 + b as f32 * 0.22;
-                    kit.part(root, Shape::Cube, at(a, y + 0.015 + bh / 2.0, 0.0), dims(0.17, bh, depth * 0.7), goods);
+                    kit.part(
+                        root,
+                        Shape::Cube,
+                        at(a, y + 0.015 + bh / 2.0, 0.0),
+                        dims(0.17, bh, depth * 0.7),
+                        goods,
+                    );
                 }
             }
         }
@@ -2209,7 +3022,13 @@ fn prop(kit: &mut Kit, site: &Site, ground: &Ground, p: &Prop, i: usize, env: En
             kit.part(root, Shape::Cube, centre, full, m);
             if p.color.is_none() && h < 1.5 {
                 let tape = kit.mat(Color::srgb(0.75, 0.65, 0.45), 0.5);
-                kit.part(root, Shape::Cube, Vec3::new(0.0, h + 0.002, 0.0), Vec3::new(0.06, 0.004, d), tape);
+                kit.part(
+                    root,
+                    Shape::Cube,
+                    Vec3::new(0.0, h + 0.002, 0.0),
+                    Vec3::new(0.06, 0.004, d),
+                    tape,
+                );
             }
         }
     }
@@ -2230,13 +3049,29 @@ fn wall_windows(
 ) {
     let (len, thick) = if long_z { (d, w) } else { (w, d) };
     let face = sign * (thick / 2.0 + 0.03);
-    let at = |a: f32, y: f32| if long_z { Vec3::new(face, y, a) } else { Vec3::new(a, y, face) };
-    let dims = |l: f32, y: f32| if long_z { Vec3::new(0.06, y, l) } else { Vec3::new(l, y, 0.06) };
+    let at = |a: f32, y: f32| {
+        if long_z {
+            Vec3::new(face, y, a)
+        } else {
+            Vec3::new(a, y, face)
+        }
+    };
+    let dims = |l: f32, y: f32| {
+        if long_z {
+            Vec3::new(0.06, y, l)
+        } else {
+            Vec3::new(l, y, 0.06)
+        }
+    };
     let trim = kit.mat(Color::srgb(0.82, 0.8, 0.76), 0.7);
     // Keep clear of doors (and other props) standing against the wall.
     let r = p.rotation.to_radians();
     let blocked = |a: f32| {
-        let local = if long_z { Vec2::new(0.0, a) } else { Vec2::new(a, 0.0) };
+        let local = if long_z {
+            Vec2::new(0.0, a)
+        } else {
+            Vec2::new(a, 0.0)
+        };
         let world = Vec2::new(
             p.x + local.x * r.cos() + local.y * r.sin(),
             p.z - local.x * r.sin() + local.y * r.cos(),
@@ -2262,7 +3097,13 @@ fn wall_windows(
             let lit = kit.lamps_on && hash(salt * 31 + fl * 7 + c, 152) > 0.55;
             let g = kit.window(lit, hash(c + fl, 153) > 0.3);
             kit.part(root, Shape::Cube, at(a, y), dims(1.1, 1.45), g);
-            kit.part(root, Shape::Cube, at(a, y - 0.8) + Vec3::new(0.0, 0.0, 0.0), dims(1.3, 0.08), trim.clone());
+            kit.part(
+                root,
+                Shape::Cube,
+                at(a, y - 0.8) + Vec3::new(0.0, 0.0, 0.0),
+                dims(1.3, 0.08),
+                trim.clone(),
+            );
         }
     }
 }
@@ -2286,7 +3127,12 @@ fn puddles(kit: &mut Kit, site: &Site, ground: &Ground) {
         }
         let r = 0.5 + hash(i, 133) * 1.2;
         let y = ground.height(p.x, p.y) + 0.004;
-        kit.block(Shape::Cylinder, Vec3::new(p.x, y, p.y), Vec3::new(r * 1.6, 0.004, r), m.clone());
+        kit.block(
+            Shape::Cylinder,
+            Vec3::new(p.x, y, p.y),
+            Vec3::new(r * 1.6, 0.004, r),
+            m.clone(),
+        );
     }
 }
 

@@ -183,32 +183,36 @@ fn build(
                         width: Val::Px(420.0),
                         flex_shrink: 0.0,
                         row_gap: Val::Px(4.0),
+                        overflow: Overflow::scroll_y(),
                         ..theme::panel_node()
                     },
                     BackgroundColor(color::PANEL_SOLID),
                     BorderColor::all(color::BORDER),
+                    ScrollPosition::default(),
+                    theme::Scrollable,
+                    bevy::ui::RelativeCursorPosition::default(),
                 ))
                 .with_children(|p| {
                     p.spawn(fonts.bold("Controls", size::LARGE, color::ACCENT));
                     for (k, what) in CONTROLS {
                         p.spawn(Node {
                             column_gap: Val::Px(10.0),
-                            ..default()
+                            ..theme::text_row()
                         })
                         .with_children(|r| {
                             r.spawn((
                                 Node {
-                                    width: Val::Px(170.0),
+                                    min_width: Val::Px(170.0),
                                     flex_shrink: 0.0,
                                     ..default()
                                 },
                                 fonts.bold(*k, size::SMALL, color::TEXT),
+                                TextLayout::no_wrap(),
                             ));
-                            // An explicit width: a wrapping text in a row otherwise gets
-                            // its height from its narrowest (one word a line) layout.
                             r.spawn((
                                 Node {
-                                    width: Val::Px(200.0),
+                                    flex_grow: 1.0,
+                                    flex_basis: Val::Px(0.0),
                                     ..default()
                                 },
                                 fonts.text(*what, size::SMALL, color::MUTED),
@@ -220,8 +224,8 @@ fn build(
             root.spawn(Node {
                 justify_content: JustifyContent::SpaceBetween,
                 align_items: AlignItems::Center,
-                flex_shrink: 0.0,
-                ..default()
+                column_gap: Val::Px(16.0),
+                ..theme::text_row()
             })
             .with_children(|f| {
                 let who = session
@@ -229,7 +233,7 @@ fn build(
                     .map(|s| format!("Trainee: {}", s.trainee))
                     .unwrap_or_default();
                 f.spawn(fonts.text(
-                    format!("{who}    Take your time.  Enter to start,  Esc to go back."),
+                    format!("{who}    Take your time.  Enter: start   Esc: back"),
                     size::SMALL,
                     color::MUTED,
                 ));

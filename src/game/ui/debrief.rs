@@ -276,7 +276,7 @@ fn spawn_screen(
                     justify_content: JustifyContent::SpaceBetween,
                     align_items: AlignItems::Center,
                     column_gap: Val::Px(16.0),
-                    ..default()
+                    ..theme::text_row()
                 })
                 .with_children(|r| {
                     r.spawn(fonts.text(

@@ -174,10 +174,11 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Sessio
                 .with_children(|r| {
                     r.spawn((
                         Node {
-                            width: Val::Px(96.0),
+                            min_width: Val::Px(96.0),
                             ..default()
                         },
                         fonts.text(label, size::BODY, color::MUTED),
+                        TextLayout::no_wrap(),
                     ));
                     r.spawn((
                         Node {
@@ -204,11 +205,11 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Sessio
                     });
                     r.spawn((
                         Node {
-                            width: Val::Px(40.0),
-                            justify_content: JustifyContent::End,
+                            min_width: Val::Px(40.0),
                             ..default()
                         },
                         fonts.bold("", size::BODY, color::TEXT),
+                        TextLayout::new(Justify::Right, bevy::text::LineBreak::NoWrap),
                         value,
                     ));
                 });

@@ -44,7 +44,7 @@ pub struct TalkSlot;
 #[derive(Component)]
 pub struct ToneSlot;
 
-fn spawn_bottom_stack(mut commands: Commands) {
+fn spawn_bottom_stack(mut commands: Commands, fonts: Res<theme::UiFonts>) {
     commands
         .spawn((
             Node {
@@ -56,6 +56,8 @@ fn spawn_bottom_stack(mut commands: Commands) {
                 align_items: AlignItems::Center,
                 row_gap: Val::Px(8.0),
                 padding: UiRect::new(Val::Px(24.0), Val::Px(24.0), Val::Px(0.0), Val::Px(14.0)),
+                // The top of the window stays clear for the HUD and the scene.
+                max_height: Val::Percent(70.0),
                 ..default()
             },
             BottomStack,
@@ -68,24 +70,49 @@ fn spawn_bottom_stack(mut commands: Commands) {
                     align_items: AlignItems::Center,
                     row_gap: Val::Px(6.0),
                     max_width: Val::Px(1040.0),
+                    min_height: Val::Px(0.0),
+                    flex_shrink: 0.0,
                     ..default()
                 },
                 SubtitleSlot,
             ));
+            let talk = s
+                .spawn((
+                    Node {
+                        flex_direction: FlexDirection::Column,
+                        width: Val::Px(1040.0),
+                        max_width: Val::Percent(100.0),
+                        // With large text the talk panel gives way (and scrolls with ↑ ↓).
+                        min_height: Val::Px(0.0),
+                        flex_shrink: 1.0,
+                        overflow: Overflow::scroll_y(),
+                        ..default()
+                    },
+                    ScrollPosition::default(),
+                    TalkSlot,
+                ))
+                .id();
             s.spawn((
+                Text::new("▼ more lines: ↑ ↓"),
+                fonts.font(true, theme::size::SMALL),
+                TextColor(theme::color::ACCENT),
+                theme::ScrollHint(talk),
                 Node {
-                    flex_direction: FlexDirection::Column,
-                    width: Val::Px(1040.0),
-                    max_width: Val::Percent(100.0),
+                    flex_shrink: 0.0,
                     ..default()
                 },
-                TalkSlot,
             ));
             s.spawn((
                 Node {
                     flex_direction: FlexDirection::Row,
                     align_items: AlignItems::Center,
+                    justify_content: JustifyContent::Center,
+                    flex_wrap: FlexWrap::Wrap,
                     column_gap: Val::Px(18.0),
+                    row_gap: Val::Px(6.0),
+                    max_width: Val::Percent(100.0),
+                    min_height: Val::Px(0.0),
+                    flex_shrink: 0.0,
                     ..default()
                 },
                 ToneSlot,

@@ -84,7 +84,10 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, mut cursor: ResMut<PauseCu
         .with_children(|root| {
             root.spawn((
                 Node {
-                    width: Val::Px(660.0),
+                    width: Val::Px(720.0),
+                    max_width: Val::Percent(92.0),
+                    max_height: Val::Percent(96.0),
+                    overflow: Overflow::clip(),
                     row_gap: Val::Px(10.0),
                     padding: UiRect::all(Val::Px(28.0)),
                     ..theme::panel_node()
@@ -113,7 +116,7 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, mut cursor: ResMut<PauseCu
                         MenuItem(i),
                     ))
                     .with_children(|b| {
-                        b.spawn(fonts.bold(item.label(), size::LARGE, color::TEXT));
+                        b.spawn(fonts.bold(item.label(), size::BODY, color::TEXT));
                     });
                 }
                 p.spawn(fonts.text(

@@ -159,7 +159,7 @@ fn enter(
             root.spawn(Node {
                 justify_content: JustifyContent::SpaceBetween,
                 align_items: AlignItems::End,
-                ..default()
+                ..theme::text_row()
             })
             .with_children(|h| {
                 h.spawn(Node {
@@ -235,7 +235,8 @@ fn enter(
             root.spawn(Node {
                 justify_content: JustifyContent::SpaceBetween,
                 align_items: AlignItems::Center,
-                ..default()
+                column_gap: Val::Px(16.0),
+                ..theme::text_row()
             })
             .with_children(|f| {
                 f.spawn((

@@ -269,13 +269,19 @@ fn spawn_or_despawn_panel(
         .with_children(|root| {
             root.spawn((
                 Node {
-                    width: Val::Px(720.0),
+                    width: Val::Px(760.0),
+                    max_width: Val::Percent(96.0),
+                    max_height: Val::Percent(96.0),
+                    overflow: Overflow::scroll_y(),
                     row_gap: Val::Px(10.0),
                     padding: UiRect::all(Val::Px(28.0)),
                     ..theme::panel_node()
                 },
                 BackgroundColor(color::PANEL_SOLID),
                 BorderColor::all(color::BORDER),
+                ScrollPosition::default(),
+                theme::Scrollable,
+                bevy::ui::RelativeCursorPosition::default(),
             ))
             .with_children(|p| {
                 p.spawn(fonts.bold("Settings", size::HEADING, color::TEXT));
@@ -313,7 +319,7 @@ fn spawn_or_despawn_panel(
                             padding: UiRect::axes(Val::Px(14.0), Val::Px(8.0)),
                             border: UiRect::all(Val::Px(2.0)),
                             border_radius: BorderRadius::all(Val::Px(6.0)),
-                            ..default()
+                            ..theme::text_row()
                         },
                         BackgroundColor(color::PANEL_LIGHT),
                         BorderColor::all(Color::NONE),
@@ -331,12 +337,12 @@ fn spawn_or_despawn_panel(
                             step_button(v, &fonts, "−", i, -1.0);
                             v.spawn((
                                 Node {
-                                    min_width: Val::Px(170.0),
+                                    min_width: Val::Px(190.0),
                                     justify_content: JustifyContent::Center,
                                     ..default()
                                 },
                                 Text::new(row.value(&settings)),
-                                TextLayout::justify(Justify::Center),
+                                TextLayout::new(Justify::Center, bevy::text::LineBreak::NoWrap),
                                 fonts.font(true, size::BODY),
                                 TextColor(color::ACCENT),
                                 RowValue(i),

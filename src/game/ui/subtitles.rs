@@ -176,7 +176,11 @@ fn render(
         for (i, l) in subs.lines.iter().enumerate().skip(skip) {
             // Older lines are smaller and dimmer; the newest is the largest.
             let newest = i + 1 == n;
-            let sz = if newest { size::LARGE } else { size::BODY };
+            let sz = if newest && !talk.open {
+                size::LARGE
+            } else {
+                size::BODY
+            };
             let alpha = if newest { 1.0 } else { 0.75 };
             s.spawn((
                 Node {

@@ -20,6 +20,8 @@ pub struct TalkPanel {
     pub open: bool,
     /// What the panel shows (scene and option ids); rebuilt when it changes.
     shown: Option<Vec<String>>,
+    /// Requested scroll offset (↑ ↓ when the panel does not fit).
+    scroll: f32,
 }
 
 #[derive(Component)]
@@ -33,6 +35,10 @@ struct HandsChip;
 
 #[derive(Component)]
 struct ToneBar;
+
+/// The "Tab talk · Space pause · Esc menu" reminder (hidden while the panel is open).
+#[derive(Component)]
+struct KeysHint;
 
 /// Text size on the tone selector (rem).
 const TONE_TEXT: f32 = 1.0;
@@ -59,6 +65,37 @@ fn reset(mut panel: ResMut<TalkPanel>, mut free: ResMut<CursorFree>) {
     panel.open = false;
     panel.shown = None;
     free.0 = false;
+}
+
+/// Apply the ↑ ↓ scroll to the talk slot, clamped to what overflows.
+fn scroll_panel(
+    mut panel: ResMut<TalkPanel>,
+    mut slot: Query<(&ComputedNode, &mut ScrollPosition), With<TalkSlot>>,
+) {
+    let Ok((node, mut pos)) = slot.single_mut() else {
+        return;
+    };
+    let max = ((node.content_size.y - node.size.y) * node.inverse_scale_factor).max(0.0);
+    let y = panel.scroll.clamp(0.0, max);
+    if panel.scroll != y {
+        panel.scroll = y;
+    }
+    if (pos.0.y - y).abs() > 0.01 {
+        pos.0.y = y;
+    }
+}
+
+fn keys_hint(panel: Res<TalkPanel>, mut q: Query<&mut Node, With<KeysHint>>) {
+    let want = if panel.open {
+        Display::None
+    } else {
+        Display::Flex
+    };
+    for mut n in &mut q {
+        if n.display != want {
+            n.display = want;
+        }
+    }
 }
 
 /// The mouse is free for clicking while the talk panel is open.
@@ -153,6 +190,14 @@ fn input(
             }
         }
     }
+    if panel.open && (keys.just_pressed(KeyCode::ArrowDown) || keys.just_pressed(KeyCode::ArrowUp))
+    {
+        panel.scroll += if keys.just_pressed(KeyCode::ArrowDown) {
+            60.0
+        } else {
+            -60.0
+        };
+    }
     if let Some(option) = chosen {
         acts.write(TraineeAct(Action::Say {
             option,
@@ -182,6 +227,7 @@ fn render_panel(
         return;
     }
     panel.shown = want.clone();
+    panel.scroll = 0.0;
     commands.entity(slot).despawn_children();
     let (Some(session), Some(_)) = (session, want) else {
         return;
@@ -191,8 +237,8 @@ fn render_panel(
         p.spawn((
             Node {
                 flex_direction: FlexDirection::Column,
-                padding: UiRect::all(Val::Px(14.0)),
-                row_gap: Val::Px(4.0),
+                padding: UiRect::axes(Val::Px(14.0), Val::Px(10.0)),
+                row_gap: Val::Px(2.0),
                 border: UiRect::all(Val::Px(2.0)),
                 border_radius: BorderRadius::all(Val::Px(8.0)),
                 ..default()
@@ -232,7 +278,7 @@ fn render_panel(
                     Button,
                     Node {
                         column_gap: Val::Px(14.0),
-                        padding: UiRect::axes(Val::Px(10.0), Val::Px(6.0)),
+                        padding: UiRect::axes(Val::Px(10.0), Val::Px(4.0)),
                         border_radius: BorderRadius::all(Val::Px(5.0)),
                         align_items: AlignItems::Center,
                         ..default()
@@ -342,6 +388,7 @@ fn spawn_tone_bar(
                 ..default()
             },
             BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.7)),
+            KeysHint,
         ))
         .with_children(|c| {
             c.spawn(fonts.text(
@@ -431,6 +478,8 @@ pub(super) fn plugin(app: &mut App) {
                 render_panel,
                 spawn_tone_bar,
                 refresh_tone_bar,
+                scroll_panel,
+                keys_hint,
                 sync_cursor,
             )
                 .chain()

@@ -262,9 +262,27 @@ pub fn spawn_button(
         marker,
     ))
     .with_children(|b| {
-        b.spawn(fonts.bold(label, size::BODY, color::TEXT));
+        // Button labels never wrap (a wrapped label also inflates the row's height).
+        b.spawn((
+            fonts.bold(label, size::BODY, color::TEXT),
+            TextLayout::no_wrap(),
+        ));
     })
     .id()
+}
+
+/// A row that holds wrapping text, as a flex item of a column with a definite height.
+///
+/// Bevy's text measure answers a min-content query with the text's one-word-a-line
+/// height even when the width is known, and a column's automatic minimum size for its
+/// items comes from exactly that query: without `min_height: 0` such a row is drawn
+/// several lines too tall. `flex_shrink: 0` keeps it from being squeezed instead.
+pub fn text_row() -> Node {
+    Node {
+        min_height: Val::Px(0.0),
+        flex_shrink: 0.0,
+        ..default()
+    }
 }
 
 /// A full-window root node for a screen.
