@@ -643,13 +643,28 @@ fn cdm(scenario: &Scenario, r: &SimResult, indicators: &[IndicatorNote]) -> Vec<
             }
         }
     }
-    if rises == 0 {
+    let peak = r.samples.iter().map(|s| s.agitation).fold(0.0f32, f32::max);
+    let start = r.samples.first().map_or(0.0, |s| s.agitation);
+    if rises == 0 && peak < 50.0 {
         review.push(format!("{name}'s agitation never climbed past 50."));
-    } else {
+    } else if rises == 0 {
         review.push(format!(
-            "Agitation climbed past 50 or 75 {rises} time{}; {adjusted} of those times you answered with a calmer voice, a pause or more distance.",
-            if rises == 1 { "" } else { "s" }
+            "{name}'s agitation was already {start:.0} when you arrived and peaked at {peak:.0}, without a fresh climb past 50 or 75 to answer."
         ));
+    } else {
+        review.push(if rises == 1 {
+            if adjusted == 1 {
+                "Agitation climbed past 50 or 75 once, and you answered with a calmer voice, a pause or more distance."
+                    .to_string()
+            } else {
+                "Agitation climbed past 50 or 75 once, and the next thing you did was not a calmer voice, a pause or more distance."
+                    .to_string()
+            }
+        } else {
+            format!(
+                "Agitation climbed past 50 or 75 {rises} times; {adjusted} of those times you answered with a calmer voice, a pause or more distance."
+            )
+        });
     }
     vec![
         CdmStep {

@@ -726,6 +726,7 @@ impl Sim {
         if let Some(action) = &input.action {
             self.act(action)?;
             if self.ending.is_some() {
+                self.check_thresholds();
                 self.close_tick();
                 return Ok(&self.events[first_new..]);
             }

@@ -71,9 +71,9 @@ impl Canvas {
             return;
         }
         let i = ((y as u32 * self.width + x as u32) * 4) as usize;
-        for k in 0..3 {
-            let d = self.data[i + k] as f32;
-            self.data[i + k] = (d + (c[k] as f32 - d) * a).round().clamp(0.0, 255.0) as u8;
+        for (d, src) in self.data[i..i + 3].iter_mut().zip(c) {
+            let v = *d as f32;
+            *d = (v + (src as f32 - v) * a).round().clamp(0.0, 255.0) as u8;
         }
         self.data[i + 3] = 255;
     }

@@ -108,7 +108,7 @@ fn spawn_bottom_stack(mut commands: Commands, fonts: Res<theme::UiFonts>) {
                     align_items: AlignItems::Center,
                     justify_content: JustifyContent::Center,
                     flex_wrap: FlexWrap::Wrap,
-                    column_gap: Val::Px(18.0),
+                    column_gap: Val::Px(12.0),
                     row_gap: Val::Px(6.0),
                     max_width: Val::Percent(100.0),
                     min_height: Val::Px(0.0),

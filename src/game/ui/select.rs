@@ -495,7 +495,7 @@ fn highlight(
         });
     }
     if let Ok(mut t) = name.single_mut() {
-        let caret = state.editing_name && (time.elapsed_secs() * 2.0) as u32 % 2 == 0;
+        let caret = state.editing_name && ((time.elapsed_secs() * 2.0) as u32).is_multiple_of(2);
         let s = if state.name.is_empty() && !state.editing_name {
             "(Tab to type your name)".to_string()
         } else {
