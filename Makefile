@@ -26,9 +26,11 @@ deps-test:
 run: deps-build
 	cargo run -- play $(SCENARIO)
 
+# First the engine-free core (builds without Bevy), then the trainer's own tests:
+# unit tests, the headless Bevy app tests, and the render test under Xvfb + lavapipe.
 test: deps-test
 	cargo test --no-default-features
-	cargo test
+	cargo test --lib --test app --test instructor --test render
 
 # A headless playthrough that prints the debrief (no window, no bevy).
 headless:
