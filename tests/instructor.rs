@@ -64,7 +64,9 @@ fn new_app(launch: Launch) -> App {
     let mut app = App::new();
     assets::register_sources(&mut app, &launch);
     app.add_plugins((MinimalPlugins, AssetPlugin::default(), StatesPlugin))
-        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(100)))
+        .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
+            100,
+        )))
         .insert_resource(launch)
         .init_resource::<ButtonInput<KeyCode>>()
         .add_plugins(game::logic_plugin);
@@ -110,7 +112,9 @@ fn launch_with(scenario: &Path, records: &Path) -> Launch {
 /// Start the fixture and enter `Playing`.
 fn playing(records: &Path) -> App {
     let mut app = new_app(launch_with(Path::new(FIXTURE), records));
-    wait_for(&mut app, "the briefing", 30, |a| screen(a) == Screen::Briefing);
+    wait_for(&mut app, "the briefing", 30, |a| {
+        screen(a) == Screen::Briefing
+    });
     go_to(&mut app, Screen::Playing);
     assert_eq!(screen(&app), Screen::Playing);
     app
@@ -194,17 +198,28 @@ fn hotkeys_become_instructor_actions_in_the_events_and_the_log() {
     app.update();
     app.update();
     assert_eq!(instructor_events(&app), vec![InstructorAction::Nudge(10.0)]);
-    assert_eq!(logged_instructor_actions(&app), vec![InstructorAction::Nudge(10.0)]);
+    assert_eq!(
+        logged_instructor_actions(&app),
+        vec![InstructorAction::Nudge(10.0)]
+    );
     let after = app.world().resource::<Session>().sim.agitation();
     assert!(after > before, "agitation rose ({before} → {after})");
-    let toast = app.world().resource::<Instructor>().toast.clone().expect("confirmed");
+    let toast = app
+        .world()
+        .resource::<Instructor>()
+        .toast
+        .clone()
+        .expect("confirmed");
     assert_eq!(toast.text, "Instructor: nudged agitation +10");
     assert!(!toast.warn);
 
     // F9, a typed note, Enter: a flag with that note. The trainee's keys typed into the
     // note do not reach the game (the keyboard is the note field's).
     tap(&mut app, KeyCode::F9, false);
-    assert_eq!(app.world().resource::<Instructor>().note.as_deref(), Some(""));
+    assert_eq!(
+        app.world().resource::<Instructor>().note.as_deref(),
+        Some("")
+    );
     type_line(&mut app, "stood too close");
     app.world_mut()
         .resource_mut::<ButtonInput<KeyCode>>()
@@ -241,7 +256,11 @@ fn hotkeys_become_instructor_actions_in_the_events_and_the_log() {
     // F5 opens the scene picker on the scene after the current one; F5 again moves on;
     // Enter forces it.
     tap(&mut app, KeyCode::F5, false);
-    let picker = app.world().resource::<Instructor>().picker.expect("picker open");
+    let picker = app
+        .world()
+        .resource::<Instructor>()
+        .picker
+        .expect("picker open");
     assert_eq!(picker.index, 1, "the scene after `approach`");
     tap(&mut app, KeyCode::Enter, false);
     app.update();
@@ -270,10 +289,23 @@ fn hotkeys_become_instructor_actions_in_the_events_and_the_log() {
     assert!(!app.world().resource::<Session>().sim.is_finished());
 
     // The trainee's keys do nothing to the instructor.
-    for k in [KeyCode::KeyW, KeyCode::Digit1, KeyCode::Tab, KeyCode::Space, KeyCode::KeyH] {
+    for k in [
+        KeyCode::KeyW,
+        KeyCode::Digit1,
+        KeyCode::Tab,
+        KeyCode::Space,
+        KeyCode::KeyH,
+    ] {
         tap(&mut app, k, false);
     }
     assert_eq!(instructor_events(&app).len(), 4);
+}
+
+/// Make a file look a minute old.
+fn age(p: &Path) {
+    let f = std::fs::File::options().append(true).open(p).unwrap();
+    f.set_modified(std::time::SystemTime::now() - Duration::from_secs(60))
+        .unwrap();
 }
 
 fn journals(dir: &Path) -> Vec<PathBuf> {
@@ -300,7 +332,10 @@ fn a_finished_run_leaves_a_record_and_no_journal() {
     app.update();
     assert_eq!(screen(&app), Screen::Debrief);
     assert!(app.world().resource::<Session>().record_path.is_some());
-    assert!(!journal.exists(), "the journal is removed once the record is written");
+    assert!(
+        !journal.exists(),
+        "the journal is removed once the record is written"
+    );
     assert!(journals(records.path()).is_empty());
 }
 
@@ -317,6 +352,17 @@ fn a_killed_run_is_offered_on_the_scenario_list_and_recovers() {
     std::mem::forget(app);
     let left = journals(records.path());
     assert_eq!(left.len(), 1, "the journal stays behind");
+    // A journal written to in the last seconds may be a run still going on another
+    // computer sharing the folder: it is offered only once it has been quiet a while.
+    let mut probe = new_app(Launch {
+        records: Some(records.path().to_path_buf()),
+        ..default()
+    });
+    probe.update();
+    probe.update();
+    assert!(probe.world().resource::<InterruptedRuns>().runs.is_empty());
+    drop(probe);
+    age(&left[0]);
 
     // The next start offers it.
     let mut app = new_app(Launch {
@@ -335,7 +381,11 @@ fn a_killed_run_is_offered_on_the_scenario_list_and_recovers() {
     assert_eq!(run.scenario_id, "corner_shop");
     assert_eq!(run.problem, None);
     // Flushed once a second: at least the first two seconds are safe.
-    assert!(run.seconds >= 2.0 && run.seconds <= ticks as f32 / 10.0 + 1e-3, "{}", run.seconds);
+    assert!(
+        run.seconds >= 2.0 && run.seconds <= ticks as f32 / 10.0 + 1e-3,
+        "{}",
+        run.seconds
+    );
 
     // "Debrief": it becomes a record and its debrief opens.
     app.world_mut()
@@ -358,7 +408,10 @@ fn a_killed_run_is_offered_on_the_scenario_list_and_recovers() {
     assert_eq!(rec.trainee, "Alex Test");
     assert!(rec.notes.iter().any(|n| n.contains("Interrupted")));
     assert!(
-        rec.inputs.entries.iter().any(|e| e.action == Some(Action::Instructor(InstructorAction::Nudge(10.0)))),
+        rec.inputs
+            .entries
+            .iter()
+            .any(|e| e.action == Some(Action::Instructor(InstructorAction::Nudge(10.0)))),
         "the instructor's nudge survived the crash"
     );
     assert!(journals(records.path()).is_empty());
@@ -374,6 +427,7 @@ fn a_damaged_journal_can_be_discarded() {
     let records = TempDir::new("damaged");
     let bad = records.path().join("broken.journal");
     std::fs::write(&bad, "not a journal\n").unwrap();
+    age(&bad);
     let mut app = new_app(Launch {
         records: Some(records.path().to_path_buf()),
         ..default()
@@ -446,12 +500,21 @@ fn the_replay_viewer_opens_a_record_and_jumps_to_the_flags() {
             .filter(|m| m.kind == MarkKind::InstructorFlag)
             .map(|m| m.t)
             .collect();
-        let first = v.replay.marks.iter().map(|m| m.t).find(|t| *t > 1e-3).unwrap();
+        let first = v
+            .replay
+            .marks
+            .iter()
+            .map(|m| m.t)
+            .find(|t| *t > 1e-3)
+            .unwrap();
         (flags, v.replay.frames.len(), first)
     };
     assert_eq!(frames, rec.inputs.ticks as usize, "one frame per tick");
     assert_eq!(flags.len(), 2);
-    assert!((flags[0] - 3.0).abs() < 0.11 && (flags[1] - 12.0).abs() < 0.31, "{flags:?}");
+    assert!(
+        (flags[0] - 3.0).abs() < 0.11 && (flags[1] - 12.0).abs() < 0.31,
+        "{flags:?}"
+    );
 
     let t = |app: &App| app.world().resource::<ReplayView>().t;
     tap(&mut app, KeyCode::KeyF, false);
@@ -459,7 +522,11 @@ fn the_replay_viewer_opens_a_record_and_jumps_to_the_flags() {
     tap(&mut app, KeyCode::KeyF, false);
     assert_eq!(t(&app), flags[1], "F again: the second flag");
     tap(&mut app, KeyCode::KeyF, false);
-    assert_eq!(t(&app), flags[1], "no flag after the last one: the playhead stays");
+    assert_eq!(
+        t(&app),
+        flags[1],
+        "no flag after the last one: the playhead stays"
+    );
     tap(&mut app, KeyCode::KeyF, true);
     assert_eq!(t(&app), flags[0], "Shift+F: back to the first flag");
     {
@@ -507,6 +574,11 @@ fn a_record_that_cannot_be_read_is_reported_not_fatal() {
     app.update();
     assert_eq!(screen(&app), Screen::Replay);
     assert!(app.world().get_resource::<ReplayView>().is_none());
-    let err = app.world().resource::<ReplayError>().0.clone().expect("error shown");
+    let err = app
+        .world()
+        .resource::<ReplayError>()
+        .0
+        .clone()
+        .expect("error shown");
     assert!(err.contains("bad.json"), "{err}");
 }

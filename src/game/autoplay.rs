@@ -336,12 +336,16 @@ fn advance(
             let close_enough = session
                 .as_ref()
                 .is_some_and(|s| s.sim.distance() < GAMEPLAY_DISTANCE);
-            // On a slow (software) renderer the walk up would take minutes of real time:
-            // run the simulation a little faster until the picture is taken.
-            if !flow.shooting && virt.relative_speed() < APPROACH_SPEED {
-                virt.set_max_delta(Duration::from_millis(250));
-                virt.set_relative_speed(APPROACH_SPEED);
-            }
+            let moment = match flow.gameplay_at {
+                Some(at) => sim_secs >= at,
+                None => {
+                    sim_secs >= GAMEPLAY_SIM_SECS
+                        && (close_enough
+                            || sim_secs >= GAMEPLAY_LATEST_SIM_SECS
+                            || flow.secs >= GAMEPLAY_LATEST_REAL_SECS)
+                }
+            };
+            let settled = flow.secs >= GAMEPLAY_REAL_SECS && flow.frames >= SETTLE_FRAMES * 2;
             if flow.shooting {
                 if flow.saved.load(Ordering::SeqCst) {
                     flow.shooting = false;
@@ -350,18 +354,7 @@ fn advance(
                     virt.set_max_delta(Duration::from_secs(2));
                     virt.set_relative_speed(FAST_FORWARD);
                 }
-            } else if match flow.gameplay_at {
-                Some(at) => sim_secs >= at,
-                None => {
-                    sim_secs >= GAMEPLAY_SIM_SECS
-                        && (close_enough
-                            || sim_secs >= GAMEPLAY_LATEST_SIM_SECS
-                            || flow.secs >= GAMEPLAY_LATEST_REAL_SECS)
-                }
-            } && flow.secs >= GAMEPLAY_REAL_SECS
-                && flow.frames >= SETTLE_FRAMES * 2
-            {
-                virt.set_relative_speed(1.0);
+            } else if moment && settled {
                 info!(
                     "autoplay: {} frames in {:.1} s of the run ({:.1} fps), {:.1} s simulated",
                     flow.frames,
@@ -372,6 +365,19 @@ fn advance(
                 let saved = Arc::clone(&flow.saved);
                 shoot(&mut commands, dir, "gameplay.png", &saved);
                 flow.shooting = true;
+            } else {
+                // On a slow (software) renderer the walk up would take minutes of real time:
+                // run the simulation faster until the moment comes, then hold it still until
+                // the picture has settled (and while it is taken).
+                let speed = match flow.gameplay_at {
+                    _ if moment => 0.0,
+                    Some(at) if sim_secs < at - 8.0 => 4.0 * APPROACH_SPEED,
+                    _ => APPROACH_SPEED,
+                };
+                if virt.relative_speed() != speed {
+                    virt.set_max_delta(Duration::from_millis(250));
+                    virt.set_relative_speed(speed);
+                }
             }
         }
         (Stage::Gameplay | Stage::Debrief, Screen::Debrief) => {

@@ -436,7 +436,7 @@ fn spawn_ui(mut commands: Commands, fonts: Option<Res<UiFonts>>) {
             right: Val::Px(16.0),
             top: Val::Px(78.0),
             width: Val::Px(540.0),
-            max_height: Val::Px(470.0),
+            max_height: Val::Px(500.0),
             overflow: Overflow::clip(),
             padding: UiRect::all(Val::Px(14.0)),
             border: UiRect::all(Val::Px(2.0)),
@@ -488,6 +488,7 @@ fn spawn_ui(mut commands: Commands, fonts: Option<Res<UiFonts>>) {
                 Prompt,
                 Node {
                     display: Display::None,
+                    width: Val::Px(680.0),
                     padding: UiRect::axes(Val::Px(18.0), Val::Px(12.0)),
                     border: UiRect::all(Val::Px(2.0)),
                     border_radius: BorderRadius::all(Val::Px(8.0)),
@@ -501,6 +502,9 @@ fn spawn_ui(mut commands: Commands, fonts: Option<Res<UiFonts>>) {
             });
         });
 }
+
+/// Text size of the scene and ending ids (rem): a little smaller, there can be many.
+const CHIP: f32 = 0.82;
 
 /// The hotkeys, two to a row.
 const HOTKEYS: [(&str, &str); 8] = [
@@ -611,7 +615,11 @@ fn rebuild_panel(
                     } else {
                         (Color::NONE, color::MUTED)
                     };
-                    let label = if current { format!("▶ {label}") } else { label };
+                    let label = if current {
+                        format!("▶ {label}")
+                    } else {
+                        label
+                    };
                     w.spawn((
                         Node {
                             padding: UiRect::axes(Val::Px(5.0), Val::Px(0.0)),
@@ -619,7 +627,7 @@ fn rebuild_panel(
                             ..default()
                         },
                         BackgroundColor(bg),
-                        children![fonts.text(label, size::SMALL, fg)],
+                        children![fonts.text(label, CHIP, fg)],
                     ));
                 }
             });
@@ -683,7 +691,7 @@ fn prompt(
 ) {
     let text = if let Some(note) = &ins.note {
         // A blinking caret.
-        let caret = if (time.elapsed_secs() * 2.0) as u32 % 2 == 0 {
+        let caret = if ((time.elapsed_secs() * 2.0) as u32).is_multiple_of(2) {
             "▏"
         } else {
             " "

@@ -252,11 +252,25 @@ fn describe(path: &Path) -> InterruptedRun {
     }
 }
 
-/// The interrupted runs in the records folder (not counting journals kept on purpose).
+/// A journal written to within this many seconds may belong to a run still playing on
+/// another computer sharing the records folder (live journals are flushed every second):
+/// it is not offered.
+pub const LIVE_SECS: u64 = 20;
+
+fn recently_written(p: &Path) -> bool {
+    std::fs::metadata(p)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age.as_secs() < LIVE_SECS)
+}
+
+/// The interrupted runs in the records folder (not counting journals kept on purpose,
+/// nor ones that may still be in use).
 pub fn find_interrupted(dir: &Path, kept: &[PathBuf]) -> Vec<InterruptedRun> {
     journal::interrupted_runs(dir)
         .into_iter()
-        .filter(|p| !kept.contains(p))
+        .filter(|p| !kept.contains(p) && !recently_written(p))
         .map(|p| describe(&p))
         .collect()
 }

@@ -2004,8 +2004,11 @@ fn spawn_ui(
                                     left: Val::Px(6.0),
                                     top: Val::Px(LANE_H + 2.0),
                                     column_gap: Val::Px(12.0),
+                                    padding: UiRect::axes(Val::Px(6.0), Val::Px(0.0)),
+                                    border_radius: BorderRadius::all(Val::Px(4.0)),
                                     ..default()
                                 })
+                                .insert(BackgroundColor(color::SHADE))
                                 .with_children(|l| {
                                     l.spawn(fonts.bold("agitation", size::SMALL, to_color(chart::AGITATION)));
                                     l.spawn(fonts.bold("distance", size::SMALL, to_color(chart::DISTANCE)));
@@ -2075,7 +2078,7 @@ fn set_text(t: &mut Text, s: String) {
     }
 }
 
-#[allow(clippy::type_complexity)]
+#[allow(clippy::type_complexity, clippy::too_many_arguments)]
 fn update_ui(
     view: Option<Res<ReplayView>>,
     mut clock: Query<&mut Text, (With<ClockText>, Without<StatusText>, Without<MarkLabel>)>,
@@ -2289,7 +2292,7 @@ fn screenshots(
     };
     let first = flags().next().map_or(dur / 3.0, |m| m.t);
     let last = flags()
-        .last()
+        .next_back()
         .map(|m| m.t)
         .filter(|t| *t > first)
         .unwrap_or(dur * 2.0 / 3.0);

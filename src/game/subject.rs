@@ -986,9 +986,9 @@ fn animate_subject(
                 target.lean = 0.16;
                 target.shrug = 0.03;
                 // The held thing brandished in the right hand, left arm out to the side.
-                target.shoulder_pitch = [0.5, 1.45 + (s.time * 3.1).sin() * 0.12];
-                target.shoulder_out = [0.45, 0.15];
-                target.elbow = [0.7, 0.55];
+                target.shoulder_pitch = [0.7, 2.05 + (s.time * 3.1).sin() * 0.15];
+                target.shoulder_out = [0.6, 0.3];
+                target.elbow = [0.7, 0.85];
                 target.hip = [0.25, -0.1];
                 target.knee = [0.25, 0.05];
                 if let (Some(t), false) = (trainee, high_seat) {
