@@ -28,6 +28,7 @@ const CAPSULE_HALF: f32 = 0.6;
 const CAPSULE_RADIUS: f32 = 0.3;
 const BODY_CENTRE: f32 = CAPSULE_HALF + CAPSULE_RADIUS;
 /// Radians per pixel of mouse movement.
+/// Radians of look per pixel of mouse motion at the default sensitivity setting (1.0).
 const MOUSE_SENSITIVITY: f32 = 0.0022;
 /// Stride length (metres between footsteps) walking and fast.
 const STRIDE_WALK: f32 = 0.72;
@@ -151,6 +152,7 @@ fn spawn_player(mut commands: Commands, session: Option<Res<Session>>) {
 
 fn look(
     motion: Res<AccumulatedMouseMotion>,
+    settings: Option<Res<super::ui::Settings>>,
     free: Res<CursorFree>,
     window: Option<Single<&Window, With<PrimaryWindow>>>,
     mut body: Single<&mut Transform, (With<Player>, Without<PlayerCamera>)>,
@@ -163,10 +165,12 @@ fn look(
     if d == Vec2::ZERO || !d.is_finite() {
         return;
     }
-    let yaw = -d.x * MOUSE_SENSITIVITY;
+    // The player's own setting (Settings screen, saved between runs) scales the look speed.
+    let k = MOUSE_SENSITIVITY * settings.map_or(1.0, |s| s.mouse_sensitivity.clamp(0.2, 3.0));
+    let yaw = -d.x * k;
     body.rotate_y(yaw);
     let (_, pitch, _) = camera.rotation.to_euler(EulerRot::YXZ);
-    let pitch = (pitch - d.y * MOUSE_SENSITIVITY).clamp(-1.35, 1.35);
+    let pitch = (pitch - d.y * k).clamp(-1.35, 1.35);
     camera.rotation = Quat::from_rotation_x(pitch);
 }
 

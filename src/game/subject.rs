@@ -31,6 +31,8 @@ pub struct Subject {
     seat: Option<f32>,
     /// Pacing: the axis (unit, ground plane) fixed when pacing starts, and the phase.
     pace_axis: Option<Vec2>,
+    /// How far pacing may go each way along the axis before a prop is in the way.
+    pace_reach: (f32, f32),
     pace_phase: f32,
     /// Seconds since the subject appeared (drives restless movement).
     time: f32,
@@ -272,6 +274,25 @@ pub fn seat_at(scenario: &Scenario, spawn: &Spawn) -> Option<f32> {
         .filter(|p| footprint_near(p, spawn.x, spawn.z, 0.35))
         .map(|p| p.size.1)
         .fold(None, |a: Option<f32>, h| Some(a.map_or(h, |a| a.max(h))))
+}
+
+/// How far (up to 1.3 m) one can walk from `from` along `dir` before a prop is in the way.
+fn free_run(scenario: &Scenario, from: Vec2, dir: Vec2) -> f32 {
+    let mut free = 0.0;
+    for i in 1..=13 {
+        let d = i as f32 * 0.1;
+        let p = from + dir * d;
+        let blocked = scenario
+            .place
+            .props
+            .iter()
+            .any(|q| q.size.1 > 0.1 && footprint_near(q, p.x, p.y, 0.35));
+        if blocked {
+            break;
+        }
+        free = d;
+    }
+    free
 }
 
 fn footprint_near(p: &Prop, x: f32, z: f32, margin: f32) -> bool {
@@ -722,6 +743,7 @@ fn spawn_subject(
                 spawn,
                 seat,
                 pace_axis: None,
+                pace_reach: (0.0, 0.0),
                 pace_phase: 0.0,
                 time: 0.0,
                 kerb: None,
@@ -907,7 +929,8 @@ fn animate_subject(
     };
     let agitation = session.sim.agitation().clamp(0.0, 100.0);
     let body = session.sim.body();
-    let holding = session.sim.scenario().subject.holding;
+    let scenario = session.sim.scenario();
+    let holding = scenario.subject.holding;
     let trainee = trainee_position(&trainee);
     for (mut s, mut anim, build) in &mut q {
         s.time += dt;
@@ -952,14 +975,33 @@ fn animate_subject(
                 yaw_goal = wrap_angle(yaw_goal + 0.55);
             }
             Body::Pacing => {
-                let axis = *s.pace_axis.get_or_insert_with(|| {
+                if s.pace_axis.is_none() {
+                    // Across the trainee's line of sight, as far as the props allow.
                     let d = trainee.map_or(Vec2::X, |t| (t - home).normalize_or(Vec2::Y));
-                    Vec2::new(-d.y, d.x)
-                });
-                let amp = 1.3;
+                    let across = Vec2::new(-d.y, d.x);
+                    let room = |axis: Vec2| {
+                        (
+                            free_run(scenario, home, axis),
+                            free_run(scenario, home, -axis),
+                        )
+                    };
+                    let (a, b) = room(across);
+                    let (c, e) = room(d);
+                    let (axis, reach) = if a.min(b) >= 0.6 || a + b >= c + e {
+                        (across, (a, b))
+                    } else {
+                        (d, (c, e))
+                    };
+                    s.pace_axis = Some(axis);
+                    s.pace_reach = reach;
+                }
+                let axis = s.pace_axis.unwrap_or(Vec2::X);
+                let (ahead, back) = s.pace_reach;
+                let amp = ahead.max(back).max(0.3);
                 let omega = 0.85 / amp;
                 s.pace_phase = (s.pace_phase + omega * dt * (1.0 + agitation / 150.0)) % TAU;
-                goal = home + axis * amp * s.pace_phase.sin();
+                let sin = s.pace_phase.sin();
+                goal = home + axis * sin * if sin >= 0.0 { ahead } else { back };
                 let v = axis * s.pace_phase.cos();
                 if v.length() > 0.25 {
                     yaw_goal = yaw_towards(Vec2::ZERO, v).unwrap_or(yaw_goal);

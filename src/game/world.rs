@@ -1836,7 +1836,8 @@ fn parking_lot(kit: &mut Kit, site: &Site) {
     kit.part(
         store,
         Shape::Cube,
-        Vec3::new(0.0, 4.5, -15.0),
+        // The front faces the car park (local -Z); the building runs back from it.
+        Vec3::new(0.0, 4.5, 15.0),
         Vec3::new(size.x.min(80.0), 9.0, 30.0),
         wall,
     );
@@ -1844,7 +1845,7 @@ fn parking_lot(kit: &mut Kit, site: &Site) {
     kit.part(
         store,
         Shape::Cube,
-        Vec3::new(0.0, 1.6, 0.0),
+        Vec3::new(0.0, 1.6, -0.04),
         Vec3::new(14.0, 3.2, 0.1),
         glass,
     );
@@ -1852,7 +1853,7 @@ fn parking_lot(kit: &mut Kit, site: &Site) {
     kit.part(
         store,
         Shape::Cube,
-        Vec3::new(0.0, 7.2, 0.05),
+        Vec3::new(0.0, 7.2, -0.1),
         Vec3::new(18.0, 1.6, 0.2),
         sign,
     );
@@ -2418,7 +2419,7 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
             }
             // Pictures on the side walls.
             for (i, (s, c, len)) in faces.iter().enumerate() {
-                if i == nearest {
+                if i == nearest || i == [1, 0, 3, 2][nearest] {
                     continue;
                 }
                 let n = s.normal;
@@ -2682,6 +2683,26 @@ fn bar_dressing(kit: &mut Kit, site: &Site, faces: &[(Side, Vec2, f32)], height:
 // Props
 // ---------------------------------------------------------------------------------------
 
+/// Which way (+1 or -1 along the prop's short local axis: z when `long_x`, else x) points
+/// away from the middle of the scene: shelves open and benches face towards the action.
+fn away_from_centre(site: &Site, p: &Prop, long_x: bool) -> f32 {
+    let r = p.rotation.to_radians();
+    let local = if long_x {
+        Vec2::new(0.0, 1.0)
+    } else {
+        Vec2::new(1.0, 0.0)
+    };
+    let world = Vec2::new(
+        local.x * r.cos() + local.y * r.sin(),
+        -local.x * r.sin() + local.y * r.cos(),
+    );
+    if world.dot(site.centre() - Vec2::new(p.x, p.z)) > 0.0 {
+        -1.0
+    } else {
+        1.0
+    }
+}
+
 fn default_colour(kind: PropKind, env: Environment, i: usize) -> Color {
     match kind {
         PropKind::Wall => match env {
@@ -2810,7 +2831,11 @@ fn prop(kit: &mut Kit, site: &Site, ground: &Ground, p: &Prop, i: usize, env: En
                 kit.part(
                     root,
                     Shape::Cube,
-                    at(0.0, seat_h + back_h / 2.0, depth / 2.0 - 0.03),
+                    at(
+                        0.0,
+                        seat_h + back_h / 2.0,
+                        away_from_centre(site, p, !long_z) * (depth / 2.0 - 0.03),
+                    ),
                     dims(len, back_h, 0.05),
                     wood,
                 );
@@ -2972,7 +2997,11 @@ fn prop(kit: &mut Kit, site: &Site, ground: &Ground, p: &Prop, i: usize, env: En
             kit.part(
                 root,
                 Shape::Cube,
-                at(0.0, h / 2.0, depth / 2.0 - 0.01),
+                at(
+                    0.0,
+                    h / 2.0,
+                    away_from_centre(site, p, long_x) * (depth / 2.0 - 0.01),
+                ),
                 dims(len, h, 0.02),
                 frame.clone(),
             );
