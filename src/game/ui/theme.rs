@@ -92,13 +92,25 @@ impl UiFonts {
         };
         UiFonts {
             regular: fonts.add(Font::from_bytes(
-                include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/fonts/DejaVuSans.ttf")).to_vec(),
+                include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/assets/fonts/DejaVuSans.ttf"
+                ))
+                .to_vec(),
             )),
             bold: fonts.add(Font::from_bytes(
-                include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/fonts/DejaVuSans-Bold.ttf")).to_vec(),
+                include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/assets/fonts/DejaVuSans-Bold.ttf"
+                ))
+                .to_vec(),
             )),
             mono: fonts.add(Font::from_bytes(
-                include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/assets/fonts/DejaVuSansMono.ttf")).to_vec(),
+                include_bytes!(concat!(
+                    env!("CARGO_MANIFEST_DIR"),
+                    "/assets/fonts/DejaVuSansMono.ttf"
+                ))
+                .to_vec(),
             )),
         }
     }
