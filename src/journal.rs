@@ -15,7 +15,7 @@
 //! {"flushed":20}
 //! ```
 
-use crate::record::{Record, RecordError, RecordResult, write_atomic};
+use crate::record::{Record, RecordError, write_atomic};
 use crate::scenario::Scenario;
 use crate::script::{InputLog, LogEntry};
 use crate::sim::{Sim, TICK_HZ, TickInput, TraineeState};
@@ -265,20 +265,18 @@ pub fn finalise_interrupted(
         .map_err(|(t, e)| RecordError::Replay(t, e))?;
     let debrief = crate::debrief::build(&scenario, &sim.result(), Some(&run.header.trainee));
     let h = &run.header;
-    let record = Record {
-        format: crate::record::RECORD_FORMAT.into(),
-        version: crate::record::RECORD_VERSION,
-        trainee: h.trainee.clone(),
-        cohort: h.cohort.clone(),
-        scenario_id: h.scenario_id.clone(),
-        scenario_hash: h.scenario_hash.clone(),
-        scenario_path: h.scenario_path.clone(),
-        seed: h.seed,
-        started_unix: h.started_unix,
-        inputs: run.log.clone(),
-        notes: vec!["Interrupted run, recovered from its journal.".into()],
-        result: RecordResult::of(&debrief),
-    };
+    let mut record = Record::new(
+        &scenario,
+        h.scenario_hash.clone(),
+        h.scenario_path.as_deref().map(Path::new),
+        h.seed,
+        &h.trainee,
+        h.cohort.as_deref(),
+        run.log.clone(),
+        &debrief,
+    );
+    record.started_unix = h.started_unix;
+    record.notes.push("Interrupted run, recovered from its journal.".into());
     let path = run.path.with_extension("json");
     write_atomic(&path, record.to_json().as_bytes())
         .map_err(|e| RecordError::Io(path.clone(), e))?;
