@@ -1,22 +1,14 @@
 //! The `deescalate` command line as a user runs it: determinism, record → replay,
 //! exit codes and error messages for bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::{bin, root};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_deescalate"))
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
+use std::path::PathBuf;
+use std::process::Output;
 
 fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("deescalate-cli-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::tmpdir("cli", name)
 }
 
 fn ok(out: &Output) -> String {

@@ -1,24 +1,16 @@
 //! Records under stress: 30 writers into one folder at once, a writer killed with
 //! SIGKILL at many random points, and recovery of what it had journalled.
 
+mod common;
+use common::{bin, root};
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_deescalate"))
-}
-
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn tmpdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("deescalate-rec-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+    common::tmpdir("rec", name)
 }
 
 /// A bundled scenario and a transcript long enough to kill in the middle of.
