@@ -276,7 +276,9 @@ pub fn finalise_interrupted(
         &debrief,
     );
     record.started_unix = h.started_unix;
-    record.notes.push("Interrupted run, recovered from its journal.".into());
+    record
+        .notes
+        .push("Interrupted run, recovered from its journal.".into());
     let path = run.path.with_extension("json");
     write_atomic(&path, record.to_json().as_bytes())
         .map_err(|e| RecordError::Io(path.clone(), e))?;
