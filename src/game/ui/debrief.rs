@@ -303,7 +303,7 @@ fn spawn_screen(
             });
             root.spawn((
                 fonts.text(
-                    "Scroll with the mouse wheel, ↑ ↓ or Page Up / Page Down.",
+                    "Scroll with the mouse wheel, ↑ ↓ or Page Up / Page Down.  V: replay this run in 3D.",
                     size::SMALL,
                     color::MUTED,
                 ),
@@ -839,6 +839,7 @@ fn input(
     mut status: Query<(&mut Text, &mut TextColor), With<ExportStatus>>,
     mut restart: MessageWriter<Restart>,
     mut next: ResMut<NextState<Screen>>,
+    mut commands: Commands,
 ) {
     if keys.just_pressed(KeyCode::KeyX) || export.iter().any(|i| *i == Interaction::Pressed) {
         let Some(session) = &session else { return };
@@ -866,6 +867,21 @@ fn input(
     }
     if keys.just_pressed(KeyCode::KeyR) || restart_btn.iter().any(|i| *i == Interaction::Pressed) {
         restart.write(Restart);
+    }
+    // V: review this run in the 3D after-action replay viewer.
+    if keys.just_pressed(KeyCode::KeyV) {
+        match session.as_ref().and_then(|s| s.record_path.clone()) {
+            Some(path) => {
+                commands.insert_resource(crate::game::replay::OpenReplay(path));
+                next.set(Screen::Replay);
+            }
+            None => {
+                if let Ok((mut t, mut c)) = status.single_mut() {
+                    t.0 = "No record was saved for this run, so it cannot be replayed.".into();
+                    c.0 = color::BAD;
+                }
+            }
+        }
     }
     if keys.just_pressed(KeyCode::Enter)
         || keys.just_pressed(KeyCode::NumpadEnter)
