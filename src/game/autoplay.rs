@@ -35,7 +35,7 @@ const SETTLE_SECS: f32 = 2.5;
 const SETTLE_FRAMES: u32 = 10;
 /// Gameplay is captured this many simulated seconds into the run...
 const GAMEPLAY_SIM_SECS: f32 = 4.0;
-/// ...once the trainee is this close to the subject (metres)...
+/// ...once the trainee has stopped this close to the subject (metres)...
 const GAMEPLAY_DISTANCE: f32 = 11.0;
 /// ...or this far into the run, whichever comes first...
 const GAMEPLAY_LATEST_SIM_SECS: f32 = 30.0;
@@ -331,11 +331,11 @@ fn advance(
         (Stage::Gameplay, Screen::Playing) => {
             let Some(dir) = &shots else { return };
             let sim_secs = session.as_ref().map_or(0.0, |s| s.sim.time());
-            // Wait until the trainee has walked up (the subject fills more of the view),
-            // but not for ever.
-            let close_enough = session
-                .as_ref()
-                .is_some_and(|s| s.sim.distance() < GAMEPLAY_DISTANCE);
+            // Wait until the trainee has walked up and stopped (the subject fills more of the
+            // view), but not for ever.
+            let close_enough = session.as_ref().is_some_and(|s| {
+                s.sim.distance() < GAMEPLAY_DISTANCE && s.sim.closing_speed().abs() < 0.05
+            });
             let moment = match flow.gameplay_at {
                 Some(at) => sim_secs >= at,
                 None => {

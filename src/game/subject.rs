@@ -987,7 +987,7 @@ fn animate_subject(
                     };
                     let (a, b) = room(across);
                     let (c, e) = room(d);
-                    let (axis, reach) = if a.min(b) >= 0.6 || a + b >= c + e {
+                    let (axis, reach) = if a.min(b) >= 0.6 || a + b >= 1.0 || a + b >= c + e {
                         (across, (a, b))
                     } else {
                         (d, (c, e))

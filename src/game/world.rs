@@ -2162,6 +2162,14 @@ fn room(kit: &mut Kit, site: &Site, style: RoomStyle) {
             }
         }
         _ => {
+            // A dark subfloor so the joints between planks never show the void below.
+            let sub = kit.mat(mix(floor_c, Color::BLACK, 0.6), 0.9);
+            kit.block(
+                Shape::Cube,
+                Vec3::new(mid.x, -0.12, mid.y),
+                Vec3::new(size.x + 0.8, 0.1, size.y + 0.8),
+                sub,
+            );
             let n = (size.x / 0.6).ceil() as i32;
             for i in 0..n {
                 let shade = 0.85 + hash(i, 101) * 0.25;
