@@ -663,6 +663,11 @@ impl Sim {
         if self.ending.is_some() {
             return Err(SimError::Finished);
         }
+        // Refuse an impossible action before anything changes, so a rejected step leaves
+        // the simulation exactly as it was.
+        if let Some(action) = &input.action {
+            self.validate(action)?;
+        }
         let first_new = self.events.len();
         let p = self.params;
         let sens = &p.sens;
@@ -961,6 +966,43 @@ impl Sim {
         self.go(target);
         // One trigger per tick keeps the story readable and the order well defined.
         Ok(())
+    }
+
+    /// Whether `action` can be taken now (same checks as taking it, without effects).
+    pub fn validate(&self, action: &Action) -> Result<(), SimError> {
+        match action {
+            Action::Say { option, .. } => {
+                let scene = &self.scenario.scenes[self.scene];
+                let offered = self.offered();
+                if offered.iter().any(|&i| scene.options[i].id == *option) {
+                    Ok(())
+                } else {
+                    Err(SimError::OptionNotOffered {
+                        option: option.clone(),
+                        scene: scene.id.clone(),
+                        offered: offered
+                            .iter()
+                            .map(|&i| scene.options[i].id.clone())
+                            .collect(),
+                    })
+                }
+            }
+            Action::Pause => Ok(()),
+            Action::Instructor(InstructorAction::ForceScene(s)) => {
+                self.resolve(&Next::Scene(s.clone())).map(|_| ())
+            }
+            Action::Instructor(InstructorAction::ForceEnding(e)) => {
+                self.resolve(&Next::Ending(e.clone())).map(|_| ())
+            }
+            Action::Instructor(InstructorAction::Inject(id)) => {
+                if self.scenario.injects.iter().any(|i| &i.id == id) {
+                    Ok(())
+                } else {
+                    Err(SimError::UnknownInject(id.clone()))
+                }
+            }
+            Action::Instructor(InstructorAction::Nudge(_) | InstructorAction::Flag(_)) => Ok(()),
+        }
     }
 
     fn act(&mut self, action: &Action) -> Result<(), SimError> {

@@ -344,3 +344,40 @@ fn the_annotated_example_in_the_format_reference_is_the_bundled_scenario() {
         "the doc example and the bundled file differ"
     );
 }
+
+#[test]
+fn a_refused_action_leaves_the_simulation_exactly_as_it_was() {
+    use deescalate::sim::{Action, Sim, TickInput, TraineeState};
+    let scenario = deescalate::check::load_scenario(&root().join("tests/fixtures/cli/tiny.ron"))
+        .unwrap()
+        .0;
+    let mut sim = Sim::new(std::sync::Arc::new(scenario), 1).unwrap();
+    let far = TickInput {
+        trainee: TraineeState {
+            z: 10.0,
+            ..TraineeState::default()
+        },
+        action: None,
+    };
+    sim.step(&far).unwrap();
+    let (events, tick, agitation) = (sim.events().len(), sim.tick(), sim.agitation());
+    // Inside personal space *and* an option that is not on offer: nothing may happen.
+    let bad = TickInput {
+        trainee: TraineeState {
+            z: 1.0,
+            ..TraineeState::default()
+        },
+        action: Some(Action::Say {
+            option: "listen".into(),
+            tone: deescalate::vocab::Tone::Calm,
+        }),
+    };
+    assert!(sim.step(&bad).is_err());
+    assert_eq!(
+        sim.events().len(),
+        events,
+        "no zone event from a refused step"
+    );
+    assert_eq!(sim.tick(), tick);
+    assert_eq!(sim.agitation(), agitation);
+}
