@@ -2,7 +2,7 @@
 //! exit codes and error messages for bad input.
 
 mod common;
-use common::{bin, root};
+use common::{bin, root, run_cmd};
 
 use std::path::PathBuf;
 use std::process::Output;
@@ -85,13 +85,7 @@ fn same_seed_same_inputs_give_byte_identical_debriefs() {
         let mut outputs = vec![];
         for k in 0..2 {
             let json = dir.join(format!("run{k}.json"));
-            ok(&bin()
-                .args([
-                    "run",
-                    scenario.to_str().unwrap(),
-                    "--script",
-                    script.to_str().unwrap(),
-                ])
+            ok(&run_cmd(&scenario, &script)
                 .args([
                     "--seed",
                     "42",
@@ -122,13 +116,7 @@ fn a_different_seed_can_pick_different_lines() {
     let mut texts = std::collections::BTreeSet::new();
     for seed in 1..=8 {
         let json = dir.join(format!("s{seed}.json"));
-        ok(&bin()
-            .args([
-                "run",
-                scenario.to_str().unwrap(),
-                "--script",
-                script.to_str().unwrap(),
-            ])
+        ok(&run_cmd(&scenario, &script)
             .args([
                 "--seed",
                 &seed.to_string(),
@@ -156,13 +144,7 @@ fn record_then_debrief_reproduces_the_same_debrief() {
         let rec = dir.join(format!("rec{i}.json"));
         let a = dir.join(format!("a{i}.json"));
         let b = dir.join(format!("b{i}.json"));
-        let text_a = ok(&bin()
-            .args([
-                "run",
-                scenario.to_str().unwrap(),
-                "--script",
-                script.to_str().unwrap(),
-            ])
+        let text_a = ok(&run_cmd(&scenario, &script)
             .args([
                 "--trainee",
                 "Recruit Ortiz",
@@ -193,14 +175,8 @@ fn a_tampered_record_is_reported_not_replayed_silently() {
     let (scenario, script) = bundled_runs().into_iter().next().unwrap();
     let dir = tmpdir("tamper");
     let rec = dir.join("rec.json");
-    ok(&bin()
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--script",
-            script.to_str().unwrap(),
-            "-q",
-        ])
+    ok(&run_cmd(&scenario, &script)
+        .arg("-q")
         .args(["--record", rec.to_str().unwrap()])
         .output()
         .unwrap());
@@ -261,12 +237,8 @@ fn a_script_naming_an_option_not_on_offer_points_at_the_script_line() {
     let dir = tmpdir("script");
     let script = dir.join("s.txt");
     std::fs::write(&script, "0 walk 0 6\n+6 say no_such_option calm\n").unwrap();
-    let out = bin()
-        .args([
-            "run",
-            root().join("tests/fixtures/cli/tiny.ron").to_str().unwrap(),
-        ])
-        .args(["--script", script.to_str().unwrap(), "--no-record"])
+    let out = run_cmd(&root().join("tests/fixtures/cli/tiny.ron"), &script)
+        .arg("--no-record")
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
@@ -278,12 +250,8 @@ fn a_script_naming_an_option_not_on_offer_points_at_the_script_line() {
     );
 
     std::fs::write(&script, "0 walk 0 6\n+6 say intro loudly\n").unwrap();
-    let out = bin()
-        .args([
-            "run",
-            root().join("tests/fixtures/cli/tiny.ron").to_str().unwrap(),
-        ])
-        .args(["--script", script.to_str().unwrap(), "--no-record"])
+    let out = run_cmd(&root().join("tests/fixtures/cli/tiny.ron"), &script)
+        .arg("--no-record")
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -294,15 +262,9 @@ fn a_script_naming_an_option_not_on_offer_points_at_the_script_line() {
 fn run_writes_a_record_into_the_records_folder_by_default() {
     let (scenario, script) = bundled_runs().into_iter().next().unwrap();
     let dir = tmpdir("recdir");
-    let out = bin()
+    let out = run_cmd(&scenario, &script)
         .env("DEESCALATE_RECORDS", &dir)
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--script",
-            script.to_str().unwrap(),
-            "-q",
-        ])
+        .arg("-q")
         .output()
         .unwrap();
     ok(&out);

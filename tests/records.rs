@@ -2,7 +2,7 @@
 //! SIGKILL at many random points, and recovery of what it had journalled.
 
 mod common;
-use common::{bin, root};
+use common::{bin, root, run_cmd};
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -44,15 +44,9 @@ fn thirty_writers_into_one_folder_never_clobber_each_other() {
     let dir = tmpdir("concurrent");
     let children: Vec<_> = (0..30)
         .map(|i| {
-            bin()
+            run_cmd(&scenario, &script)
                 .env("DEESCALATE_RECORDS", &dir)
-                .args([
-                    "run",
-                    scenario.to_str().unwrap(),
-                    "--script",
-                    script.to_str().unwrap(),
-                    "-q",
-                ])
+                .arg("-q")
                 .args([
                     "--trainee",
                     &format!("Recruit {i}"),
@@ -101,14 +95,8 @@ fn a_writer_killed_at_random_points_loses_at_most_one_second() {
     // The complete input log of the same run, for comparison.
     let full_dir = tmpdir("kill-full");
     let full = full_dir.join("full.json");
-    let out = bin()
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--script",
-            script.to_str().unwrap(),
-            "-q",
-        ])
+    let out = run_cmd(&scenario, &script)
+        .arg("-q")
         .args([
             "--seed",
             "5",
@@ -144,15 +132,9 @@ fn a_writer_killed_at_random_points_loses_at_most_one_second() {
     for round in 0..12 {
         let dir = tmpdir(&format!("kill-{round}"));
         let kill_after = Duration::from_millis(60 + lcg(&mut rng) % max_ms.max(40));
-        let mut child = bin()
+        let mut child = run_cmd(&scenario, &script)
             .env("DEESCALATE_RECORDS", &dir)
-            .args([
-                "run",
-                scenario.to_str().unwrap(),
-                "--script",
-                script.to_str().unwrap(),
-                "-q",
-            ])
+            .arg("-q")
             .args([
                 "--seed",
                 "5",
@@ -259,14 +241,8 @@ fn a_damaged_journal_keeps_every_complete_line() {
     let (scenario, script) = long_run();
     let dir = tmpdir("torn");
     let rec = dir.join("r.json");
-    let out = bin()
-        .args([
-            "run",
-            scenario.to_str().unwrap(),
-            "--script",
-            script.to_str().unwrap(),
-            "-q",
-        ])
+    let out = run_cmd(&scenario, &script)
+        .arg("-q")
         .args(["--record", rec.to_str().unwrap()])
         .output()
         .unwrap();
@@ -308,14 +284,8 @@ fn after_action_replay_frames_match_the_debrief_and_mark_instructor_flags() {
     )
     .unwrap();
     let rec = dir.join("r.json");
-    let out = bin()
-        .args([
-            "run",
-            scenario_path.to_str().unwrap(),
-            "--script",
-            script.to_str().unwrap(),
-            "-q",
-        ])
+    let out = run_cmd(&scenario_path, &script)
+        .arg("-q")
         .args(["--record", rec.to_str().unwrap()])
         .output()
         .unwrap();

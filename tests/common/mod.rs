@@ -21,3 +21,15 @@ pub fn tmpdir(prefix: &str, name: &str) -> PathBuf {
     std::fs::create_dir_all(&d).unwrap();
     d
 }
+
+/// `deescalate run SCENARIO --script SCRIPT`, ready for more arguments.
+pub fn run_cmd(scenario: &Path, script: &Path) -> Command {
+    let mut c = bin();
+    c.args([
+        "run",
+        scenario.to_str().unwrap(),
+        "--script",
+        script.to_str().unwrap(),
+    ]);
+    c
+}
