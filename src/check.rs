@@ -25,6 +25,8 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
+mod vary;
+
 /// Every diagnostic code this module emits, with its severity and what it means.
 #[rustfmt::skip]
 pub const CODES: &[(&str, Severity, &str)] = &[
@@ -67,6 +69,15 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("asset-extension",     Severity::Warning, "an audio asset that is not a .wav file"),
     ("self-target",         Severity::Warning, "a scene trigger that targets its own scene (it can never fire)"),
     ("unlisted-indicator",  Severity::Warning, "an option recognises an indicator the subject does not have"),
+    // Variation.
+    ("duplicate-temperament", Severity::Error, "two temperaments share an id"),
+    ("unknown-temperament", Severity::Error,   "`Temperament(..)` names no temperament"),
+    ("unknown-option",      Severity::Error,   "`Said(..)`/`NotSaid(..)` names no option"),
+    ("duplicate-event",     Severity::Error,   "two seeded events share an id"),
+    ("event-too-late",      Severity::Warning, "a seeded event's window opens after the time limit"),
+    ("empty-branches",      Severity::Error,   "a `OneOf` with no branches"),
+    ("nested-branches",     Severity::Error,   "a `OneOf` branch that is itself a `OneOf`"),
+    ("no-default-branch",   Severity::Warning, "every `OneOf` branch has conditions"),
     // Completeness.
     ("few-endings",         Severity::Warning, "fewer than two endings"),
     ("no-objectives",       Severity::Warning, "no learning objectives"),
@@ -801,6 +812,7 @@ impl<'a> Validator<'a> {
             self.check_trigger(None, k, t);
         }
         self.check_endings_and_injects();
+        self.check_variation();
         self.check_flags();
         self.check_graph();
         self.diags
@@ -1449,6 +1461,9 @@ impl<'a> Validator<'a> {
             }
             // Flags are checked in `check_flags`.
             Condition::Flag(_) | Condition::NotFlag(_) | Condition::InCover => {}
+            Condition::Temperament(_) | Condition::Said(_) | Condition::NotSaid(_) => {
+                self.check_named_condition(path, cond)
+            }
         }
     }
 
@@ -1532,6 +1547,7 @@ impl<'a> Validator<'a> {
     fn check_next(&mut self, path: &str, next: &Next) {
         let (code, id, scene) = match next {
             Next::Stay => return,
+            Next::OneOf(_) => return self.check_branches(path, next),
             Next::Scene(id) if !self.scene_ids.contains_key(id.as_str()) => {
                 ("unknown-scene", id, true)
             }
@@ -1609,6 +1625,9 @@ impl<'a> Validator<'a> {
         for t in &s.triggers {
             set.extend(t.sets.iter().map(String::as_str));
         }
+        for e in &s.events {
+            set.extend(e.sets.iter().map(String::as_str));
+        }
         let mut used: Vec<(String, &str)> = Vec::new();
         let conds = |path: String, reqs: &'a [Condition], used: &mut Vec<(String, &'a str)>| {
             for (r, c) in reqs.iter().enumerate() {
@@ -1673,6 +1692,10 @@ impl<'a> Validator<'a> {
                     std::iter::once(&o.next).chain(o.tone_branches.iter().map(|b| &b.next))
                 })
                 .chain(scene.triggers.iter().chain(&s.triggers).map(|t| &t.goto));
+            let nexts = nexts.flat_map(|n| match n {
+                Next::OneOf(bs) => bs.iter().map(|b| &b.to).collect::<Vec<_>>(),
+                other => vec![other],
+            });
             for next in nexts {
                 match next {
                     Next::Scene(id) => match self.scene_ids.get(id.as_str()) {
@@ -1683,7 +1706,7 @@ impl<'a> Validator<'a> {
                         Some(&to) => ending_edges[i].push(to),
                         None => broken[i] = true,
                     },
-                    Next::Stay => {}
+                    Next::Stay | Next::OneOf(_) => {}
                 }
             }
         }

@@ -10,6 +10,7 @@ pub mod class;
 pub mod cli;
 pub mod debrief;
 pub mod diag;
+pub mod draw;
 pub mod journal;
 pub mod progress;
 pub mod record;
@@ -20,6 +21,7 @@ pub mod score;
 pub mod script;
 pub mod sim;
 pub mod spans;
+pub mod variation;
 pub mod vocab;
 
 #[cfg(feature = "game")]

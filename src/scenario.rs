@@ -1,6 +1,7 @@
 //! The scenario format: what instructors write in `scenarios/*.ron`.
 //! `docs/scenario-format.md` is the reference for every field here.
 
+use crate::variation::{Branch, LineVariant, SeededEvent, Variation};
 use crate::vocab::{Body, Held, Indicator, Outcome, Tag, Tone};
 use serde::{Deserialize, Serialize};
 
@@ -43,6 +44,12 @@ pub struct Scenario {
     /// Events an instructor can inject while the scenario runs (a bystander shouts, a radio call).
     #[serde(default)]
     pub injects: Vec<Inject>,
+    /// How the subject varies from run to run (drawn from the seed). Absent: never varies.
+    #[serde(default)]
+    pub variation: Option<Variation>,
+    /// Things that may happen by themselves, drawn from the seed (a phone rings).
+    #[serde(default)]
+    pub events: Vec<SeededEvent>,
 }
 
 fn default_time_limit() -> f32 {
@@ -339,6 +346,10 @@ pub struct Scene {
     pub id: String,
     /// What the subject says on entering the scene; one variant is picked by the seeded RNG.
     pub lines: Vec<String>,
+    /// Alternatives to `lines` that apply under conditions (temperament, flags, what was
+    /// said): the one with the most conditions that all hold wins.
+    #[serde(default)]
+    pub variants: Vec<LineVariant>,
     /// Body-language hint for the 3D layer; if absent it follows agitation.
     #[serde(default)]
     pub body: Option<Body>,
@@ -360,6 +371,9 @@ pub struct Choice {
     /// Unique within the scene; scripts and records refer to options by this id.
     pub id: String,
     pub text: String,
+    /// Other ways to word the same line; one is shown each time the scene is entered.
+    #[serde(default)]
+    pub wordings: Vec<String>,
     #[serde(default)]
     pub tags: Vec<Tag>,
     /// Agitation change when said (before tone).
@@ -390,6 +404,9 @@ pub struct Choice {
     /// options that `Stay` in the scene; a scene change plays the new scene's line after it.
     #[serde(default)]
     pub reply: Vec<String>,
+    /// Alternatives to `reply` that apply under conditions (see `Scene::variants`).
+    #[serde(default)]
+    pub reply_variants: Vec<LineVariant>,
     /// Said to the partner or the radio, not to the subject: the subject does not react to
     /// its tone (the option's own `agitation`/`trust` still apply) and tone is not scored.
     #[serde(default)]
@@ -418,13 +435,16 @@ pub struct ToneBranch {
     pub trust: f32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub enum Next {
     /// Stay in this scene (the option can be said again unless `requires` stops it).
     #[default]
     Stay,
     Scene(String),
     Ending(String),
+    /// One of several ways, chosen when it is taken: among the branches whose `when` holds,
+    /// those with the most conditions, by weight.
+    OneOf(Vec<Branch>),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -441,6 +461,12 @@ pub enum Condition {
     FartherThan(f32),
     /// A prop marked as cover is between the trainee and the subject.
     InCover,
+    /// The subject drawn for this run has this temperament.
+    Temperament(String),
+    /// The trainee has said this option (by id, in any scene) earlier in the run.
+    Said(String),
+    /// The trainee has not said this option yet.
+    NotSaid(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -463,6 +489,10 @@ pub struct Trigger {
     pub trust: f32,
     #[serde(default)]
     pub sets: Vec<String>,
+    /// The threshold or time in `when` moves by up to this much either way, drawn once per
+    /// run (in the condition's own unit: points, metres, m/s or seconds).
+    #[serde(default)]
+    pub jitter: f32,
 }
 
 /// What fires a trigger. Thresholds fire when crossed (or when already past on entering a scene).

@@ -1,11 +1,14 @@
 //! The deterministic, fixed-tick simulation of one scenario run.
 //!
 //! `same scenario + same seed + same inputs → same events`, bit for bit: the only
-//! randomness is a seeded `StdRng` (line variants), and the arithmetic is plain `f32`
-//! with no transcendental functions. The host (the 3D game, a script, a replay) calls
+//! randomness is seeded `StdRng`s (one for line wording, one for the story's alternatives,
+//! branches and option order; the subject itself is drawn once by [`crate::draw`]), and the
+//! arithmetic is plain `f32` with no transcendental functions. The host (the 3D game, a script, a replay) calls
 //! [`Sim::step`] once per tick with the trainee's state and, at most, one action.
 
-use crate::scenario::{Condition, Next, Scenario, When};
+use crate::draw::{self, Met, STORY_SALT, pick_weighted};
+use crate::scenario::{Condition, Next, Scenario, Subject, When};
+use crate::variation::{Branch, LineVariant, Voice};
 use crate::vocab::{Body, Indicator, Outcome, Tag, Tone};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -166,12 +169,24 @@ pub enum EventKind {
         why: Option<String>,
         target: String,
     },
+    /// A `OneOf` branch was taken (after the utterance or trigger that led to it).
+    Branched {
+        target: String,
+        why: Option<String>,
+    },
     IndicatorRecognised {
         indicator: Indicator,
     },
     Injected {
         id: String,
         line: String,
+    },
+    /// A seeded event happened by itself (a phone rings, a bystander shouts).
+    Happened {
+        id: String,
+        line: String,
+        by: Voice,
+        why: Option<String>,
     },
     Instructor {
         action: InstructorAction,
@@ -182,6 +197,15 @@ pub enum EventKind {
         title: String,
         timed_out: bool,
     },
+}
+
+/// One option on offer: which it is and the words it is shown with this time.
+#[derive(Debug, Clone, Copy)]
+pub struct Offer<'a> {
+    /// Index in the scene's `options`.
+    pub index: usize,
+    pub choice: &'a crate::scenario::Choice,
+    pub text: &'a str,
 }
 
 /// Chart sample, once a second.
@@ -238,6 +262,11 @@ pub enum SimError {
         offered: Vec<String>,
     },
     UnknownInject(String),
+    /// A pinned temperament the scenario does not declare.
+    UnknownTemperament {
+        id: String,
+        known: Vec<String>,
+    },
     Finished,
 }
 
@@ -260,6 +289,20 @@ impl fmt::Display for SimError {
                 }
             }
             SimError::UnknownInject(s) => write!(f, "no inject with id `{s}`"),
+            SimError::UnknownTemperament { id, known } => {
+                if known.is_empty() {
+                    write!(
+                        f,
+                        "no temperament `{id}`: this scenario's subject does not vary"
+                    )
+                } else {
+                    write!(
+                        f,
+                        "no temperament `{id}` (this scenario has: {})",
+                        known.join(", ")
+                    )
+                }
+            }
             SimError::Finished => write!(f, "the scenario has already ended"),
         }
     }
@@ -272,6 +315,8 @@ enum Target {
     Stay,
     Scene(usize),
     Ending(usize),
+    /// A `OneOf`: chosen when taken.
+    Choose,
 }
 
 /// The subject's numbers, copied once so the per-tick path touches no shared data.
@@ -336,6 +381,18 @@ pub struct Sim {
     /// Trigger targets resolved once: per scene, and scenario-wide (`None` = unknown id).
     scene_targets: Vec<Vec<Option<Target>>>,
     global_targets: Vec<Option<Target>>,
+    /// The subject drawn for this run.
+    met: Met,
+    /// Picks alternatives, branches, wordings and the option order.
+    story: StdRng,
+    /// The current scene's option indices in the order they are offered.
+    order: Vec<usize>,
+    /// Per option of the current scene: 0 = `text`, k = `wordings[k - 1]`.
+    wording: Vec<usize>,
+    /// Seeded events already happened (or whose window closed).
+    happened: Vec<bool>,
+    /// Highest agitation reached, and the tick it was reached.
+    peak: (f32, u32),
 }
 
 /// Everything a finished (or stopped) run produced.
@@ -357,6 +414,13 @@ pub struct SimResult {
     pub recognised: Vec<Indicator>,
     /// Closest distance of a stay in [personal space, reactionary gap] still open at the end.
     pub open_closest: [Option<f32>; 2],
+    /// The temperament drawn (or pinned) for this run, by id.
+    pub temperament: Option<String>,
+    /// The subject as met this run: the scenario's `subject` with the drawn numbers.
+    pub subject: Subject,
+    /// The highest agitation reached at any tick, and when (seconds).
+    pub peak_agitation: f32,
+    pub peak_t: f32,
 }
 
 fn band_of(v: f32, prev: usize) -> usize {
@@ -377,6 +441,21 @@ fn clamp100(v: f32) -> f32 {
 
 impl Sim {
     pub fn new(scenario: Arc<Scenario>, seed: u64) -> Result<Sim, SimError> {
+        Sim::with_temperament(scenario, seed, None)
+    }
+
+    /// A run whose temperament is pinned (by an instructor, or to replay a record) instead of
+    /// drawn; every other drawn number is what the seed gives.
+    pub fn with_temperament(
+        scenario: Arc<Scenario>,
+        seed: u64,
+        temperament: Option<&str>,
+    ) -> Result<Sim, SimError> {
+        let met =
+            draw::draw(&scenario, seed, temperament).map_err(|e| SimError::UnknownTemperament {
+                id: e.id,
+                known: e.known,
+            })?;
         if scenario.scenes.is_empty() {
             return Err(SimError::NoScenes);
         }
@@ -384,8 +463,9 @@ impl Sim {
             .scene_index(&scenario.start_scene)
             .ok_or_else(|| SimError::UnknownScene(scenario.start_scene.clone()))?;
         let limit_ticks = (scenario.time_limit_minutes.max(0.1) * 60.0 * TICK_HZ as f32) as u32;
-        let a = clamp100(scenario.subject.baseline_agitation);
-        let tr = clamp100(scenario.subject.baseline_trust);
+        let subject = &met.subject;
+        let a = clamp100(subject.baseline_agitation);
+        let tr = clamp100(subject.baseline_trust);
         let mut sim = Sim {
             seed,
             rng: StdRng::seed_from_u64(seed),
@@ -420,16 +500,22 @@ impl Sim {
             last_line: None,
             limit_ticks,
             params: Params {
-                sx: scenario.subject.spawn.x,
-                sz: scenario.subject.spawn.z,
-                personal_space: scenario.subject.personal_space,
-                reactionary_gap: scenario.subject.reactionary_gap,
-                baseline: scenario.subject.baseline_agitation,
+                sx: subject.spawn.x,
+                sz: subject.spawn.z,
+                personal_space: subject.personal_space,
+                reactionary_gap: subject.reactionary_gap,
+                baseline: subject.baseline_agitation,
                 band: scenario.scoring.ideal_distance,
-                sens: scenario.subject.sensitivity,
+                sens: subject.sensitivity,
             },
             scene_targets: Vec::new(),
             global_targets: Vec::new(),
+            story: StdRng::seed_from_u64(seed ^ STORY_SALT),
+            order: Vec::new(),
+            wording: Vec::new(),
+            happened: vec![false; scenario.events.len()],
+            peak: (a, 0),
+            met,
             scenario,
         };
         let scenes: std::collections::HashMap<&str, usize> = sim
@@ -450,6 +536,7 @@ impl Sim {
             Next::Stay => Some(Target::Stay),
             Next::Scene(s) => scenes.get(s.as_str()).map(|&i| Target::Scene(i)),
             Next::Ending(e) => endings.get(e.as_str()).map(|&i| Target::Ending(i)),
+            Next::OneOf(_) => Some(Target::Choose),
         };
         let scene_targets = sim
             .scenario
@@ -524,7 +611,7 @@ impl Sim {
     pub fn body(&self) -> Body {
         let a = self.agitation;
         if a >= 80.0 {
-            return if self.scenario.subject.holding.is_weapon() {
+            return if self.met.subject.holding.is_weapon() {
                 Body::Threatening
             } else {
                 Body::Agitated
@@ -552,7 +639,82 @@ impl Sim {
             Condition::CloserThan(m) => self.distance < *m,
             Condition::FartherThan(m) => self.distance > *m,
             Condition::InCover => self.cover,
+            Condition::Temperament(t) => self.temperament() == Some(t.as_str()),
+            Condition::Said(o) => self.has_said(o),
+            Condition::NotSaid(o) => !self.has_said(o),
         })
+    }
+
+    /// Whether option `id` (in any scene) has been said this run.
+    pub fn has_said(&self, id: &str) -> bool {
+        let sc = &self.scenario.scenes;
+        self.said
+            .iter()
+            .any(|&((s, o), _)| sc[s as usize].options[o as usize].id == id)
+    }
+
+    /// The temperament drawn (or pinned) for this run, by id.
+    pub fn temperament(&self) -> Option<&str> {
+        let v = self.scenario.variation.as_ref()?;
+        self.met.temperament.map(|i| v.temperaments[i].id.as_str())
+    }
+
+    /// The subject as met this run (the scenario's subject with the drawn numbers).
+    pub fn subject(&self) -> &Subject {
+        &self.met.subject
+    }
+
+    /// Picks among alternatives: those whose conditions hold, then those with the most
+    /// conditions, then by weight with the story's seeded stream. `None` if none holds.
+    fn choose_among<'a>(
+        &mut self,
+        alts: impl Iterator<Item = (&'a [Condition], f32)>,
+    ) -> Option<usize> {
+        let held: Vec<(usize, usize, f32)> = alts
+            .enumerate()
+            .filter(|(_, (c, _))| self.conditions_hold(c))
+            .map(|(i, (c, w))| (i, c.len(), w))
+            .collect();
+        let most = held.iter().map(|h| h.1).max()?;
+        let best: Vec<&(usize, usize, f32)> = held.iter().filter(|h| h.1 == most).collect();
+        if best.len() == 1 {
+            return Some(best[0].0);
+        }
+        let weights: Vec<f32> = best.iter().map(|h| h.2).collect();
+        pick_weighted(&mut self.story, &weights).map(|k| best[k].0)
+    }
+
+    /// The lines to say: the base `lines` (as an alternative with no conditions) or the most
+    /// specific variant that holds. No story draw when there are no variants.
+    fn pick_lines<'a>(&mut self, base: &'a [String], variants: &'a [LineVariant]) -> &'a [String] {
+        if variants.is_empty() {
+            return base;
+        }
+        let base_alt = (!base.is_empty()).then_some((&[][..], 1.0));
+        let alts = base_alt
+            .into_iter()
+            .chain(variants.iter().map(|v| (v.when.as_slice(), v.weight)));
+        let offset = usize::from(!base.is_empty());
+        match self.choose_among(alts) {
+            Some(0) if offset == 1 => base,
+            Some(i) => &variants[i - offset].lines,
+            None => base,
+        }
+    }
+
+    /// Where a `OneOf` goes now (never back into `exclude`, the scene a trigger fires in).
+    fn choose_branch<'a>(
+        &mut self,
+        branches: &'a [Branch],
+        exclude: Option<usize>,
+    ) -> Option<&'a Branch> {
+        let scenario = Arc::clone(&self.scenario);
+        let allowed: Vec<&'a Branch> = branches
+            .iter()
+            .filter(|b| !matches!((&b.to, exclude), (Next::Scene(id), Some(x)) if scenario.scenes[x].id == *id))
+            .collect();
+        let k = self.choose_among(allowed.iter().map(|b| (b.when.as_slice(), b.weight)))?;
+        Some(allowed[k])
     }
 
     /// Indices of the current scene's options that are offered right now.
@@ -561,8 +723,35 @@ impl Sim {
             return Vec::new();
         }
         let scene = &self.scenario.scenes[self.scene];
-        (0..scene.options.len())
+        self.order
+            .iter()
+            .copied()
             .filter(|&i| self.conditions_hold(&scene.options[i].requires))
+            .collect()
+    }
+
+    /// The words option `index` of the current scene is shown (and said) with this visit.
+    pub fn option_text(&self, index: usize) -> &str {
+        let opt = &self.scenario.scenes[self.scene].options[index];
+        match self.wording.get(index).copied().unwrap_or(0) {
+            0 => &opt.text,
+            k => opt
+                .wordings
+                .get(k - 1)
+                .map_or(opt.text.as_str(), |w| w.as_str()),
+        }
+    }
+
+    /// The options offered right now, in the order a menu shows them, with their wording.
+    pub fn offers(&self) -> Vec<Offer<'_>> {
+        let scene = &self.scenario.scenes[self.scene];
+        self.offered()
+            .into_iter()
+            .map(|i| Offer {
+                index: i,
+                choice: &scene.options[i],
+                text: self.option_text(i),
+            })
             .collect()
     }
 
@@ -583,6 +772,14 @@ impl Sim {
         });
     }
 
+    /// Checks that every scene and ending `next` names exists (in every branch).
+    fn resolve_ids(&self, next: &Next) -> Result<(), SimError> {
+        match next {
+            Next::OneOf(bs) => bs.iter().try_for_each(|b| self.resolve_ids(&b.to)),
+            other => self.resolve(other).map(|_| ()),
+        }
+    }
+
     fn resolve(&self, next: &Next) -> Result<Target, SimError> {
         Ok(match next {
             Next::Stay => Target::Stay,
@@ -596,7 +793,28 @@ impl Sim {
                     .ending_index(e)
                     .ok_or_else(|| SimError::UnknownEnding(e.clone()))?,
             ),
+            Next::OneOf(_) => Target::Choose,
         })
+    }
+
+    /// Resolves `next`, choosing a `OneOf` branch now (and saying which in a `Branched`
+    /// event). `exclude` keeps a trigger from "moving" into the scene it fires in.
+    fn take(&mut self, next: &Next, exclude: Option<usize>) -> Result<Target, SimError> {
+        let Next::OneOf(branches) = next else {
+            return self.resolve(next);
+        };
+        let Some(b) = self.choose_branch(branches, exclude) else {
+            return Ok(Target::Stay);
+        };
+        if matches!(b.to, Next::OneOf(_)) {
+            return Ok(Target::Stay); // rejected by `check`
+        }
+        let target = self.resolve(&b.to)?;
+        self.push(EventKind::Branched {
+            target: describe_next(&b.to),
+            why: b.why.clone(),
+        });
+        Ok(target)
     }
 
     fn enter_scene(&mut self, idx: usize) {
@@ -608,11 +826,41 @@ impl Sim {
         self.push(EventKind::SceneEntered {
             scene: scene.id.clone(),
         });
-        if !scene.lines.is_empty() {
-            let i = self.rng.random_range(0..scene.lines.len());
-            let text = scene.lines[i].clone();
+        self.lay_out_options(idx);
+        let lines = self.pick_lines(&scene.lines, &scene.variants);
+        if !lines.is_empty() {
+            let i = self.rng.random_range(0..lines.len());
+            let text = lines[i].clone();
             self.say_subject(text);
         }
+    }
+
+    /// Fixes the order and wording of the scene's options for this visit (shuffled once,
+    /// when they appear, if the scenario varies; the numbering then stays put).
+    fn lay_out_options(&mut self, idx: usize) {
+        let scenario = Arc::clone(&self.scenario);
+        let options = &scenario.scenes[idx].options;
+        self.order = (0..options.len()).collect();
+        let shuffle = scenario
+            .variation
+            .as_ref()
+            .is_some_and(|v| v.shuffle_options);
+        if shuffle {
+            for i in (1..self.order.len()).rev() {
+                let j = self.story.random_range(0..=i);
+                self.order.swap(i, j);
+            }
+        }
+        self.wording = options
+            .iter()
+            .map(|o| {
+                if o.wordings.is_empty() {
+                    0
+                } else {
+                    self.story.random_range(0..=o.wordings.len())
+                }
+            })
+            .collect();
     }
 
     fn say_subject(&mut self, text: String) {
@@ -644,7 +892,7 @@ impl Sim {
 
     fn go(&mut self, target: Target) {
         match target {
-            Target::Stay => {}
+            Target::Stay | Target::Choose => {}
             Target::Scene(i) => self.enter_scene(i),
             Target::Ending(i) => self.finish(i, false),
         }
@@ -804,14 +1052,50 @@ impl Sim {
         t.in_cover += tr.in_cover as u32;
         t.weapon_drawn += weapon as u32;
 
+        self.run_seeded_events();
         self.check_thresholds();
         self.run_triggers(weapon)?;
         self.close_tick();
         Ok(&self.events[first_new..])
     }
 
+    /// Seeded events that fall due now and whose conditions hold (at most one per tick).
+    fn run_seeded_events(&mut self) {
+        let scenario = Arc::clone(&self.scenario);
+        for (k, ev) in scenario.events.iter().enumerate() {
+            let Some(due) = self.met.due[k] else { continue };
+            if self.happened[k] || self.tick < due {
+                continue;
+            }
+            let closes = (ev.window.0.max(ev.window.1) * TICK_HZ as f32).round() as u32;
+            if self.tick > closes.max(due) {
+                self.happened[k] = true;
+                continue;
+            }
+            if !self.conditions_hold(&ev.requires) {
+                continue;
+            }
+            self.happened[k] = true;
+            self.push(EventKind::Happened {
+                id: ev.id.clone(),
+                line: ev.line.clone(),
+                by: ev.by,
+                why: ev.why.clone(),
+            });
+            let before = self.agitation;
+            self.agitation = clamp100(self.agitation + ev.agitation);
+            self.causes.triggers += self.agitation - before;
+            self.trust = clamp100(self.trust + ev.trust);
+            self.set_flags(&ev.sets);
+            return;
+        }
+    }
+
     fn close_tick(&mut self) {
         let now = self.tick;
+        if self.agitation > self.peak.0 {
+            self.peak = (self.agitation, now);
+        }
         self.injected.retain(|(_, t)| now < t + TICK_HZ);
         if self.tick.is_multiple_of(SAMPLE_EVERY) {
             self.samples.push(Sample {
@@ -878,24 +1162,34 @@ impl Sim {
         }
     }
 
-    fn when_holds(&self, w: &When, weapon: bool) -> bool {
+    /// Whether a `OneOf` trigger has somewhere to go other than the scene it fires in.
+    fn can_branch(&self, next: &Next) -> bool {
+        let Next::OneOf(bs) = next else { return true };
+        let here = &self.scenario.scenes[self.scene].id;
+        bs.iter().any(|b| {
+            !matches!(&b.to, Next::Scene(id) if id == here) && self.conditions_hold(&b.when)
+        })
+    }
+
+    /// `shift` is this run's jitter of the trigger's threshold or time.
+    fn when_holds(&self, w: &When, weapon: bool, shift: f32) -> bool {
         let scene_secs = (self.tick - self.scene_entered) as f32 * DT;
         match w {
-            When::AgitationAbove(v) => self.agitation > *v,
-            When::AgitationBelow(v) => self.agitation < *v,
-            When::TrustAbove(v) => self.trust > *v,
-            When::TrustBelow(v) => self.trust < *v,
-            When::CloserThan(m) => self.distance < *m,
-            When::FartherThan(m) => self.distance > *m,
-            When::ApproachFasterThan(v) => self.closing > *v,
+            When::AgitationAbove(v) => self.agitation > *v + shift,
+            When::AgitationBelow(v) => self.agitation < *v + shift,
+            When::TrustAbove(v) => self.trust > *v + shift,
+            When::TrustBelow(v) => self.trust < *v + shift,
+            When::CloserThan(m) => self.distance < *m + shift,
+            When::FartherThan(m) => self.distance > *m + shift,
+            When::ApproachFasterThan(v) => self.closing > *v + shift,
             When::WeaponDrawn => weapon,
             When::InCover => self.cover,
-            When::SecondsInScene(s) => scene_secs >= *s,
+            When::SecondsInScene(s) => scene_secs >= *s + shift,
             When::SilenceFor(s) => {
                 let since = self.last_spoke.max(self.scene_entered);
-                (self.tick - since) as f32 * DT >= *s
+                (self.tick - since) as f32 * DT >= *s + shift
             }
-            When::SecondsElapsed(s) => self.tick as f32 * DT >= *s,
+            When::SecondsElapsed(s) => self.tick as f32 * DT >= *s + shift,
             When::Injected(id) => self.injected.iter().any(|(x, _)| x == id),
             When::Flag(f) => self.has_flag(f),
         }
@@ -909,8 +1203,13 @@ impl Sim {
             let mut found = None;
             'lists: for (global, list) in [(false, &scene.triggers), (true, &sc.triggers)] {
                 for (i, trig) in list.iter().enumerate() {
+                    let shift = if global {
+                        self.met.global_shift[i]
+                    } else {
+                        self.met.scene_shift[self.scene][i]
+                    };
                     if self.fired.contains(&(global, i))
-                        || !self.when_holds(&trig.when, weapon)
+                        || !self.when_holds(&trig.when, weapon, shift)
                         || !self.conditions_hold(&trig.requires)
                     {
                         continue;
@@ -926,6 +1225,9 @@ impl Sim {
                     // A trigger never "moves" to the scene it is already in: a scenario-wide
                     // `CloserThan(4) → edge` does not re-enter `edge` every tick.
                     if target == Target::Scene(self.scene) {
+                        continue;
+                    }
+                    if target == Target::Choose && !self.can_branch(&trig.goto) {
                         continue;
                     }
                     found = Some((global, i, target));
@@ -963,6 +1265,10 @@ impl Sim {
         if let Some(line) = &trig.line {
             self.say_subject(line.clone());
         }
+        let target = match target {
+            Target::Choose => self.take(&trig.goto, Some(self.scene))?,
+            t => t,
+        };
         self.go(target);
         // One trigger per tick keeps the story readable and the order well defined.
         Ok(())
@@ -1010,7 +1316,7 @@ impl Sim {
             Action::Say { option, tone } => self.say(option, *tone),
             Action::Pause => {
                 let before = self.agitation;
-                let calm = self.scenario.subject.tones.calm.agitation;
+                let calm = self.met.subject.tones.calm.agitation;
                 // A deliberate pause works like half a calm word without the words,
                 // and only when the trainee is not crowding the subject.
                 let v = if self.in_ps { 0.0 } else { 0.5 * calm.min(0.0) };
@@ -1109,7 +1415,7 @@ impl Sim {
             });
         };
         let opt = &scene.options[idx];
-        let subj = &scenario.subject;
+        let tones = self.met.subject.tones.clone();
         let (a0, t0) = (self.agitation, self.trust);
 
         let branch = opt.tone_branches.iter().find(|b| b.tones.contains(&tone));
@@ -1118,7 +1424,7 @@ impl Sim {
         let (mut tone_da, mut tone_dt) = (0.0, 0.0);
         if !opt.aside {
             // Tone: the subject's own reaction to it, stronger when already agitated…
-            let r = subj.tones.get(tone);
+            let r = tones.get(tone);
             tone_da = if r.agitation > 0.0 {
                 r.agitation * (0.5 + a0 / 100.0)
             } else {
@@ -1173,13 +1479,14 @@ impl Sim {
         let why = branch
             .and_then(|b| b.why.clone())
             .or_else(|| opt.why.clone());
-        let target = self.resolve(next)?;
+        self.resolve_ids(next)?;
+        let text = self.option_text(idx).to_string();
 
         let a_after_words = self.agitation;
         self.push(EventKind::Utterance {
             scene: scene.id.clone(),
             option: opt.id.clone(),
-            text: opt.text.clone(),
+            text,
             tone,
             tags: opt.tags.clone(),
             tone_fits: fits,
@@ -1215,10 +1522,12 @@ impl Sim {
             self.agitation = clamp100(self.agitation + p.talk_over_agitation);
             self.causes.partner += self.agitation - before;
         }
-        if !opt.reply.is_empty() && self.ending.is_none() {
-            let i = self.rng.random_range(0..opt.reply.len());
-            self.say_subject(opt.reply[i].clone());
+        let reply = self.pick_lines(&opt.reply, &opt.reply_variants);
+        if !reply.is_empty() && self.ending.is_none() {
+            let i = self.rng.random_range(0..reply.len());
+            self.say_subject(reply[i].clone());
         }
+        let target = self.take(next, None)?;
         self.go(target);
         Ok(())
     }
@@ -1261,6 +1570,10 @@ impl Sim {
                 self.in_ps.then_some(self.closest[0]),
                 self.in_gap.then_some(self.closest[1]),
             ],
+            temperament: self.temperament().map(str::to_string),
+            subject: self.met.subject.clone(),
+            peak_agitation: self.peak.0,
+            peak_t: self.peak.1 as f32 * DT,
         }
     }
 }
@@ -1289,5 +1602,9 @@ pub fn describe_next(n: &Next) -> String {
         Next::Stay => "stay".to_string(),
         Next::Scene(s) => format!("scene {s}"),
         Next::Ending(e) => format!("ending {e}"),
+        Next::OneOf(bs) => {
+            let ways: Vec<String> = bs.iter().map(|b| describe_next(&b.to)).collect();
+            format!("one of: {}", ways.join(" / "))
+        }
     }
 }

@@ -377,6 +377,17 @@ impl SpanTree {
                 let inner = node.single_payload()?;
                 Self::step(inner, step)
             }
+            // `OneOf([...])`, `Pick([...])`: an index goes into the one list they wrap.
+            (
+                Step::Index(_),
+                NodeKind::Tuple {
+                    name: Some(_),
+                    items,
+                    ..
+                },
+            ) if items.len() == 1 && matches!(items[0].kind, NodeKind::List { .. }) => {
+                Self::step(&items[0], step)
+            }
             (Step::Index(i), NodeKind::List { items } | NodeKind::Tuple { items, .. }) => {
                 items.get(*i).map(|n| (n, None))
             }

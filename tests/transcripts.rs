@@ -15,6 +15,7 @@
 //! `zone:personal_space+`/`-`, `zone:reactionary_gap+`/`-`, `fast`, `weapon+`, `weapon-`,
 //! `cover+`, `cover-`, `agitation>50`, `agitation<50`, `trust>25`, `trust<25`,
 //! `indicator:HearingVoices`, `partner-talks-over`, `partner-back`, `inject:ID`,
+//! `event:ID` (a seeded event happened), `branch:scene_x` (a `OneOf` went there),
 //! `instructor`, `ending:ID`.
 //! `expect-score` checks a dimension (`distance`, `time`, `tone`, `verbal`, `overall`);
 //! `expect-item` requires an itemised score line on that dimension containing the text.
@@ -60,6 +61,8 @@ pub fn token(e: &Event) -> String {
         EventKind::TriggerFired { target, .. } => format!("trigger:{}", target.replace(' ', "_")),
         EventKind::IndicatorRecognised { indicator } => format!("indicator:{indicator:?}"),
         EventKind::Injected { id, .. } => format!("inject:{id}"),
+        EventKind::Happened { id, .. } => format!("event:{id}"),
+        EventKind::Branched { target, .. } => format!("branch:{}", target.replace(' ', "_")),
         EventKind::Instructor { .. } => "instructor".into(),
         EventKind::EndingReached { ending, .. } => format!("ending:{ending}"),
     }
