@@ -1,7 +1,9 @@
-//! Random playthroughs: a seeded "monkey" trainee that walks, stops, talks in random
-//! tones, pauses and sometimes draws a weapon. Used by `deescalate analyse` to show an
-//! instructor how a scenario behaves across thousands of runs, and by the benchmarks.
+//! Many playthroughs at once: a seeded "monkey" trainee that walks, stops, talks in random
+//! tones, pauses and sometimes draws a weapon, or one of the named [`Policy`] trainees. Used
+//! by `deescalate analyse` to show an instructor how a scenario behaves across thousands of
+//! runs (and per temperament), and by the benchmarks.
 
+use crate::policy::{self, Policy};
 use crate::scenario::Scenario;
 use crate::script::{Footprint, in_cover};
 use crate::sim::{Action, DT, Hands, Sim, TickInput, TraineeState};
@@ -16,7 +18,7 @@ pub fn random_run(scenario: &Arc<Scenario>, seed: u64) -> Sim {
     let mut sim = Sim::new(Arc::clone(scenario), seed).expect("validated scenario");
     let mut rng = StdRng::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15);
     let cover = Footprint::of_cover_props(scenario);
-    let subject = (scenario.subject.spawn.x, scenario.subject.spawn.z);
+    let subject = (sim.subject().spawn.x, sim.subject().spawn.z);
     let spawn = scenario.place.trainee_spawn;
     let mut st = TraineeState {
         x: spawn.x,
@@ -109,10 +111,48 @@ pub struct Analysis {
     pub mean_duration: f32,
     pub mean_scores: [f32; 5],
     pub unfinished: usize,
+    /// Per temperament drawn: how many runs met it, and which endings they reached.
+    pub by_temperament: BTreeMap<String, BTreeMap<String, usize>>,
+    /// Distinct runs: (ending, overall, distance, time, tone, verbal scores rounded), counted.
+    pub distinct: BTreeMap<(String, [i32; 5]), usize>,
+    /// Distinct routes (the scenes entered, in order) that ended in a de-escalated outcome.
+    pub good_routes: BTreeMap<Vec<String>, usize>,
+}
+
+/// Who plays the runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Trainee {
+    /// The seeded random trainee (see [`random_run`]).
+    Random,
+    Policy(Policy),
+}
+
+/// One run to its end by `who`.
+pub fn play(scenario: &Arc<Scenario>, seed: u64, who: Trainee) -> Sim {
+    match who {
+        Trainee::Random => random_run(scenario, seed),
+        Trainee::Policy(p) => match policy::play(scenario, seed, None, p) {
+            Ok(sim) => sim,
+            // A validated scenario never refuses a policy's action; fall back so a report
+            // is still made.
+            Err(_) => random_run(scenario, seed),
+        },
+    }
 }
 
 /// Run `runs` random playthroughs on `threads` threads (seeds `seed..seed+runs`).
 pub fn analyse(scenario: &Arc<Scenario>, runs: usize, seed: u64, threads: usize) -> Analysis {
+    analyse_with(scenario, runs, seed, threads, Trainee::Random)
+}
+
+/// Like [`analyse`], played by `who`.
+pub fn analyse_with(
+    scenario: &Arc<Scenario>,
+    runs: usize,
+    seed: u64,
+    threads: usize,
+    who: Trainee,
+) -> Analysis {
     let threads = threads.clamp(1, 64).min(runs.max(1));
     let parts: Vec<Analysis> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..threads)
@@ -122,7 +162,7 @@ pub fn analyse(scenario: &Arc<Scenario>, runs: usize, seed: u64, threads: usize)
                     let mut a = Analysis::default();
                     let mut i = k;
                     while i < runs {
-                        let sim = random_run(&scenario, seed.wrapping_add(i as u64));
+                        let sim = play(&scenario, seed.wrapping_add(i as u64), who);
                         a.add(&scenario, &sim);
                         i += threads;
                     }
@@ -153,9 +193,37 @@ impl Analysis {
         let r = sim.result();
         let scores = crate::score::score(scenario, &r);
         self.runs += 1;
+        let ending = r.ending.clone().unwrap_or_else(|| "(no ending)".into());
         match &r.ending {
             Some(e) => *self.endings.entry(e.clone()).or_default() += 1,
             None => self.unfinished += 1,
+        }
+        let temperament = r.temperament.clone().unwrap_or_else(|| "(none)".into());
+        *self
+            .by_temperament
+            .entry(temperament)
+            .or_default()
+            .entry(ending.clone())
+            .or_default() += 1;
+        let rounded = [
+            scores.overall,
+            scores.distance.score,
+            scores.time.score,
+            scores.tone.score,
+            scores.verbal.score,
+        ]
+        .map(|v| v.round() as i32);
+        *self.distinct.entry((ending, rounded)).or_default() += 1;
+        if r.outcome.is_some_and(|o| o.is_deescalated()) {
+            let route: Vec<String> = r
+                .events
+                .iter()
+                .filter_map(|e| match &e.kind {
+                    crate::sim::EventKind::SceneEntered { scene } => Some(scene.clone()),
+                    _ => None,
+                })
+                .collect();
+            *self.good_routes.entry(route).or_default() += 1;
         }
         if let Some(o) = r.outcome {
             *self.outcomes.entry(o).or_default() += 1;
@@ -201,6 +269,18 @@ impl Analysis {
         }
         for (k, v) in o.options_chosen {
             *self.options_chosen.entry(k).or_default() += v;
+        }
+        for (t, endings) in o.by_temperament {
+            let mine = self.by_temperament.entry(t).or_default();
+            for (k, v) in endings {
+                *mine.entry(k).or_default() += v;
+            }
+        }
+        for (k, v) in o.distinct {
+            *self.distinct.entry(k).or_default() += v;
+        }
+        for (k, v) in o.good_routes {
+            *self.good_routes.entry(k).or_default() += v;
         }
         self.mean_duration += o.mean_duration;
         for (a, b) in self.mean_scores.iter_mut().zip(o.mean_scores) {

@@ -43,6 +43,10 @@ pub enum Command {
         /// RNG seed (overrides the script's `seed` line; default 1).
         #[arg(long)]
         seed: Option<u64>,
+        /// Meet the subject in this temperament instead of the one the seed draws
+        /// (overrides the script's `temperament` line).
+        #[arg(long)]
+        temperament: Option<String>,
         /// Trainee name for the record and debrief.
         #[arg(long)]
         trainee: Option<String>,
@@ -93,13 +97,18 @@ pub enum Command {
         #[arg(long, short)]
         quiet: bool,
     },
-    /// Run many random playthroughs of a scenario and report how it behaves.
+    /// Run many playthroughs of a scenario (a random trainee, or a named policy) and report
+    /// how it behaves: endings, per temperament, scenes, scores. Random play proves nothing
+    /// about whether an ending can be reached.
     Analyse {
         scenario: PathBuf,
         #[arg(long, default_value_t = 2000)]
         runs: usize,
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Who plays: random (default), patient, rushed, silent, too-close, shouted, dismissive.
+        #[arg(long, default_value = "random")]
+        policy: String,
         /// Worker threads (default: all cores).
         #[arg(long)]
         threads: Option<usize>,
@@ -298,6 +307,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             scenario,
             script,
             seed,
+            temperament,
             trainee,
             cohort,
             json,
@@ -314,6 +324,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             let parsed = Script::parse(&text)
                 .map_err(|e| format!("{}:{}:{}: {}", script.display(), e.line, e.col, e.message))?;
             let seed = seed.or(parsed.seed).unwrap_or(1);
+            let temperament = temperament.or(parsed.temperament.clone());
             let trainee = trainee
                 .or(parsed.trainee.clone())
                 .unwrap_or_else(|| "trainee".into());
@@ -355,7 +366,8 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                 }
                 None => None,
             };
-            let mut sim = Sim::new(Arc::clone(&sc), seed).map_err(|e| e.to_string())?;
+            let mut sim = Sim::with_temperament(Arc::clone(&sc), seed, temperament.as_deref())
+                .map_err(|e| e.to_string())?;
             let mut journal_error = None;
             let result = run_script_with(&mut sim, &parsed, |tick, input| {
                 if let Some(j) = journal.as_mut() {
@@ -463,14 +475,30 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             scenario,
             runs,
             seed,
+            policy,
             threads,
         } => {
+            let who = match policy.as_str() {
+                "random" => batch::Trainee::Random,
+                name => {
+                    batch::Trainee::Policy(crate::policy::Policy::parse(name).ok_or_else(|| {
+                        let names: Vec<&str> = crate::policy::Policy::ALL
+                            .iter()
+                            .map(|p| p.name())
+                            .collect();
+                        format!("no trainee policy `{name}` (random, {})", names.join(", "))
+                    })?)
+                }
+            };
             let (sc, _) = load_or_report(&scenario)?;
             let threads = threads
                 .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let started = std::time::Instant::now();
-            let a = batch::analyse(&sc, runs, seed, threads);
-            print!("{}", analysis_text(&sc, &a, started.elapsed()));
+            let a = batch::analyse_with(&sc, runs, seed, threads, who);
+            print!(
+                "{}",
+                crate::analysis::text(&sc, &a, who, seed, started.elapsed())
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Class {
@@ -556,70 +584,6 @@ fn recover_one(path: &Path, scenarios: &Path) -> Result<String, String> {
         },
         rec.display()
     ))
-}
-
-fn analysis_text(sc: &Scenario, a: &batch::Analysis, took: std::time::Duration) -> String {
-    use std::fmt::Write;
-    let mut o = String::new();
-    let pct = |n: usize| 100.0 * n as f32 / a.runs.max(1) as f32;
-    let _ = writeln!(
-        o,
-        "{} — {} random playthroughs in {:.2} s (mean length {:.0} s)\n",
-        sc.title,
-        a.runs,
-        took.as_secs_f32(),
-        a.mean_duration
-    );
-    let _ = writeln!(o, "Endings reached by a trainee choosing at random:");
-    for e in &sc.endings {
-        let n = a.endings.get(&e.id).copied().unwrap_or(0);
-        let _ = writeln!(o, "  {:>5.1}%  {:<28} {}", pct(n), e.id, e.outcome.label());
-    }
-    if a.unfinished > 0 {
-        let _ = writeln!(o, "  {:>5.1}%  (no ending)", pct(a.unfinished));
-    }
-    let _ = writeln!(o, "\nScenes entered (per run):");
-    for s in &sc.scenes {
-        let n = a.scene_visits.get(&s.id).copied().unwrap_or(0);
-        let _ = writeln!(
-            o,
-            "  {:>6.2}  {}{}{}",
-            n as f32 / a.runs.max(1) as f32,
-            s.id,
-            s.note
-                .as_deref()
-                .map(|n| format!(" — {n}"))
-                .unwrap_or_default(),
-            if n == 0 {
-                "   ← never reached at random"
-            } else {
-                ""
-            }
-        );
-    }
-    let never: Vec<String> = sc
-        .scenes
-        .iter()
-        .flat_map(|s| s.options.iter().map(move |o| (s, o)))
-        .filter(|(s, o)| !a.options_chosen.contains_key(&(s.id.clone(), o.id.clone())))
-        .map(|(s, o)| format!("{}/{}", s.id, o.id))
-        .collect();
-    if !never.is_empty() {
-        let _ = writeln!(
-            o,
-            "\nOptions never chosen at random (check their `requires`):"
-        );
-        for n in never {
-            let _ = writeln!(o, "  {n}");
-        }
-    }
-    let m = a.mean_scores;
-    let _ = writeln!(
-        o,
-        "\nMean scores at random: distance {:.0}, time {:.0}, tone {:.0}, verbal {:.0}, overall {:.0}",
-        m[0], m[1], m[2], m[3], m[4]
-    );
-    o
 }
 
 fn class_command(

@@ -4,6 +4,7 @@
 //! deterministic simulation, scoring, debrief, records. It knows nothing of Bevy and runs
 //! a whole scenario headless in well under a millisecond.
 
+pub mod analysis;
 pub mod batch;
 pub mod check;
 pub mod class;
@@ -12,6 +13,7 @@ pub mod debrief;
 pub mod diag;
 pub mod draw;
 pub mod journal;
+pub mod policy;
 pub mod progress;
 pub mod record;
 pub mod replay;

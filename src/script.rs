@@ -14,6 +14,8 @@
 //! 42    force scene calm_talk
 //! 43    flag "good use of cover"
 //! ```
+//! Header lines: `seed 7`, `trainee "Sam"`, `temperament volatile` (meet the subject in
+//! that temperament instead of the one the seed draws).
 //! Times are seconds (`12.5`), minutes:seconds (`1:05`) or relative to the previous
 //! line (`+3`). Lines must not go back in time. After the last line the trainee stands
 //! still until an ending is reached or the time limit runs out; `3:00 end` stops earlier.
@@ -53,6 +55,8 @@ pub struct Script {
     pub lines: Vec<ScriptLine>,
     pub seed: Option<u64>,
     pub trainee: Option<String>,
+    /// Meet the subject in this temperament instead of the one the seed draws.
+    pub temperament: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -125,6 +129,16 @@ fn seconds_to_tick(s: f32) -> u32 {
 }
 
 impl Script {
+    /// A simulation of `scenario` set up as this script's header says (seed, default 1, and
+    /// temperament, default: drawn from the seed).
+    pub fn start(&self, scenario: std::sync::Arc<Scenario>) -> Result<Sim, SimError> {
+        Sim::with_temperament(
+            scenario,
+            self.seed.unwrap_or(1),
+            self.temperament.as_deref(),
+        )
+    }
+
     pub fn parse(text: &str) -> Result<Script, ScriptError> {
         let mut script = Script::default();
         let mut prev = 0.0f32;
@@ -151,6 +165,16 @@ impl Script {
                     );
                     continue;
                 }
+                "temperament" => {
+                    let (c, v) = toks
+                        .get(1)
+                        .ok_or_else(|| err(toks[0].0, "`temperament` needs a name".into()))?;
+                    if v.trim().is_empty() {
+                        return Err(err(*c, "the temperament name is empty".into()));
+                    }
+                    script.temperament = Some(v.clone());
+                    continue;
+                }
                 "trainee" => {
                     let (c, v) = toks
                         .get(1)
@@ -168,7 +192,7 @@ impl Script {
                 err(
                     *tc,
                     format!(
-                        "expected a time (`12`, `1:05` or `+3`) or `seed`/`trainee`, found `{tt}`"
+                        "expected a time (`12`, `1:05` or `+3`) or `seed`/`trainee`/`temperament`, found `{tt}`"
                     ),
                 )
             })?;

@@ -978,6 +978,7 @@ impl Sim {
         // --- what the trainee does -------------------------------------------------
         if let Some(action) = &input.action {
             self.act(action)?;
+            self.note_peak();
             if self.ending.is_some() {
                 self.check_thresholds();
                 self.close_tick();
@@ -1091,11 +1092,16 @@ impl Sim {
         }
     }
 
+    /// Keeps the highest agitation seen (after every action and at the end of every tick).
+    fn note_peak(&mut self) {
+        if self.agitation > self.peak.0 {
+            self.peak = (self.agitation, self.tick);
+        }
+    }
+
     fn close_tick(&mut self) {
         let now = self.tick;
-        if self.agitation > self.peak.0 {
-            self.peak = (self.agitation, now);
-        }
+        self.note_peak();
         self.injected.retain(|(_, t)| now < t + TICK_HZ);
         if self.tick.is_multiple_of(SAMPLE_EVERY) {
             self.samples.push(Sample {

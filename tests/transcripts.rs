@@ -4,6 +4,7 @@
 //! ```text
 //! # expect-ending: walked_away_with_care
 //! # expect-outcome: HandedToCare
+//! # expect-temperament: volatile
 //! # expect-sequence: scene:opening say:introduce zone:personal_space+ scene:talking ending:care
 //! # expect-absent: fast weapon+
 //! # expect-score: verbal >= 70
@@ -85,6 +86,7 @@ fn matches(expected: &str, actual: &str) -> bool {
 struct Expect {
     ending: Option<String>,
     outcome: Option<String>,
+    temperament: Option<String>,
     sequence: Vec<String>,
     absent: Vec<String>,
     scores: Vec<(String, String, f32)>,
@@ -95,6 +97,7 @@ fn parse_expect(text: &str) -> Expect {
     let mut e = Expect {
         ending: None,
         outcome: None,
+        temperament: None,
         sequence: vec![],
         absent: vec![],
         scores: vec![],
@@ -109,6 +112,7 @@ fn parse_expect(text: &str) -> Expect {
         match key {
             "ending" => e.ending = Some(val.to_string()),
             "outcome" => e.outcome = Some(val.to_string()),
+            "temperament" => e.temperament = Some(val.to_string()),
             "sequence" => e.sequence.extend(val.split_whitespace().map(String::from)),
             "absent" => e.absent.extend(val.split_whitespace().map(String::from)),
             "score" => {
@@ -167,8 +171,9 @@ fn run_one(scenario_path: &Path, script_path: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(script_path).map_err(|e| e.to_string())?;
     let script = Script::parse(&text).map_err(|e| format!("script {e}"))?;
     let expect = parse_expect(&text);
-    let mut sim =
-        Sim::new(Arc::new(scenario), script.seed.unwrap_or(1)).map_err(|e| e.to_string())?;
+    let mut sim = script
+        .start(Arc::new(scenario))
+        .map_err(|e| e.to_string())?;
     run_script(&mut sim, &script).map_err(|e| format!("run failed: {e}"))?;
     let result = sim.result();
     let tokens: Vec<String> = result.events.iter().map(token).collect();
@@ -192,6 +197,14 @@ fn run_one(scenario_path: &Path, script_path: &Path) -> Result<(), String> {
         problems.push(format!(
             "outcome: expected {want}, got {:?}",
             result.outcome
+        ));
+    }
+    if let Some(want) = &expect.temperament
+        && result.temperament.as_deref() != Some(want.as_str())
+    {
+        problems.push(format!(
+            "temperament: expected {want}, met {:?}",
+            result.temperament
         ));
     }
     let mut at = 0;
