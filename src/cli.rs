@@ -357,7 +357,8 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                         seed,
                         &trainee,
                         cohort.as_deref(),
-                    );
+                    )
+                    .pinned(temperament.as_deref());
                     Some(
                         crate::journal::Journal::create(dir, &name, header).map_err(|e| {
                             format!("{}: cannot start the journal: {e}", dir.display())

@@ -40,6 +40,19 @@ pub struct Debrief {
     pub personal_space: f32,
     pub reactionary_gap: f32,
     pub subject_name: String,
+    /// Who the trainee met, when the scenario's subject varies.
+    #[serde(default)]
+    pub met: Option<MetNote>,
+}
+
+/// The temperament drawn for the run and what it changed, in plain words.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MetNote {
+    pub temperament: String,
+    /// The author's one line ("Daniel was more volatile than usual tonight…").
+    pub description: String,
+    /// The numbers that came out noticeably different tonight, as sentences.
+    pub changes: Vec<String>,
 }
 
 /// Start, peak and end of agitation.
@@ -124,21 +137,15 @@ pub fn build(scenario: &Scenario, r: &SimResult, trainee: Option<&str>) -> Debri
     let ending = r.ending.as_deref().and_then(|id| scenario.ending(id));
     let outcome = ending.map(|e| e.outcome);
     let deescalated = outcome.is_some_and(|o| o.is_deescalated());
-    let (peak, peak_t) = r.samples.iter().fold((f32::MIN, 0.0), |(p, pt), s| {
-        if s.agitation > p {
-            (s.agitation, s.t)
-        } else {
-            (p, pt)
-        }
-    });
     let start = r
         .samples
         .first()
-        .map_or(scenario.subject.baseline_agitation, |s| s.agitation);
+        .map_or(r.subject.baseline_agitation, |s| s.agitation);
+    // The simulation keeps the true maximum (samples are once a second and miss the end).
     let agitation = Arc3 {
         start,
-        peak: peak.max(start),
-        peak_t,
+        peak: r.peak_agitation.max(start),
+        peak_t: r.peak_t,
         end: r.final_agitation,
     };
     let timeline = timeline(scenario, r);
@@ -192,9 +199,53 @@ pub fn build(scenario: &Scenario, r: &SimResult, trainee: Option<&str>) -> Debri
         samples: r.samples.clone(),
         events: r.events.clone(),
         ideal_distance: scenario.scoring.ideal_distance,
-        personal_space: scenario.subject.personal_space,
-        reactionary_gap: scenario.subject.reactionary_gap,
+        personal_space: r.subject.personal_space,
+        reactionary_gap: r.subject.reactionary_gap,
         subject_name: scenario.subject.name.clone(),
+        met: met_note(scenario, r),
+    }
+}
+
+/// What the drawn temperament was and which numbers it moved, for the debrief.
+fn met_note(scenario: &Scenario, r: &SimResult) -> Option<MetNote> {
+    let id = r.temperament.as_ref()?;
+    let t = scenario
+        .variation
+        .as_ref()?
+        .temperaments
+        .iter()
+        .find(|t| &t.id == id)?;
+    let changes = crate::draw::differences(&scenario.subject, &r.subject)
+        .into_iter()
+        .take(4)
+        .map(|d| {
+            let more = d.tonight > d.usual;
+            let harder = more == d.higher_is_harder;
+            format!(
+                "{}: {} tonight, {} as written ({})",
+                capital(d.what),
+                round_for_words(d.tonight),
+                round_for_words(d.usual),
+                if harder {
+                    "harder for you"
+                } else {
+                    "easier for you"
+                }
+            )
+        })
+        .collect();
+    Some(MetNote {
+        temperament: t.id.clone(),
+        description: t.description.clone(),
+        changes,
+    })
+}
+
+fn round_for_words(v: f32) -> String {
+    if v.abs() >= 10.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
     }
 }
 
@@ -267,6 +318,24 @@ fn timeline(scenario: &Scenario, r: &SimResult) -> Vec<TimelineEntry> {
                 out.push(en);
             }
             EventKind::Injected { line, .. } => out.push(entry(Speaker::Scene, line.clone())),
+            EventKind::Happened { line, by, why, .. } => {
+                let speaker = match by {
+                    crate::variation::Voice::Subject => Speaker::Subject,
+                    crate::variation::Voice::Partner => Speaker::Partner,
+                    _ => Speaker::Scene,
+                };
+                let text = match by {
+                    crate::variation::Voice::Radio => format!("Radio: {line}"),
+                    crate::variation::Voice::Bystander => format!("A bystander: {line}"),
+                    _ => line.clone(),
+                };
+                let mut en = entry(speaker, text);
+                en.note = why.clone();
+                out.push(en);
+            }
+            EventKind::Branched { why: Some(why), .. } => {
+                out.push(entry(Speaker::Scene, why.clone()))
+            }
             EventKind::Instructor { action } => {
                 out.push(entry(Speaker::Instructor, describe_instructor(action)))
             }
@@ -388,13 +457,15 @@ fn key_moments(scenario: &Scenario, r: &SimResult) -> Vec<KeyMoment> {
                     });
                 }
             }
-            EventKind::Injected { line, .. } => cands.push(KeyMoment {
-                t: e.t,
-                t_end: e.t + 1.0,
-                delta: at(e.t + 1.0) - at((e.t - 0.1).max(0.0)),
-                cause: format!("Something outside your control: “{line}”"),
-                event: Some(i),
-            }),
+            EventKind::Injected { line, .. } | EventKind::Happened { line, .. } => {
+                cands.push(KeyMoment {
+                    t: e.t,
+                    t_end: e.t + 1.0,
+                    delta: at(e.t + 1.0) - at((e.t - 0.1).max(0.0)),
+                    cause: format!("Something outside your control: “{line}”"),
+                    event: Some(i),
+                })
+            }
             _ => {}
         }
     }

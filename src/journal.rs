@@ -43,6 +43,9 @@ pub struct JournalHeader {
     pub scenario_path: Option<String>,
     pub seed: u64,
     pub started_unix: u64,
+    /// A temperament pinned for this run (none: the seed draws it).
+    #[serde(default)]
+    pub temperament: Option<String>,
 }
 
 impl JournalHeader {
@@ -66,7 +69,14 @@ impl JournalHeader {
             started_unix: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
+            temperament: None,
         }
+    }
+
+    /// The same header for a run whose temperament was pinned.
+    pub fn pinned(mut self, temperament: Option<&str>) -> JournalHeader {
+        self.temperament = temperament.map(String::from);
+        self
     }
 }
 
@@ -258,13 +268,13 @@ pub fn finalise_interrupted(
     run: &Interrupted,
     scenario: Arc<Scenario>,
 ) -> Result<(PathBuf, crate::debrief::Debrief), RecordError> {
-    let mut sim =
-        Sim::new(Arc::clone(&scenario), run.header.seed).map_err(|e| RecordError::Replay(0, e))?;
+    let h = &run.header;
+    let mut sim = Sim::with_temperament(Arc::clone(&scenario), h.seed, h.temperament.as_deref())
+        .map_err(|e| RecordError::Replay(0, e))?;
     run.log
         .replay(&mut sim)
         .map_err(|(t, e)| RecordError::Replay(t, e))?;
     let debrief = crate::debrief::build(&scenario, &sim.result(), Some(&run.header.trainee));
-    let h = &run.header;
     let mut record = Record::new(
         &scenario,
         h.scenario_hash.clone(),

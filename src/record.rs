@@ -39,6 +39,9 @@ pub struct Record {
     #[serde(default)]
     pub scenario_path: Option<String>,
     pub seed: u64,
+    /// The temperament the trainee met (drawn from the seed or pinned); replays pin it.
+    #[serde(default)]
+    pub temperament: Option<String>,
     /// Seconds since the Unix epoch when the run started.
     #[serde(default)]
     pub started_unix: u64,
@@ -167,6 +170,7 @@ impl Record {
             scenario_hash,
             scenario_path: scenario_path.map(|p| p.display().to_string()),
             seed,
+            temperament: debrief.met.as_ref().map(|m| m.temperament.clone()),
             started_unix: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
@@ -219,8 +223,12 @@ impl Record {
                 scenario: scenario.id.clone(),
             });
         }
-        let mut sim =
-            Sim::new(Arc::clone(&scenario), self.seed).map_err(|e| RecordError::Replay(0, e))?;
+        let mut sim = Sim::with_temperament(
+            Arc::clone(&scenario),
+            self.seed,
+            self.temperament.as_deref(),
+        )
+        .map_err(|e| RecordError::Replay(0, e))?;
         self.inputs
             .replay(&mut sim)
             .map_err(|(t, e)| RecordError::Replay(t, e))?;

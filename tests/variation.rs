@@ -498,3 +498,55 @@ fn every_bundled_scenario_varies_as_a_trainer_would_write_it() {
     }
     assert!(problems.is_empty(), "\n  {}", problems.join("\n  "));
 }
+
+mod common;
+
+#[test]
+fn a_record_keeps_the_temperament_met_and_its_debrief_reproduces_the_run() {
+    let dir = common::tmpdir("variation", "record");
+    let script = dir.join("run.txt");
+    // Seed 4 draws a temperament; the record must carry it, pinned or not.
+    for (name, header) in [
+        ("drawn", "seed 4\n"),
+        ("pinned", "seed 4\ntemperament volatile\n"),
+    ] {
+        std::fs::write(&script, format!("{header}0:02 say talk calm\n0:08 end\n")).unwrap();
+        let record = dir.join(format!("{name}.json"));
+        let scenario = common::root().join("tests/fixtures/check/variation_ok.ron");
+        let out = common::run_cmd(&scenario, &script)
+            .arg("--record")
+            .arg(&record)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let first = String::from_utf8(out.stdout).unwrap();
+        let rec: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap();
+        let met = rec["temperament"]
+            .as_str()
+            .expect("the record names the temperament")
+            .to_string();
+        assert!(first.contains(&format!("WHO YOU MET ({met})")), "{first}");
+        let again = common::bin()
+            .args(["debrief"])
+            .arg(&record)
+            .arg("--scenario")
+            .arg(&scenario)
+            .output()
+            .unwrap();
+        assert!(
+            again.status.success(),
+            "{}",
+            String::from_utf8_lossy(&again.stderr)
+        );
+        assert_eq!(
+            String::from_utf8(again.stdout).unwrap(),
+            first,
+            "{name}: the debrief reproduces the run"
+        );
+    }
+}

@@ -304,6 +304,19 @@ fn outcome(o: &mut String, d: &Debrief) {
         at(a.peak_t),
         whole(a.end)
     );
+    if let Some(m) = &d.met {
+        let changes: String = m
+            .changes
+            .iter()
+            .map(|c| format!("<li>{}</li>", escape(c)))
+            .collect();
+        let _ = write!(
+            o,
+            "<div class=\"callout met\"><h3>Who you met: {}</h3><p>{}</p><ul>{changes}</ul></div>",
+            escape(&m.temperament),
+            escape(&m.description)
+        );
+    }
     if d.deescalated
         && let Some(r) = &d.recognition
     {

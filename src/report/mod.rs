@@ -61,6 +61,13 @@ pub fn text(d: &Debrief) -> String {
     if let Some(s) = &d.ending_summary {
         o.push_str(&wrap(s, 70, "  "));
     }
+    if let Some(m) = &d.met {
+        let _ = writeln!(o, "\nWHO YOU MET ({})", m.temperament);
+        o.push_str(&wrap(&m.description, 70, "  "));
+        for c in &m.changes {
+            o.push_str(&wrap(&format!("- {c}"), 70, "  "));
+        }
+    }
     let _ = writeln!(
         o,
         "\nAgitation: started {:.0}, peaked {:.0} at {}, ended {:.0}.",
