@@ -151,6 +151,9 @@ pub enum Command {
         scenario: PathBuf,
         #[arg(long)]
         seed: Option<u64>,
+        /// Meet the subject in this temperament instead of the one the seed draws.
+        #[arg(long)]
+        temperament: Option<String>,
         #[arg(long)]
         trainee: Option<String>,
         #[arg(long)]
@@ -525,6 +528,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
         Command::Play {
             scenario,
             seed,
+            temperament,
             trainee,
             cohort,
             assessment,
@@ -534,6 +538,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
         } => Ok(crate::game::run(crate::game::Launch {
             scenario: Some(scenario),
             seed,
+            temperament,
             trainee,
             cohort,
             assessment,

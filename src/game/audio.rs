@@ -1114,6 +1114,20 @@ fn speech_cues(
             EventKind::PartnerTalksOver { line } => {
                 engine.speak(bank, Voice::Partner, line, agitation)
             }
+            EventKind::Happened { line, by, .. } => match by {
+                crate::variation::Voice::Radio => engine.radio(bank),
+                crate::variation::Voice::Bystander => {
+                    engine.speak(bank, Voice::Bystander, line, agitation)
+                }
+                crate::variation::Voice::Partner => {
+                    engine.speak(bank, Voice::Partner, line, agitation)
+                }
+                crate::variation::Voice::Subject => {
+                    engine.speak(bank, Voice::Subject, line, agitation)
+                }
+                // Narrated sounds ("(his phone rings)") are shown, not spoken.
+                crate::variation::Voice::Scene => {}
+            },
             EventKind::Injected { id, line } => {
                 let label = scenario
                     .as_ref()

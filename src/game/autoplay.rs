@@ -140,6 +140,9 @@ fn setup(mut commands: Commands, mut launch: ResMut<Launch>, mut exit: MessageWr
     if launch.trainee.is_none() {
         launch.trainee = script.trainee.clone();
     }
+    if launch.temperament.is_none() {
+        launch.temperament = script.temperament.clone();
+    }
     let script: &'static Script = Box::leak(Box::new(script));
     commands.insert_resource(Autoplay {
         script,

@@ -44,6 +44,8 @@ pub struct Launch {
     /// Go straight into this scenario (skip the select screen).
     pub scenario: Option<PathBuf>,
     pub seed: Option<u64>,
+    /// Meet the subject in this temperament instead of the one the seed draws.
+    pub temperament: Option<String>,
     pub trainee: Option<String>,
     pub cohort: Option<String>,
     /// Force assessment mode (no HUD).
@@ -95,6 +97,8 @@ pub struct ActiveScenario {
 pub struct Session {
     pub sim: crate::sim::Sim,
     pub seed: u64,
+    /// A temperament pinned by the instructor (`--temperament`); none: the seed draws it.
+    pub pinned: Option<String>,
     pub trainee: String,
     pub cohort: Option<String>,
     /// The tone the next utterance will be said in (chosen separately, always visible).

@@ -141,7 +141,8 @@ fn mirror(
             session.seed,
             &session.trainee,
             session.cohort.as_deref(),
-        );
+        )
+        .pinned(session.pinned.as_deref());
         match Journal::create(&dir, &name, header) {
             Ok(j) => {
                 info!("journalling the run to {}", j.path().display());
@@ -348,12 +349,14 @@ fn recovered_session(
     d: Debrief,
     record: PathBuf,
 ) -> Option<Session> {
-    let mut sim = Sim::new(scenario, run.header.seed).ok()?;
+    let h = &run.header;
+    let mut sim = Sim::with_temperament(scenario, h.seed, h.temperament.as_deref()).ok()?;
     // Bring the core to where the run stopped (the debrief already says the same).
     let _ = run.log.replay(&mut sim);
     Some(Session {
         sim,
         seed: run.header.seed,
+        pinned: run.header.temperament.clone(),
         trainee: run.header.trainee.clone(),
         cohort: run.header.cohort.clone(),
         tone: Tone::Neutral,

@@ -153,7 +153,8 @@ fn time_seed() -> u64 {
 /// A fresh run of `active`.
 pub fn new_session(active: &ActiveScenario, launch: &Launch) -> Result<Session, SimError> {
     let seed = launch.seed.unwrap_or_else(time_seed);
-    let sim = Sim::new(Arc::clone(&active.scenario), seed)?;
+    let pinned = launch.temperament.clone();
+    let sim = Sim::with_temperament(Arc::clone(&active.scenario), seed, pinned.as_deref())?;
     let trainee = launch
         .trainee
         .as_deref()
@@ -164,6 +165,7 @@ pub fn new_session(active: &ActiveScenario, launch: &Launch) -> Result<Session, 
     Ok(Session {
         sim,
         seed,
+        pinned,
         trainee,
         cohort: launch.cohort.clone(),
         tone: Tone::Neutral,

@@ -327,6 +327,13 @@ fn spawn_screen(
             ))
             .with_children(|body| {
                 outcome(body, &fonts, &d, record_line);
+                if let Some(m) = &d.met {
+                    section(body, &fonts, &format!("Who you met: {}", m.temperament));
+                    body.spawn(fonts.text(m.description.clone(), size::BODY, color::TEXT));
+                    for c in &m.changes {
+                        body.spawn(fonts.text(format!("• {c}"), size::SMALL, color::MUTED));
+                    }
+                }
                 scores(body, &fonts, &d);
                 section(body, &fonts, "Agitation and trust over time");
                 let marks_legend: Vec<(&str, Color)> = vec![

@@ -11,6 +11,7 @@ use super::talk::TalkPanel;
 use super::theme::{UiFonts, color, size, tone_color};
 use crate::game::{ActiveScenario, PlayState, Screen, SimEvent};
 use crate::sim::EventKind;
+use crate::variation::Voice as SeedVoice;
 
 /// Most lines on screen at once.
 const MAX_LINES: usize = 3;
@@ -116,6 +117,29 @@ fn collect(
                 color::PARTNER,
                 color::MUTED,
             ),
+            EventKind::Happened { line, by, .. } => match by {
+                SeedVoice::Radio => {
+                    subs.push("Radio".into(), line.clone(), color::RADIO, color::RADIO)
+                }
+                SeedVoice::Bystander => subs.push(
+                    "Bystander".into(),
+                    line.clone(),
+                    color::BYSTANDER,
+                    color::TEXT,
+                ),
+                SeedVoice::Partner => subs.push(
+                    partner.clone(),
+                    line.clone(),
+                    color::PARTNER,
+                    color::PARTNER,
+                ),
+                SeedVoice::Subject => {
+                    subs.push(subject.clone(), line.clone(), color::SUBJECT, color::TEXT)
+                }
+                SeedVoice::Scene => {
+                    subs.push(String::new(), line.clone(), color::MUTED, color::MUTED)
+                }
+            },
             EventKind::Injected { id, line } => {
                 let label = scenario
                     .as_ref()

@@ -232,7 +232,8 @@ fn render_panel(
     let (Some(session), Some(_)) = (session, want) else {
         return;
     };
-    let offered = session.sim.offered_choices();
+    // The scene's options in this visit's order, each with the wording drawn for it.
+    let offered = session.sim.offers();
     commands.entity(slot).with_children(|p| {
         p.spawn((
             Node {
@@ -288,7 +289,7 @@ fn render_panel(
                         normal: Color::NONE,
                         hovered: color::HOVER,
                     },
-                    OptionRow(c.id.clone()),
+                    OptionRow(c.choice.id.clone()),
                 ))
                 .with_children(|r| {
                     r.spawn((
@@ -306,7 +307,7 @@ fn render_panel(
                     .with_children(|k| {
                         k.spawn(fonts.bold(format!("{}", n + 1), size::BODY, color::TEXT));
                     });
-                    r.spawn(fonts.text(c.text.clone(), size::BODY, color::TEXT));
+                    r.spawn(fonts.text(c.text.to_string(), size::BODY, color::TEXT));
                 });
             }
             if offered.len() > 9 {
