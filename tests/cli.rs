@@ -288,7 +288,10 @@ fn analyse_reports_every_ending() {
         .args(["analyse", scenario.to_str().unwrap(), "--runs", "300"])
         .output()
         .unwrap());
-    assert!(out.contains("300 playthroughs by the random trainee"), "{out}");
+    assert!(
+        out.contains("300 playthroughs by the random trainee"),
+        "{out}"
+    );
     assert!(out.contains("0 % here proves nothing"), "{out}");
     let sc = deescalate::check::load_scenario(&scenario).unwrap().0;
     for e in &sc.endings {
@@ -300,10 +303,20 @@ fn analyse_reports_every_ending() {
 fn analyse_plays_a_named_policy_and_refuses_an_unknown_one() {
     let (scenario, _) = bundled_runs().into_iter().next().unwrap();
     let out = ok(&bin()
-        .args(["analyse", scenario.to_str().unwrap(), "--runs", "20", "--policy", "patient"])
+        .args([
+            "analyse",
+            scenario.to_str().unwrap(),
+            "--runs",
+            "20",
+            "--policy",
+            "patient",
+        ])
         .output()
         .unwrap());
-    assert!(out.contains("20 playthroughs by the patient trainee, seeds 1–20"), "{out}");
+    assert!(
+        out.contains("20 playthroughs by the patient trainee, seeds 1–20"),
+        "{out}"
+    );
     assert!(out.contains("walks slowly (1 m/s)"), "{out}");
     let bad = bin()
         .args(["analyse", scenario.to_str().unwrap(), "--policy", "lazy"])
@@ -311,7 +324,10 @@ fn analyse_plays_a_named_policy_and_refuses_an_unknown_one() {
         .unwrap();
     assert_eq!(bad.status.code(), Some(2));
     let err = String::from_utf8_lossy(&bad.stderr);
-    assert!(err.contains("no trainee policy `lazy`") && err.contains("patient"), "{err}");
+    assert!(
+        err.contains("no trainee policy `lazy`") && err.contains("patient"),
+        "{err}"
+    );
 }
 
 #[test]
