@@ -5,6 +5,7 @@
 //! a whole scenario headless in well under a millisecond.
 
 pub mod analysis;
+pub mod attempts;
 pub mod batch;
 pub mod check;
 pub mod class;
