@@ -7,6 +7,7 @@
 //! version of a scenario file is still part of it even when it would no longer replay.
 //! (`deescalate class` re-simulates, for one scenario at a time.)
 
+use crate::attempts::{RunFacts, attempt_numbers, new_temperament};
 use crate::class::{Skipped, csv_field, esc, n0, n1, n2, read_folder};
 use crate::vocab::Outcome;
 use serde::Serialize;
@@ -28,6 +29,12 @@ pub struct Entry {
     pub duration: f32,
     /// distance, time, tone, verbal, overall (as in [`DIMS`]).
     pub scores: [f32; 5],
+    /// The temperament met, when the scenario's subject varies.
+    pub temperament: Option<String>,
+    /// This trainee's attempt number at this scenario (1 = first; more = a repeat).
+    pub attempt: u32,
+    /// The first time this trainee met this temperament in this scenario.
+    pub new_temperament: bool,
 }
 
 /// The dimensions in column order.
@@ -76,6 +83,9 @@ pub fn load(folder: &Path) -> Result<Progress, String> {
                 outcome: res.outcome,
                 duration: res.duration,
                 scores: [res.distance, res.time, res.tone, res.verbal, res.overall],
+                temperament: r.temperament.clone(),
+                attempt: 0,
+                new_temperament: false,
             });
     }
     if by.is_empty() && f.skipped.is_empty() {
@@ -92,6 +102,7 @@ pub fn load(folder: &Path) -> Result<Progress, String> {
                     .cmp(&b.started_unix)
                     .then(a.file.cmp(&b.file))
             });
+            mark_attempts(&name, &mut runs);
             Trainee { name, runs }
         })
         .collect();
@@ -100,6 +111,78 @@ pub fn load(folder: &Path) -> Result<Progress, String> {
         trainees,
         skipped: f.skipped,
     })
+}
+
+/// Numbers each run's attempt at its scenario and marks temperaments met for the first time.
+fn mark_attempts(name: &str, runs: &mut [Entry]) {
+    let facts: Vec<RunFacts> = runs
+        .iter()
+        .map(|r| RunFacts {
+            trainee: name.to_string(),
+            scenario_id: r.scenario_id.clone(),
+            started_unix: r.started_unix,
+            order_key: r.file.clone(),
+            temperament: r.temperament.clone(),
+            outcome: r.outcome,
+            overall: r.scores[4],
+        })
+        .collect();
+    let attempts = attempt_numbers(&facts);
+    let new = new_temperament(&facts);
+    for ((r, a), n) in runs.iter_mut().zip(attempts).zip(new) {
+        r.attempt = a;
+        r.new_temperament = n;
+    }
+}
+
+/// "1st" for a first attempt, else "repeat 2", "repeat 3"….
+pub fn attempt_label(a: u32) -> String {
+    if a <= 1 {
+        "1st".into()
+    } else {
+        format!("repeat {a}")
+    }
+}
+
+/// The temperament column: the id, starred when met for the first time.
+fn met_label(r: &Entry) -> String {
+    match &r.temperament {
+        Some(t) if r.new_temperament => format!("{t}*"),
+        Some(t) => t.clone(),
+        None => "-".into(),
+    }
+}
+
+/// Whether scores hold up on someone new: mean overall on temperaments met for the first
+/// time (after the trainee's first run of that scenario) against those met before.
+fn holds_up(t: &Trainee) -> Option<String> {
+    let pick = |new: bool| -> Vec<f32> {
+        t.runs
+            .iter()
+            .filter(|r| r.attempt > 1 && r.temperament.is_some() && r.new_temperament == new)
+            .map(|r| r.scores[4])
+            .collect()
+    };
+    let (new, known) = (pick(true), pick(false));
+    if new.is_empty() || known.is_empty() {
+        return None;
+    }
+    let mean = |v: &[f32]| v.iter().sum::<f32>() / v.len() as f32;
+    let (a, b) = (mean(&new), mean(&known));
+    let verdict = if a + 5.0 < b {
+        "scores drop on someone new: the skill may not yet transfer beyond a remembered person"
+    } else {
+        "scores hold up on someone new"
+    };
+    Some(format!(
+        "On repeats, a temperament met for the first time (*): overall {} over {} run{}; one met before: {} over {} run{} — {verdict}.",
+        n0(a),
+        new.len(),
+        if new.len() == 1 { "" } else { "s" },
+        n0(b),
+        known.len(),
+        if known.len() == 1 { "" } else { "s" },
+    ))
 }
 
 impl Progress {
@@ -255,16 +338,28 @@ pub fn text(p: &Progress) -> String {
         );
         let _ = writeln!(
             o,
-            "  {:>3}  {:<16}  {:<18} {:<28} {:>5} {:>5} {:>5} {:>5} {:>7}",
-            "#", "started (UTC)", "scenario", "outcome", "dist", "time", "tone", "verb", "overall"
+            "  {:>3}  {:<16}  {:<18} {:<9} {:<12} {:<28} {:>5} {:>5} {:>5} {:>5} {:>7}",
+            "#",
+            "started (UTC)",
+            "scenario",
+            "attempt",
+            "met",
+            "outcome",
+            "dist",
+            "time",
+            "tone",
+            "verb",
+            "overall"
         );
         for (i, r) in t.runs.iter().enumerate() {
             let _ = writeln!(
                 o,
-                "  {:>3}  {:<16}  {:<18} {:<28} {:>5} {:>5} {:>5} {:>5} {:>7}",
+                "  {:>3}  {:<16}  {:<18} {:<9} {:<12} {:<28} {:>5} {:>5} {:>5} {:>5} {:>7}",
                 i + 1,
                 date(r.started_unix),
                 clip(&r.scenario_id, 18),
+                attempt_label(r.attempt),
+                clip(&met_label(r), 12),
                 clip(outcome_label(r.outcome), 28),
                 n0(r.scores[0]),
                 n0(r.scores[1]),
@@ -274,12 +369,25 @@ pub fn text(p: &Progress) -> String {
             );
         }
         let _ = writeln!(o, "  {}", trend(t));
+        if let Some(h) = holds_up(t) {
+            let _ = writeln!(o, "  {h}");
+        }
+    }
+    if p.trainees
+        .iter()
+        .flat_map(|t| &t.runs)
+        .any(|r| r.new_temperament)
+    {
+        let _ = writeln!(
+            o,
+            "\n* the first time this trainee met this temperament in this scenario."
+        );
     }
     let _ = writeln!(o, "{rule}");
     o
 }
 
-pub const CSV_HEADER: &str = "trainee,run,started_unix,started_utc,scenario,cohort,seed,ending,outcome,duration,distance,time,tone,verbal,overall,record_file";
+pub const CSV_HEADER: &str = "trainee,run,started_unix,started_utc,scenario,cohort,seed,ending,outcome,duration,distance,time,tone,verbal,overall,record_file,attempt,temperament,new_temperament";
 
 /// One row per run, trainees by name, runs oldest first.
 pub fn csv(p: &Progress) -> String {
@@ -305,6 +413,9 @@ pub fn csv(p: &Progress) -> String {
                 n1(r.scores[3]),
                 n1(r.scores[4]),
                 csv_field(&r.file),
+                r.attempt.to_string(),
+                csv_field(r.temperament.as_deref().unwrap_or("")),
+                if r.new_temperament { "yes" } else { "no" }.to_string(),
             ];
             o.push_str(&fields.join(","));
             o.push_str("\r\n");
@@ -498,14 +609,16 @@ pub fn html(p: &Progress) -> String {
             legend(),
             chart_svg(t)
         );
-        o.push_str("<table><tr><th class=\"num\">#</th><th>Started (UTC)</th><th>Scenario</th><th>Outcome</th><th class=\"num\">Distance</th><th class=\"num\">Time</th><th class=\"num\">Tone</th><th class=\"num\">Verbal</th><th class=\"num\">Overall</th></tr>");
+        o.push_str("<table><tr><th class=\"num\">#</th><th>Started (UTC)</th><th>Scenario</th><th>Attempt</th><th>Met</th><th>Outcome</th><th class=\"num\">Distance</th><th class=\"num\">Time</th><th class=\"num\">Tone</th><th class=\"num\">Verbal</th><th class=\"num\">Overall</th></tr>");
         for (i, r) in t.runs.iter().enumerate() {
             let _ = write!(
                 o,
-                "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td></tr>",
+                "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td></tr>",
                 i + 1,
                 esc(&date(r.started_unix)),
                 esc(&r.scenario_id),
+                esc(&attempt_label(r.attempt)),
+                esc(&met_label(r)),
                 esc(outcome_label(r.outcome)),
                 n0(r.scores[0]),
                 n0(r.scores[1]),
@@ -514,7 +627,11 @@ pub fn html(p: &Progress) -> String {
                 n0(r.scores[4])
             );
         }
-        o.push_str("</table></section>");
+        o.push_str("</table>");
+        if let Some(h) = holds_up(t) {
+            let _ = write!(o, "<p>{}</p>", esc(&h));
+        }
+        o.push_str("</section>");
     }
     o.push_str("</main></body></html>\n");
     o
