@@ -605,6 +605,23 @@ pub struct Summary {
     pub decisions: Vec<Decision>,
     /// Most common first.
     pub moments: Vec<MomentGroup>,
+    /// First attempts apart from repeats, and per temperament met.
+    pub groups: crate::attempts::Groups,
+}
+
+/// What the attempt and temperament grouping needs of each run.
+pub fn run_facts(runs: &[Run]) -> Vec<crate::attempts::RunFacts> {
+    runs.iter()
+        .map(|r| crate::attempts::RunFacts {
+            trainee: r.record.trainee.clone(),
+            scenario_id: r.record.scenario_id.clone(),
+            started_unix: r.record.started_unix,
+            order_key: r.file.clone(),
+            temperament: r.debrief.met.as_ref().map(|m| m.temperament.clone()),
+            outcome: r.debrief.outcome,
+            overall: r.debrief.scores.overall,
+        })
+        .collect()
 }
 
 /// The dimensions in display order: name and title.
@@ -666,6 +683,7 @@ impl Summary {
 
     pub fn from_runs(sc: &Scenario, runs: &[Run]) -> Summary {
         let n = runs.len();
+        let by_attempt = crate::attempts::groups(&run_facts(runs));
         // Outcomes and endings.
         let mut outcomes: Vec<OutcomeCount> = Outcome::ALL
             .iter()
@@ -896,6 +914,7 @@ impl Summary {
             mean_duration: mean(&runs.iter().map(|r| r.debrief.duration).collect::<Vec<_>>()),
             decisions,
             moments,
+            groups: by_attempt,
         }
     }
 
@@ -1162,6 +1181,48 @@ fn clip(s: &str, n: usize) -> String {
 }
 
 /// The terminal summary.
+/// First attempts against repeats, and per temperament where it made a difference.
+fn groups_text(o: &mut String, g: &crate::attempts::Groups) {
+    let row = |o: &mut String, x: &crate::attempts::GroupStats| {
+        let _ = writeln!(
+            o,
+            "  {:<22} {:>3} run{:<1}  {:>3}% de-escalated  mean overall {}",
+            x.label,
+            x.runs,
+            plural(x.runs),
+            n0(x.deescalated_pct()),
+            n0(x.mean_overall)
+        );
+    };
+    if g.repeats.runs > 0 {
+        let _ = writeln!(
+            o,
+            "\nFIRST ATTEMPTS AND REPEATS (a repeat may be a remembered script)"
+        );
+        row(o, &g.first);
+        row(o, &g.repeats);
+    }
+    if g.temperaments.len() > 1 && g.temperament_matters {
+        let _ = writeln!(
+            o,
+            "\nBY TEMPERAMENT MET (the person was not the same for everyone)"
+        );
+        for t in &g.temperaments {
+            row(o, t);
+        }
+    } else if g.temperaments.len() > 1 {
+        let _ = writeln!(
+            o,
+            "\nTemperament met ({}) made little difference to outcomes or scores in this class.",
+            g.temperaments
+                .iter()
+                .map(|t| t.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+}
+
 pub fn text(class: &Class, s: &Summary, names: bool) -> String {
     let mut o = String::new();
     let rule = "─".repeat(78);
@@ -1255,6 +1316,7 @@ pub fn text(class: &Class, s: &Summary, names: bool) -> String {
         );
     }
 
+    groups_text(&mut o, &s.groups);
     let _ = writeln!(
         o,
         "\nSCORES                  min    q1  median    q3   max   mean   histogram 0–100 (10-point bins)"
@@ -1535,6 +1597,36 @@ impl Deck {
 
 /// A trainee's name for the deck: with `names`, both the label and the name are in the
 /// page and `N` switches between them; without, only the label.
+/// A slide comparing first attempts with repeats and, where it mattered, temperaments.
+fn groups_slide(deck: &mut Deck, g: &crate::attempts::Groups) {
+    let show_t = g.temperaments.len() > 1 && g.temperament_matters;
+    if g.repeats.runs == 0 && !show_t {
+        return;
+    }
+    let mut b = String::from(
+        "<p class=\"kicker\">Not everyone met the same situation</p><h2>Repeats and temperaments</h2><div class=\"grow\"><table><tr><th>Group</th><th class=\"num\">Runs</th><th class=\"num\">De-escalated</th><th class=\"num\">Mean overall</th></tr>",
+    );
+    let mut rows: Vec<&crate::attempts::GroupStats> = Vec::new();
+    if g.repeats.runs > 0 {
+        rows.extend([&g.first, &g.repeats]);
+    }
+    if show_t {
+        rows.extend(g.temperaments.iter());
+    }
+    for x in rows {
+        let _ = write!(
+            b,
+            "<tr><td class=\"wrap\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}%</td><td class=\"num\"><b>{}</b></td></tr>",
+            esc(&x.label),
+            x.runs,
+            n0(x.deescalated_pct()),
+            n0(x.mean_overall)
+        );
+    }
+    b.push_str("</table></div><p class=\"body muted\">A repeat may reward a remembered script; a different temperament asks for the same skills on a different person.</p>");
+    deck.add("groups", b);
+}
+
 fn who_html(r: &Run, names: bool) -> String {
     if names {
         format!(
@@ -2029,6 +2121,8 @@ pub fn html(class: &Class, s: &Summary, names: bool) -> String {
         b.push_str("</table></div>");
         deck.add("endings", b);
     }
+
+    groups_slide(&mut deck, &s.groups);
 
     // 4. Scores: box plots.
     {

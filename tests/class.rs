@@ -709,9 +709,16 @@ fn class_html_is_a_self_contained_slide_deck() {
     for bad in ["http:", "https:", "<link", "@import", "src=", "url("] {
         assert!(!html.contains(bad), "external resource: {bad}");
     }
-    // title, outcomes, endings, scores, histograms, decisions, key moments, runs, skipped.
+    // title, outcomes, endings, (repeats and temperaments), scores, histograms, decisions,
+    // key moments, runs, skipped.
+    let groups = s.groups.repeats.runs > 0
+        || (s.groups.temperaments.len() > 1 && s.groups.temperament_matters);
+    assert_eq!(html.contains("<h2>Repeats and temperaments</h2>"), groups);
     let slides = html.matches("<section class=\"slide\"").count();
-    assert_eq!(slides, 5 + s.decisions.len() + 1 + 1 + 1);
+    assert_eq!(
+        slides,
+        5 + usize::from(groups) + s.decisions.len() + 1 + 1 + 1
+    );
     assert_eq!(
         html.matches("<section").count(),
         html.matches("</section>").count()
