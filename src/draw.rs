@@ -2,11 +2,11 @@
 //! jitter and which seeded events will happen when. Same scenario + seed → same draw, and a
 //! scenario without `variation`/`jitter`/`events` draws nothing at all.
 
+use crate::rng::StreamRng;
 use crate::scenario::{Scenario, Subject, ToneReaction, Trigger};
 use crate::sim::TICK_HZ;
 use crate::variation::{SubjectVary, ToneVary, Vary};
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 
 /// Salt for the stream that draws the subject (kept apart from line wording).
 const DRAW_SALT: u64 = 0x7e3a_9c1d_55b2_0f61;
@@ -36,7 +36,7 @@ pub struct UnknownTemperament {
 }
 
 /// Index drawn by weight (non-positive weights never win); `None` if nothing can.
-pub fn pick_weighted(rng: &mut StdRng, weights: &[f32]) -> Option<usize> {
+pub fn pick_weighted(rng: &mut StreamRng, weights: &[f32]) -> Option<usize> {
     let total: f32 = weights.iter().filter(|w| **w > 0.0).sum();
     if !(total > 0.0 && total.is_finite()) {
         return None;
@@ -56,7 +56,7 @@ pub fn pick_weighted(rng: &mut StdRng, weights: &[f32]) -> Option<usize> {
     last
 }
 
-fn draw_value(rng: &mut StdRng, v: &Vary) -> f32 {
+fn draw_value(rng: &mut StreamRng, v: &Vary) -> f32 {
     match v {
         Vary::Fixed(x) => *x,
         Vary::Range(a, b) => {
@@ -75,14 +75,14 @@ fn draw_value(rng: &mut StdRng, v: &Vary) -> f32 {
 }
 
 /// Applies the temperament's value if it has one, else the scenario-wide one.
-fn apply(rng: &mut StdRng, own: Option<&Vary>, wide: Option<&Vary>, target: &mut f32) {
+fn apply(rng: &mut StreamRng, own: Option<&Vary>, wide: Option<&Vary>, target: &mut f32) {
     if let Some(v) = own.or(wide) {
         *target = draw_value(rng, v);
     }
 }
 
 fn apply_tone(
-    rng: &mut StdRng,
+    rng: &mut StreamRng,
     own: Option<&ToneVary>,
     wide: Option<&ToneVary>,
     t: &mut ToneReaction,
@@ -102,7 +102,7 @@ fn apply_tone(
 }
 
 /// Draws every varying number of the subject, in a fixed order.
-fn draw_subject(rng: &mut StdRng, own: &SubjectVary, wide: &SubjectVary, s: &mut Subject) {
+fn draw_subject(rng: &mut StreamRng, own: &SubjectVary, wide: &SubjectVary, s: &mut Subject) {
     let pairs: [(Option<&Vary>, Option<&Vary>, &mut f32); 11] = [
         (
             own.baseline_agitation.as_ref(),
@@ -186,7 +186,7 @@ fn draw_subject(rng: &mut StdRng, own: &SubjectVary, wide: &SubjectVary, s: &mut
     );
 }
 
-fn shifts(rng: &mut StdRng, triggers: &[Trigger]) -> Vec<f32> {
+fn shifts(rng: &mut StreamRng, triggers: &[Trigger]) -> Vec<f32> {
     triggers
         .iter()
         .map(|t| {
@@ -203,7 +203,7 @@ fn shifts(rng: &mut StdRng, triggers: &[Trigger]) -> Vec<f32> {
 /// Draws the run. `pin` forces a temperament by id (an instructor's choice, or a replay of a
 /// record); the draw of everything else is the same as if the seed had picked it.
 pub fn draw(scenario: &Scenario, seed: u64, pin: Option<&str>) -> Result<Met, UnknownTemperament> {
-    let mut rng = StdRng::seed_from_u64(seed ^ DRAW_SALT);
+    let mut rng = StreamRng::seed_from_u64(seed ^ DRAW_SALT);
     let mut subject = scenario.subject.clone();
     let mut temperament = None;
     if let Some(v) = &scenario.variation {

@@ -18,6 +18,7 @@ pub mod policy;
 pub mod progress;
 pub mod record;
 pub mod replay;
+pub mod rng;
 pub mod report;
 pub mod scenario;
 pub mod score;

@@ -380,6 +380,44 @@ pub fn in_cover(cover: &[Footprint], trainee: (f32, f32), subject: (f32, f32)) -
     cover.iter().any(|f| f.blocks(trainee, subject))
 }
 
+/// One tick of headless movement: head for `target` (x, z, speed) and stop on it, face the
+/// subject, and work out cover. Scripts and the route finder move the trainee with this.
+pub fn move_one_tick(
+    state: &mut TraineeState,
+    target: &mut Option<(f32, f32, f32)>,
+    subject: (f32, f32),
+    cover: &[Footprint],
+) {
+    let (mut vx, mut vz) = (0.0, 0.0);
+    if let Some((tx, tz, speed)) = *target {
+        let (dx, dz) = (tx - state.x, tz - state.z);
+        let dist = (dx * dx + dz * dz).sqrt();
+        let step = speed * DT;
+        if dist <= step || dist < 1e-4 {
+            state.x = tx;
+            state.z = tz;
+            *target = None;
+            if dist > 1e-4 {
+                vx = dx / DT;
+                vz = dz / DT;
+            }
+        } else {
+            vx = dx / dist * speed;
+            vz = dz / dist * speed;
+            state.x += vx * DT;
+            state.z += vz * DT;
+        }
+    }
+    state.vx = vx;
+    state.vz = vz;
+    // Face the subject (yaw 0 = -z).
+    let (sx, sz) = (subject.0 - state.x, subject.1 - state.z);
+    if sx.abs() + sz.abs() > 1e-4 {
+        state.facing = (-sx).atan2(-sz).to_degrees();
+    }
+    state.in_cover = in_cover(cover, (state.x, state.z), subject);
+}
+
 /// Turns a script into one [`TickInput`] per tick, moving the trainee kinematically
 /// (no physics headless; props marked as cover still give cover by line of sight).
 pub struct ScriptPlayer<'s> {
@@ -474,35 +512,7 @@ impl<'s> ScriptPlayer<'s> {
                 }
             }
         }
-        // Kinematics: head for the target at the given speed.
-        let (mut vx, mut vz) = (0.0, 0.0);
-        if let Some((tx, tz, speed)) = self.target {
-            let (dx, dz) = (tx - self.state.x, tz - self.state.z);
-            let dist = (dx * dx + dz * dz).sqrt();
-            let step = speed * DT;
-            if dist <= step || dist < 1e-4 {
-                self.state.x = tx;
-                self.state.z = tz;
-                self.target = None;
-                if dist > 1e-4 {
-                    vx = dx / DT;
-                    vz = dz / DT;
-                }
-            } else {
-                vx = dx / dist * speed;
-                vz = dz / dist * speed;
-                self.state.x += vx * DT;
-                self.state.z += vz * DT;
-            }
-        }
-        self.state.vx = vx;
-        self.state.vz = vz;
-        // Face the subject (yaw 0 = -z).
-        let (sx, sz) = (self.subject.0 - self.state.x, self.subject.1 - self.state.z);
-        if sx.abs() + sz.abs() > 1e-4 {
-            self.state.facing = (-sx).atan2(-sz).to_degrees();
-        }
-        self.state.in_cover = in_cover(&self.cover, (self.state.x, self.state.z), self.subject);
+        move_one_tick(&mut self.state, &mut self.target, self.subject, &self.cover);
         (
             TickInput {
                 trainee: self.state,

@@ -1,17 +1,17 @@
 //! The deterministic, fixed-tick simulation of one scenario run.
 //!
 //! `same scenario + same seed + same inputs → same events`, bit for bit: the only
-//! randomness is seeded `StdRng`s (one for line wording, one for the story's alternatives,
+//! randomness is seeded `StreamRng`s (one for line wording, one for the story's alternatives,
 //! branches and option order; the subject itself is drawn once by [`crate::draw`]), and the
 //! arithmetic is plain `f32` with no transcendental functions. The host (the 3D game, a script, a replay) calls
 //! [`Sim::step`] once per tick with the trainee's state and, at most, one action.
 
 use crate::draw::{self, Met, STORY_SALT, pick_weighted};
+use crate::rng::StreamRng;
 use crate::scenario::{Condition, Next, Scenario, Subject, When};
 use crate::variation::{Branch, LineVariant, Voice};
 use crate::vocab::{Body, Indicator, Outcome, Tag, Tone};
-use rand::rngs::StdRng;
-use rand::{RngExt, SeedableRng};
+use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
@@ -337,11 +337,11 @@ const LEVELS: [f32; 3] = [25.0, 50.0, 75.0];
 const HYSTERESIS: f32 = 3.0;
 
 /// The live simulation.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Sim {
     scenario: Arc<Scenario>,
     seed: u64,
-    rng: StdRng,
+    rng: StreamRng,
     tick: u32,
     agitation: f32,
     trust: f32,
@@ -384,7 +384,7 @@ pub struct Sim {
     /// The subject drawn for this run.
     met: Met,
     /// Picks alternatives, branches, wordings and the option order.
-    story: StdRng,
+    story: StreamRng,
     /// The current scene's option indices in the order they are offered.
     order: Vec<usize>,
     /// Per option of the current scene: 0 = `text`, k = `wordings[k - 1]`.
@@ -468,7 +468,7 @@ impl Sim {
         let tr = clamp100(subject.baseline_trust);
         let mut sim = Sim {
             seed,
-            rng: StdRng::seed_from_u64(seed),
+            rng: StreamRng::seed_from_u64(seed),
             tick: 0,
             agitation: a,
             trust: tr,
@@ -510,7 +510,7 @@ impl Sim {
             },
             scene_targets: Vec::new(),
             global_targets: Vec::new(),
-            story: StdRng::seed_from_u64(seed ^ STORY_SALT),
+            story: StreamRng::seed_from_u64(seed ^ STORY_SALT),
             order: Vec::new(),
             wording: Vec::new(),
             happened: vec![false; scenario.events.len()],
