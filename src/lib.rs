@@ -13,6 +13,7 @@ pub mod cli;
 pub mod debrief;
 pub mod diag;
 pub mod draw;
+pub mod expect;
 pub mod journal;
 pub mod policy;
 pub mod progress;
