@@ -9,8 +9,19 @@
 
 use crate::scenario::Scenario;
 use crate::sim::{DT, EventKind, SimResult, Zone};
-use crate::vocab::{StairStep, Tag, Tone};
+use crate::vocab::{Body, StairStep, Tag, Tone};
 use serde::{Deserialize, Serialize};
+
+/// The version of the scoring rules. Every session record stores the version that scored
+/// it (records from before the field existed are version 1), so a run scored by older rules
+/// is re-scored, not compared with today's numbers as if they meant the same.
+///
+/// - 1: verbal added up each line's points, so a longer contact scored higher; partner
+///   talking over cost verbal points; early influence was excused at agitation 75+.
+/// - 2: verbal measures the average quality of the lines (see `verbal_score`), whole-run
+///   verbal penalties are weighed by the chances the trainee had, early influence is
+///   excused in scenes marked threatening, and partner talking over is scored under tone.
+pub const SCORING_VERSION: u32 = 2;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Dimension {
@@ -688,6 +699,22 @@ fn tone_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore
     let mut judged = 0;
     let mut fitting_count = 0;
     for (i, e) in r.events.iter().enumerate() {
+        // ICAT's one voice. The partner talks over when the trainee's line leaves agitation
+        // above the partner's threshold, so it follows the heat of the moment (which the
+        // voice drives most) rather than the words; the words that prevent it (asking the
+        // partner to step back) earn their verbal points.
+        if let EventKind::PartnerTalksOver { line } = &e.kind {
+            d.add(
+                -4.0,
+                format!(
+                    "Two voices at once: your partner talked over you ({}) — ICAT's one-voice rule; asking them to step back stops it",
+                    quote(line)
+                ),
+                Some(e.t),
+                Some(i),
+            );
+            continue;
+        }
         let EventKind::Utterance {
             scene,
             option,
@@ -786,6 +813,74 @@ fn tone_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore
     d
 }
 
+/// A run whose lines are worth this much on average earns the whole verbal headroom (50).
+pub const FULL_LINE_WORTH: f32 = 6.0;
+/// Fewer lines than this count as this many: a run needs this many lines (one per step of
+/// the Behavioural Change Stairway) before it can earn full credit.
+pub const MIN_LINES: usize = 4;
+/// Chances (lines said in a scene that offered the missing line) at which a whole-run
+/// penalty for a line never said counts in full; below it counts in proportion.
+pub const CHANCES_FOR_FULL: u32 = 2;
+
+/// What one line said is worth on the verbal dimension before scaling: its tags' values
+/// plus the author's weight, within ±12; a harmful line earns nothing for its good tags.
+fn line_worth(tags: &[Tag], authored: f32) -> f32 {
+    let harmful = tags.iter().any(|t| t.is_harmful());
+    let tag_pts: f32 = tags
+        .iter()
+        .map(|t| t.verbal_value())
+        .filter(|v| !harmful || *v < 0.0)
+        .sum();
+    let authored = if harmful { authored.min(0.0) } else { authored };
+    (tag_pts + authored).clamp(-12.0, 12.0)
+}
+
+/// `6`, `1.5`, `-10`: a number with at most one decimal, without a trailing `.0`.
+fn num(v: f32) -> String {
+    let r = round1(v);
+    if r.fract() == 0.0 {
+        format!("{r:.0}")
+    } else {
+        format!("{r:.1}")
+    }
+}
+
+/// How much of a whole-run penalty for a line never said counts, given the chances the
+/// trainee had to say it, and the words that say why.
+fn chance_weight(chances: u32) -> (f32, String) {
+    let share = chances.min(CHANCES_FOR_FULL) as f32 / CHANCES_FOR_FULL as f32;
+    let why = match chances {
+        0 => String::new(),
+        1 => format!(
+            " — counted {:.0}%: you had 1 chance (one line said in a scene that offered it; full weight from {CHANCES_FOR_FULL})",
+            share * 100.0
+        ),
+        c if c < CHANCES_FOR_FULL => format!(
+            " — counted {:.0}%: you had {c} chances (lines said in scenes that offered it; full weight from {CHANCES_FOR_FULL})",
+            share * 100.0
+        ),
+        c => format!(" (you had {c} chances: lines said in scenes that offered it)"),
+    };
+    (share, why)
+}
+
+/// Verbal choices: the quality of what was said, whatever the voice and whatever ended
+/// the contact. It reads only which options were said in which scenes (and the scenario),
+/// never tone, agitation or time, so the same lines always earn the same score:
+///
+/// - each line earns its worth ([`line_worth`], halved on each repeat) × `k`, where
+///   `k = (50 / FULL_LINE_WORTH) / max(lines, MIN_LINES)`: what the lines earn adds up to
+///   `50 × mean worth / FULL_LINE_WORTH`, their average quality, not their number (a line
+///   worth nothing or less counts as 0 in that average);
+/// - a line worth less than nothing (a lie, a threat, a command) also costs its worth in
+///   full, however many other lines there were: talking more does not dilute harm;
+/// - the stairway, early influence and recognised indicators as before (early influence
+///   is excused in a scene the author marks `body: Threatening`, not by agitation);
+/// - indicators never acknowledged and suicide never asked about are weighed by the
+///   chances the trainee had: lines said in scenes whose options included a line that
+///   would have done it ([`CHANCES_FOR_FULL`] for full weight).
+///
+/// The partner talking over is scored under tone: it happens when agitation is high.
 fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore {
     let mut d = DimensionScore::new(
         Dimension::Verbal,
@@ -793,6 +888,32 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
         "Starting point: words earn the other half",
         weight,
     );
+    let lines = r
+        .events
+        .iter()
+        .filter(|e| matches!(e.kind, EventKind::Utterance { .. }))
+        .count();
+    let counted = lines.max(MIN_LINES);
+    let k = 50.0 / FULL_LINE_WORTH / counted as f32;
+    d.base_reason = if lines == 0 {
+        "Starting point: words earn the other half; nothing was said, so no words could be scored"
+            .into()
+    } else {
+        format!(
+            "Starting point: words earn the other half. Each line earns its worth × {k:.2} (50 ÷ {} ÷ {}{}), so lines worth {} on average fill it however many there are; a line worth less than 0 costs its worth in full",
+            num(FULL_LINE_WORTH),
+            counted,
+            if lines < MIN_LINES {
+                format!(" — {lines} said, fewer than {MIN_LINES} count as {MIN_LINES}")
+            } else {
+                " lines".to_string()
+            },
+            num(FULL_LINE_WORTH),
+        )
+    };
+    let ind = &scenario.subject.indicators;
+    let mut chances = vec![0u32; ind.len()];
+    let mut suicide_chances = 0u32;
     let mut first_at: [Option<f32>; 4] = [None; 4];
     let mut early_influence = false;
     let mut said: Vec<(&str, &str, u32)> = Vec::new();
@@ -804,24 +925,28 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
                 option,
                 text,
                 tags,
-                agitation_before,
                 ..
             } => {
-                let opt = scenario
-                    .scene(scene)
-                    .and_then(|s| s.options.iter().find(|o| &o.id == option));
-                let authored = opt.map_or(0.0, |o| o.weight);
+                let sc = scenario.scene(scene);
+                let opt = sc.and_then(|s| s.options.iter().find(|o| &o.id == option));
+                // A chance to say what was never said: the scene offered a line for it.
+                if let Some(sc) = sc {
+                    for (n, indicator) in ind.iter().enumerate() {
+                        if sc.options.iter().any(|o| o.recognises.contains(indicator)) {
+                            chances[n] += 1;
+                        }
+                    }
+                    if sc
+                        .options
+                        .iter()
+                        .any(|o| o.tags.contains(&Tag::AskAboutSuicide))
+                    {
+                        suicide_chances += 1;
+                    }
+                }
                 asked_suicide |= tags.contains(&Tag::AskAboutSuicide);
-                // A harmful line earns nothing for its other tags: a lie is not reassurance.
-                let harmful = tags.iter().any(|t| t.is_harmful());
-                let tag_pts: f32 = tags
-                    .iter()
-                    .map(|t| t.verbal_value())
-                    .filter(|v| !harmful || *v < 0.0)
-                    .sum();
-                let authored = if harmful { authored.min(0.0) } else { authored };
-                let mut pts = (tag_pts + authored).clamp(-12.0, 12.0);
-                // Saying the same line again earns half as much each time.
+                let mut worth = line_worth(tags, opt.map_or(0.0, |o| o.weight));
+                // Saying the same line again is worth half as much each time.
                 let n = match said
                     .iter_mut()
                     .find(|(s, o, _)| *s == scene.as_str() && *o == option.as_str())
@@ -836,24 +961,31 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
                     }
                 };
                 let mut note = String::new();
-                if pts > 0.0 && n > 0 {
-                    pts *= 0.5f32.powi(n as i32);
+                if worth > 0.0 && n > 0 {
+                    worth *= 0.5f32.powi(n as i32);
                     note = format!(" (said {} times: worth less each time)", n + 1);
                 }
-                if pts.abs() >= 0.05 {
-                    let what = if tags.is_empty() {
-                        "authored weight".to_string()
-                    } else {
-                        tags_list(tags)
-                    };
-                    d.add(
-                        pts,
-                        format!("{} — {what}{note}", quote(text)),
-                        Some(e.t),
-                        Some(i),
-                    );
-                }
-                let imminent = *agitation_before >= 75.0;
+                let what = if tags.is_empty() {
+                    "authored weight".to_string()
+                } else {
+                    tags_list(tags)
+                };
+                // What a line earns is scaled into the average; what it costs is not.
+                let (points, how) = if worth > 0.0 {
+                    (worth * k, format!("worth {} × {k:.2}", num(worth)))
+                } else {
+                    (worth, format!("worth {}, counted in full", num(worth)))
+                };
+                d.add(
+                    points,
+                    format!("{} — {what}{note}: {how}", quote(text)),
+                    Some(e.t),
+                    Some(i),
+                );
+                // A safety command to someone about to act is not a sequencing error: the
+                // author marks such scenes as threatening. (Not agitation: that depends on
+                // the voice, and verbal must not.)
+                let threatening = sc.is_some_and(|s| s.body == Some(Body::Threatening));
                 // Record every step this line shows before judging its influence, so the
                 // order of tags inside one line does not matter.
                 let steps: Vec<StairStep> =
@@ -872,7 +1004,7 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
                     && !listened_before
                     && !listens_now
                     && !early_influence
-                    && !imminent
+                    && !threatening
                 {
                     early_influence = true;
                     d.add(
@@ -886,25 +1018,12 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
                     );
                 }
             }
-            EventKind::PartnerTalksOver { line } => d.add(
-                -4.0,
-                format!(
-                    "Two voices at once: your partner talked over you ({}) — ICAT's one-voice rule",
-                    quote(line)
-                ),
+            EventKind::IndicatorRecognised { indicator } if ind.contains(indicator) => d.add(
+                4.0,
+                format!("Recognised {} and said so", indicator.label()),
                 Some(e.t),
                 Some(i),
             ),
-            EventKind::IndicatorRecognised { indicator }
-                if scenario.subject.indicators.contains(indicator) =>
-            {
-                d.add(
-                    4.0,
-                    format!("Recognised {} and said so", indicator.label()),
-                    Some(e.t),
-                    Some(i),
-                )
-            }
             _ => {}
         }
     }
@@ -925,26 +1044,25 @@ fn verbal_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionSco
             None,
         );
     }
-    for ind in scenario.subject.indicators.iter() {
-        if r.recognised.contains(ind) {
+    for (n, indicator) in ind.iter().enumerate() {
+        if r.recognised.contains(indicator) {
             continue;
         }
+        let (share, why) = chance_weight(chances[n]);
         d.add(
-            -6.0,
-            format!("Never acknowledged the signs of {}", ind.label()),
+            -6.0 * share,
+            format!("Never acknowledged the signs of {}{why}", indicator.label()),
             None,
             None,
         );
     }
-    if scenario
-        .subject
-        .indicators
-        .contains(&crate::vocab::Indicator::SuicidalStatements)
-        && !asked_suicide
-    {
+    if ind.contains(&crate::vocab::Indicator::SuicidalStatements) && !asked_suicide {
+        let (share, why) = chance_weight(suicide_chances);
         d.add(
-            -8.0,
-            "Never asked directly about suicide — asking does not put the idea there, and it opens the conversation that matters".into(),
+            -8.0 * share,
+            format!(
+                "Never asked directly about suicide — asking does not put the idea there, and it opens the conversation that matters{why}"
+            ),
             None,
             None,
         );
