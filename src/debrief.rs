@@ -241,11 +241,17 @@ fn met_note(scenario: &Scenario, r: &SimResult) -> Option<MetNote> {
     })
 }
 
+/// A number for a sentence: whole above 10, one decimal above 1, else two significant
+/// figures (a settling rate of 0.012 must not read as 0.0).
 fn round_for_words(v: f32) -> String {
-    if v.abs() >= 10.0 {
+    let a = v.abs();
+    if a >= 10.0 {
         format!("{v:.0}")
-    } else {
+    } else if a >= 1.0 || a == 0.0 {
         format!("{v:.1}")
+    } else {
+        let decimals = (1.0 - a.log10().floor()) as usize;
+        format!("{v:.decimals$}")
     }
 }
 
@@ -826,4 +832,18 @@ fn recognition(scenario: &Scenario, r: &SimResult, scores: &Scores, a: &Arc3) ->
         s.push('.');
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::round_for_words;
+
+    #[test]
+    fn small_rates_keep_two_significant_figures() {
+        assert_eq!(round_for_words(0.012), "0.012");
+        assert_eq!(round_for_words(0.5), "0.50");
+        assert_eq!(round_for_words(2.34), "2.3");
+        assert_eq!(round_for_words(23.4), "23");
+        assert_eq!(round_for_words(0.0), "0.0");
+    }
 }
