@@ -12,11 +12,16 @@
 //!
 //! Trainees are anonymised by default: "Trainee A", "Trainee B", … in the order of their
 //! first record's file name. Real names appear only when the caller asks for them.
+//!
+//! Every figure uses today's scoring rules ([`SCORING_VERSION`]). A record scored by
+//! another version is re-scored from its re-simulation ([`Run::rescored`] says what
+//! changed); one that cannot be re-simulated is not mixed into the figures but listed in
+//! [`Class::not_rescored`] with the scores stored in it and the reason.
 
 use crate::debrief::Debrief;
-use crate::record::{RECORD_FORMAT, RECORD_VERSION, Record, RecordError};
+use crate::record::{RECORD_FORMAT, RECORD_VERSION, Record, RecordError, RecordResult, Rescored};
 use crate::scenario::Scenario;
-use crate::score::clock;
+use crate::score::{SCORING_VERSION, clock};
 use crate::sim::EventKind;
 use crate::vocab::{Outcome, Tone};
 use serde::Serialize;
@@ -46,16 +51,67 @@ pub struct Run {
     pub debrief: Debrief,
     /// "Trainee A", "Trainee B", …: one letter per trainee, stable by file name.
     pub anon: String,
+    /// `Some` when the record was scored by another version of the scoring rules and has
+    /// been re-scored: the stored and the new scores.
+    pub rescored: Option<Rescored>,
 }
 
 impl Run {
     /// The trainee as shown: the real name with `names`, else the anonymous label.
     pub fn who(&self, names: bool) -> &str {
-        match self.record.trainee.trim() {
-            "" if names => "(no name)",
-            name if names => name,
-            _ => &self.anon,
-        }
+        who(&self.record, &self.anon, names)
+    }
+
+    /// The result the class debrief uses: the record's own, or the re-scored one.
+    pub fn result(&self) -> &RecordResult {
+        self.rescored
+            .as_ref()
+            .map_or(&self.record.result, |r| &r.now)
+    }
+}
+
+fn who<'a>(record: &'a Record, anon: &'a str, names: bool) -> &'a str {
+    match record.trainee.trim() {
+        "" if names => "(no name)",
+        name if names => name,
+        _ => anon,
+    }
+}
+
+/// A record scored by another version of the scoring rules that could not be re-simulated,
+/// so it could not be re-scored either. It is shown with the scores stored in it and the
+/// reason, and left out of the class figures (which all use today's rules).
+#[derive(Debug, Clone)]
+pub struct NotRescored {
+    /// The file name (no folder).
+    pub file: String,
+    pub record: Record,
+    /// Why it could not be re-simulated (one line).
+    pub reason: String,
+    pub anon: String,
+}
+
+impl NotRescored {
+    pub fn who(&self, names: bool) -> &str {
+        who(&self.record, &self.anon, names)
+    }
+
+    /// Why this run's scores are the stored, older ones, and what they are (one line).
+    pub fn explain(&self) -> String {
+        let stored: Vec<String> = self
+            .record
+            .result
+            .scores()
+            .iter()
+            .map(|(name, v)| format!("{name} {}", n0(*v)))
+            .collect();
+        format!(
+            "scored with scoring version {} and not re-scored with version {SCORING_VERSION}, because it {}; its scores are the ones stored in it, by the version-{} rules ({}), so it is left out of the class figures",
+            self.record.scoring_version,
+            self.reason,
+            self.record.scoring_version,
+            stored.join(", ")
+        )
     }
 }
 
@@ -69,6 +125,9 @@ pub struct Class {
     pub runs: Vec<Run>,
     /// In file-name order.
     pub skipped: Vec<Skipped>,
+    /// Records scored by another version of the scoring rules that could not be
+    /// re-simulated (so not re-scored), in file-name order: listed, not in the figures.
+    pub not_rescored: Vec<NotRescored>,
     /// Things worth knowing that did not cost a record (e.g. the scenario file changed).
     pub notes: Vec<String>,
 }
@@ -337,6 +396,7 @@ pub fn load(folder: &Path, scenario: Option<&Path>) -> Result<Class, String> {
     };
     let sc = Arc::new(sc);
     let mut runs = Vec::new();
+    let mut not_rescored = Vec::new();
     let mut changed = 0;
     for (name, rec) in parsed {
         if rec.scenario_id != sc.id {
@@ -350,28 +410,39 @@ pub fn load(folder: &Path, scenario: Option<&Path>) -> Result<Class, String> {
             continue;
         }
         let scenario = Arc::clone(&sc);
-        let replayed =
-            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| rec.replay(scenario)));
-        match replayed {
-            Ok(Ok(debrief)) => {
+        let replayed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            rec.replay_rescoring(scenario)
+        }));
+        let failed = match replayed {
+            Ok(Ok(r)) => {
                 if rec.scenario_hash != sc_hash {
                     changed += 1;
                 }
                 runs.push(Run {
                     file: name,
                     record: rec,
-                    debrief,
+                    debrief: r.debrief,
                     anon: String::new(),
+                    rescored: r.rescored,
                 });
+                continue;
             }
-            Ok(Err(e)) => skipped.push(Skipped {
+            Ok(Err(e)) => replay_reason(&e),
+            Err(_) => "does not replay: the simulation stopped with an internal error".to_string(),
+        };
+        if rec.scored_by_current_rules() {
+            skipped.push(Skipped {
                 file: name,
-                reason: replay_reason(&e),
-            }),
-            Err(_) => skipped.push(Skipped {
+                reason: failed,
+            });
+        } else {
+            // Scored by other rules and cannot be re-scored: say so, with its stored scores.
+            not_rescored.push(NotRescored {
                 file: name,
-                reason: "does not replay: the simulation stopped with an internal error".into(),
-            }),
+                record: rec,
+                reason: failed,
+                anon: String::new(),
+            });
         }
     }
     if changed > 0 {
@@ -382,16 +453,68 @@ pub fn load(folder: &Path, scenario: Option<&Path>) -> Result<Class, String> {
             if changed == 1 { "it" } else { "they" }
         ));
     }
+    let rescored: Vec<u32> = runs
+        .iter()
+        .filter_map(|r| r.rescored.as_ref().map(|x| x.from))
+        .collect();
+    if !rescored.is_empty() {
+        let mut from = rescored.clone();
+        from.sort_unstable();
+        from.dedup();
+        let from: Vec<String> = from.iter().map(|v| v.to_string()).collect();
+        notes.push(format!(
+            "{} record{} scored with scoring version {}; {} re-scored with version {SCORING_VERSION} (the rules this debrief uses), and every score shown here is the re-scored one.",
+            rescored.len(),
+            if rescored.len() == 1 { " was" } else { "s were" },
+            from.join(" or "),
+            if rescored.len() == 1 { "it was" } else { "they were" },
+        ));
+    }
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    assign_labels(&mut runs);
+    label_trainees(&mut runs, &mut not_rescored);
     Ok(Class {
         folder: folder.to_path_buf(),
         scenario: sc,
         scenario_path: sc_path,
         runs,
         skipped,
+        not_rescored,
         notes,
     })
+}
+
+/// [`assign_labels`] over the runs and the runs that could not be re-scored together (both
+/// in file order), so a trainee keeps one letter across both.
+fn label_trainees(runs: &mut [Run], not_rescored: &mut [NotRescored]) {
+    let mut order: Vec<(&str, &str)> = runs
+        .iter()
+        .map(|r| (r.file.as_str(), r.record.trainee.trim()))
+        .chain(
+            not_rescored
+                .iter()
+                .map(|r| (r.file.as_str(), r.record.trainee.trim())),
+        )
+        .collect();
+    order.sort();
+    let mut letter: BTreeMap<String, String> = BTreeMap::new();
+    for (_, trainee) in order {
+        let n = letter.len();
+        letter
+            .entry(trainee.to_string())
+            .or_insert_with(|| format!("Trainee {}", letters(n)));
+    }
+    for r in runs.iter_mut() {
+        r.anon = letter
+            .get(r.record.trainee.trim())
+            .cloned()
+            .unwrap_or_default();
+    }
+    for r in not_rescored.iter_mut() {
+        r.anon = letter
+            .get(r.record.trainee.trim())
+            .cloned()
+            .unwrap_or_default();
+    }
 }
 
 /// Give each trainee a letter in the order their first run appears (runs are in file order).
@@ -1072,9 +1195,34 @@ pub(crate) fn slug(s: &str) -> String {
 /// separated by anything that is not a letter or digit, ignoring case: "Sam \"Doc\" Patel"
 /// matches `sam-doc-patel`, `sam--doc--patel` and `Sam_Doc_Patel`.
 pub fn redact_file(file: &str, runs: &[Run]) -> String {
-    let mut pairs: Vec<(Vec<String>, String)> = runs
-        .iter()
-        .map(|r| (words(&r.record.trainee), slug(&r.anon)))
+    redact_names(
+        file,
+        runs.iter()
+            .map(|r| (r.record.trainee.as_str(), r.anon.as_str())),
+    )
+}
+
+/// [`redact_file`] with the trainees of every run of the class, re-scored or not.
+fn redact_class_file(file: &str, class: &Class) -> String {
+    redact_names(
+        file,
+        class
+            .runs
+            .iter()
+            .map(|r| (r.record.trainee.as_str(), r.anon.as_str()))
+            .chain(
+                class
+                    .not_rescored
+                    .iter()
+                    .map(|r| (r.record.trainee.as_str(), r.anon.as_str())),
+            ),
+    )
+}
+
+/// Replace each (trainee, label) pair's name in `file` by the label's slug.
+fn redact_names<'a>(file: &str, names: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut pairs: Vec<(Vec<String>, String)> = names
+        .map(|(trainee, anon)| (words(trainee), slug(anon)))
         .filter(|(w, _)| !w.is_empty())
         .collect();
     // Longer names first, so "Sam Lee Jones" wins over "Sam Lee".
@@ -1280,6 +1428,33 @@ pub fn text(class: &Class, s: &Summary, names: bool) -> String {
     if !class.notes.is_empty() {
         o.push('\n');
     }
+    let rescored: Vec<&Run> = class.runs.iter().filter(|r| r.rescored.is_some()).collect();
+    if !rescored.is_empty() {
+        let _ = writeln!(o, "Re-scored:");
+        for r in rescored {
+            if let Some(x) = &r.rescored {
+                let _ = writeln!(o, "  {}: {}", r.who(names), x.summary());
+            }
+        }
+        o.push('\n');
+    }
+    if !class.not_rescored.is_empty() {
+        let _ = writeln!(
+            o,
+            "Not re-scored ({} run{}: shown with the scores stored in {}):",
+            class.not_rescored.len(),
+            plural(class.not_rescored.len()),
+            if class.not_rescored.len() == 1 {
+                "it"
+            } else {
+                "them"
+            }
+        );
+        for r in &class.not_rescored {
+            let _ = writeln!(o, "  {}: {}", r.who(names), r.explain());
+        }
+        o.push('\n');
+    }
     if s.runs == 0 {
         let _ = writeln!(o, "No usable runs.");
         return o;
@@ -1410,35 +1585,62 @@ pub fn text(class: &Class, s: &Summary, names: bool) -> String {
     let _ = writeln!(o, "\nRUNS");
     let _ = writeln!(
         o,
-        "  {:<24} {:<10} {:>6} {:<32} {:>5} {:>5} {:>5} {:>5} {:>7}",
+        "  {:<24} {:<10} {:>6} {:<32} {:>5} {:>5} {:>5} {:>5} {:>7}  scores",
         "trainee", "cohort", "seed", "outcome", "dist", "time", "tone", "verb", "overall"
     );
-    for r in &class.runs {
-        let res = &r.record.result;
+    let row = |o: &mut String, who: &str, rec: &Record, res: &RecordResult, scoring: String| {
         let _ = writeln!(
             o,
-            "  {:<24} {:<10} {:>6} {:<32} {:>5} {:>5} {:>5} {:>5} {:>7}",
-            clip(r.who(names), 24),
-            clip(r.record.cohort.as_deref().unwrap_or("-"), 10),
-            r.record.seed,
-            clip(r.debrief.outcome.map_or("no ending", |o| o.label()), 32),
+            "  {:<24} {:<10} {:>6} {:<32} {:>5} {:>5} {:>5} {:>5} {:>7}  {scoring}",
+            clip(who, 24),
+            clip(rec.cohort.as_deref().unwrap_or("-"), 10),
+            rec.seed,
+            clip(res.outcome.map_or("no ending", |o| o.label()), 32),
             n0(res.distance),
             n0(res.time),
             n0(res.tone),
             n0(res.verbal),
             n0(res.overall)
         );
+    };
+    for r in &class.runs {
+        row(
+            &mut o,
+            r.who(names),
+            &r.record,
+            r.result(),
+            scoring_label(r),
+        );
+    }
+    for r in &class.not_rescored {
+        row(
+            &mut o,
+            r.who(names),
+            &r.record,
+            &r.record.result,
+            format!(
+                "v{} stored, not re-scored (not in the figures)",
+                r.record.scoring_version
+            ),
+        );
     }
     let _ = writeln!(o, "{rule}");
     o
+}
+
+/// Which scoring rules a run's scores are by: "v2", or "v2, re-scored from v1".
+fn scoring_label(r: &Run) -> String {
+    match &r.rescored {
+        Some(x) => format!("v{SCORING_VERSION}, re-scored from v{}", x.from),
+        None => format!("v{SCORING_VERSION}"),
+    }
 }
 
 // ---------------------------------------------------------------------------------------
 // CSV
 // ---------------------------------------------------------------------------------------
 
-pub const CSV_HEADER: &str =
-    "trainee,cohort,seed,ending,outcome,duration,distance,time,tone,verbal,overall,record_file";
+pub const CSV_HEADER: &str = "trainee,cohort,seed,ending,outcome,duration,distance,time,tone,verbal,overall,record_file,scoring_version,scoring_note";
 
 /// One row per run. Without `names`, the trainee column holds the anonymous label and the
 /// file column has the trainees' names replaced by their labels too.
@@ -1446,19 +1648,42 @@ pub fn csv(class: &Class, names: bool) -> String {
     let mut o = String::new();
     o.push_str(CSV_HEADER);
     o.push_str("\r\n");
-    for r in &class.runs {
-        let res = &r.record.result;
+    let rows = class
+        .runs
+        .iter()
+        .map(|r| {
+            let note = r.rescored.as_ref().map_or(String::new(), |x| x.summary());
+            (
+                r.who(names),
+                &r.record,
+                &r.file,
+                r.result(),
+                SCORING_VERSION,
+                note,
+            )
+        })
+        .chain(class.not_rescored.iter().map(|r| {
+            (
+                r.who(names),
+                &r.record,
+                &r.file,
+                &r.record.result,
+                r.record.scoring_version,
+                r.explain(),
+            )
+        }));
+    for (who, rec, file, res, version, note) in rows {
         let file = if names {
-            r.file.clone()
+            file.clone()
         } else {
-            redact_file(&r.file, &class.runs)
+            redact_class_file(file, class)
         };
         let fields = [
-            csv_field(r.who(names)),
-            csv_field(r.record.cohort.as_deref().unwrap_or("")),
-            r.record.seed.to_string(),
-            csv_field(r.debrief.ending_id.as_deref().unwrap_or("")),
-            csv_field(r.debrief.outcome.map_or("", |o| o.label())),
+            csv_field(who),
+            csv_field(rec.cohort.as_deref().unwrap_or("")),
+            rec.seed.to_string(),
+            csv_field(res.ending.as_deref().unwrap_or("")),
+            csv_field(res.outcome.map_or("", |o| o.label())),
             n1(res.duration),
             n1(res.distance),
             n1(res.time),
@@ -1466,6 +1691,8 @@ pub fn csv(class: &Class, names: bool) -> String {
             n1(res.verbal),
             n1(res.overall),
             csv_field(&file),
+            version.to_string(),
+            csv_field(&note),
         ];
         o.push_str(&fields.join(","));
         o.push_str("\r\n");
@@ -2083,6 +2310,19 @@ pub fn html(class: &Class, s: &Summary, names: bool) -> String {
                 plural(class.skipped.len())
             );
         }
+        if !class.not_rescored.is_empty() {
+            let _ = write!(
+                b,
+                "<p class=\"body muted\">{} run{} scored by older rules could not be re-scored and {} not in these figures (see the scoring slide).</p>",
+                class.not_rescored.len(),
+                plural(class.not_rescored.len()),
+                if class.not_rescored.len() == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
+            );
+        }
         deck.add("title", b);
     }
 
@@ -2248,7 +2488,7 @@ pub fn html(class: &Class, s: &Summary, names: bool) -> String {
             }
         );
         for r in chunk {
-            let res = &r.record.result;
+            let res = r.result();
             let _ = write!(
                 b,
                 "<tr><td>{}</td><td>{}</td><td><b class=\"oc {}\">{}</b></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td></tr>",
@@ -2265,6 +2505,45 @@ pub fn html(class: &Class, s: &Summary, names: bool) -> String {
         }
         b.push_str("</table></div>");
         deck.add(&format!("runs-{}", p + 1), b);
+    }
+
+    // Scoring versions: which runs were re-scored, and which could not be.
+    let rescored: Vec<&Run> = class.runs.iter().filter(|r| r.rescored.is_some()).collect();
+    if !rescored.is_empty() || !class.not_rescored.is_empty() {
+        let mut b = format!(
+            "<p class=\"kicker\">Scoring rules</p><h2>Every score here is by scoring version {SCORING_VERSION}</h2><ul class=\"skip\">"
+        );
+        for r in rescored.iter().take(12) {
+            if let Some(x) = &r.rescored {
+                let _ = write!(
+                    b,
+                    "<li><b>{}</b>: {}</li>",
+                    who_html(r, names),
+                    esc(&x.summary())
+                );
+            }
+        }
+        if rescored.len() > 12 {
+            let _ = write!(b, "<li>… and {} more re-scored</li>", rescored.len() - 12);
+        }
+        for r in &class.not_rescored {
+            let who = if names {
+                format!(
+                    "<span class=\"nm\"><span class=\"a\">{}</span><span class=\"r\">{}</span></span>",
+                    esc(&r.anon),
+                    esc(r.record.trainee.trim())
+                )
+            } else {
+                esc(&r.anon)
+            };
+            let _ = write!(
+                b,
+                "<li><b>{who}</b>: not re-scored — {}</li>",
+                esc(&r.explain())
+            );
+        }
+        b.push_str("</ul>");
+        deck.add("scoring", b);
     }
 
     // Skipped files.

@@ -440,7 +440,24 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                 .unwrap_or_else(|| {
                     PathBuf::from("scenarios").join(format!("{}.ron", rec.scenario_id))
                 });
-            let (sc, _) = load_or_report(&scenario_path)?;
+            // A record scored by older rules that cannot be re-simulated still has scores:
+            // the stored ones. Show them and say why they are not re-scored (exit 1).
+            let old = !rec.scored_by_current_rules();
+            let stored_only = |why: String| -> Result<ExitCode, String> {
+                print!("{}", rec.stored_scores_report(&path, &why));
+                Ok(ExitCode::from(1))
+            };
+            if old && !scenario_path.is_file() {
+                return stored_only(format!(
+                    "its scenario file was not found ({}; pass --scenario FILE)",
+                    scenario_path.display()
+                ));
+            }
+            let (sc, _) = match load_or_report(&scenario_path) {
+                Ok(s) => s,
+                Err(e) if old => return stored_only(e),
+                Err(e) => return Err(e),
+            };
             let bytes = std::fs::read(&scenario_path).map_err(|e| e.to_string())?;
             if record::content_hash(&bytes) != rec.scenario_hash {
                 eprintln!(
@@ -448,8 +465,17 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                     scenario_path.display()
                 );
             }
-            let d = rec.replay(sc).map_err(|e| e.to_string())?;
-            emit(&d, json.as_deref(), html.as_deref(), quiet)?;
+            let replayed = match rec.replay_rescoring(sc) {
+                Ok(r) => r,
+                Err(e) if old => return stored_only(format!("it does not replay: {e}")),
+                Err(e) => return Err(e.to_string()),
+            };
+            if let Some(x) = &replayed.rescored
+                && !quiet
+            {
+                eprintln!("note: {}", x.summary());
+            }
+            emit(&replayed.debrief, json.as_deref(), html.as_deref(), quiet)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Recover { records, scenarios } => {

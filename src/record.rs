@@ -4,8 +4,10 @@
 //! Records are written to a temporary file in the same folder, flushed, synced and
 //! renamed into place, so a reader never sees a half-written record.
 
+use crate::class::{n0, n1};
 use crate::debrief::Debrief;
 use crate::scenario::Scenario;
+use crate::score::SCORING_VERSION;
 use crate::script::InputLog;
 use crate::sim::{Sim, SimError};
 use crate::vocab::Outcome;
@@ -49,7 +51,16 @@ pub struct Record {
     /// Free-text notes an instructor added after the run.
     #[serde(default)]
     pub notes: Vec<String>,
+    /// The version of the scoring rules that computed `result`
+    /// ([`SCORING_VERSION`](crate::score::SCORING_VERSION) when the record was written).
+    /// Records from before the field existed were scored by version 1.
+    #[serde(default = "scoring_version_1")]
+    pub scoring_version: u32,
     pub result: RecordResult,
+}
+
+fn scoring_version_1() -> u32 {
+    1
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -66,6 +77,26 @@ pub struct RecordResult {
 }
 
 impl RecordResult {
+    /// The scores by name, in the debrief's order, with the overall last.
+    pub fn scores(&self) -> [(&'static str, f32); 5] {
+        [
+            ("distance", self.distance),
+            ("time", self.time),
+            ("tone", self.tone),
+            ("verbal", self.verbal),
+            ("overall", self.overall),
+        ]
+    }
+
+    /// Whether `other` is the same run (ending, outcome, time limit, length), whatever the
+    /// scores: what re-simulating must reproduce when the scoring rules have changed.
+    pub fn same_run(&self, other: &RecordResult) -> bool {
+        self.ending == other.ending
+            && self.outcome == other.outcome
+            && self.timed_out == other.timed_out
+            && self.duration == other.duration
+    }
+
     pub fn of(d: &Debrief) -> RecordResult {
         RecordResult {
             ending: d.ending_id.clone(),
@@ -103,6 +134,20 @@ pub enum RecordError {
         stored: Box<RecordResult>,
         replayed: Box<RecordResult>,
     },
+    /// A record scored by other scoring rules: re-simulating did not give the same run
+    /// (ending, outcome or length), so it cannot be re-scored.
+    DivergedRun {
+        stored: Box<RecordResult>,
+        replayed: Box<RecordResult>,
+    },
+}
+
+fn run_label(r: &RecordResult) -> String {
+    format!(
+        "{} after {:.1} s",
+        r.ending.as_deref().unwrap_or("no ending"),
+        r.duration
+    )
 }
 
 impl fmt::Display for RecordError {
@@ -143,6 +188,12 @@ impl fmt::Display for RecordError {
                 "re-simulating the record gave a different result (stored: {:?} {:.1}, replayed: {:?} {:.1})",
                 stored.ending, stored.overall, replayed.ending, replayed.overall
             ),
+            RecordError::DivergedRun { stored, replayed } => write!(
+                f,
+                "re-simulating the record gave a different run (stored: {}, replayed: {})",
+                run_label(stored),
+                run_label(replayed)
+            ),
         }
     }
 }
@@ -176,6 +227,7 @@ impl Record {
                 .map_or(0, |d| d.as_secs()),
             inputs,
             notes: Vec::new(),
+            scoring_version: SCORING_VERSION,
             result: RecordResult::of(debrief),
         }
     }
@@ -214,9 +266,23 @@ impl Record {
             .map_err(|e| RecordError::Io(path.to_path_buf(), e))
     }
 
-    /// Re-simulate this record on `scenario` and build its debrief. Fails if the
-    /// scenario is a different one, the inputs no longer apply, or the result differs.
+    /// Whether the stored scores were computed by this program's scoring rules.
+    pub fn scored_by_current_rules(&self) -> bool {
+        self.scoring_version == SCORING_VERSION
+    }
+
+    /// Re-simulate this record on `scenario` and build its debrief (with today's scoring
+    /// rules). Fails if the scenario is a different one, the inputs no longer apply, or the
+    /// result differs; see [`Record::replay_rescoring`] for records scored by other rules.
     pub fn replay(&self, scenario: Arc<Scenario>) -> Result<Debrief, RecordError> {
+        self.replay_rescoring(scenario).map(|r| r.debrief)
+    }
+
+    /// Re-simulate this record on `scenario`. A record scored by today's rules must
+    /// reproduce its stored result exactly. A record scored by another version of the rules
+    /// must reproduce the same run (ending, outcome, length); its scores are then the
+    /// re-scored ones, and [`Replayed::rescored`] says what changed.
+    pub fn replay_rescoring(&self, scenario: Arc<Scenario>) -> Result<Replayed, RecordError> {
         if scenario.id != self.scenario_id {
             return Err(RecordError::ScenarioMismatch {
                 record: self.scenario_id.clone(),
@@ -234,13 +300,122 @@ impl Record {
             .map_err(|(t, e)| RecordError::Replay(t, e))?;
         let debrief = crate::debrief::build(&scenario, &sim.result(), Some(&self.trainee));
         let replayed = RecordResult::of(&debrief);
-        if replayed != self.result {
-            return Err(RecordError::Diverged {
+        if self.scored_by_current_rules() {
+            if replayed != self.result {
+                return Err(RecordError::Diverged {
+                    stored: Box::new(self.result.clone()),
+                    replayed: Box::new(replayed),
+                });
+            }
+            return Ok(Replayed {
+                debrief,
+                rescored: None,
+            });
+        }
+        if !replayed.same_run(&self.result) {
+            return Err(RecordError::DivergedRun {
                 stored: Box::new(self.result.clone()),
                 replayed: Box::new(replayed),
             });
         }
-        Ok(debrief)
+        Ok(Replayed {
+            debrief,
+            rescored: Some(Rescored {
+                from: self.scoring_version,
+                stored: self.result.clone(),
+                now: replayed,
+            }),
+        })
+    }
+
+    /// What `deescalate debrief` prints for a record scored by other rules that cannot be
+    /// re-simulated (`why` says why, e.g. "it does not replay: …"): the scores stored in
+    /// it, and why they are the stored, older ones.
+    pub fn stored_scores_report(&self, path: &Path, why: &str) -> String {
+        format!(
+            "{} — {}, scenario {}, seed {}\n\
+             This record was scored with scoring version {} and cannot be re-scored with version \
+             {SCORING_VERSION} (the rules this program uses), because {why}.\n\
+             These are the scores stored in the record, by the version-{} rules; they are not \
+             comparable with debriefs scored by version {SCORING_VERSION}:\n{}",
+            path.display(),
+            self.trainee,
+            self.scenario_id,
+            self.seed,
+            self.scoring_version,
+            self.scoring_version,
+            self.stored_scores_text()
+        )
+    }
+
+    /// The scores stored in the record, for when it cannot be re-simulated: the outcome
+    /// and the five scores, one per line, indented by two spaces.
+    pub fn stored_scores_text(&self) -> String {
+        let r = &self.result;
+        let mut out = format!(
+            "  {:<20} {}{}, {}\n",
+            "Outcome",
+            r.outcome.map_or("no ending reached", |o| o.label()),
+            r.ending
+                .as_deref()
+                .map(|e| format!(" (ending {e})"))
+                .unwrap_or_default(),
+            crate::score::clock(r.duration)
+        );
+        for (name, v) in r.scores() {
+            let title = crate::score::Dimension::parse(name).map_or("Overall", |d| d.title());
+            out.push_str(&format!("  {title:<20} {:>3}\n", n0(v)));
+        }
+        out
+    }
+}
+
+/// A record re-simulated: its debrief, and whether its scores had to be recomputed.
+#[derive(Debug, Clone)]
+pub struct Replayed {
+    pub debrief: Debrief,
+    /// `Some` when the record was scored by another version of the scoring rules.
+    pub rescored: Option<Rescored>,
+}
+
+/// A record scored by another version of the scoring rules, re-scored by this one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rescored {
+    /// The scoring version the record was made with.
+    pub from: u32,
+    /// The scores stored in the record (by version `from`).
+    pub stored: RecordResult,
+    /// The scores by this program's rules ([`SCORING_VERSION`]).
+    pub now: RecordResult,
+}
+
+impl Rescored {
+    /// "re-scored with scoring version 2: verbal 58 → 71, overall 80 → 82": the scores that
+    /// changed (all of them rounded as the debrief shows them).
+    pub fn summary(&self) -> String {
+        let changes: Vec<String> = self
+            .stored
+            .scores()
+            .iter()
+            .zip(self.now.scores())
+            .filter(|((_, a), (_, b))| (a - b).abs() >= 0.05)
+            .map(|((name, a), (_, b))| {
+                if n0(*a) == n0(b) {
+                    format!("{name} {} → {}", n1(*a), n1(b))
+                } else {
+                    format!("{name} {} → {}", n0(*a), n0(b))
+                }
+            })
+            .collect();
+        let what = if changes.is_empty() {
+            "the same scores".to_string()
+        } else {
+            changes.join(", ")
+        };
+        format!(
+            "re-scored with scoring version {SCORING_VERSION}: {what} (the record was scored with version {})",
+            self.from
+        )
     }
 }
 

@@ -648,7 +648,14 @@ fn class_cli_is_anonymous_by_default_and_names_broken_files() {
     let rows = parse_csv(&csv);
     assert_eq!(rows.len(), 9, "header + one row per run");
     assert_eq!(rows[0].join(","), class::CSV_HEADER);
-    assert!(rows.iter().all(|r| r.len() == 12), "{rows:?}");
+    assert!(rows.iter().all(|r| r.len() == 14), "{rows:?}");
+    // Generated now: scored by today's rules, nothing re-scored.
+    assert!(
+        rows.iter()
+            .skip(1)
+            .all(|r| r[12] == deescalate::score::SCORING_VERSION.to_string() && r[13].is_empty()),
+        "{rows:?}"
+    );
     assert_eq!(rows[1][0], "Trainee A");
     assert_eq!(
         rows[7][11],
@@ -859,16 +866,24 @@ fn committed_fixtures_report_broken_files_and_stay_anonymous() {
             .iter()
             .all(|s| !s.file.ends_with(".journal") && !s.file.ends_with(".tmp"))
     );
-    // Every good knife_sidewalk record is either counted or skipped because it no longer
-    // replays (if the scenario changed since the fixtures were made): none is lost.
-    let stale: Vec<&str> = c
+    // Every good knife_sidewalk record is either counted or, if it no longer replays (the
+    // scenario changed since the fixtures were made), skipped — or, as the fixtures were
+    // scored by an older version of the scoring rules, listed with its stored scores and
+    // why they could not be re-scored: none is lost.
+    let unreplayable = c
         .skipped
         .iter()
         .filter(|s| s.reason.starts_with("does not replay"))
-        .map(|s| s.file.as_str())
-        .collect();
-    assert_eq!(c.runs.len() + stale.len(), 8, "{:#?}", c.skipped);
-    assert_eq!(c.skipped.len(), 4 + stale.len());
+        .count();
+    assert!(
+        c.not_rescored
+            .iter()
+            .all(|n| n.reason.starts_with("does not replay")
+                && n.record.scoring_version != deescalate::score::SCORING_VERSION)
+    );
+    let stale = unreplayable + c.not_rescored.len();
+    assert_eq!(c.runs.len() + stale, 8, "{:#?}", c.skipped);
+    assert_eq!(c.skipped.len(), 4 + unreplayable);
 
     // Anonymous by default: no name, and no file name that carries one.
     let s = Summary::of(&c);
@@ -886,10 +901,24 @@ fn committed_fixtures_report_broken_files_and_stay_anonymous() {
         assert!(!csv.to_lowercase().contains(slug), "{slug} leaked");
         assert!(!html.to_lowercase().contains(slug), "{slug} leaked");
     }
-    assert_eq!(parse_csv(&csv).len(), 1 + c.runs.len());
+    // One row per run, re-scored or shown with its stored scores.
+    assert_eq!(
+        parse_csv(&csv).len(),
+        1 + c.runs.len() + c.not_rescored.len()
+    );
 
-    if stale.is_empty() {
-        // While the fixtures still replay: the exact numbers they were made with.
+    // The fixtures were written before records carried a scoring version: class re-scores
+    // each one it can replay with today's rules, and says so.
+    for r in &c.runs {
+        if r.record.scoring_version != deescalate::score::SCORING_VERSION {
+            let x = r.rescored.as_ref().expect("an older record is re-scored");
+            assert_eq!(x.from, r.record.scoring_version);
+            assert_eq!(r.result(), &x.now);
+            assert!(text.contains(&format!("{}: re-scored with scoring version", r.anon)));
+        }
+    }
+    if stale == 0 {
+        // While the fixtures still replay: the exact numbers they give today.
         assert_eq!(s.outcome_count(Some(Outcome::HandedToCare)), 2);
         assert_eq!(s.outcome_count(Some(Outcome::SomeoneInjured)), 2);
         assert_eq!(
@@ -918,13 +947,14 @@ fn committed_fixtures_report_broken_files_and_stay_anonymous() {
         eprintln!(
             "note: {} committed fixture record(s) no longer replay on today's scenario; \
              regenerate with `cargo test --no-default-features --test class -- --ignored regenerate`",
-            stale.len()
+            stale
         );
     }
 }
 
-/// Median overall and verbal score of the committed fixtures when they were made.
-const COMMITTED_MEDIANS: (f32, f32) = (63.0, 29.0);
+/// Median overall and verbal score of the committed fixtures as `class` shows them: made
+/// with scoring version 1 (stored medians 63.0 and 29.0), re-scored with version 2.
+const COMMITTED_MEDIANS: (f32, f32) = (68.1, 52.3);
 
 // -----------------------------------------------------------------------------------
 // Progress

@@ -5,18 +5,22 @@
 //!   scores what the calm run stopped after the same lines scores.
 //! - Verbal lines earn their average worth, and every point is an itemised line.
 //! - Whole-run verbal penalties are weighed by the chances the trainee had.
+//! - Every record carries the scoring version; `class` and `debrief` re-score records made
+//!   by older rules, and say so (or say why they cannot).
 
 mod common;
 
-use common::root;
+use common::{bin, root, run_cmd, tmpdir};
 use deescalate::check;
+use deescalate::class;
+use deescalate::record::Record;
 use deescalate::scenario::Scenario;
-use deescalate::score::{self, FULL_LINE_WORTH, MIN_LINES, Scores};
+use deescalate::score::{self, FULL_LINE_WORTH, MIN_LINES, SCORING_VERSION, Scores};
 use deescalate::script::{Command, Script, ScriptLine, run_script};
 use deescalate::sim::{DT, EventKind, SimResult};
 use deescalate::vocab::Tone;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 const SCENARIOS: [&str; 4] = [
@@ -521,4 +525,279 @@ fn early_influence_is_excused_by_a_threatening_scene_whatever_the_voice() {
             s.explain("verbal")
         );
     }
+}
+
+// -----------------------------------------------------------------------------------
+// Task: scoring versions on records
+// -----------------------------------------------------------------------------------
+
+/// Make a record with the CLI: the textbook knife run.
+fn make_record(dir: &Path, file: &str, script: &str, trainee: &str) -> PathBuf {
+    let path = dir.join(file);
+    let out = run_cmd(
+        &root().join("scenarios/knife_sidewalk.ron"),
+        &root().join(format!("tests/transcripts/knife_sidewalk/{script}.txt")),
+    )
+    .args([
+        "--trainee",
+        trainee,
+        "--record",
+        path.to_str().unwrap(),
+        "-q",
+    ])
+    .current_dir(root())
+    .output()
+    .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    path
+}
+
+/// Turn a record into one from before scoring versions: no `scoring_version` field, and
+/// the verbal (and overall) score the old rules gave.
+fn make_version_1(path: &Path, verbal: f32, overall: f32) {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    v.as_object_mut().unwrap().remove("scoring_version");
+    v["result"]["verbal"] = serde_json::json!(verbal);
+    v["result"]["overall"] = serde_json::json!(overall);
+    std::fs::write(path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+#[test]
+fn every_new_record_carries_the_scoring_version() {
+    assert_eq!(SCORING_VERSION, 2);
+    let dir = tmpdir("scoring", "new-record");
+    let path = make_record(&dir, "r.json", "withdrew", "Ada");
+    let v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    assert_eq!(v["scoring_version"], serde_json::json!(SCORING_VERSION));
+    let rec = Record::load(&path).unwrap();
+    assert_eq!(rec.scoring_version, SCORING_VERSION);
+    assert!(rec.scored_by_current_rules());
+    // A record from before the field existed still loads, as version 1.
+    make_version_1(&path, 26.0, 71.0);
+    let old = Record::load(&path).unwrap();
+    assert_eq!(old.scoring_version, 1);
+    assert!(!old.scored_by_current_rules());
+}
+
+/// An old record is re-scored by re-simulating it: same run, today's scores, and a line
+/// that says what changed. A tampered run (another ending) is not.
+#[test]
+fn an_old_record_is_rescored_and_says_so() {
+    let dir = tmpdir("scoring", "rescore");
+    let path = make_record(&dir, "r.json", "withdrew", "Ada");
+    let now = Record::load(&path).unwrap().result;
+    make_version_1(&path, 26.0, 71.0);
+    let rec = Record::load(&path).unwrap();
+    let sc = scenario("knife_sidewalk");
+    let r = rec.replay_rescoring(Arc::clone(&sc)).unwrap();
+    let x = r.rescored.expect("re-scored");
+    assert_eq!(x.from, 1);
+    assert_eq!(x.now, now);
+    assert_eq!(x.stored.verbal, 26.0);
+    assert_eq!(r.debrief.scores.verbal.score, now.verbal);
+    let line = x.summary();
+    assert!(
+        line.starts_with(&format!(
+            "re-scored with scoring version 2: verbal 26 → {}",
+            now.verbal.round()
+        )),
+        "{line}"
+    );
+    assert!(line.contains("overall 71 →"), "{line}");
+    // `replay` accepts it too (the after-action replay and the trainer use it).
+    assert!(rec.replay(Arc::clone(&sc)).is_ok());
+
+    // Another ending than the one stored: the run itself does not replay.
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    v["result"]["ending"] = serde_json::json!("knife_down_care");
+    std::fs::write(&path, v.to_string()).unwrap();
+    let e = Record::load(&path)
+        .unwrap()
+        .replay_rescoring(sc)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("different run"), "{e}");
+}
+
+/// `deescalate debrief` re-scores an old record and says so; for one that cannot be
+/// re-simulated it shows the stored scores and says why they are the old ones.
+#[test]
+fn debrief_rescores_an_old_record_or_says_why_it_cannot() {
+    let dir = tmpdir("scoring", "debrief");
+    let path = make_record(&dir, "r.json", "withdrew", "Ada");
+    let now = Record::load(&path).unwrap().result;
+    make_version_1(&path, 26.0, 71.0);
+    let out = bin()
+        .current_dir(root())
+        .args(["debrief", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "note: re-scored with scoring version 2: verbal 26 → {}",
+            now.verbal.round()
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stdout.contains(&format!("Verbal choices — {}/100", now.verbal.round())),
+        "{stdout}"
+    );
+
+    // The inputs no longer apply to the scenario: stored scores, and why.
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let say = v["inputs"]["entries"]
+        .as_array_mut()
+        .unwrap()
+        .iter_mut()
+        .find(|e| e["action"]["Say"].is_object())
+        .unwrap();
+    say["action"]["Say"]["option"] = serde_json::json!("no_such_option");
+    std::fs::write(&path, v.to_string()).unwrap();
+    let out = bin()
+        .current_dir(root())
+        .args(["debrief", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("scored with scoring version 1 and cannot be re-scored with version 2"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("it does not replay"), "{stdout}");
+    assert!(stdout.contains("scores stored in the record"), "{stdout}");
+    assert!(stdout.contains("Verbal choices        26"), "{stdout}");
+
+    // No scenario file: the same, saying so.
+    let out = bin()
+        .current_dir(root())
+        .args([
+            "debrief",
+            path.to_str().unwrap(),
+            "--scenario",
+            dir.join("gone.ron").to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("its scenario file was not found"),
+        "{stdout}"
+    );
+
+    // A record scored by today's rules that does not replay is still an error.
+    let path = make_record(&dir, "now.json", "withdrew", "Ada");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    v["result"]["verbal"] = serde_json::json!(12.5);
+    std::fs::write(&path, v.to_string()).unwrap();
+    let out = bin()
+        .current_dir(root())
+        .args(["debrief", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("different result"));
+}
+
+/// `class` re-scores old records (the figures use the new scores, and it says so per run);
+/// an old record that cannot be re-simulated is listed with its stored scores and why,
+/// not mixed into the figures and not silently skipped.
+#[test]
+fn class_rescores_old_records_and_says_why_when_it_cannot() {
+    let dir = tmpdir("scoring", "class");
+    make_record(&dir, "a.json", "knife_down_care", "Ada Byron");
+    let b = make_record(&dir, "b.json", "withdrew", "Ben Okri");
+    let c = make_record(&dir, "c.json", "cut_himself", "Cy Twombly");
+    let b_now = Record::load(&b).unwrap().result;
+    make_version_1(&b, 26.0, 71.0);
+    // c: old, and its inputs no longer apply.
+    make_version_1(&c, 11.0, 55.0);
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&c).unwrap()).unwrap();
+    for e in v["inputs"]["entries"].as_array_mut().unwrap() {
+        if e["action"]["Say"].is_object() {
+            e["action"]["Say"]["option"] = serde_json::json!("no_such_option");
+        }
+    }
+    std::fs::write(&c, v.to_string()).unwrap();
+
+    let cl = class::load(&dir, Some(&root().join("scenarios/knife_sidewalk.ron"))).unwrap();
+    assert!(cl.skipped.is_empty(), "{:#?}", cl.skipped);
+    assert_eq!(cl.runs.len(), 2);
+    let ra = cl.runs.iter().find(|r| r.file == "a.json").unwrap();
+    let rb = cl.runs.iter().find(|r| r.file == "b.json").unwrap();
+    assert!(ra.rescored.is_none());
+    assert_eq!(rb.rescored.as_ref().map(|x| x.from), Some(1));
+    assert_eq!(rb.result(), &b_now);
+    assert_eq!(rb.debrief.scores.verbal.score, b_now.verbal);
+    // The figures use the re-scored verbal, not the stored 26.
+    let s = class::Summary::of(&cl);
+    let verbal = s.score("verbal").unwrap();
+    assert_eq!(verbal.n, 2);
+    assert_eq!(verbal.min, b_now.verbal.min(ra.result().verbal));
+    // c is listed, with its stored scores and the reason.
+    assert_eq!(cl.not_rescored.len(), 1);
+    let nc = &cl.not_rescored[0];
+    assert_eq!(nc.file, "c.json");
+    assert_eq!(nc.anon, "Trainee C");
+    let why = nc.explain();
+    assert!(why.contains("scored with scoring version 1"), "{why}");
+    assert!(why.contains("does not replay"), "{why}");
+    assert!(why.contains("verbal 11"), "{why}");
+    assert!(why.contains("left out of the class figures"), "{why}");
+
+    let text = class::text(&cl, &s, false);
+    assert!(
+        text.contains(&format!(
+            "Trainee B: re-scored with scoring version 2: verbal 26 → {}",
+            b_now.verbal.round()
+        )),
+        "{text}"
+    );
+    assert!(text.contains("Not re-scored (1 run"), "{text}");
+    assert!(
+        text.contains("Trainee C: scored with scoring version 1"),
+        "{text}"
+    );
+    assert!(text.contains("v1 stored, not re-scored"), "{text}");
+    let csv = class::csv(&cl, false);
+    assert_eq!(csv.lines().count(), 4, "{csv}");
+    assert!(
+        csv.contains(",2,\"re-scored with scoring version 2"),
+        "{csv}"
+    );
+    let html = class::html(&cl, &s, false);
+    assert!(html.contains("Every score here is by scoring version 2"));
+    assert!(html.contains("not re-scored"));
+    for name in ["Ada", "Ben", "Okri", "Cy Twombly", "twombly"] {
+        for page in [&text, &csv, &html] {
+            assert!(!page.contains(name), "{name} leaked");
+        }
+    }
+
+    // The CLI says the same.
+    let out = bin()
+        .current_dir(root())
+        .args(["class", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("re-scored with scoring version 2: verbal 26"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Not re-scored"), "{stdout}");
 }
