@@ -113,6 +113,23 @@ pub enum Command {
         #[arg(long)]
         threads: Option<usize>,
     },
+    /// Find a route to every ending: a runnable input script per ending (in --out DIR), how
+    /// it fares across seeds and temperaments, and why any ending, scene, option or trigger
+    /// is never reached.
+    Routes {
+        scenario: PathBuf,
+        /// Write one script per ending here, as DIR/<ending id>.txt.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Search with this temperament pinned (default: the one the seed draws).
+        #[arg(long)]
+        temperament: Option<String>,
+        /// Most story states to explore.
+        #[arg(long, default_value_t = 20_000)]
+        budget: usize,
+    },
     /// Debrief a class: aggregate every session record in a folder (one scenario).
     Class {
         /// Folder of session records (*.json).
@@ -531,6 +548,13 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Routes {
+            scenario,
+            out,
+            seed,
+            temperament,
+            budget,
+        } => routes_command(&scenario, out.as_deref(), seed, temperament, budget),
         Command::Class {
             folder,
             scenario,
@@ -616,6 +640,58 @@ fn recover_one(path: &Path, scenarios: &Path) -> Result<String, String> {
         },
         rec.display()
     ))
+}
+
+fn routes_command(
+    scenario: &Path,
+    out: Option<&Path>,
+    seed: u64,
+    temperament: Option<String>,
+    budget: usize,
+) -> Result<ExitCode, String> {
+    let (sc, _) = load_or_report(scenario)?;
+    let opts = crate::routes::Options {
+        seed,
+        temperament,
+        budget,
+        ..Default::default()
+    };
+    let started = std::time::Instant::now();
+    let report = crate::routes::find(&sc, &opts).map_err(|e| e.to_string())?;
+    print!("{}", crate::routes::text(&sc, &report, started.elapsed()));
+    if let Some(dir) = out {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for r in &report.routes {
+            let path = dir.join(format!("{}.txt", safe_file_stem(&r.ending)));
+            std::fs::write(&path, &r.script).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        println!(
+            "\nWrote {} scripts to {}.",
+            report.routes.len(),
+            dir.display()
+        );
+    }
+    Ok(if report.unreached.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// A scenario id as a file name: letters, digits, `-` and `_` kept, anything else `_`.
+fn safe_file_stem(id: &str) -> String {
+    let s: String = id
+        .chars()
+        .take(80)
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.is_empty() { "_".into() } else { s }
 }
 
 fn class_command(

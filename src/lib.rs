@@ -20,6 +20,7 @@ pub mod progress;
 pub mod record;
 pub mod replay;
 pub mod rng;
+pub mod routes;
 pub mod report;
 pub mod scenario;
 pub mod score;

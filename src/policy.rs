@@ -74,7 +74,7 @@ impl Policy {
     }
 
     /// How far from the subject this trainee stops.
-    fn stand_off(self, scenario: &Scenario, sim: &Sim) -> f32 {
+    pub(crate) fn stand_off(self, scenario: &Scenario, sim: &Sim) -> f32 {
         let (lo, hi) = scenario.scoring.ideal_distance;
         let subject = sim.subject();
         let mid = 0.5 * (lo + hi);
@@ -87,7 +87,7 @@ impl Policy {
         }
     }
 
-    fn speed(self) -> f32 {
+    pub(crate) fn speed(self) -> f32 {
         match self {
             Policy::Rushed => 4.0,
             Policy::TooClose => 1.4,
@@ -95,7 +95,7 @@ impl Policy {
         }
     }
 
-    fn gap_ticks(self) -> u32 {
+    pub(crate) fn gap_ticks(self) -> u32 {
         TICK_HZ
             * match self {
                 Policy::Rushed => 3,
@@ -193,7 +193,7 @@ pub fn play(
     Ok(sim)
 }
 
-fn next_action(policy: Policy, sim: &Sim) -> Option<Action> {
+pub(crate) fn next_action(policy: Policy, sim: &Sim) -> Option<Action> {
     if policy == Policy::Patient && sim.agitation() > 70.0 {
         return Some(Action::Pause);
     }

@@ -603,6 +603,45 @@ impl Sim {
     pub fn last_line(&self) -> Option<&str> {
         self.last_line.as_deref()
     }
+    /// Flags set so far, in the order they were set.
+    pub fn flags(&self) -> &[String] {
+        &self.flags
+    }
+    /// Index of the current scene in the scenario's `scenes`.
+    pub fn scene_index(&self) -> usize {
+        self.scene
+    }
+    /// Seconds since the current scene was entered.
+    pub fn seconds_in_scene(&self) -> f32 {
+        (self.tick - self.scene_entered) as f32 * DT
+    }
+    /// Whether a weapon is drawn (as of the last tick).
+    pub fn weapon_drawn(&self) -> bool {
+        self.weapon
+    }
+    /// Whether the trainee is in cover (as of the last tick).
+    pub fn in_cover(&self) -> bool {
+        self.cover
+    }
+    /// Whether trigger `i` (of the current scene, or scenario-wide with `global`) would fire
+    /// now if nothing before it did: its `when` (with this run's jitter) and `requires` hold.
+    pub fn trigger_ready(&self, global: bool, i: usize) -> bool {
+        let scene = &self.scenario.scenes[self.scene];
+        let (trig, shift) = if global {
+            (self.scenario.triggers.get(i), self.met.global_shift.get(i))
+        } else {
+            (
+                scene.triggers.get(i),
+                self.met.scene_shift[self.scene].get(i),
+            )
+        };
+        match (trig, shift) {
+            (Some(t), Some(&shift)) => {
+                self.when_holds(&t.when, self.weapon, shift) && self.conditions_hold(&t.requires)
+            }
+            _ => false,
+        }
+    }
     pub fn partner_stepped_back(&self) -> bool {
         self.partner_back
     }
