@@ -9,6 +9,7 @@
 
 use crate::attempts::{RunFacts, attempt_numbers, new_temperament};
 use crate::class::{Skipped, csv_field, esc, n0, n1, n2, read_folder};
+use crate::score::SCORING_VERSION;
 use crate::vocab::Outcome;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -35,6 +36,17 @@ pub struct Entry {
     pub attempt: u32,
     /// The first time this trainee met this temperament in this scenario.
     pub new_temperament: bool,
+    /// The version of the scoring rules that scored the stored scores (progress does not
+    /// re-score: see [`Entry::older_rules`]).
+    pub scoring_version: u32,
+}
+
+impl Entry {
+    /// Scored by another version of the scoring rules than this program's: its scores are
+    /// not comparable with runs scored today (`debrief` and `class` re-score records).
+    pub fn older_rules(&self) -> bool {
+        self.scoring_version != SCORING_VERSION
+    }
 }
 
 /// The dimensions in column order.
@@ -86,6 +98,7 @@ pub fn load(folder: &Path) -> Result<Progress, String> {
                 temperament: r.temperament.clone(),
                 attempt: 0,
                 new_temperament: false,
+                scoring_version: r.scoring_version,
             });
     }
     if by.is_empty() && f.skipped.is_empty() {
@@ -280,8 +293,16 @@ fn trend(t: &Trainee) -> String {
         return format!("One run so far: overall {}.", n0(first.scores[4]));
     }
     let d = last.scores[4] - first.scores[4];
+    let rules = if first.scoring_version != last.scoring_version {
+        format!(
+            " The first run was scored by scoring version {}, the latest by {}: compare with care (†).",
+            first.scoring_version, last.scoring_version
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "Overall {} → {} ({}{}) from the first to the latest run; best {} (run {}).",
+        "Overall {} → {} ({}{}) from the first to the latest run; best {} (run {}).{rules}",
         n0(first.scores[4]),
         n0(last.scores[4]),
         if d >= 0.5 {
@@ -354,7 +375,7 @@ pub fn text(p: &Progress) -> String {
         for (i, r) in t.runs.iter().enumerate() {
             let _ = writeln!(
                 o,
-                "  {:>3}  {:<16}  {:<18} {:<9} {:<12} {:<28} {:>5} {:>5} {:>5} {:>5} {:>7}",
+                "  {:>3}  {:<16}  {:<18} {:<9} {:<12} {:<28} {:>5} {:>5} {:>5} {:>5} {:>7}{}",
                 i + 1,
                 date(r.started_unix),
                 clip(&r.scenario_id, 18),
@@ -365,7 +386,12 @@ pub fn text(p: &Progress) -> String {
                 n0(r.scores[1]),
                 n0(r.scores[2]),
                 n0(r.scores[3]),
-                n0(r.scores[4])
+                n0(r.scores[4]),
+                if r.older_rules() {
+                    format!(" † v{}", r.scoring_version)
+                } else {
+                    String::new()
+                }
             );
         }
         let _ = writeln!(o, "  {}", trend(t));
@@ -383,11 +409,24 @@ pub fn text(p: &Progress) -> String {
             "\n* the first time this trainee met this temperament in this scenario."
         );
     }
+    if p.trainees
+        .iter()
+        .flat_map(|t| &t.runs)
+        .any(|r| r.older_rules())
+    {
+        let _ = writeln!(
+            o,
+            "\n† scored by an older version of the scoring rules (this program uses version {SCORING_VERSION}); \
+             progress shows the scores stored in the records, so these are not comparable with the \
+             others (version 1 added up every line's verbal points, so longer contacts scored higher). \
+             `deescalate debrief FILE` re-scores one record, `deescalate class FOLDER` a scenario's."
+        );
+    }
     let _ = writeln!(o, "{rule}");
     o
 }
 
-pub const CSV_HEADER: &str = "trainee,run,started_unix,started_utc,scenario,cohort,seed,ending,outcome,duration,distance,time,tone,verbal,overall,record_file,attempt,temperament,new_temperament";
+pub const CSV_HEADER: &str = "trainee,run,started_unix,started_utc,scenario,cohort,seed,ending,outcome,duration,distance,time,tone,verbal,overall,record_file,scoring_version,attempt,temperament,new_temperament";
 
 /// One row per run, trainees by name, runs oldest first.
 pub fn csv(p: &Progress) -> String {
@@ -413,6 +452,7 @@ pub fn csv(p: &Progress) -> String {
                 n1(r.scores[3]),
                 n1(r.scores[4]),
                 csv_field(&r.file),
+                r.scoring_version.to_string(),
                 r.attempt.to_string(),
                 csv_field(r.temperament.as_deref().unwrap_or("")),
                 if r.new_temperament { "yes" } else { "no" }.to_string(),
@@ -624,10 +664,25 @@ pub fn html(p: &Progress) -> String {
                 n0(r.scores[1]),
                 n0(r.scores[2]),
                 n0(r.scores[3]),
-                n0(r.scores[4])
+                if r.older_rules() {
+                    format!(
+                        "{} <span class=\"muted\" title=\"scored by scoring version {}\">† v{}</span>",
+                        n0(r.scores[4]),
+                        r.scoring_version,
+                        r.scoring_version
+                    )
+                } else {
+                    n0(r.scores[4])
+                }
             );
         }
         o.push_str("</table>");
+        if t.runs.iter().any(|r| r.older_rules()) {
+            let _ = write!(
+                o,
+                "<p class=\"muted\">† scored by an older version of the scoring rules (this program uses version {SCORING_VERSION}): the scores stored in the record, not comparable with the others. <code>deescalate debrief FILE</code> re-scores one record.</p>"
+            );
+        }
         if let Some(h) = holds_up(t) {
             let _ = write!(o, "<p>{}</p>", esc(&h));
         }

@@ -801,3 +801,54 @@ fn class_rescores_old_records_and_says_why_when_it_cannot() {
     );
     assert!(stdout.contains("Not re-scored"), "{stdout}");
 }
+
+/// `progress` does not re-simulate (a trainee's history spans scenarios and their versions):
+/// it shows the stored scores, and marks the runs scored by older rules.
+#[test]
+fn progress_marks_runs_scored_by_older_rules() {
+    let dir = tmpdir("scoring", "progress");
+    let old = make_record(&dir, "a.json", "withdrew", "Ada");
+    make_record(&dir, "b.json", "knife_down_care", "Ada");
+    make_version_1(&old, 26.0, 71.0);
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&old).unwrap()).unwrap();
+    v["started_unix"] = serde_json::json!(1);
+    std::fs::write(&old, v.to_string()).unwrap();
+
+    let p = deescalate::progress::load(&dir).unwrap();
+    let runs = &p.trainees[0].runs;
+    assert_eq!(runs.len(), 2);
+    assert_eq!(
+        (runs[0].scoring_version, runs[1].scoring_version),
+        (1, SCORING_VERSION)
+    );
+    assert!(runs[0].older_rules() && !runs[1].older_rules());
+    assert_eq!(runs[0].scores[3], 26.0, "the stored score, not re-scored");
+
+    let text = deescalate::progress::text(&p);
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("knife_sidewalk "))
+        .collect();
+    assert_eq!(rows.len(), 2, "{text}");
+    assert!(rows[0].ends_with("† v1"), "{text}");
+    assert!(!rows[1].contains('†'), "{text}");
+    assert!(
+        text.contains("† scored by an older version of the scoring rules"),
+        "{text}"
+    );
+    assert!(
+        text.contains("The first run was scored by scoring version 1, the latest by 2"),
+        "{text}"
+    );
+    let csv = deescalate::progress::csv(&p);
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "scoring_version").unwrap();
+    let versions: Vec<&str> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(col).unwrap())
+        .collect();
+    assert_eq!(versions, vec!["1", "2"]);
+    assert!(deescalate::progress::html(&p).contains("† v1"));
+}
