@@ -3,12 +3,15 @@
 //! 1. parse + validate a generated scenario of 1,000 scenes        (target < 20 ms)
 //! 2. simulate one 10-minute playthrough at the core's tick rate    (target < 0.5 ms)
 //! 3. a batch of 10,000 random playthroughs of a bundled scenario   (target < 5 s on 2 cores)
+//! 4. the route finder on every bundled scenario                    (target < 2 s each)
+//!    and on the generated 1,000-scene scenario                     (target < 30 s)
 //!
 //! A small harness of our own (no criterion: its dependency tree would change feature
 //! sets shared with bevy and force a rebuild of the game). Each case is warmed up, then
 //! timed over many iterations; we report min / median / mean.
 
 use deescalate::batch;
+use deescalate::routes;
 use deescalate::check;
 use deescalate::scenario::Scenario;
 use deescalate::sim::{Action, Sim, TICK_HZ, TickInput, TraineeState};
@@ -124,6 +127,43 @@ fn report(name: &str, target: Duration, s: &Stats) {
     );
 }
 
+/// 4. The route finder: each bundled scenario, then the generated one.
+fn bench_routes(generated: &Arc<Scenario>, quick: bool) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files: Vec<_> = std::fs::read_dir(root.join("scenarios"))
+        .map(|d| d.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    files.retain(|p: &std::path::PathBuf| p.extension().is_some_and(|x| x == "ron"));
+    files.sort();
+    let opts = routes::Options::default();
+    for f in files {
+        let Ok((sc, _)) = check::load_scenario(&f) else { continue };
+        let sc = Arc::new(sc);
+        let mut reached = 0;
+        let s = measure(if quick { 1 } else { 3 }, || {
+            let r = routes::find(&sc, &opts).expect("routes");
+            reached = r.routes.len();
+            black_box(r);
+        });
+        report(
+            &format!("routes for `{}` ({reached}/{} endings)", sc.id, sc.endings.len()),
+            Duration::from_secs(2),
+            &s,
+        );
+    }
+    let mut reached = 0;
+    let s = measure(1, || {
+        let r = routes::find(generated, &opts).expect("routes");
+        reached = r.routes.len();
+        black_box(r);
+    });
+    report(
+        &format!("routes for the generated 1,000-scene scenario ({reached}/4 endings)"),
+        Duration::from_secs(30),
+        &s,
+    );
+}
+
 /// Ten minutes of input: pacing between 5 and 10 m, speaking every 20 s, one pause a minute.
 fn ten_minute_inputs(sc: &Scenario) -> Vec<TickInput> {
     let ticks = 10 * 60 * TICK_HZ as usize;
@@ -226,6 +266,9 @@ fn main() {
             Duration::from_micros(500),
             &s,
         );
+    }
+    if want("routes") {
+        bench_routes(&sc, quick);
     }
     if !want("batch") {
         return;
