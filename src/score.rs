@@ -267,7 +267,8 @@ fn outcome_item(scenario: &Scenario, r: &SimResult) -> Option<ScoreItem> {
             "The contact ended in a tactical withdrawal: safe, but nothing was resolved yet"
                 .to_string(),
         ),
-        Unresolved => (-10.0, "The time ran out with nothing settled".to_string()),
+        Unresolved if r.timed_out => (-10.0, "The time ran out with nothing settled".to_string()),
+        Unresolved => (-10.0, "The contact ended with nothing settled".to_string()),
         SubjectFled if scenario.subject.holding.is_weapon() => (
             -15.0,
             format!(
