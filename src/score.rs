@@ -343,7 +343,7 @@ fn in_crisis(scenario: &Scenario) -> bool {
 }
 
 fn distance_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionScore {
-    let subj = &scenario.subject;
+    let subj = &r.subject; // as met this run (the drawn numbers)
     let name = &subj.name;
     let (lo, hi) = scenario.scoring.ideal_distance;
     let mut d = DimensionScore::new(
@@ -521,7 +521,7 @@ fn weapon_item(
     t0: f32,
     t1: f32,
 ) {
-    let subj = &scenario.subject;
+    let subj = &r.subject;
     let a = crate::debrief::agitation_at(&r.samples, t0);
     let dur = t1 - t0;
     let (pts, why) = if !subj.holding.is_weapon() {
