@@ -25,6 +25,7 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
+mod calls;
 mod vary;
 
 /// Every diagnostic code this module emits, with its severity and what it means.
@@ -52,6 +53,8 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("unknown-ending",      Severity::Error,   "an ending id that names no ending"),
     ("unknown-inject",      Severity::Error,   "`Injected(..)` names no inject"),
     ("unset-flag",          Severity::Warning, "a flag is tested but nothing sets it"),
+    ("unset-cleared-flag",  Severity::Warning, "a flag in `clears` that nothing sets"),
+    ("never-in-scene",      Severity::Warning, "`InScene(..)` of another scene where only one scene is in play"),
     // Story graph.
     ("unreachable-scene",   Severity::Warning, "no path from `start_scene` leads to the scene"),
     ("unreachable-ending",  Severity::Warning, "nothing leads to the ending"),
@@ -69,6 +72,8 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("asset-extension",     Severity::Warning, "an audio asset that is not a .wav file"),
     ("self-target",         Severity::Warning, "a scene trigger that targets its own scene (it can never fire)"),
     ("unlisted-indicator",  Severity::Warning, "an option recognises an indicator the subject does not have"),
+    ("no-cover",            Severity::Warning, "a cover condition or trigger, but no prop gives cover"),
+    ("cover-holds-subject", Severity::Warning, "a `cover: true` prop the subject sits inside (ignored as cover)"),
     // Variation.
     ("duplicate-temperament", Severity::Error, "two temperaments share an id"),
     ("unknown-temperament", Severity::Error,   "`Temperament(..)` names no temperament"),
@@ -814,6 +819,7 @@ impl<'a> Validator<'a> {
         self.check_endings_and_injects();
         self.check_variation();
         self.check_flags();
+        self.check_calls();
         self.check_graph();
         self.diags
     }
@@ -1459,8 +1465,15 @@ impl<'a> Validator<'a> {
             Condition::CloserThan(v) | Condition::FartherThan(v) => {
                 self.non_negative(path, "distance", *v)
             }
-            // Flags are checked in `check_flags`.
-            Condition::Flag(_) | Condition::NotFlag(_) | Condition::InCover => {}
+            Condition::SecondsElapsed(v) | Condition::SecondsInScene(v) => {
+                self.non_negative(path, "time in seconds", *v)
+            }
+            Condition::InScene(id) => self.check_in_scene(path, id),
+            // Flags are checked in `check_flags`, cover in `check_calls`.
+            Condition::Flag(_)
+            | Condition::NotFlag(_)
+            | Condition::InCover
+            | Condition::NotInCover => {}
             Condition::Temperament(_) | Condition::Said(_) | Condition::NotSaid(_) => {
                 self.check_named_condition(path, cond)
             }

@@ -1080,9 +1080,13 @@ fn moment_category(kind: Option<&EventKind>, cause: &str, subject: &str) -> (Mom
             "The partner talked over the trainee".into(),
         ),
         Some(EventKind::Weapon { .. }) => (MomentKind::Weapon, "A drawn weapon".into()),
-        Some(EventKind::Injected { line, .. }) => {
-            (MomentKind::Outside, format!("Outside event: “{line}”"))
-        }
+        Some(EventKind::Injected { line, by, .. }) => (
+            MomentKind::Outside,
+            match by.and_then(|v| crate::debrief::voice_words(v, subject)) {
+                Some(who) => format!("Outside event — {who}: “{line}”"),
+                None => format!("Outside event: “{line}”"),
+            },
+        ),
         None if cause.contains("steady presence") => (
             MomentKind::SteadyPresence,
             format!("Steady presence without pressure: {subject} settled"),

@@ -6,6 +6,7 @@
 use crate::scenario::Scenario;
 use crate::score::{Scores, clock, score};
 use crate::sim::{Causes, Event, EventKind, InstructorAction, Measure, Sample, SimResult, Zone};
+use crate::variation::Voice;
 use crate::vocab::{Indicator, Outcome, StairStep, Tag, Tone};
 use serde::{Deserialize, Serialize};
 
@@ -71,6 +72,38 @@ pub enum Speaker {
     Partner,
     Instructor,
     Scene,
+    /// Control over the radio.
+    Radio,
+    Bystander,
+}
+
+impl Speaker {
+    /// Who a line written with `by: ...` is attributed to.
+    pub fn of(by: Voice) -> Speaker {
+        match by {
+            Voice::Scene => Speaker::Scene,
+            Voice::Bystander => Speaker::Bystander,
+            Voice::Radio => Speaker::Radio,
+            Voice::Partner => Speaker::Partner,
+            Voice::Subject => Speaker::Subject,
+        }
+    }
+
+    /// Whether the entry's text is words someone said (shown in quotes), not a narration.
+    pub fn speaks(self) -> bool {
+        !matches!(self, Speaker::Instructor | Speaker::Scene)
+    }
+}
+
+/// Who said a line outside the trainee's control, for sentences ("Control on the radio").
+pub fn voice_words(by: Voice, subject: &str) -> Option<String> {
+    match by {
+        Voice::Scene => None,
+        Voice::Bystander => Some("a bystander".into()),
+        Voice::Radio => Some("Control on the radio".into()),
+        Voice::Partner => Some("your partner".into()),
+        Voice::Subject => Some(subject.to_string()),
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -318,24 +351,30 @@ fn timeline(scenario: &Scenario, r: &SimResult) -> Vec<TimelineEntry> {
                     partner.unwrap_or("Your partner")
                 ),
             )),
-            EventKind::TriggerFired { condition, why, .. } => {
+            EventKind::TriggerFired {
+                condition,
+                why,
+                line,
+                by,
+                ..
+            } => {
                 let mut en = entry(Speaker::Scene, capital(condition));
                 en.note = why.clone();
                 out.push(en);
+                // The subject's own line follows as a `SubjectLine`.
+                if let Some(line) = line
+                    && *by != Voice::Subject
+                {
+                    out.push(entry(Speaker::of(*by), line.clone()));
+                }
             }
-            EventKind::Injected { line, .. } => out.push(entry(Speaker::Scene, line.clone())),
+            EventKind::Injected { line, by, .. } => match by {
+                None => out.push(entry(Speaker::Scene, line.clone())),
+                Some(Voice::Subject) => {} // followed by a `SubjectLine`
+                Some(v) => out.push(entry(Speaker::of(*v), line.clone())),
+            },
             EventKind::Happened { line, by, why, .. } => {
-                let speaker = match by {
-                    crate::variation::Voice::Subject => Speaker::Subject,
-                    crate::variation::Voice::Partner => Speaker::Partner,
-                    _ => Speaker::Scene,
-                };
-                let text = match by {
-                    crate::variation::Voice::Radio => format!("Radio: {line}"),
-                    crate::variation::Voice::Bystander => format!("A bystander: {line}"),
-                    _ => line.clone(),
-                };
-                let mut en = entry(speaker, text);
+                let mut en = entry(Speaker::of(*by), line.clone());
                 en.note = why.clone();
                 out.push(en);
             }
@@ -464,11 +503,20 @@ fn key_moments(scenario: &Scenario, r: &SimResult) -> Vec<KeyMoment> {
                 }
             }
             EventKind::Injected { line, .. } | EventKind::Happened { line, .. } => {
+                let who = match &e.kind {
+                    EventKind::Injected { by, .. } => *by,
+                    EventKind::Happened { by, .. } => Some(*by),
+                    _ => None,
+                };
+                let who = who.and_then(|v| voice_words(v, name));
                 cands.push(KeyMoment {
                     t: e.t,
                     t_end: e.t + 1.0,
                     delta: at(e.t + 1.0) - at((e.t - 0.1).max(0.0)),
-                    cause: format!("Something outside your control: “{line}”"),
+                    cause: match who {
+                        Some(who) => format!("Something outside your control ({who}): “{line}”"),
+                        None => format!("Something outside your control: “{line}”"),
+                    },
                     event: Some(i),
                 })
             }
@@ -601,20 +649,7 @@ fn cdm(scenario: &Scenario, r: &SimResult, indicators: &[IndicatorNote]) -> Vec<
             ),
         });
     }
-    let gap_secs = r.tally.in_reactionary_gap as f32 * crate::sim::DT;
-    if scenario.subject.holding.is_weapon() {
-        assess.push(format!(
-            "{name} held {}; you spent {gap_secs:.0} s inside the {} m reactionary gap and {:.0} s behind cover.",
-            scenario.subject.holding.label(),
-            scenario.subject.reactionary_gap,
-            r.tally.in_cover as f32 * crate::sim::DT
-        ));
-    } else if gap_secs > 0.0 {
-        assess.push(format!(
-            "You spent {gap_secs:.0} s inside the {} m reactionary gap.",
-            scenario.subject.reactionary_gap
-        ));
-    }
+    assess.extend(weapon_assessment(scenario, r));
     let fast = r
         .events
         .iter()
@@ -639,10 +674,7 @@ fn cdm(scenario: &Scenario, r: &SimResult, indicators: &[IndicatorNote]) -> Vec<
             if threats == 1 { "" } else { "s" }
         ));
     }
-    let drawn = r.tally.weapon_drawn as f32 * crate::sim::DT;
-    if drawn > 0.0 {
-        powers.push(format!("Your weapon was drawn for {drawn:.0} s."));
-    }
+    powers.extend(weapon_powers(r));
     if let Some(o) = r.outcome
         && o == Outcome::ForceUsed
     {
@@ -770,6 +802,63 @@ fn cdm(scenario: &Scenario, r: &SimResult, indicators: &[IndicatorNote]) -> Vec<
             question: "When things got worse, what did you change — and what would you change next time?".into(),
         },
     ]
+}
+
+/// What the subject could hurt someone with and where the trainee stood: the reactionary
+/// gap, cover, and against a firearm, the time in the open.
+fn weapon_assessment(scenario: &Scenario, r: &SimResult) -> Vec<String> {
+    let secs = |ticks: u32| ticks as f32 * crate::sim::DT;
+    let subj = &r.subject;
+    let (name, gap) = (&subj.name, subj.reactionary_gap);
+    let gap_secs = secs(r.tally.in_reactionary_gap);
+    let Some(w) = subj.armed() else {
+        return if gap_secs > 0.0 {
+            vec![format!(
+                "You spent {gap_secs:.0} s inside the {gap} m reactionary gap."
+            )]
+        } else {
+            Vec::new()
+        };
+    };
+    let cover = secs(r.tally.in_cover);
+    let mut out = vec![format!(
+        "{name} {}; you spent {gap_secs:.0} s inside the {gap} m reactionary gap and {cover:.0} s behind cover.",
+        w.phrase()
+    )];
+    if w.is_firearm() {
+        let has_cover = scenario.place.props.iter().any(|p| scenario.gives_cover(p));
+        out.push(if has_cover {
+            format!(
+                "Against a firearm, distance alone does not protect you; cover does. You were in the open for {:.0} s of {:.0} s.",
+                secs(r.tally.ticks - r.tally.in_cover),
+                secs(r.tally.ticks)
+            )
+        } else {
+            "There was no cover here: against a firearm, only distance, time and words were left. Where would you have looked for it?".to_string()
+        });
+    }
+    out
+}
+
+/// The trainee's weapon, judged against what the subject had.
+fn weapon_powers(r: &SimResult) -> Vec<String> {
+    let drawn = r.tally.weapon_drawn as f32 * crate::sim::DT;
+    let name = &r.subject.name;
+    match r.subject.armed() {
+        Some(w) if w.is_firearm() && w.in_hand => vec![if drawn > 0.0 {
+            format!(
+                "Your weapon was drawn for {drawn:.0} s. With {name} holding {}, drawing was justified; what protected you was cover.",
+                w.object.label()
+            )
+        } else {
+            format!(
+                "Your weapon stayed holstered while {name} held {}: what made that safe, or not?",
+                w.object.label()
+            )
+        }],
+        _ if drawn > 0.0 => vec![format!("Your weapon was drawn for {drawn:.0} s.")],
+        _ => Vec::new(),
+    }
 }
 
 /// Distance at time `t`, from the samples.

@@ -6,6 +6,7 @@ use crate::debrief::Debrief;
 use crate::record::{Record, RecordError};
 use crate::scenario::Scenario;
 use crate::sim::{DT, EventKind, InstructorAction, Sim, TickInput, TraineeState};
+use crate::variation::Voice;
 use crate::vocab::{Body, Tone};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -109,8 +110,20 @@ impl Replay {
                     }
                     EventKind::Utterance { text, .. } => Some(("You".to_string(), text)),
                     EventKind::PartnerTalksOver { line } => Some((partner.clone(), line)),
-                    EventKind::Injected { line, .. } => {
-                        Some(("Radio / bystander".to_string(), line))
+                    EventKind::Injected { line, by, .. } => match by {
+                        Some(Voice::Subject) => None, // followed by a `SubjectLine`
+                        Some(v) => Some((speaker_name(*v, &partner, &scenario.subject.name), line)),
+                        None => Some(("Radio / bystander".to_string(), line)),
+                    },
+                    EventKind::TriggerFired {
+                        line: Some(line),
+                        by,
+                        ..
+                    } if *by != Voice::Subject => {
+                        Some((speaker_name(*by, &partner, &scenario.subject.name), line))
+                    }
+                    EventKind::Happened { line, by, .. } => {
+                        Some((speaker_name(*by, &partner, &scenario.subject.name), line))
                     }
                     _ => None,
                 };
@@ -176,6 +189,17 @@ impl Replay {
             .rev()
             .filter(|m| kind.is_none_or(|k| m.kind == k))
             .find(|m| m.t < t - 1e-3)
+    }
+}
+
+/// The name a subtitle shows for a line said by `by`.
+fn speaker_name(by: Voice, partner: &str, subject: &str) -> String {
+    match by {
+        Voice::Scene => "Scene".into(),
+        Voice::Bystander => "Bystander".into(),
+        Voice::Radio => "Radio".into(),
+        Voice::Partner => partner.into(),
+        Voice::Subject => subject.into(),
     }
 }
 

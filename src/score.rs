@@ -9,7 +9,7 @@
 
 use crate::scenario::Scenario;
 use crate::sim::{DT, EventKind, SimResult, Zone};
-use crate::vocab::{Body, StairStep, Tag, Tone};
+use crate::vocab::{Armed, Body, StairStep, Tag, Tone};
 use serde::{Deserialize, Serialize};
 
 /// The version of the scoring rules. Every session record stores the version that scored
@@ -269,12 +269,19 @@ fn outcome_item(scenario: &Scenario, r: &SimResult) -> Option<ScoreItem> {
         ),
         Unresolved if r.timed_out => (-10.0, "The time ran out with nothing settled".to_string()),
         Unresolved => (-10.0, "The contact ended with nothing settled".to_string()),
-        SubjectFled if scenario.subject.holding.is_weapon() => (
+        SubjectFled if let Some(w) = scenario.subject.armed() => (
             -15.0,
-            format!(
-                "{name} left with the crisis still going on, still holding {}",
-                scenario.subject.holding.label()
-            ),
+            if w.in_hand {
+                format!(
+                    "{name} left with the crisis still going on, still holding {}",
+                    w.object.label()
+                )
+            } else {
+                format!(
+                    "{name} left with the crisis still going on, with {} within reach",
+                    w.object.label()
+                )
+            },
         ),
         SubjectFled => (-10.0, format!("{name} left with the crisis still going on")),
         ForceUsed => (-15.0, "The contact ended with force being used".to_string()),
@@ -338,6 +345,8 @@ fn in_crisis(scenario: &Scenario) -> bool {
                 | Dementia
                 | Panic
                 | MedicationStopped
+                | Trauma
+                | IntellectualDisability
         )
     })
 }
@@ -354,7 +363,8 @@ fn distance_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionS
     );
     let tally = &r.tally;
     let secs = |ticks: u32| ticks as f32 * DT;
-    let armed = subj.holding.is_weapon();
+    let weapon = subj.armed();
+    let armed = weapon.is_some();
     let vulnerable = in_crisis(scenario);
     if tally.arrived == 0 && tally.ticks > 0 {
         let secs_total = secs(tally.ticks);
@@ -412,9 +422,9 @@ fn distance_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionS
         let dur = t1 - t0;
         let mut pts = 4.0 + dur.min(11.0);
         let mut why = String::new();
-        if armed {
+        if let Some(w) = weapon {
             pts = 10.0 + 1.5 * dur.min(10.0);
-            why = format!(", while {name} held {}", subj.holding.label());
+            why = format!(", while {name} {}", w.phrase());
         }
         let closest = if closest.is_finite() {
             format!(", closest {closest:.1} m")
@@ -488,31 +498,61 @@ fn distance_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionS
     if let Some((idx, t0)) = drawn_at {
         weapon_item(&mut d, scenario, r, idx, t0, r.duration);
     }
-    // Cover: only counts when it was actually held for a while.
-    let has_cover = scenario.place.props.iter().any(|p| p.cover);
-    if has_cover && armed && tally.ticks > 0 {
-        let share = tally.in_cover as f32 / tally.ticks as f32;
-        let held = secs(tally.in_cover);
-        if share >= 0.1 && held >= 10.0 {
-            let first = r
-                .events
-                .iter()
-                .position(|e| matches!(e.kind, EventKind::Cover { taken: true }));
-            d.add(
-                (3.0 + 5.0 * share).min(8.0),
-                format!(
-                    "Used cover for {held:.0} s ({:.0}% of the time) — distance + cover = time",
-                    share * 100.0
-                ),
-                first.map(|i| r.events[i].t),
-                first,
-            );
-        }
+    if let Some(w) = weapon {
+        cover_items(&mut d, scenario, r, w);
     }
     d
 }
 
+/// Most of the time in the open against a firearm costs this many distance points.
+pub const EXPOSED_TO_FIREARM: f32 = 12.0;
+
+/// Cover against an armed subject, when the place has cover to use: credit for holding it
+/// for a while; against a firearm, a cost for the share of the run spent in the open.
+fn cover_items(d: &mut DimensionScore, scenario: &Scenario, r: &SimResult, w: Armed) {
+    let tally = &r.tally;
+    let has_cover = scenario.place.props.iter().any(|p| scenario.gives_cover(p));
+    if !has_cover || tally.ticks == 0 {
+        return;
+    }
+    let share = tally.in_cover as f32 / tally.ticks as f32;
+    let held = tally.in_cover as f32 * DT;
+    let first = r
+        .events
+        .iter()
+        .position(|e| matches!(e.kind, EventKind::Cover { taken: true }));
+    // Cover only counts when it was actually held for a while.
+    if share >= 0.1 && held >= 10.0 {
+        d.add(
+            (3.0 + 5.0 * share).min(8.0),
+            format!(
+                "Used cover for {held:.0} s ({:.0}% of the time) — distance + cover = time",
+                share * 100.0
+            ),
+            first.map(|i| r.events[i].t),
+            first,
+        );
+    }
+    if w.is_firearm() {
+        let open = 1.0 - share;
+        d.add(
+            -EXPOSED_TO_FIREARM * open,
+            format!(
+                "In the open, not behind cover, for {:.0} s ({:.0}% of the time) while {} {} — distance alone does not stop a bullet; cover does",
+                (tally.ticks - tally.in_cover) as f32 * DT,
+                open * 100.0,
+                scenario.subject.name,
+                w.phrase()
+            ),
+            None,
+            None,
+        );
+    }
+}
+
 /// A weapon drawn from `t0` to `t1`: judged by whether the subject's behaviour called for it.
+/// A firearm in their hand always does; a weapon only within reach, or a weapon other than a
+/// firearm, does once they are threatening (agitation 75 or more).
 fn weapon_item(
     d: &mut DimensionScore,
     scenario: &Scenario,
@@ -522,24 +562,30 @@ fn weapon_item(
     t1: f32,
 ) {
     let subj = &r.subject;
+    let name = &subj.name;
     let a = crate::debrief::agitation_at(&r.samples, t0);
     let dur = t1 - t0;
-    let (pts, why) = if !subj.holding.is_weapon() {
-        (
+    let (pts, why) = match subj.armed() {
+        None => (
             if in_crisis(scenario) { 20.0 } else { 10.0 },
-            format!("{} held no weapon", subj.name),
-        )
-    } else if a < 75.0 {
-        (
+            format!("{name} held no weapon"),
+        ),
+        Some(w) if w.is_firearm() && w.in_hand => return,
+        Some(_) if a >= 75.0 => return,
+        Some(w) if w.is_firearm() => (
+            4.0,
+            format!(
+                "{name} {} but was not reaching for it (agitation {a:.0}) — cover protects you from it; a gun pointed at them raises the stakes",
+                w.phrase()
+            ),
+        ),
+        Some(w) => (
             8.0,
             format!(
-                "{} held {} but was not threatening anyone (agitation {a:.0})",
-                subj.name,
-                subj.holding.label()
+                "{name} {} but was not threatening anyone (agitation {a:.0})",
+                w.phrase()
             ),
-        )
-    } else {
-        return;
+        ),
     };
     d.add(
         -(pts + (0.2 * dur).min(6.0)),

@@ -325,12 +325,14 @@ pub struct Footprint {
 }
 
 impl Footprint {
+    /// The footprints of the props that give cover from the subject: those marked `cover`,
+    /// except one the subject sits inside (every line to them crosses it).
     pub fn of_cover_props(scenario: &Scenario) -> Vec<Footprint> {
         scenario
             .place
             .props
             .iter()
-            .filter(|p| p.cover)
+            .filter(|p| scenario.gives_cover(p))
             .map(|p| {
                 let r = p.rotation.to_radians();
                 Footprint {

@@ -168,6 +168,13 @@ pub enum EventKind {
         condition: String,
         why: Option<String>,
         target: String,
+        /// The trigger's line, if it has one. A line the subject says also follows as a
+        /// `SubjectLine`; a line by anyone else (`by`) is only here.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        line: Option<String>,
+        /// Who said `line` (records from before speakers existed: the subject).
+        #[serde(default = "subject_voice", skip_serializing_if = "is_subject")]
+        by: Voice,
     },
     /// A `OneOf` branch was taken (after the utterance or trigger that led to it).
     Branched {
@@ -180,6 +187,11 @@ pub enum EventKind {
     Injected {
         id: String,
         line: String,
+        /// Who said it, when the inject names a speaker (`None`: not said by anyone in
+        /// particular, as before speakers existed). A line by the subject also follows as a
+        /// `SubjectLine`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<Voice>,
     },
     /// A seeded event happened by itself (a phone rings, a bystander shouts).
     Happened {
@@ -197,6 +209,14 @@ pub enum EventKind {
         title: String,
         timed_out: bool,
     },
+}
+
+fn subject_voice() -> Voice {
+    Voice::Subject
+}
+
+fn is_subject(v: &Voice) -> bool {
+    *v == Voice::Subject
 }
 
 /// One option on offer: which it is and the words it is shown with this time.
@@ -678,6 +698,10 @@ impl Sim {
             Condition::CloserThan(m) => self.distance < *m,
             Condition::FartherThan(m) => self.distance > *m,
             Condition::InCover => self.cover,
+            Condition::NotInCover => !self.cover,
+            Condition::InScene(id) => self.scenario.scenes[self.scene].id == *id,
+            Condition::SecondsElapsed(s) => self.time() >= *s,
+            Condition::SecondsInScene(s) => self.seconds_in_scene() >= *s,
             Condition::Temperament(t) => self.temperament() == Some(t.as_str()),
             Condition::Said(o) => self.has_said(o),
             Condition::NotSaid(o) => !self.has_said(o),
@@ -937,8 +961,12 @@ impl Sim {
         }
     }
 
-    fn set_flags(&mut self, flags: &[String]) {
-        for f in flags {
+    /// Clears `clears`, then sets `sets` (so a flag in both ends up set).
+    fn change_flags(&mut self, clears: &[String], sets: &[String]) {
+        if !clears.is_empty() {
+            self.flags.retain(|f| !clears.contains(f));
+        }
+        for f in sets {
             if !self.has_flag(f) {
                 self.flags.push(f.clone());
             }
@@ -1126,7 +1154,7 @@ impl Sim {
             self.agitation = clamp100(self.agitation + ev.agitation);
             self.causes.triggers += self.agitation - before;
             self.trust = clamp100(self.trust + ev.trust);
-            self.set_flags(&ev.sets);
+            self.change_flags(&ev.clears, &ev.sets);
             return;
         }
     }
@@ -1300,14 +1328,18 @@ impl Sim {
             condition: describe_when(&trig.when),
             why: trig.why.clone(),
             target: describe_next(&trig.goto),
+            line: trig.line.clone(),
+            by: trig.by,
         });
         if trig.agitation != 0.0 || trig.trust != 0.0 {
             self.agitation = clamp100(self.agitation + trig.agitation);
             self.causes.triggers += trig.agitation;
             self.trust = clamp100(self.trust + trig.trust);
         }
-        self.set_flags(&trig.sets);
-        if let Some(line) = &trig.line {
+        self.change_flags(&trig.clears, &trig.sets);
+        if let Some(line) = &trig.line
+            && trig.by == Voice::Subject
+        {
             self.say_subject(line.clone());
         }
         let target = match target {
@@ -1408,7 +1440,11 @@ impl Sim {
                 self.push(EventKind::Injected {
                     id: inj.id.clone(),
                     line: inj.line.clone(),
+                    by: inj.by,
                 });
+                if inj.by == Some(Voice::Subject) {
+                    self.say_subject(inj.line.clone());
+                }
                 let before = self.agitation;
                 self.agitation = clamp100(self.agitation + inj.agitation);
                 self.causes.instructor += self.agitation - before;
@@ -1517,7 +1553,7 @@ impl Sim {
         self.causes.words += words_da;
         self.trust = clamp100(t0 + tone_dt + words_dt);
         self.last_spoke = self.tick;
-        self.set_flags(&opt.sets);
+        self.change_flags(&opt.clears, &opt.sets);
 
         // Which way the story goes: a tone branch wins over the plain next.
         let next = branch.map(|b| &b.next).unwrap_or(&opt.next);

@@ -148,6 +148,9 @@ pub struct SeededEvent {
     /// Flags it sets (triggers can react with `when: Flag(..)`).
     #[serde(default)]
     pub sets: Vec<String>,
+    /// Flags it clears (before `sets` is applied).
+    #[serde(default)]
+    pub clears: Vec<String>,
     /// For the debrief: why it mattered.
     #[serde(default)]
     pub why: Option<String>,

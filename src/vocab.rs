@@ -1,5 +1,6 @@
 //! The fixed vocabularies that scenario authors use and the scoring understands:
-//! tones, verbal tags, crisis indicators, outcomes, body language.
+//! tones, verbal tags, crisis indicators, outcomes, body language, held objects (and
+//! [`Armed`]: which weapon the scoring should weigh, in hand or only within reach).
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -266,6 +267,11 @@ pub enum Indicator {
     Hypoglycaemia,
     Deafness,
     LanguageBarrier,
+    /// Post-traumatic stress (PTSD) or recent trauma: startles, flashbacks, hypervigilance.
+    Trauma,
+    /// An intellectual disability: may not follow fast or abstract talk, may agree to end
+    /// the pressure, may be frightened by commands.
+    IntellectualDisability,
 }
 
 impl Indicator {
@@ -285,6 +291,8 @@ impl Indicator {
             Indicator::Hypoglycaemia => "low blood sugar",
             Indicator::Deafness => "deafness",
             Indicator::LanguageBarrier => "language barrier",
+            Indicator::Trauma => "trauma or PTSD",
+            Indicator::IntellectualDisability => "intellectual disability",
         }
     }
 }
@@ -382,7 +390,7 @@ impl Body {
     }
 }
 
-/// What the subject is holding.
+/// What the subject is holding (`holding`), or has within reach (`within_reach`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum Held {
     #[default]
@@ -396,6 +404,12 @@ pub enum Held {
     Stick,
     /// A walking stick or cane used for support (not a weapon).
     WalkingStick,
+    /// A pistol or revolver. A replica is written as a `Handgun` too: the officer cannot tell.
+    Handgun,
+    /// A long gun.
+    Rifle,
+    /// A long gun.
+    Shotgun,
 }
 
 impl Held {
@@ -409,10 +423,67 @@ impl Held {
             Held::Bag => "a bag",
             Held::Stick => "a stick",
             Held::WalkingStick => "a walking stick",
+            Held::Handgun => "a handgun",
+            Held::Rifle => "a rifle",
+            Held::Shotgun => "a shotgun",
         }
     }
 
     pub fn is_weapon(self) -> bool {
-        matches!(self, Held::Knife | Held::Bottle | Held::Bat | Held::Stick)
+        self.is_firearm() || matches!(self, Held::Knife | Held::Bottle | Held::Bat | Held::Stick)
+    }
+
+    /// A weapon that hurts from a distance: distance alone does not protect against it,
+    /// cover does.
+    pub fn is_firearm(self) -> bool {
+        matches!(self, Held::Handgun | Held::Rifle | Held::Shotgun)
+    }
+
+    /// A rifle or shotgun (drawn long in 3D).
+    pub fn is_long_gun(self) -> bool {
+        matches!(self, Held::Rifle | Held::Shotgun)
+    }
+}
+
+/// The weapon the scoring and the debrief weigh for a subject: the most dangerous of what
+/// they hold and what they have within reach (a firearm before anything else, then in hand
+/// before within reach).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Armed {
+    pub object: Held,
+    /// In their hand; `false`: only within reach (on the seat beside them, on the table).
+    pub in_hand: bool,
+}
+
+impl Armed {
+    /// `None` when neither `holding` nor `within_reach` is a weapon.
+    pub fn of(holding: Held, within_reach: Held) -> Option<Armed> {
+        let rank = |a: &Armed| (a.object.is_firearm(), a.in_hand);
+        [
+            Armed {
+                object: holding,
+                in_hand: true,
+            },
+            Armed {
+                object: within_reach,
+                in_hand: false,
+            },
+        ]
+        .into_iter()
+        .filter(|a| a.object.is_weapon())
+        .max_by_key(rank)
+    }
+
+    pub fn is_firearm(self) -> bool {
+        self.object.is_firearm()
+    }
+
+    /// "held a rifle" or "had a rifle within reach", for sentences about the subject.
+    pub fn phrase(self) -> String {
+        if self.in_hand {
+            format!("held {}", self.object.label())
+        } else {
+            format!("had {} within reach", self.object.label())
+        }
     }
 }

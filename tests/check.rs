@@ -258,6 +258,75 @@ fn unset_flag() {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The vocabulary for real calls: `InScene`, cleared flags, cover
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn in_scene_names_no_scene() {
+    let r = expect("in_scene_unknown", &[("unknown-scene", Error, 36, 57)]);
+    assert_eq!(only(&r).message, "`InScene` names no scene: `benh`");
+    assert_eq!(only(&r).help.as_deref(), Some("did you mean `bench`?"));
+    // An ending is never a place the story is in.
+    let text =
+        fixture_text("in_scene_unknown").replace("InScene(\"benh\")", "InScene(\"timeout\")");
+    let r = check_source("ending.ron", &text);
+    assert!(
+        only(&r)
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("`timeout` is an ending"),
+        "{}",
+        r.render(false)
+    );
+}
+
+#[test]
+fn in_scene_of_another_scene_in_an_option() {
+    let r = expect("never_in_scene", &[("never-in-scene", Warning, 31, 71)]);
+    assert!(only(&r).message.contains("only checked in scene `bench`"));
+    // The same condition in a scenario-wide trigger is fine (the fixture has one).
+    assert!(r.source.contains("requires: [InScene(\"bench\")], goto"));
+}
+
+#[test]
+fn cleared_flag_nothing_sets() {
+    let r = expect(
+        "unset_cleared_flag",
+        &[("unset-cleared-flag", Warning, 31, 61)],
+    );
+    assert!(only(&r).message.contains("`agree`"));
+    assert_eq!(only(&r).help.as_deref(), Some("did you mean `agreed`?"));
+}
+
+#[test]
+fn cover_conditions_without_cover() {
+    let r = expect(
+        "no_cover",
+        &[("no-cover", Warning, 29, 63), ("no-cover", Warning, 31, 31)],
+    );
+    assert!(
+        r.diagnostics[0]
+            .message
+            .starts_with("`NotInCover` always holds")
+    );
+    assert!(
+        r.diagnostics[1]
+            .message
+            .starts_with("`when: InCover` can never fire")
+    );
+}
+
+#[test]
+fn cover_around_the_subject_is_not_cover() {
+    let r = expect(
+        "cover_holds_subject",
+        &[("cover-holds-subject", Warning, 12, 79)],
+    );
+    assert!(only(&r).message.starts_with("Ray sits inside this prop"));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Story graph
 // ---------------------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@
 use crate::debrief::{Debrief, Speaker, describe_instructor};
 use crate::score::{DimensionScore, clock};
 use crate::sim::{EventKind, InstructorAction, Sample, Zone};
+use crate::variation::Voice;
 use crate::vocab::{Outcome, Tone};
 use std::fmt::Write;
 
@@ -162,6 +163,7 @@ td.who{font-weight:700;white-space:nowrap}
 tr.subject td{background:#f7f7fb}
 tr.scene td.say,tr.instructor td.say{color:#374151;font-style:italic}
 tr.trainee td.who{color:var(--accent)}
+tr.radio td.who{color:#047857}
 .why{display:block;font-size:.82rem;color:var(--muted);margin-top:.15rem}
 td.ag{white-space:nowrap;font-variant-numeric:tabular-nums}
 .arrow{font-weight:800}
@@ -594,6 +596,8 @@ fn who(d: &Debrief, s: Speaker) -> String {
         Speaker::Partner => "Partner".into(),
         Speaker::Instructor => "Instructor".into(),
         Speaker::Scene => "Scene".into(),
+        Speaker::Radio => "Radio".into(),
+        Speaker::Bystander => "Bystander".into(),
     }
 }
 
@@ -642,15 +646,29 @@ fn markers(d: &Debrief, f: &Frame) -> (Vec<Marker>, Vec<Marker>, Vec<(f32, Strin
                 title: format!("{when} Partner talked over you: “{line}”"),
                 more: 0,
             }),
-            EventKind::TriggerFired { condition, why, .. } => happened.push(Marker {
-                x,
-                kind: Mk::Trigger,
-                title: match why {
-                    Some(w) => format!("{when} Trigger: {condition} — {w}"),
-                    None => format!("{when} Trigger: {condition}"),
-                },
-                more: 0,
-            }),
+            EventKind::TriggerFired {
+                condition,
+                why,
+                line,
+                by,
+                ..
+            } => {
+                let mut title = format!("{when} Trigger: {condition}");
+                if let Some(w) = why {
+                    title.push_str(&format!(" — {w}"));
+                }
+                if let Some(line) = line
+                    && *by != Voice::Subject
+                {
+                    title.push_str(&format!(" — {}: “{line}”", who(d, Speaker::of(*by))));
+                }
+                happened.push(Marker {
+                    x,
+                    kind: Mk::Trigger,
+                    title,
+                    more: 0,
+                })
+            }
             EventKind::Zone {
                 zone,
                 entered: true,
@@ -683,10 +701,16 @@ fn markers(d: &Debrief, f: &Frame) -> (Vec<Marker>, Vec<Marker>, Vec<(f32, Strin
                 title: format!("{when} Weapon drawn"),
                 more: 0,
             }),
-            EventKind::Injected { line, .. } => happened.push(Marker {
+            EventKind::Injected { line, by, .. } => happened.push(Marker {
                 x,
                 kind: Mk::Outside,
-                title: format!("{when} Outside event: {line}"),
+                title: match by {
+                    Some(v) => format!(
+                        "{when} Outside event — {}: “{line}”",
+                        who(d, Speaker::of(*v))
+                    ),
+                    None => format!("{when} Outside event: {line}"),
+                },
                 more: 0,
             }),
             EventKind::Instructor { action } => happened.push(Marker {
@@ -1244,11 +1268,10 @@ fn timeline(o: &mut String, d: &Debrief) {
             Speaker::Partner => "partner",
             Speaker::Instructor => "instructor",
             Speaker::Scene => "scene",
+            Speaker::Radio => "radio",
+            Speaker::Bystander => "bystander",
         };
-        let quoted = matches!(
-            e.speaker,
-            Speaker::Trainee | Speaker::Subject | Speaker::Partner
-        ) && !(e.speaker == Speaker::Trainee && e.tone.is_none());
+        let quoted = e.speaker.speaks() && !(e.speaker == Speaker::Trainee && e.tone.is_none());
         let text = if quoted {
             format!("“{}”", escape(&e.text))
         } else {

@@ -130,15 +130,18 @@ pub fn text(d: &Debrief) -> String {
             Speaker::Partner => "Partner".to_string(),
             Speaker::Instructor => "Instructor".to_string(),
             Speaker::Scene => "·".to_string(),
+            Speaker::Radio => "Radio".to_string(),
+            Speaker::Bystander => "Bystander".to_string(),
         };
         let tone = e.tone.map(|t| format!(" ({t})")).unwrap_or_default();
         let agit = match (e.agitation_before, e.agitation_after) {
             (Some(a), Some(b)) => format!("   [agitation {a:.0} → {b:.0}]"),
             _ => String::new(),
         };
-        let text = match e.speaker {
-            Speaker::Trainee | Speaker::Subject | Speaker::Partner => format!("“{}”", e.text),
-            _ => e.text.clone(),
+        let text = if e.speaker.speaks() {
+            format!("“{}”", e.text)
+        } else {
+            e.text.clone()
         };
         if e.speaker == Speaker::Scene {
             let _ = writeln!(o, "  {:>5}  · {text}", clock(e.t));
