@@ -186,6 +186,14 @@ pub enum Command {
         /// Save screenshots of the briefing, gameplay and debrief into this folder, then quit.
         #[arg(long)]
         screenshots: Option<PathBuf>,
+        /// Graphics preset for this run: low, medium or high (default: the saved setting,
+        /// picked from the graphics adapter on first start).
+        #[arg(long)]
+        graphics: Option<String>,
+        /// With --autoplay: measure N frames from the first gameplay frame, print one
+        /// `benchmark:` line (fps, p50/p95 frame time, peak memory) and quit.
+        #[arg(long, value_name = "N")]
+        benchmark: Option<u32>,
     },
     /// Open a session record in the 3D after-action review viewer (play, scrub, cameras).
     #[cfg(feature = "game")]
@@ -585,19 +593,33 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             records,
             autoplay,
             screenshots,
-        } => Ok(crate::game::run(crate::game::Launch {
-            scenario: Some(scenario),
-            seed,
-            temperament,
-            trainee,
-            cohort,
-            assessment,
-            records,
-            autoplay,
-            screenshots,
-            replay: None,
-            replay_screenshots: None,
-        })),
+            graphics,
+            benchmark,
+        } => {
+            let graphics = match graphics.as_deref() {
+                None => None,
+                Some(g) => Some(crate::game::graphics::Quality::parse(g).ok_or_else(|| {
+                    format!("--graphics {g}: expected low, medium or high")
+                })?),
+            };
+            if benchmark.is_some() && autoplay.is_none() {
+                return Err("--benchmark needs --autoplay SCRIPT (the route to measure)".into());
+            }
+            Ok(crate::game::run(crate::game::Launch {
+                scenario: Some(scenario),
+                seed,
+                temperament,
+                trainee,
+                cohort,
+                assessment,
+                records,
+                autoplay,
+                screenshots,
+                graphics,
+                benchmark,
+                ..Default::default()
+            }))
+        }
         #[cfg(feature = "game")]
         Command::Replay {
             record,

@@ -16,7 +16,7 @@ use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
 use deescalate::game::assets::{self, Library, ReloadNotice, ScenarioErrors};
-use deescalate::game::session::{ActRejected, EndRun, TraineeBody};
+use deescalate::game::live::session::{ActRejected, EndRun, TraineeBody};
 use deescalate::game::{
     self, ActiveScenario, Launch, PlayState, Restart, Screen, Session, SimEvent, TraineeAct,
 };

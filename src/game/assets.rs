@@ -17,8 +17,8 @@
 //! inserting an [`ActiveScenario`] taken from [`LibraryEntry::playable`] and switching to
 //! [`Screen::Briefing`] itself).
 
-use super::{ActiveScenario, Launch, Screen};
 use crate::check;
+use crate::game::state::{ActiveScenario, Launch, Screen};
 use crate::record::content_hash;
 use crate::scenario::{Environment, MAX_FILE_BYTES, Mode, Scenario};
 use bevy::asset::io::{AssetSourceBuilder, Reader};
@@ -388,7 +388,38 @@ struct ActiveFile {
     file: PathBuf,
 }
 
-pub(super) fn plugin(app: &mut App) {
+/// Where the scenario of a journal (or record) is: its stored path if that file exists,
+/// else `<library>/<id>.ron`, else `scenarios/<id>.ron`.
+pub fn scenario_file(stored: Option<&str>, id: &str, library: Option<&Path>) -> PathBuf {
+    if let Some(p) = stored.map(PathBuf::from).filter(|p| p.is_file()) {
+        return p;
+    }
+    let file = format!("{id}.ron");
+    if let Some(lib) = library
+        && lib.join(&file).is_file()
+    {
+        return lib.join(file);
+    }
+    PathBuf::from("scenarios").join(file)
+}
+
+/// Load and check a scenario file; errors as one readable sentence.
+pub fn load_scenario(path: &Path) -> Result<Arc<Scenario>, String> {
+    match crate::check::load_scenario(path) {
+        Ok((s, _)) => Ok(Arc::new(s)),
+        Err(_) if !path.exists() => Err(format!(
+            "the scenario file {} was not found",
+            path.display()
+        )),
+        Err(report) => Err(format!(
+            "the scenario file {} has errors:\n{}",
+            path.display(),
+            report.render(false).trim_end()
+        )),
+    }
+}
+
+pub fn plugin(app: &mut App) {
     if !app.world().contains_resource::<ScenarioRoots>() {
         // The sources were not registered before `AssetPlugin` (a test, say): scenarios
         // can still come from the default source; the library falls back to `scenarios`.
@@ -562,7 +593,6 @@ fn track_launch_failure(
 }
 
 /// Launch scenario and [`StartScenario`] requests: make the scenario active and open the briefing.
-#[allow(clippy::too_many_arguments)]
 fn start_scenario(
     mut commands: Commands,
     mut requests: MessageReader<StartScenario>,
@@ -673,7 +703,6 @@ struct PendingStart {
 
 /// Hot reload: follow the active file. A valid new version replaces [`ActiveScenario`]
 /// (used by the next run); one with errors is shown and the old version kept.
-#[allow(clippy::too_many_arguments)]
 fn follow_active(
     mut commands: Commands,
     mut events: MessageReader<AssetEvent<ScenarioFile>>,

@@ -15,10 +15,11 @@
 //! plays at normal speed. `DEESCALATE_GAMEPLAY_AT=SECONDS` takes the gameplay picture at that
 //! simulated time instead (pictures of a particular moment for documentation).
 
-use super::assets::{Library, StartScenario};
-use super::player::{Autopilot, Player, yaw_rotation};
-use super::session::{EndRun, TickSet, TraineeBody};
-use super::{Launch, PlayState, Screen, Session, TraineeAct};
+use crate::game::assets::{Library, StartScenario};
+use crate::game::humanoid::pose::yaw_rotation;
+use crate::game::live::player::{Autopilot, Player};
+use crate::game::live::session::{EndRun, TraineeBody};
+use crate::game::state::{Launch, PlayState, Screen, Session, TickSet, TraineeAct};
 use crate::script::{Script, ScriptPlayer};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
@@ -254,7 +255,6 @@ fn shoot(commands: &mut Commands, dir: &std::path::Path, name: &str, saved: &Arc
 }
 
 /// Moves the screens along (and takes the screenshots).
-#[allow(clippy::too_many_arguments)]
 fn advance(
     mut commands: Commands,
     mut flow: ResMut<Flow>,
@@ -325,7 +325,13 @@ fn advance(
                 }
             }
             None => {
-                if flow.secs >= DEMO_BRIEFING_SECS && session.is_some() {
+                // A benchmark measures the run, not the briefing: move on at once.
+                let wait = if launch.benchmark.is_some() {
+                    0.0
+                } else {
+                    DEMO_BRIEFING_SECS
+                };
+                if flow.secs >= wait && session.is_some() {
                     flow.stage = Stage::Gameplay;
                     next.set(Screen::Playing);
                 }

@@ -14,12 +14,12 @@
 //! [`plugin`] is the logic (journalling, scanning, acting on [`RecoveryRequest`]s) and
 //! runs headless; [`ui_plugin`] draws the panel.
 
-use super::assets::{Library, ScenarioRoots};
-use super::replay::OpenReplay;
-use super::session::{RunSource, TickSet};
-use super::ui::theme::{self, UiFonts, color, size};
-use super::{Launch, PlayState, Screen, Session};
 use crate::debrief::Debrief;
+use crate::game::assets::{Library, ScenarioRoots, load_scenario, scenario_file};
+use crate::game::live::session::RunSource;
+use crate::game::review::OpenReplay;
+use crate::game::state::{Launch, PlayState, Screen, Session, TickSet};
+use crate::game::theme::{self, UiFonts, color, size, widget};
 use crate::journal::{self, Interrupted, Journal, JournalHeader};
 use crate::record::{records_dir, unique_name};
 use crate::scenario::Scenario;
@@ -27,7 +27,6 @@ use crate::sim::{DT, Hands, Sim, TickInput, TraineeState};
 use crate::vocab::Tone;
 use bevy::input::InputSystems;
 use bevy::prelude::*;
-use bevy::ui::FocusPolicy;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -286,37 +285,6 @@ fn scan(mut runs: ResMut<InterruptedRuns>, launch: Res<Launch>, kept: Res<KeptJo
             runs.runs.len(),
             dir.display()
         );
-    }
-}
-
-/// Where the scenario of a journal (or record) is: its stored path if that file exists,
-/// else `<library>/<id>.ron`, else `scenarios/<id>.ron`.
-pub fn scenario_file(stored: Option<&str>, id: &str, library: Option<&Path>) -> PathBuf {
-    if let Some(p) = stored.map(PathBuf::from).filter(|p| p.is_file()) {
-        return p;
-    }
-    let file = format!("{id}.ron");
-    if let Some(lib) = library
-        && lib.join(&file).is_file()
-    {
-        return lib.join(file);
-    }
-    PathBuf::from("scenarios").join(file)
-}
-
-/// Load and check a scenario file; errors as one readable sentence.
-pub fn load_scenario(path: &Path) -> Result<Arc<Scenario>, String> {
-    match crate::check::load_scenario(path) {
-        Ok((s, _)) => Ok(Arc::new(s)),
-        Err(_) if !path.exists() => Err(format!(
-            "the scenario file {} was not found",
-            path.display()
-        )),
-        Err(report) => Err(format!(
-            "the scenario file {} has errors:\n{}",
-            path.display(),
-            report.render(false).trim_end()
-        )),
     }
 }
 
@@ -630,153 +598,133 @@ fn rebuild_panel(
         .spawn((
             Name::new("Interrupted runs"),
             RecoveryPanel,
-            Node {
-                justify_content: JustifyContent::Center,
-                align_items: AlignItems::Center,
-                ..theme::screen_root()
-            },
-            BackgroundColor(color::SHADE),
-            FocusPolicy::Block,
-            GlobalZIndex(35),
+            widget::modal_backdrop(35),
             DespawnOnExit(Screen::Select),
         ))
         .with_children(|root| {
-            root.spawn((
-                Node {
-                    width: Val::Px(900.0),
-                    max_height: Val::Percent(90.0),
-                    row_gap: Val::Px(10.0),
-                    padding: UiRect::all(Val::Px(26.0)),
-                    ..theme::panel_node()
-                },
-                BackgroundColor(color::PANEL_SOLID),
-                BorderColor::all(color::WARN),
-            ))
-            .with_children(|p| {
-                p.spawn(fonts.bold(
-                    if n == 1 {
-                        "A run was interrupted".to_string()
-                    } else {
-                        format!("{n} runs were interrupted")
-                    },
-                    size::HEADING,
-                    color::WARN,
-                ));
-                p.spawn(fonts.text(
+            root.spawn(widget::modal_panel(900.0, color::WARN, Overflow::visible()))
+                .with_children(|p| {
+                    p.spawn(fonts.bold(
+                        if n == 1 {
+                            "A run was interrupted".to_string()
+                        } else {
+                            format!("{n} runs were interrupted")
+                        },
+                        size::HEADING,
+                        color::WARN,
+                    ));
+                    p.spawn(fonts.text(
                     "The program closed before these runs ended. Their inputs were saved as they \
                      played: turn a run into a session record and open its debrief or replay, \
                      or discard it.",
                     size::BODY,
                     color::TEXT,
                 ));
-                for (i, r) in runs.runs.iter().enumerate().take(6) {
-                    let sel = i == st.cursor.min(n - 1);
-                    p.spawn((
-                        Node {
-                            flex_direction: FlexDirection::Row,
-                            align_items: AlignItems::Center,
-                            justify_content: JustifyContent::SpaceBetween,
-                            column_gap: Val::Px(12.0),
-                            padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
-                            border: UiRect::all(Val::Px(2.0)),
-                            border_radius: BorderRadius::all(Val::Px(6.0)),
-                            ..default()
-                        },
-                        BackgroundColor(if sel {
-                            color::PANEL_LIGHT
-                        } else {
-                            color::PANEL
-                        }),
-                        BorderColor::all(if sel { color::ACCENT } else { Color::NONE }),
-                    ))
-                    .with_children(|row| {
-                        row.spawn(Node {
-                            flex_direction: FlexDirection::Column,
-                            flex_shrink: 1.0,
-                            ..default()
-                        })
-                        .with_children(|c| match &r.problem {
-                            None => {
-                                c.spawn(fonts.bold(
-                                    format!(
-                                        "{} — {}",
-                                        r.trainee,
-                                        titles.get(i).unwrap_or(&r.scenario_id)
-                                    ),
-                                    size::BODY,
-                                    color::TEXT,
-                                ));
-                                c.spawn(fonts.text(
-                                    format!(
-                                        "{} played · started {}",
-                                        crate::score::clock(r.seconds),
-                                        ago(r.started_unix)
-                                    ),
-                                    size::SMALL,
-                                    color::MUTED,
-                                ));
-                            }
-                            Some(problem) => {
-                                c.spawn(
-                                    fonts.bold(
-                                        r.path.file_name().map_or(String::new(), |f| {
-                                            f.to_string_lossy().to_string()
-                                        }),
-                                        size::BODY,
-                                        color::TEXT,
-                                    ),
-                                );
-                                c.spawn(fonts.text(problem.clone(), size::SMALL, color::BAD));
-                            }
-                        });
-                        row.spawn(Node {
-                            column_gap: Val::Px(8.0),
-                            flex_shrink: 0.0,
-                            ..default()
-                        })
-                        .with_children(|b| {
-                            if r.problem.is_none() {
-                                theme::spawn_button(b, &fonts, "Debrief", Choice::Debrief(i));
-                                theme::spawn_button(b, &fonts, "Replay", Choice::Replay(i));
-                            }
-                            let confirming = st.confirm_discard.as_ref() == Some(&r.path);
-                            theme::spawn_button(
-                                b,
-                                &fonts,
-                                if confirming {
-                                    "Really discard?"
-                                } else {
-                                    "Discard"
-                                },
-                                Choice::Discard(i),
-                            );
-                        });
+                    for (i, r) in runs.runs.iter().enumerate().take(6) {
+                        let sel = i == st.cursor.min(n - 1);
+                        p.spawn(widget::list_row(sel))
+                            .insert(BackgroundColor(if sel {
+                                color::PANEL_LIGHT
+                            } else {
+                                color::PANEL
+                            }))
+                            .with_children(|row| {
+                                row.spawn(Node {
+                                    flex_direction: FlexDirection::Column,
+                                    flex_shrink: 1.0,
+                                    ..default()
+                                })
+                                .with_children(|c| {
+                                    match &r.problem {
+                                        None => {
+                                            c.spawn(fonts.bold(
+                                                format!(
+                                                    "{} — {}",
+                                                    r.trainee,
+                                                    titles.get(i).unwrap_or(&r.scenario_id)
+                                                ),
+                                                size::BODY,
+                                                color::TEXT,
+                                            ));
+                                            c.spawn(fonts.text(
+                                                format!(
+                                                    "{} played · started {}",
+                                                    crate::score::clock(r.seconds),
+                                                    ago(r.started_unix)
+                                                ),
+                                                size::SMALL,
+                                                color::MUTED,
+                                            ));
+                                        }
+                                        Some(problem) => {
+                                            c.spawn(fonts.bold(
+                                                r.path.file_name().map_or(String::new(), |f| {
+                                                    f.to_string_lossy().to_string()
+                                                }),
+                                                size::BODY,
+                                                color::TEXT,
+                                            ));
+                                            c.spawn(fonts.text(
+                                                problem.clone(),
+                                                size::SMALL,
+                                                color::BAD,
+                                            ));
+                                        }
+                                    }
+                                });
+                                row.spawn(Node {
+                                    column_gap: Val::Px(8.0),
+                                    flex_shrink: 0.0,
+                                    ..default()
+                                })
+                                .with_children(|b| {
+                                    if r.problem.is_none() {
+                                        theme::spawn_button(
+                                            b,
+                                            &fonts,
+                                            "Debrief",
+                                            Choice::Debrief(i),
+                                        );
+                                        theme::spawn_button(b, &fonts, "Replay", Choice::Replay(i));
+                                    }
+                                    let confirming = st.confirm_discard.as_ref() == Some(&r.path);
+                                    theme::spawn_button(
+                                        b,
+                                        &fonts,
+                                        if confirming {
+                                            "Really discard?"
+                                        } else {
+                                            "Discard"
+                                        },
+                                        Choice::Discard(i),
+                                    );
+                                });
+                            });
+                    }
+                    if n > 6 {
+                        p.spawn(fonts.text(
+                            format!("…and {} more (they are offered again after these)", n - 6),
+                            size::SMALL,
+                            color::MUTED,
+                        ));
+                    }
+                    if let Some(s) = &runs.status {
+                        p.spawn(fonts.text(s.clone(), size::SMALL, color::BAD));
+                    }
+                    p.spawn(Node {
+                        justify_content: JustifyContent::SpaceBetween,
+                        align_items: AlignItems::Center,
+                        margin: UiRect::top(Val::Px(6.0)),
+                        ..default()
+                    })
+                    .with_children(|f| {
+                        f.spawn(fonts.text(
+                            "↑ ↓ choose   D debrief   R replay   Delete discard   Esc later",
+                            size::SMALL,
+                            color::MUTED,
+                        ));
+                        theme::spawn_button(f, &fonts, "Decide later", Choice::Later);
                     });
-                }
-                if n > 6 {
-                    p.spawn(fonts.text(
-                        format!("…and {} more (they are offered again after these)", n - 6),
-                        size::SMALL,
-                        color::MUTED,
-                    ));
-                }
-                if let Some(s) = &runs.status {
-                    p.spawn(fonts.text(s.clone(), size::SMALL, color::BAD));
-                }
-                p.spawn(Node {
-                    justify_content: JustifyContent::SpaceBetween,
-                    align_items: AlignItems::Center,
-                    margin: UiRect::top(Val::Px(6.0)),
-                    ..default()
-                })
-                .with_children(|f| {
-                    f.spawn(fonts.text(
-                        "↑ ↓ choose   D debrief   R replay   Delete discard   Esc later",
-                        size::SMALL,
-                        color::MUTED,
-                    ));
-                    theme::spawn_button(f, &fonts, "Decide later", Choice::Later);
                 });
-            });
         });
 }

@@ -28,8 +28,8 @@
 //! [`ui_plugin`] draws the panel, the prompts and the confirmations.
 
 use super::session::ActRejected;
-use super::ui::theme::{UiFonts, color, size};
-use super::{PlayState, Screen, Session, SimEvent, TraineeAct};
+use crate::game::state::{PlayState, Screen, Session, SimEvent, TraineeAct};
+use crate::game::theme::{UiFonts, color, size};
 use crate::scenario::Scenario;
 use crate::sim::{Action, EventKind, InstructorAction};
 use bevy::ecs::hierarchy::ChildSpawnerCommands;
@@ -226,7 +226,6 @@ fn modal_input(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn hotkeys(
     keys: Option<Res<ButtonInput<KeyCode>>>,
     mut ins: ResMut<Instructor>,

@@ -7,10 +7,11 @@
 //! from the eyes to the subject's chest that hits a prop marked `cover`) go into
 //! [`TraineeBody`] for the session. Footsteps go out as [`Footstep`] messages for audio.
 
-use super::session::{TickSet, TraineeBody};
-use super::subject::SubjectChest;
-use super::world::CoverCollider;
-use super::{PlayState, Screen, Session};
+use super::session::TraineeBody;
+use crate::game::humanoid::pose::yaw_rotation;
+use crate::game::scene::markers::{CoverCollider, PlayerCamera, SubjectChest};
+use crate::game::settings::Settings;
+use crate::game::state::{PlayState, Screen, Session, TickSet};
 use crate::scenario::Spawn;
 use bevy::input::mouse::AccumulatedMouseMotion;
 use bevy::prelude::*;
@@ -21,8 +22,7 @@ use bevy_rapier3d::prelude::*;
 pub const WALK_SPEED: f32 = crate::script::WALK_SPEED;
 /// Fast walk / jog with Shift, m/s.
 pub const FAST_SPEED: f32 = 3.5;
-/// Eye height above the ground, metres.
-pub const EYE_HEIGHT: f32 = 1.62;
+pub use crate::game::humanoid::rig::EYE_HEIGHT;
 /// Capsule: half the cylinder length and the radius (total height 1.8 m).
 const CAPSULE_HALF: f32 = 0.6;
 const CAPSULE_RADIUS: f32 = 0.3;
@@ -46,10 +46,6 @@ pub struct Player {
     stride: f32,
     pub running: bool,
 }
-
-/// The first-person camera (child of [`Player`], pitched by the mouse).
-#[derive(Component, Debug)]
-pub struct PlayerCamera;
 
 /// While true the mouse is free (for clicking UI) even though the run is going.
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -89,11 +85,6 @@ pub(super) fn plugin(app: &mut App) {
                 .in_set(TickSet::Measure)
                 .run_if(in_state(PlayState::Running).and_then(not(resource_exists::<Autopilot>))),
         );
-}
-
-/// Rotation for a scenario yaw in degrees (0 = looking along -z, 90 = along -x).
-pub fn yaw_rotation(facing_deg: f32) -> Quat {
-    Quat::from_rotation_y(facing_deg.to_radians())
 }
 
 /// The scenario yaw (degrees, in -180..=180) of a rotation.
@@ -152,7 +143,7 @@ fn spawn_player(mut commands: Commands, session: Option<Res<Session>>) {
 
 fn look(
     motion: Res<AccumulatedMouseMotion>,
-    settings: Option<Res<super::ui::Settings>>,
+    settings: Option<Res<Settings>>,
     free: Res<CursorFree>,
     window: Option<Single<&Window, With<PrimaryWindow>>>,
     mut body: Single<&mut Transform, (With<Player>, Without<PlayerCamera>)>,

@@ -11,9 +11,11 @@
 //! An action the core refuses (an option no longer offered, say) is dropped and reported
 //! with an [`ActRejected`] message; the tick still runs. Nothing here panics on bad input.
 
-use super::assets::ScenarioErrors;
-use super::{ActiveScenario, Launch, PlayState, Restart, Screen, Session, SimEvent, TraineeAct};
 use crate::debrief::{self, Debrief};
+use crate::game::assets::ScenarioErrors;
+use crate::game::state::{
+    ActiveScenario, Launch, PlayState, Restart, Screen, Session, SimEvent, TickSet, TraineeAct,
+};
 use crate::record::{Record, records_dir, unique_name};
 use crate::scenario::{Mode, Spawn};
 use crate::sim::{Action, Hands, Sim, SimError, TICK_HZ, TickInput, TraineeState};
@@ -65,17 +67,6 @@ impl TraineeBody {
     }
 }
 
-/// Order of the fixed-tick work.
-#[derive(SystemSet, Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum TickSet {
-    /// Write [`TraineeBody`] (and `Session.hands`, and autoplay's [`TraineeAct`]s).
-    Measure,
-    /// Step the core.
-    Step,
-    /// Follow the core (body language and the like).
-    React,
-}
-
 /// The scenario file this run was started from. [`ActiveScenario`] may be swapped by a
 /// hot reload mid-run; the record must name the version that was actually played.
 #[derive(Resource, Clone)]
@@ -107,15 +98,10 @@ struct Outbox {
 
 pub(super) fn plugin(app: &mut App) {
     app.insert_resource(Time::<Fixed>::from_hz(f64::from(TICK_HZ)))
-        .init_resource::<Launch>()
         .init_resource::<TraineeBody>()
         .init_resource::<Outbox>()
         .add_message::<ActRejected>()
         .add_message::<EndRun>()
-        .configure_sets(
-            FixedUpdate,
-            (TickSet::Measure, TickSet::Step, TickSet::React).chain(),
-        )
         .add_systems(OnEnter(Screen::Briefing), begin_session)
         .add_systems(
             OnEnter(Screen::Playing),
@@ -385,7 +371,6 @@ fn step(
 
 /// When the core reaches an ending (or runs out of time, or the run is ended): build the
 /// debrief, write the record, and open the debrief screen.
-#[allow(clippy::too_many_arguments)]
 fn finish(
     mut session: ResMut<Session>,
     run: Option<Res<RunSource>>,

@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 use std::sync::Arc;
 
-use super::theme::{self, UiFonts, color, size};
+use crate::game::theme::{self, UiFonts, color, size};
 use crate::game::{ActiveScenario, Screen, Session};
 use crate::scenario::{Scenario, TimeOfDay, Weather};
 

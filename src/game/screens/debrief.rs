@@ -13,9 +13,9 @@ use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use std::path::{Path, PathBuf};
 
-use super::chart::{self, Canvas, Plot};
-use super::theme::{self, UiFonts, color, metres, size, tone_color};
 use crate::debrief::{Debrief, Speaker};
+use crate::game::theme::chart::{self, Canvas, Plot};
+use crate::game::theme::{self, UiFonts, color, metres, size, tone_color};
 use crate::game::{Launch, Restart, Screen, Session};
 use crate::score::clock;
 
@@ -123,7 +123,6 @@ fn speaker(d: &Debrief, s: Speaker) -> (String, Color) {
 }
 
 /// A chart with its value labels on the left and time labels underneath.
-#[allow(clippy::too_many_arguments)]
 fn spawn_chart(
     p: &mut ChildSpawnerCommands,
     fonts: &UiFonts,
@@ -220,7 +219,6 @@ fn to_color(c: chart::Rgba) -> Color {
     Color::srgba_u8(c[0], c[1], c[2], 255)
 }
 
-#[allow(clippy::too_many_arguments)]
 fn spawn_screen(
     mut commands: Commands,
     fonts: Res<UiFonts>,
@@ -835,7 +833,6 @@ fn capital(s: &str) -> String {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn input(
     keys: Res<ButtonInput<KeyCode>>,
     export: Query<&Interaction, (Changed<Interaction>, With<ExportButton>)>,
@@ -879,7 +876,7 @@ fn input(
     if keys.just_pressed(KeyCode::KeyV) {
         match session.as_ref().and_then(|s| s.record_path.clone()) {
             Some(path) => {
-                commands.insert_resource(crate::game::replay::OpenReplay(path));
+                commands.insert_resource(crate::game::review::OpenReplay(path));
                 next.set(Screen::Replay);
             }
             None => {

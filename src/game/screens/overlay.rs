@@ -6,9 +6,9 @@ use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, save_to_disk};
 use std::path::PathBuf;
 
-use super::theme::{UiFonts, color, size};
 use crate::game::Launch;
 use crate::game::assets::{ReloadNotice, ScenarioErrors};
+use crate::game::theme::{UiFonts, color, size};
 
 #[derive(Component)]
 struct ErrorPanel;

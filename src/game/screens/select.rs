@@ -7,9 +7,10 @@ use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 
-use super::settings::{SettingsInput, SettingsPanel};
-use super::theme::{self, UiFonts, color, size};
 use crate::game::assets::{Library, LibraryEntry, StartScenario};
+use crate::game::screens::settings::SettingsPanel;
+use crate::game::state::SettingsInput;
+use crate::game::theme::{self, UiFonts, color, size, widget};
 use crate::game::{Launch, Screen};
 use crate::scenario::Mode;
 
@@ -478,14 +479,8 @@ fn highlight(
 ) {
     for (it, inter, mut bg, mut border) in &mut items {
         let sel = it.0 == state.index;
-        bg.0 = if sel {
-            color::SELECTED
-        } else if *inter == Interaction::Hovered {
-            color::HOVER
-        } else {
-            color::PANEL_LIGHT
-        };
-        *border = BorderColor::all(if sel { color::ACCENT } else { Color::NONE });
+        bg.0 = widget::row_background(sel, *inter == Interaction::Hovered);
+        *border = widget::row_border(sel);
     }
     if let Ok(mut b) = field.single_mut() {
         *b = BorderColor::all(if state.editing_name {
@@ -507,7 +502,6 @@ fn highlight(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn input(
     keys: Res<ButtonInput<KeyCode>>,
     mut typed: MessageReader<KeyboardInput>,

@@ -4,6 +4,10 @@
 //! scale 1.0, so the text-scale setting only has to change `RemSize`. The whole interface
 //! is laid out for a 1280x720 window and `UiScale` follows the window size.
 
+pub mod chart;
+pub mod widget;
+
+use bevy::camera::RenderTarget;
 use bevy::ecs::hierarchy::ChildSpawnerCommands;
 use bevy::input::mouse::{MouseScrollUnit, MouseWheel};
 use bevy::prelude::*;
@@ -11,7 +15,7 @@ use bevy::text::{FontSize, LineHeight, RemSize};
 use bevy::ui::RelativeCursorPosition;
 use bevy::window::PrimaryWindow;
 
-use super::settings::Settings;
+use crate::game::settings::Settings;
 use crate::vocab::Tone;
 
 /// Logical pixels per rem at text scale 1.0 (at the 1280x720 baseline).
@@ -337,11 +341,16 @@ fn spawn_ui_camera(mut commands: Commands) {
     ));
 }
 
+/// The interface camera clears the window and draws the interface whenever no 3D camera
+/// draws to the window itself (a 3D view at reduced render scale draws into an image the
+/// interface shows).
 fn ui_camera_toggle(
     mut cams: Query<&mut Camera, With<UiCamera>>,
-    world_cams: Query<&Camera, (With<Camera3d>, Without<UiCamera>)>,
+    world_cams: Query<(&Camera, Option<&RenderTarget>), (With<Camera3d>, Without<UiCamera>)>,
 ) {
-    let has_3d = world_cams.iter().any(|c| c.is_active);
+    let has_3d = world_cams
+        .iter()
+        .any(|(c, t)| c.is_active && !matches!(t, Some(RenderTarget::Image(_))));
     for mut cam in &mut cams {
         if cam.is_active == has_3d {
             cam.is_active = !has_3d;
@@ -382,7 +391,7 @@ fn hover_system(mut q: Query<(&Interaction, &Hover, &mut BackgroundColor), Chang
     }
 }
 
-pub(super) fn plugin(app: &mut App) {
+pub fn plugin(app: &mut App) {
     let fonts = UiFonts::load(app);
     app.insert_resource(fonts)
         .init_resource::<UiScale>()

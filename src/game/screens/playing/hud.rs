@@ -4,8 +4,8 @@
 
 use bevy::prelude::*;
 
-use super::theme::{UiFonts, color, metres, size};
-use crate::game::session::ActRejected;
+use crate::game::live::session::ActRejected;
+use crate::game::theme::{UiFonts, color, metres, size};
 use crate::game::{Screen, Session};
 use crate::score::clock;
 
@@ -230,7 +230,6 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Sessio
         });
 }
 
-#[allow(clippy::type_complexity)]
 fn update(
     session: Option<Res<Session>>,
     mut distance: Query<(&mut Text, &mut TextColor), (With<DistanceText>, Without<ZoneText>)>,

@@ -2,12 +2,12 @@
 //! settings, or quit to the scenario list.
 
 use bevy::prelude::*;
-use bevy::ui::FocusPolicy;
 
 use super::TalkPanel;
-use super::settings::{SettingsInput, SettingsPanel};
-use super::theme::{self, UiFonts, color, size};
-use crate::game::session::EndRun;
+use crate::game::live::session::EndRun;
+use crate::game::screens::settings::SettingsPanel;
+use crate::game::state::SettingsInput;
+use crate::game::theme::{UiFonts, color, size, widget};
 use crate::game::{PlayState, Restart, Screen};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -70,65 +70,42 @@ fn open_or_close(
 fn spawn(mut commands: Commands, fonts: Res<UiFonts>, mut cursor: ResMut<PauseCursor>) {
     cursor.0 = 0;
     commands
-        .spawn((
-            Node {
-                justify_content: JustifyContent::Center,
-                align_items: AlignItems::Center,
-                ..theme::screen_root()
-            },
-            BackgroundColor(color::SHADE),
-            FocusPolicy::Block,
-            GlobalZIndex(30),
-            DespawnOnExit(PlayState::Paused),
-        ))
+        .spawn((widget::modal_backdrop(30), DespawnOnExit(PlayState::Paused)))
         .with_children(|root| {
-            root.spawn((
-                Node {
-                    width: Val::Px(720.0),
-                    max_width: Val::Percent(92.0),
-                    max_height: Val::Percent(96.0),
-                    overflow: Overflow::clip(),
-                    row_gap: Val::Px(10.0),
-                    padding: UiRect::all(Val::Px(28.0)),
-                    ..theme::panel_node()
-                },
-                BackgroundColor(color::PANEL_SOLID),
-                BorderColor::all(color::BORDER),
-            ))
-            .with_children(|p| {
-                p.spawn(fonts.bold("Paused", size::HEADING, color::TEXT));
-                p.spawn(fonts.text(
-                    "The scenario is stopped while this menu is open.",
-                    size::SMALL,
-                    color::MUTED,
-                ));
-                for (i, item) in ITEMS.iter().enumerate() {
-                    p.spawn((
-                        Button,
-                        Node {
-                            padding: UiRect::axes(Val::Px(16.0), Val::Px(10.0)),
-                            border: UiRect::all(Val::Px(2.0)),
-                            border_radius: BorderRadius::all(Val::Px(6.0)),
-                            ..default()
-                        },
-                        BackgroundColor(color::PANEL_LIGHT),
-                        BorderColor::all(Color::NONE),
-                        MenuItem(i),
-                    ))
-                    .with_children(|b| {
-                        b.spawn(fonts.bold(item.label(), size::BODY, color::TEXT));
-                    });
-                }
-                p.spawn(fonts.text(
-                    "↑ ↓ choose   Enter select   Esc resume",
-                    size::SMALL,
-                    color::MUTED,
-                ));
-            });
+            root.spawn(widget::modal_panel(720.0, color::BORDER, Overflow::clip()))
+                .with_children(|p| {
+                    p.spawn(fonts.bold("Paused", size::HEADING, color::TEXT));
+                    p.spawn(fonts.text(
+                        "The scenario is stopped while this menu is open.",
+                        size::SMALL,
+                        color::MUTED,
+                    ));
+                    for (i, item) in ITEMS.iter().enumerate() {
+                        p.spawn((
+                            Button,
+                            Node {
+                                padding: UiRect::axes(Val::Px(16.0), Val::Px(10.0)),
+                                border: UiRect::all(Val::Px(2.0)),
+                                border_radius: BorderRadius::all(Val::Px(6.0)),
+                                ..default()
+                            },
+                            BackgroundColor(color::PANEL_LIGHT),
+                            BorderColor::all(Color::NONE),
+                            MenuItem(i),
+                        ))
+                        .with_children(|b| {
+                            b.spawn(fonts.bold(item.label(), size::BODY, color::TEXT));
+                        });
+                    }
+                    p.spawn(fonts.text(
+                        "↑ ↓ choose   Enter select   Esc resume",
+                        size::SMALL,
+                        color::MUTED,
+                    ));
+                });
         });
 }
 
-#[allow(clippy::too_many_arguments)]
 fn input(
     keys: Res<ButtonInput<KeyCode>>,
     mut cursor: ResMut<PauseCursor>,
@@ -181,12 +158,8 @@ fn highlight(
 ) {
     for (it, mut bg, mut border) in &mut items {
         let sel = it.0 == cursor.0;
-        bg.0 = if sel {
-            color::SELECTED
-        } else {
-            color::PANEL_LIGHT
-        };
-        *border = BorderColor::all(if sel { color::ACCENT } else { Color::NONE });
+        bg.0 = widget::row_background(sel, false);
+        *border = widget::row_border(sel);
     }
 }
 

@@ -8,25 +8,13 @@ use std::collections::VecDeque;
 
 use super::SubtitleSlot;
 use super::talk::TalkPanel;
-use super::theme::{UiFonts, color, size, tone_color};
-use crate::game::{ActiveScenario, PlayState, Screen, SimEvent};
+use crate::game::state::{ActiveScenario, PlayState, Screen, SimEvent, is_radio_inject};
+use crate::game::theme::{UiFonts, color, size, tone_color};
 use crate::sim::EventKind;
 use crate::variation::Voice as SeedVoice;
 
 /// Most lines on screen at once.
 const MAX_LINES: usize = 3;
-
-/// Whether an injected line comes over the radio (rather than from a bystander): the
-/// inject's id or label says "radio", "dispatch" or "control".
-pub fn is_radio_inject(id: &str, label: &str, line: &str) -> bool {
-    let has = |s: &str| {
-        let s = s.to_lowercase();
-        ["radio", "dispatch", "control room", "comms"]
-            .iter()
-            .any(|w| s.contains(w))
-    };
-    has(id) || has(label) || line.trim_start().to_lowercase().starts_with("control")
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -140,7 +128,7 @@ fn collect(
                     subs.push(String::new(), line.clone(), color::MUTED, color::MUTED)
                 }
             },
-            EventKind::Injected { id, line } => {
+            EventKind::Injected { id, line, .. } => {
                 let label = scenario
                     .as_ref()
                     .and_then(|s| s.scenario.injects.iter().find(|i| &i.id == id))

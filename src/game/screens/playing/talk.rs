@@ -6,9 +6,9 @@
 use bevy::input::mouse::{MouseScrollUnit, MouseWheel};
 use bevy::prelude::*;
 
-use super::theme::{UiFonts, color, size, tone_color};
 use super::{TalkSlot, ToneSlot};
-use crate::game::player::CursorFree;
+use crate::game::live::player::CursorFree;
+use crate::game::theme::{UiFonts, color, size, tone_color};
 use crate::game::{PlayState, Screen, Session, TraineeAct};
 use crate::sim::{Action, Hands};
 use crate::vocab::Tone;
@@ -105,7 +105,6 @@ fn sync_cursor(panel: Res<TalkPanel>, mut free: ResMut<CursorFree>) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn input(
     keys: Res<ButtonInput<KeyCode>>,
     mouse: Res<ButtonInput<MouseButton>>,
@@ -285,7 +284,7 @@ fn render_panel(
                         ..default()
                     },
                     BackgroundColor(Color::NONE),
-                    super::theme::Hover {
+                    crate::game::theme::Hover {
                         normal: Color::NONE,
                         hovered: color::HOVER,
                     },

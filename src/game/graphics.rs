@@ -1,0 +1,164 @@
+//! Graphics presets: Low, Medium and High, each a set of costs (shadows, point lights,
+//! rain and fog, draw distance, anti-aliasing, render scale), and the pick for an adapter
+//! (a software renderer gets Low). Data only: `settings` chooses and saves the preset,
+//! `scene` builds and dresses the view by it.
+
+use bevy::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// A named preset, as saved in the settings file and given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+pub enum Quality {
+    Low,
+    #[default]
+    Medium,
+    High,
+}
+
+impl Quality {
+    pub const ALL: [Quality; 3] = [Quality::Low, Quality::Medium, Quality::High];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Quality::Low => "Low",
+            Quality::Medium => "Medium",
+            Quality::High => "High",
+        }
+    }
+
+    /// `low`, `medium` or `high` (any case).
+    pub fn parse(s: &str) -> Option<Quality> {
+        Quality::ALL
+            .into_iter()
+            .find(|q| q.label().eq_ignore_ascii_case(s.trim()))
+    }
+
+    /// What the preset costs.
+    pub fn preset(self) -> Preset {
+        match self {
+            Quality::Low => Preset {
+                sun_shadows: false,
+                shadow_map: 512,
+                point_lights: 2,
+                weather_particles: 0.25,
+                fog: true,
+                draw_distance: 60.0,
+                msaa: false,
+                render_scale: 0.7,
+            },
+            Quality::Medium => Preset {
+                sun_shadows: true,
+                shadow_map: 1024,
+                point_lights: 4,
+                weather_particles: 0.6,
+                fog: true,
+                draw_distance: 120.0,
+                msaa: false,
+                render_scale: 0.85,
+            },
+            Quality::High => Preset {
+                sun_shadows: true,
+                shadow_map: 1024,
+                point_lights: 8,
+                weather_particles: 1.0,
+                fog: true,
+                draw_distance: 800.0,
+                msaa: true,
+                render_scale: 1.0,
+            },
+        }
+    }
+}
+
+/// The costs a preset sets.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Preset {
+    /// The sun casts shadows (where the light would: daytime, clear sky).
+    pub sun_shadows: bool,
+    /// Side of the directional shadow map, texels.
+    pub shadow_map: usize,
+    /// At most this many point lights (street lamps, ceiling lights), nearest first.
+    pub point_lights: usize,
+    /// Share of the rain streaks or snowflakes drawn (0..1).
+    pub weather_particles: f32,
+    /// Distance fog (it also hides the far end of the draw distance).
+    pub fog: bool,
+    /// The camera's far plane, metres; scenery beyond it is not built either.
+    pub draw_distance: f32,
+    /// 4× multisampling.
+    pub msaa: bool,
+    /// The 3D view is drawn at this share of the window's width and height, then scaled up.
+    pub render_scale: f32,
+}
+
+/// The preset in force (from the settings, or `play --graphics`).
+#[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Graphics(pub Quality);
+
+impl Graphics {
+    pub fn preset(&self) -> Preset {
+        self.0.preset()
+    }
+}
+
+/// Whether an adapter name is a software renderer (Mesa llvmpipe / lavapipe, SwiftShader,
+/// Microsoft's WARP): those get Low.
+pub fn is_software(adapter: &str) -> bool {
+    let a = adapter.to_lowercase();
+    [
+        "llvmpipe",
+        "lavapipe",
+        "softpipe",
+        "swiftshader",
+        "basic render driver",
+        "warp",
+    ]
+    .iter()
+    .any(|w| a.contains(w))
+}
+
+/// The preset to start with on a machine with this adapter (and device type).
+pub fn pick_for_adapter(adapter: &str, integrated: bool) -> Quality {
+    if is_software(adapter) {
+        Quality::Low
+    } else if integrated {
+        Quality::Medium
+    } else {
+        Quality::High
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn software_renderers_get_low() {
+        assert_eq!(
+            pick_for_adapter("llvmpipe (LLVM 19.1.7, 256 bits)", false),
+            Quality::Low
+        );
+        assert_eq!(
+            pick_for_adapter("Intel(R) UHD Graphics 620", true),
+            Quality::Medium
+        );
+        assert_eq!(
+            pick_for_adapter("NVIDIA GeForce RTX 3060", false),
+            Quality::High
+        );
+        assert_eq!(Quality::parse(" high "), Some(Quality::High));
+        assert_eq!(Quality::parse("ultra"), None);
+    }
+
+    #[test]
+    fn presets_cost_less_going_down() {
+        let (l, m, h) = (
+            Quality::Low.preset(),
+            Quality::Medium.preset(),
+            Quality::High.preset(),
+        );
+        assert!(l.point_lights <= m.point_lights && m.point_lights <= h.point_lights);
+        assert!(l.render_scale <= m.render_scale && m.render_scale <= h.render_scale);
+        assert!(l.draw_distance <= m.draw_distance && m.draw_distance <= h.draw_distance);
+    }
+}

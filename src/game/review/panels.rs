@@ -1,0 +1,700 @@
+//! The review's panels: the title and numbers at the top, the subtitle of the moment, and
+//! the timeline at the bottom (every utterance, key moment, flag and trigger as a mark,
+//! the agitation and distance curves under it; click or drag to seek).
+
+use super::figures::{zone_color, zone_label};
+use super::{ReplayError, ReplayView};
+use crate::game::state::Screen;
+use crate::game::theme::chart::{self, Canvas};
+use crate::game::theme::{self, UiFonts, color, size, tone_color};
+use crate::replay::{Mark, MarkKind};
+use crate::sim::Hands;
+use bevy::asset::RenderAssetUsages;
+use bevy::ecs::hierarchy::ChildSpawnerCommands;
+use bevy::prelude::*;
+use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
+use bevy::ui::RelativeCursorPosition;
+
+#[derive(Component)]
+pub(super) struct ClockText;
+
+#[derive(Component)]
+pub(super) struct StatusText;
+
+#[derive(Component, Clone, Copy)]
+pub(super) enum Stat {
+    Agitation,
+    Trust,
+    Distance,
+    Scene,
+    Body,
+}
+
+#[derive(Component)]
+pub(super) struct SubtitleBox;
+
+#[derive(Component)]
+pub(super) struct SubtitleSpeaker;
+
+#[derive(Component)]
+pub(super) struct SubtitleText;
+
+#[derive(Component)]
+pub(super) struct Playhead;
+
+#[derive(Component)]
+pub(super) struct MarkLabel;
+
+#[derive(Component)]
+pub(super) struct TimelineTrack;
+
+#[derive(Component)]
+pub(super) struct TopPanels;
+
+pub(super) fn show_panels(
+    view: Option<Res<ReplayView>>,
+    mut q: Query<&mut Visibility, With<TopPanels>>,
+) {
+    let Some(view) = view else { return };
+    let want = if view.panels {
+        Visibility::Inherited
+    } else {
+        Visibility::Hidden
+    };
+    for mut v in &mut q {
+        if *v != want {
+            *v = want;
+        }
+    }
+}
+
+const CHART_W: u32 = 1200;
+const CHART_H: u32 = 84;
+const LANE_H: f32 = 36.0;
+
+fn to_color(c: chart::Rgba) -> Color {
+    Color::srgba_u8(c[0], c[1], c[2], c[3])
+}
+
+/// The agitation and distance curves under the timeline, drawn from every frame.
+fn curves(view: &ReplayView) -> Canvas {
+    let mut c = Canvas::new(CHART_W, CHART_H, chart::BG);
+    let dur = view.duration().max(0.1);
+    let (w, h) = (CHART_W as f32, CHART_H as f32);
+    let sc = &view.scenario;
+    let (lo, hi) = sc.scoring.ideal_distance;
+    let dmax = view
+        .replay
+        .frames
+        .iter()
+        .map(|f| f.distance)
+        .filter(|d| d.is_finite())
+        .fold(0.0f32, f32::max)
+        .max(if hi.is_finite() { hi + 2.0 } else { 10.0 })
+        .min(200.0);
+    let pad = 4.0;
+    let y_of = |v: f32, max: f32| h - pad - (v / max).clamp(0.0, 1.0) * (h - 2.0 * pad);
+    // The ideal band, on the distance scale.
+    if lo.is_finite() && hi.is_finite() && hi > lo {
+        c.fill_rect(0.0, y_of(hi, dmax), w, y_of(lo, dmax), chart::IDEAL_BAND);
+    }
+    for v in [25.0, 50.0, 75.0] {
+        c.dashed_hline(0.0, w, y_of(v, 100.0), 6.0, chart::GRID);
+    }
+    let mut agit = Vec::with_capacity(CHART_W as usize);
+    let mut dist = Vec::with_capacity(CHART_W as usize);
+    for x in 0..CHART_W {
+        let t = x as f32 / (w - 1.0) * dur;
+        match view.replay.frame_at(t) {
+            Some(f) => {
+                agit.push(
+                    f.agitation
+                        .is_finite()
+                        .then(|| (x as f32, y_of(f.agitation, 100.0))),
+                );
+                dist.push(
+                    f.distance
+                        .is_finite()
+                        .then(|| (x as f32, y_of(f.distance, dmax))),
+                );
+            }
+            None => {
+                agit.push(None);
+                dist.push(None);
+            }
+        }
+    }
+    c.polyline(&dist, 2.0, chart::DISTANCE);
+    c.polyline(&agit, 2.5, chart::AGITATION);
+    c
+}
+
+fn mark_color(m: &Mark) -> Color {
+    match m.kind {
+        MarkKind::Utterance => m.tone.map_or(color::TEXT, tone_color),
+        MarkKind::Pause => color::MUTED,
+        MarkKind::KeyMoment => color::WARN,
+        MarkKind::InstructorFlag | MarkKind::Instructor => color::ACCENT,
+        MarkKind::Trigger => to_color(chart::TRIGGER),
+        MarkKind::Ending => color::TEXT,
+    }
+}
+
+fn spawn_mark(lane: &mut ChildSpawnerCommands, m: &Mark, dur: f32) {
+    let left = Val::Percent((m.t / dur * 100.0).clamp(0.0, 100.0));
+    let c = mark_color(m);
+    let abs = |w: f32, h: f32, top: f32| Node {
+        position_type: PositionType::Absolute,
+        left,
+        top: Val::Px(top),
+        width: Val::Px(w),
+        height: Val::Px(h),
+        margin: UiRect::left(Val::Px(-w / 2.0)),
+        ..default()
+    };
+    match m.kind {
+        MarkKind::Utterance => {
+            lane.spawn((abs(4.0, 18.0, 9.0), BackgroundColor(c)));
+        }
+        MarkKind::Pause => {
+            lane.spawn((abs(3.0, 10.0, 13.0), BackgroundColor(c)));
+        }
+        MarkKind::KeyMoment => {
+            lane.spawn((
+                Node {
+                    border: UiRect::all(Val::Px(2.0)),
+                    border_radius: BorderRadius::MAX,
+                    ..abs(13.0, 13.0, 1.0)
+                },
+                BackgroundColor(c),
+                BorderColor::all(Color::BLACK),
+            ));
+        }
+        MarkKind::InstructorFlag => {
+            // A pole with a flag on top, the full height of the lane.
+            lane.spawn(Node {
+                margin: UiRect::left(Val::Px(-1.0)),
+                ..abs(16.0, LANE_H, 0.0)
+            })
+            .with_children(|f| {
+                f.spawn((
+                    Node {
+                        position_type: PositionType::Absolute,
+                        left: Val::Px(0.0),
+                        top: Val::Px(0.0),
+                        width: Val::Px(3.0),
+                        height: Val::Px(LANE_H),
+                        ..default()
+                    },
+                    BackgroundColor(c),
+                ));
+                f.spawn((
+                    Node {
+                        position_type: PositionType::Absolute,
+                        left: Val::Px(3.0),
+                        top: Val::Px(0.0),
+                        width: Val::Px(13.0),
+                        height: Val::Px(9.0),
+                        ..default()
+                    },
+                    BackgroundColor(c),
+                ));
+            });
+        }
+        MarkKind::Instructor => {
+            lane.spawn((abs(9.0, 9.0, 25.0), BackgroundColor(c)));
+        }
+        MarkKind::Trigger => {
+            lane.spawn((abs(7.0, 7.0, 27.0), BackgroundColor(c)));
+        }
+        MarkKind::Ending => {
+            lane.spawn((abs(5.0, LANE_H, 0.0), BackgroundColor(c)));
+        }
+    }
+}
+
+use crate::game::theme::widget::panel;
+
+fn legend(p: &mut ChildSpawnerCommands, fonts: &UiFonts, swatch: Color, label: &str) {
+    p.spawn(Node {
+        align_items: AlignItems::Center,
+        column_gap: Val::Px(5.0),
+        ..default()
+    })
+    .with_children(|l| {
+        l.spawn((
+            Node {
+                width: Val::Px(12.0),
+                height: Val::Px(12.0),
+                border_radius: BorderRadius::all(Val::Px(2.0)),
+                ..default()
+            },
+            BackgroundColor(swatch),
+        ));
+        l.spawn(fonts.text(label, size::SMALL, color::MUTED));
+    });
+}
+
+pub(super) fn spawn_ui(
+    mut commands: Commands,
+    fonts: Option<Res<UiFonts>>,
+    view: Option<Res<ReplayView>>,
+    error: Res<ReplayError>,
+    mut images: ResMut<Assets<Image>>,
+) {
+    let Some(fonts) = fonts else { return };
+    let Some(view) = view else {
+        let msg = error
+            .0
+            .clone()
+            .unwrap_or_else(|| "No session record was chosen to replay.".into());
+        commands
+            .spawn((
+                Node {
+                    justify_content: JustifyContent::Center,
+                    align_items: AlignItems::Center,
+                    ..theme::screen_root()
+                },
+                DespawnOnExit(Screen::Replay),
+            ))
+            .with_children(|root| {
+                root.spawn((
+                    Node {
+                        width: Val::Px(900.0),
+                        row_gap: Val::Px(12.0),
+                        padding: UiRect::all(Val::Px(28.0)),
+                        ..theme::panel_node()
+                    },
+                    BackgroundColor(color::PANEL_SOLID),
+                    BorderColor::all(color::BAD),
+                ))
+                .with_children(|p| {
+                    p.spawn(fonts.bold("This run cannot be replayed", size::HEADING, color::BAD));
+                    p.spawn(fonts.mono(msg, size::SMALL, color::TEXT));
+                    p.spawn(fonts.text(
+                        "Esc goes back to the scenario list.",
+                        size::BODY,
+                        color::MUTED,
+                    ));
+                });
+            });
+        return;
+    };
+    let d = &view.replay.debrief;
+    let dur = view.duration().max(0.1);
+    let canvas = curves(&view);
+    let chart = images.add(Image::new(
+        Extent3d {
+            width: canvas.width,
+            height: canvas.height,
+            depth_or_array_layers: 1,
+        },
+        TextureDimension::D2,
+        canvas.data,
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::RENDER_WORLD | RenderAssetUsages::MAIN_WORLD,
+    ));
+    let ending = match (&d.ending_title, d.outcome) {
+        (Some(t), Some(o)) => format!("{t} ({})", o.label()),
+        (Some(t), None) => t.clone(),
+        _ if d.timed_out => "time ran out".into(),
+        _ => "stopped before an ending".into(),
+    };
+    let record_name = view
+        .record_path
+        .file_name()
+        .map_or(String::new(), |f| f.to_string_lossy().to_string());
+
+    commands
+        .spawn((
+            Name::new("Replay interface"),
+            Node {
+                justify_content: JustifyContent::SpaceBetween,
+                ..theme::screen_root()
+            },
+            DespawnOnExit(Screen::Replay),
+        ))
+        .with_children(|root| {
+            // Top: what this is, and the numbers at the playhead.
+            root.spawn((TopPanels, Node {
+                justify_content: JustifyContent::SpaceBetween,
+                align_items: AlignItems::FlexStart,
+                padding: UiRect::all(Val::Px(14.0)),
+                column_gap: Val::Px(14.0),
+                ..default()
+            }))
+            .with_children(|top| {
+                top.spawn(panel())
+                    .insert(Node {
+                        width: Val::Px(600.0),
+                        padding: UiRect::axes(Val::Px(16.0), Val::Px(10.0)),
+                        ..theme::panel_node()
+                    })
+                    .with_children(|p| {
+                        p.spawn(fonts.bold("AFTER-ACTION REVIEW", size::SMALL, color::ACCENT));
+                        p.spawn(fonts.bold(d.scenario_title.clone(), size::HEADING, color::TEXT));
+                        p.spawn(fonts.text(
+                            format!("Trainee: {} · {}", view.trainee, ending),
+                            size::BODY,
+                            color::TEXT,
+                        ));
+                        p.spawn(fonts.text(record_name, size::SMALL, color::MUTED));
+                        if let Some(n) = &view.notice {
+                            p.spawn(fonts.text(n.clone(), size::SMALL, color::WARN));
+                        }
+                    });
+                top.spawn(panel())
+                    .insert(Node {
+                        width: Val::Px(340.0),
+                        padding: UiRect::axes(Val::Px(16.0), Val::Px(10.0)),
+                        ..theme::panel_node()
+                    })
+                    .with_children(|p| {
+                        p.spawn((ClockText, fonts.bold("", size::HEADING, color::TEXT)));
+                        p.spawn((StatusText, fonts.text("", size::BODY, color::MUTED)));
+                        for s in [Stat::Agitation, Stat::Trust, Stat::Distance, Stat::Scene, Stat::Body] {
+                            p.spawn((s, fonts.text("", size::BODY, color::TEXT)));
+                        }
+                    });
+            });
+            // Bottom: subtitle, then the timeline.
+            root.spawn(Node {
+                flex_direction: FlexDirection::Column,
+                align_items: AlignItems::Center,
+                row_gap: Val::Px(8.0),
+                padding: UiRect::new(Val::Px(14.0), Val::Px(14.0), Val::Px(0.0), Val::Px(12.0)),
+                ..default()
+            })
+            .with_children(|bottom| {
+                bottom
+                    .spawn((
+                        SubtitleBox,
+                        Node {
+                            max_width: Val::Px(1040.0),
+                            padding: UiRect::axes(Val::Px(16.0), Val::Px(8.0)),
+                            border_radius: BorderRadius::all(Val::Px(6.0)),
+                            ..default()
+                        },
+                        BackgroundColor(color::SHADE),
+                        Visibility::Hidden,
+                    ))
+                    .with_children(|s| {
+                        s.spawn((Text::default(), fonts.font(false, size::LARGE), TextColor(color::TEXT)))
+                            .insert(SubtitleText)
+                            .with_children(|t| {
+                                t.spawn((SubtitleSpeaker, fonts.span("", size::LARGE, color::SUBJECT, true)));
+                                t.spawn(fonts.span("", size::LARGE, color::TEXT, false));
+                            });
+                    });
+                bottom
+                    .spawn(panel())
+                    .insert(Node {
+                        width: Val::Percent(100.0),
+                        padding: UiRect::axes(Val::Px(14.0), Val::Px(10.0)),
+                        row_gap: Val::Px(6.0),
+                        ..theme::panel_node()
+                    })
+                    .with_children(|tl| {
+                        tl.spawn(Node {
+                            justify_content: JustifyContent::SpaceBetween,
+                            align_items: AlignItems::Center,
+                            column_gap: Val::Px(12.0),
+                            ..default()
+                        })
+                        .with_children(|row| {
+                            row.spawn((
+                                Node {
+                                    flex_shrink: 1.0,
+                                    ..default()
+                                },
+                                children![(MarkLabel, fonts.text("", size::BODY, color::TEXT))],
+                            ));
+                            row.spawn(Node {
+                                column_gap: Val::Px(12.0),
+                                flex_shrink: 0.0,
+                                ..default()
+                            })
+                            .with_children(|l| {
+                                legend(l, &fonts, tone_color(crate::vocab::Tone::Calm), "said (tone)");
+                                legend(l, &fonts, color::WARN, "key moment");
+                                legend(l, &fonts, color::ACCENT, "instructor");
+                                legend(l, &fonts, to_color(chart::TRIGGER), "trigger");
+                            });
+                        });
+                        tl.spawn((
+                            TimelineTrack,
+                            Button,
+                            RelativeCursorPosition::default(),
+                            Node {
+                                width: Val::Percent(100.0),
+                                flex_direction: FlexDirection::Column,
+                                ..default()
+                            },
+                        ))
+                        .with_children(|track| {
+                            track
+                                .spawn((
+                                    Node {
+                                        width: Val::Percent(100.0),
+                                        height: Val::Px(LANE_H),
+                                        ..default()
+                                    },
+                                    BackgroundColor(color::PANEL_LIGHT),
+                                ))
+                                .with_children(|lane| {
+                                    for m in &view.replay.marks {
+                                        spawn_mark(lane, m, dur);
+                                    }
+                                });
+                            track.spawn((
+                                ImageNode::new(chart).with_mode(bevy::ui::widget::NodeImageMode::Stretch),
+                                Node {
+                                    width: Val::Percent(100.0),
+                                    height: Val::Px(CHART_H as f32),
+                                    ..default()
+                                },
+                            ));
+                            // What the two curves are, in their colours, over the chart.
+                            track
+                                .spawn(Node {
+                                    position_type: PositionType::Absolute,
+                                    left: Val::Px(6.0),
+                                    top: Val::Px(LANE_H + 2.0),
+                                    column_gap: Val::Px(12.0),
+                                    padding: UiRect::axes(Val::Px(6.0), Val::Px(0.0)),
+                                    border_radius: BorderRadius::all(Val::Px(4.0)),
+                                    ..default()
+                                })
+                                .insert(BackgroundColor(color::SHADE))
+                                .with_children(|l| {
+                                    l.spawn(fonts.bold("agitation", size::SMALL, to_color(chart::AGITATION)));
+                                    l.spawn(fonts.bold("distance", size::SMALL, to_color(chart::DISTANCE)));
+                                    l.spawn(fonts.bold("ideal band", size::SMALL, to_color([90, 215, 130, 255])));
+                                });
+                            track.spawn((
+                                Playhead,
+                                Node {
+                                    position_type: PositionType::Absolute,
+                                    top: Val::Px(-3.0),
+                                    bottom: Val::Px(-3.0),
+                                    width: Val::Px(3.0),
+                                    margin: UiRect::left(Val::Px(-1.5)),
+                                    left: Val::Percent(0.0),
+                                    ..default()
+                                },
+                                BackgroundColor(Color::WHITE),
+                            ));
+                        });
+                        tl.spawn(fonts.text(
+                            "Space play/pause · ←/→ 1 s (Shift 10 s) · [ ] marks · F next flag (Shift+F back) · −/+ speed · 1 2 3 cameras · P panels · Esc back",
+                            size::SMALL,
+                            color::MUTED,
+                        ));
+                    });
+            });
+        });
+}
+
+pub(super) fn timeline_seek(
+    view: Option<ResMut<ReplayView>>,
+    track: Query<(&Interaction, &RelativeCursorPosition), With<TimelineTrack>>,
+) {
+    let Some(mut view) = view else { return };
+    for (i, pos) in &track {
+        if *i == Interaction::Pressed
+            && let Some(n) = pos.normalized
+        {
+            let t = (n.x + 0.5).clamp(0.0, 1.0) * view.duration();
+            if (t - view.t).abs() > 0.02 {
+                view.seek(t);
+            }
+        }
+    }
+}
+
+fn mark_text(m: &Mark) -> String {
+    let at = crate::score::clock(m.t);
+    match m.kind {
+        MarkKind::Utterance => format!(
+            "{at}  You ({}): “{}”",
+            m.tone.map_or("", |t| t.label()),
+            m.label
+        ),
+        MarkKind::Pause => format!("{at}  Tactical pause"),
+        MarkKind::KeyMoment => format!("{at}  Key moment: {}", m.label),
+        MarkKind::InstructorFlag => format!("{at}  Instructor flag: {}", m.label),
+        MarkKind::Instructor => format!("{at}  {}", m.label),
+        MarkKind::Trigger => format!("{at}  Trigger: {}", m.label),
+        MarkKind::Ending => format!("{at}  Ending: {}", m.label),
+    }
+}
+
+fn set_text(t: &mut Text, s: String) {
+    if t.0 != s {
+        t.0 = s;
+    }
+}
+
+pub(super) fn update_ui(
+    view: Option<Res<ReplayView>>,
+    mut clock: Query<&mut Text, (With<ClockText>, Without<StatusText>, Without<MarkLabel>)>,
+    mut status: Query<&mut Text, (With<StatusText>, Without<ClockText>, Without<MarkLabel>)>,
+    mut stats: Query<
+        (&Stat, &mut Text, &mut TextColor),
+        (Without<ClockText>, Without<StatusText>, Without<MarkLabel>),
+    >,
+    mut label: Query<
+        &mut Text,
+        (
+            With<MarkLabel>,
+            Without<ClockText>,
+            Without<StatusText>,
+            Without<Stat>,
+        ),
+    >,
+    mut playhead: Query<&mut Node, With<Playhead>>,
+    mut sub_box: Query<&mut Visibility, With<SubtitleBox>>,
+    sub_text: Query<&Children, With<SubtitleText>>,
+    mut spans: Query<(&mut TextSpan, &mut TextColor), Without<Stat>>,
+) {
+    let Some(view) = view else { return };
+    let Some(f) = view.frame().cloned() else {
+        return;
+    };
+    let sc = &view.scenario;
+    let dur = view.duration();
+    for mut t in &mut clock {
+        set_text(
+            &mut t,
+            format!(
+                "{} / {}",
+                crate::score::clock(view.t),
+                crate::score::clock(dur)
+            ),
+        );
+    }
+    for mut t in &mut status {
+        let state = if view.playing {
+            "▶ playing"
+        } else if view.t >= dur - 1e-3 {
+            "■ end"
+        } else {
+            "❚❚ paused"
+        };
+        set_text(
+            &mut t,
+            format!(
+                "{state} · {}×\nCamera {}",
+                view.speed(),
+                view.camera.label()
+            ),
+        );
+    }
+    for (s, mut t, mut c) in &mut stats {
+        let (text, col) = match s {
+            Stat::Agitation => (
+                format!("Agitation {:.0}", f.agitation),
+                match f.agitation {
+                    a if a >= 75.0 => color::BAD,
+                    a if a >= 50.0 => color::ORANGE,
+                    a if a >= 25.0 => color::WARN,
+                    _ => color::GOOD,
+                },
+            ),
+            Stat::Trust => (format!("Trust {:.0}", f.trust), color::TEXT),
+            Stat::Distance => {
+                if f.distance.is_finite() {
+                    (
+                        format!(
+                            "Distance {:.1} m — {}",
+                            f.distance,
+                            zone_label(sc, f.distance)
+                        ),
+                        zone_color(sc, f.distance),
+                    )
+                } else {
+                    ("Distance —".into(), color::MUTED)
+                }
+            }
+            Stat::Scene => (
+                format!(
+                    "Scene: {}",
+                    view.replay
+                        .scenes
+                        .get(f.scene as usize)
+                        .map_or("?", String::as_str)
+                ),
+                color::MUTED,
+            ),
+            Stat::Body => {
+                let mut s = format!("Body: {}", f.body.label());
+                if f.trainee.hands == Hands::WeaponDrawn {
+                    s.push_str(" · weapon drawn");
+                }
+                if f.trainee.in_cover {
+                    s.push_str(" · in cover");
+                }
+                (s, color::MUTED)
+            }
+        };
+        set_text(&mut t, text);
+        if c.0 != col {
+            c.0 = col;
+        }
+    }
+    for mut t in &mut label {
+        let text = view.recent_mark(4.0).map_or_else(
+            || "[ ] jump between marks · F jumps to the next instructor flag".to_string(),
+            mark_text,
+        );
+        set_text(&mut t, text);
+    }
+    for mut n in &mut playhead {
+        let left = Val::Percent((view.t / dur.max(0.01) * 100.0).clamp(0.0, 100.0));
+        if n.left != left {
+            n.left = left;
+        }
+    }
+    let line = f.subtitle.and_then(|i| view.replay.lines.get(i as usize));
+    for mut v in &mut sub_box {
+        let want = if line.is_some() {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        };
+        if *v != want {
+            *v = want;
+        }
+    }
+    if let Some(line) = line {
+        let who = if line.speaker == "You" {
+            color::TRAINEE
+        } else if line.speaker == view.replay.debrief.subject_name {
+            color::SUBJECT
+        } else if line.speaker.starts_with("Radio") {
+            color::RADIO
+        } else {
+            color::PARTNER
+        };
+        for children in &sub_text {
+            let mut it = children.iter();
+            if let Some(e) = it.next()
+                && let Ok((mut s, mut c)) = spans.get_mut(e)
+            {
+                let want = format!("{}: ", line.speaker);
+                if s.0 != want {
+                    s.0 = want;
+                }
+                if c.0 != who {
+                    c.0 = who;
+                }
+            }
+            if let Some(e) = it.next()
+                && let Ok((mut s, _)) = spans.get_mut(e)
+                && s.0 != line.text
+            {
+                s.0 = line.text.clone();
+            }
+        }
+    }
+}

@@ -1,0 +1,273 @@
+//! A bridge: a deck spanning the authored railings over water, with lamps.
+
+use super::ground::Frame;
+use super::kit::{Kit, Shape, hash, rgb};
+use super::pieces::*;
+use super::site::Site;
+use crate::scenario::{Prop, PropKind};
+use bevy::prelude::*;
+use std::f32::consts::FRAC_PI_2;
+
+/// A bridge: a deck between the authored railings (or along the trainee→subject line),
+/// footpaths, railings and lamps continuing both ways, piers down to dark water far below,
+/// and banks with buildings at both ends.
+pub(super) fn build(kit: &mut Kit, site: &Site) {
+    const WATER: f32 = -17.0;
+    let props = &site.scenario.place.props;
+    let railings: Vec<&Prop> = props
+        .iter()
+        .filter(|p| p.kind == PropKind::Railing)
+        .collect();
+    let longest = railings
+        .iter()
+        .max_by(|a, b| a.size.0.max(a.size.2).total_cmp(&b.size.0.max(b.size.2)));
+    let f = match longest {
+        Some(r) => {
+            let a = r.rotation.to_radians();
+            let long_local_z = r.size.2 >= r.size.0;
+            // Direction of the long side in the world.
+            let d = if long_local_z {
+                Vec2::new(a.sin(), a.cos())
+            } else {
+                Vec2::new(a.cos(), -a.sin())
+            };
+            Frame {
+                along_z: d.y.abs() >= d.x.abs(),
+                side: 1.0,
+            }
+        }
+        None => Frame {
+            along_z: site.street_frame().along_z,
+            side: 1.0,
+        },
+    };
+    let lines: Vec<(f32, f32, f32)> = railings
+        .iter()
+        .map(|r| {
+            let (u, w) = f.uw(Vec2::new(r.x, r.z));
+            let (eu, _) = f.extent(r);
+            (w, u - eu, u + eu)
+        })
+        .filter(|(_, a, b)| b - a > 3.0)
+        .collect();
+    let (_, s0) = f.uw(site.subject);
+    let (_, t0) = f.uw(site.trainee);
+    let (mut w_lo, mut w_hi) = match lines.len() {
+        0 => {
+            let toward = if t0 >= s0 { 1.0 } else { -1.0 };
+            let (a, b) = (s0 - toward * 0.6, s0 + toward * 12.0);
+            (a.min(b), a.max(b))
+        }
+        _ => {
+            let lo = lines.iter().map(|l| l.0).fold(f32::INFINITY, f32::min);
+            let hi = lines.iter().map(|l| l.0).fold(f32::NEG_INFINITY, f32::max);
+            (lo, hi)
+        }
+    };
+    if w_hi - w_lo < 5.0 {
+        if t0 >= w_lo {
+            w_hi = w_lo + 12.0;
+        } else {
+            w_lo = w_hi - 12.0;
+        }
+    }
+    let (su0, su1) = u_range(&f, site);
+    let (ru0, ru1) = lines
+        .iter()
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), l| {
+            (a.min(l.1), b.max(l.2))
+        });
+    let (ru0, ru1) = if ru0.is_finite() {
+        (ru0, ru1)
+    } else {
+        (su0, su1)
+    };
+    let (u0, u1) = (ru0.min(su0) - 90.0, ru1.max(su1) + 90.0);
+    let (len, uc) = (u1 - u0, (u0 + u1) / 2.0);
+    let width = w_hi - w_lo + 0.7;
+    let wc = (w_lo + w_hi) / 2.0;
+
+    // Deck, footpaths, edge beams.
+    let asphalt = kit.ground(Color::srgb(0.13, 0.13, 0.14), 0.9);
+    let footpath = kit.ground(Color::srgb(0.42, 0.42, 0.4), 0.85);
+    let concrete = kit.mat(Color::srgb(0.5, 0.5, 0.48), 0.9);
+    let (sx, sz) = f.size(len, width);
+    let c = f.world(uc, wc);
+    kit.block(
+        Shape::Cube,
+        Vec3::new(c.x, -0.7, c.y),
+        Vec3::new(sx, 1.4, sz),
+        asphalt,
+    );
+    for (a, b) in [(w_lo - 0.35, w_lo + 2.5), (w_hi - 2.5, w_hi + 0.35)] {
+        let (sx, sz) = f.size(len, b - a);
+        let c = f.world(uc, (a + b) / 2.0);
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, 0.005, c.y),
+            Vec3::new(sx, 0.01, sz),
+            footpath.clone(),
+        );
+    }
+    for w in [w_lo - 0.45, w_hi + 0.45] {
+        let (sx, sz) = f.size(len, 0.3);
+        let c = f.world(uc, w);
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, -1.0, c.y),
+            Vec3::new(sx, 2.0, sz),
+            concrete.clone(),
+        );
+    }
+    // Road markings.
+    let paint = kit.ground(Color::srgb(0.8, 0.8, 0.78), 0.6);
+    let mut u = u0;
+    while u < u1 {
+        let (sx, sz) = f.size(3.0, 0.12);
+        let c = f.world(u, (w_lo + 2.5 + w_hi - 2.5) / 2.0);
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, 0.004, c.y),
+            Vec3::new(sx, 0.008, sz),
+            paint.clone(),
+        );
+        u += 9.0;
+    }
+    // Railings continue past the authored ones (or run the whole length if none).
+    let rail_colour = railings
+        .first()
+        .and_then(|r| r.color)
+        .map(rgb)
+        .unwrap_or(Color::srgb(0.35, 0.37, 0.4));
+    let rail_yaw = if f.along_z { 0.0 } else { FRAC_PI_2 };
+    let mut segments: Vec<(f32, f32, f32)> = Vec::new();
+    if lines.is_empty() {
+        segments.push((w_lo, u0, u1));
+        segments.push((w_hi, u0, u1));
+    } else {
+        for w in [w_lo, w_hi] {
+            let mine: Vec<&(f32, f32, f32)> =
+                lines.iter().filter(|l| (l.0 - w).abs() < 0.5).collect();
+            if mine.is_empty() {
+                segments.push((w, u0, u1));
+                continue;
+            }
+            let a = mine.iter().map(|l| l.1).fold(f32::INFINITY, f32::min);
+            let b = mine.iter().map(|l| l.2).fold(f32::NEG_INFINITY, f32::max);
+            segments.push((w, u0, a));
+            segments.push((w, b, u1));
+        }
+    }
+    for (w, a, b) in segments {
+        if b - a < 0.5 {
+            continue;
+        }
+        let c = f.world((a + b) / 2.0, w);
+        let root = kit.root(Vec3::new(c.x, 0.0, c.y), rail_yaw);
+        railing(kit, root, 0.12, 1.1, b - a, rail_colour);
+        kit.collider(
+            root,
+            Vec3::new(0.0, 0.55, 0.0),
+            Vec3::new(0.12, 1.1, b - a),
+            false,
+        );
+    }
+    // Keep the trainee on the deck (the authored railings block the middle part).
+    for w in [w_lo - 0.3, w_hi + 0.3] {
+        let (sx, sz) = f.size(len, 0.2);
+        let c = f.world(uc, w);
+        kit.wall_collider(Vec3::new(c.x, 1.0, c.y), Vec3::new(sx, 2.0, sz));
+    }
+    // Lamp posts along both edges where the author put none.
+    let authored: Vec<Vec2> = props
+        .iter()
+        .filter(|p| p.kind == PropKind::StreetLight)
+        .map(|p| Vec2::new(p.x, p.z))
+        .collect();
+    let mut lamps: Vec<(f32, Vec2, Vec2)> = Vec::new();
+    let mut u = u0 + 5.0;
+    let mut k = 0;
+    while u < u1 {
+        let (w, dw) = if k % 2 == 0 {
+            (w_lo + 0.4, 1.0)
+        } else {
+            (w_hi - 0.4, -1.0)
+        };
+        let p = f.world(u, w);
+        if !authored.iter().any(|a| a.distance(p) < 12.0) && !near_people(site, p, 1.5) {
+            lamps.push((p.distance(site.centre()), p, f.world(0.0, dw)));
+        }
+        u += 14.0;
+        k += 1;
+    }
+    lamps.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (_, p, d) in lamps {
+        lamp_post(kit, Vec3::new(p.x, 0.0, p.y), 6.0, d, 0.16);
+    }
+    // Piers.
+    let mut u = u0 + 20.0;
+    while u < u1 - 20.0 {
+        for w in [w_lo + width * 0.2, w_hi - width * 0.2] {
+            let c = f.world(u, w);
+            let (sx, sz) = f.size(2.0, 2.6);
+            kit.block(
+                Shape::Cube,
+                Vec3::new(c.x, (WATER - 1.4) / 2.0, c.y),
+                Vec3::new(sx, -WATER - 1.4 + 0.2, sz),
+                concrete.clone(),
+            );
+        }
+        u += 38.0;
+    }
+    // Water far below, and the banks at both ends with the town beyond.
+    let water = kit.materials.add(StandardMaterial {
+        base_color: Color::srgb(0.03, 0.06, 0.08),
+        perceptual_roughness: 0.06,
+        reflectance: 0.6,
+        ..default()
+    });
+    let centre = site.centre();
+    kit.block(
+        Shape::Cube,
+        Vec3::new(centre.x, WATER, centre.y),
+        Vec3::new(2400.0, 0.2, 2400.0),
+        water,
+    );
+    let bank = kit.ground(Color::srgb(0.22, 0.24, 0.18), 0.95);
+    for (edge, dir) in [(u0, -1.0), (u1, 1.0)] {
+        let (sx, sz) = f.size(400.0, 800.0);
+        let c = f.world(edge + dir * 200.0, wc);
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, WATER / 2.0, c.y),
+            Vec3::new(sx, -WATER + 0.0, sz),
+            bank.clone(),
+        );
+        // A row of buildings along each bank, facing the river.
+        let yaw_to_river = {
+            let d = f.world(-dir, 0.0);
+            (-d.x).atan2(-d.y)
+        };
+        let mut w = wc - 160.0;
+        let mut i = 0;
+        while w < wc + 160.0 {
+            if (w - wc).abs() > 18.0 {
+                let width = 9.0 + hash(i, 41 + dir as u32) * 8.0;
+                let height = 9.0 + (hash(i, 43) * 6.0).floor() * 3.0;
+                let p = f.world(edge + dir * (16.0 + hash(i, 47) * 10.0), w);
+                building(
+                    kit,
+                    p,
+                    yaw_to_river,
+                    width,
+                    height,
+                    14.0,
+                    500 + i * 3 + dir as i32,
+                    false,
+                );
+            }
+            w += 17.0;
+            i += 1;
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! A street: pavement along the trainee-subject line, a road on the side of any parked
+//! cars, building rows, lamps and parked cars.
+
+use super::ground::{Ground, ROAD_DROP};
+use super::kit::{CAR_COLOURS, Kit, Shape, hash, rgb};
+use super::pieces::*;
+use super::site::Site;
+use crate::scenario::PropKind;
+use bevy::prelude::*;
+use std::f32::consts::{FRAC_PI_2, PI};
+
+/// A street: pavement with kerb, a two-lane road, the far pavement, building fronts on both
+/// sides, lamp posts, parked cars and a zebra crossing.
+pub(super) fn build(kit: &mut Kit, site: &Site, ground: &mut Ground) {
+    let f = site.street_frame();
+    let props = &site.scenario.place.props;
+    let (_, s0) = f.uw(site.subject);
+    let (su0, su1) = u_range(&f, site);
+    let (u0, u1) = (su0 - 80.0, su1 + 80.0);
+    let mut people = vec![f.uw(site.subject).1, f.uw(site.trainee).1];
+    if let Some(p) = &site.scenario.partner {
+        people.push(f.uw(Vec2::new(p.spawn.x, p.spawn.z)).1);
+    }
+    let cars_inner = props
+        .iter()
+        .filter(|p| p.kind == PropKind::Car)
+        .map(|p| f.uw(Vec2::new(p.x, p.z)).1 - f.extent(p).1)
+        .filter(|w| *w > s0)
+        .fold(f32::INFINITY, f32::min);
+    let kerb = if cars_inner.is_finite() {
+        // Parked cars sit just off the kerb; lamp posts and bins stay on the pavement.
+        let kerbside = props
+            .iter()
+            .filter(|p| p.kind != PropKind::Car)
+            .map(|p| f.uw(Vec2::new(p.x, p.z)).1 + f.extent(p).1 + 0.05)
+            .filter(|w| *w <= cars_inner + 0.01)
+            .fold(cars_inner - 0.12, f32::max);
+        kerbside.min(cars_inner).max(s0 + 1.0)
+    } else {
+        let furthest = props
+            .iter()
+            .filter(|p| p.kind != PropKind::Car)
+            .map(|p| f.uw(Vec2::new(p.x, p.z)).1 + f.extent(p).1)
+            .filter(|w| *w < s0 + 6.0)
+            .chain(people.iter().copied())
+            .fold(s0, f32::max);
+        furthest + 1.6
+    };
+    // Tall walls running along the street are building fronts; gaps between them are alleys.
+    let fronts: Vec<(f32, f32, f32)> = props
+        .iter()
+        .filter(|p| p.kind == PropKind::Wall && p.size.1 >= 4.0)
+        .filter_map(|p| {
+            let (eu, ew) = f.extent(p);
+            let (u, w) = f.uw(Vec2::new(p.x, p.z));
+            (eu > 2.0 * ew && eu >= 3.0 && w < kerb).then_some((w - ew, u - eu, u + eu))
+        })
+        .collect();
+    let nearest = props
+        .iter()
+        .filter(|p| p.kind != PropKind::Car)
+        .map(|p| {
+            let (_, ew) = f.extent(p);
+            f.uw(Vec2::new(p.x, p.z)).1 - ew - 0.6
+        })
+        .filter(|w| *w < kerb)
+        .chain(fronts.iter().map(|fr| fr.0 - 0.02))
+        .chain(people.iter().map(|w| w - 1.2))
+        .fold(kerb - 4.5, f32::min);
+    let facade = nearest.max(kerb - 14.0);
+    let mut alleys: Vec<(f32, f32)> = Vec::new();
+    let mut spans: Vec<(f32, f32)> = fronts.iter().map(|fr| (fr.1, fr.2)).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for pair in spans.windows(2) {
+        let (a, b) = (pair[0].1, pair[1].0);
+        if b - a > 1.2 && b - a < 16.0 {
+            alleys.push((a, b));
+        }
+    }
+    let road_far = props
+        .iter()
+        .filter(|p| p.kind == PropKind::Car)
+        .map(|p| f.uw(Vec2::new(p.x, p.z)).1 + f.extent(p).1 + 0.6)
+        .fold(kerb + 7.6, f32::max);
+    let far_face = road_far + 3.6;
+    ground.roads.push((f, kerb, road_far));
+
+    let len = u1 - u0;
+    let uc = (u0 + u1) / 2.0;
+    let slab = |kit: &mut Kit, w_a: f32, w_b: f32, top: f32, m: Handle<StandardMaterial>| {
+        let (sx, sz) = f.size(len, (w_b - w_a).abs());
+        let c = f.world(uc, (w_a + w_b) / 2.0);
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, top - 0.15, c.y),
+            Vec3::new(sx, 0.3, sz),
+            m,
+        );
+    };
+    let paving = kit.ground(Color::srgb(0.5, 0.5, 0.48), 0.85);
+    let kerb_stone = kit.ground(Color::srgb(0.62, 0.62, 0.6), 0.7);
+    let asphalt = kit.ground(Color::srgb(0.085, 0.085, 0.095), 0.9);
+    slab(kit, facade - 1.0, kerb - 0.2, 0.0, paving.clone());
+    slab(kit, kerb - 0.2, kerb, 0.01, kerb_stone.clone());
+    slab(kit, kerb, road_far, -ROAD_DROP, asphalt);
+    slab(kit, road_far, road_far + 0.2, 0.01, kerb_stone);
+    slab(kit, road_far + 0.2, far_face + 1.0, 0.0, paving);
+    // Paving joints near the action.
+    let joint = kit.ground(Color::srgb(0.36, 0.36, 0.35), 0.9);
+    let mut u = (su0 - 25.0).floor();
+    while u < su1 + 25.0 {
+        let (sx, sz) = f.size(0.03, kerb - 0.2 - facade);
+        let c = f.world(u, (facade + kerb - 0.2) / 2.0);
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, 0.002, c.y),
+            Vec3::new(sx, 0.004, sz),
+            joint.clone(),
+        );
+        u += 1.8;
+    }
+    // Road markings: dashed centre line, edge lines, a zebra crossing.
+    let paint = kit.ground(Color::srgb(0.85, 0.85, 0.82), 0.6);
+    let centre = (kerb + road_far) / 2.0;
+    let mut u = u0;
+    while u < u1 {
+        let (sx, sz) = f.size(3.0, 0.12);
+        let c = f.world(u + 1.5, centre);
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, -ROAD_DROP + 0.004, c.y),
+            Vec3::new(sx, 0.008, sz),
+            paint.clone(),
+        );
+        u += 9.0;
+    }
+    let zebra_u = su1 + 16.0;
+    let mut w = kerb + 0.5;
+    while w < road_far - 0.4 {
+        let (sx, sz) = f.size(3.2, 0.5);
+        let c = f.world(zebra_u, w + 0.25);
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, -ROAD_DROP + 0.004, c.y),
+            Vec3::new(sx, 0.008, sz),
+            paint.clone(),
+        );
+        w += 1.0;
+    }
+    // Building fronts.
+    building_row(kit, &f, u0, u1, facade, 1.0, 3, &alleys);
+    building_row(kit, &f, u0, u1, far_face, -1.0, 5, &[]);
+    // Alleys: a dark passage between the fronts, closed by a building at the back.
+    let alley_floor = kit.ground(Color::srgb(0.16, 0.16, 0.17), 0.9);
+    for (a, b) in &alleys {
+        let (sx, sz) = f.size(b - a, 18.0);
+        let c = f.world((a + b) / 2.0, facade - 10.0);
+        kit.block(
+            Shape::Cube,
+            Vec3::new(c.x, -0.15, c.y),
+            Vec3::new(sx, 0.3, sz),
+            alley_floor.clone(),
+        );
+        let back = f.world((a + b) / 2.0, facade - 18.0);
+        building(
+            kit,
+            back,
+            f.yaw_to_w(),
+            b - a + 2.0,
+            9.8,
+            8.0,
+            900 + *a as i32,
+            false,
+        );
+    }
+    // Lamp posts along both kerbs, where the author has not put any.
+    let authored: Vec<Vec2> = props
+        .iter()
+        .filter(|p| p.kind == PropKind::StreetLight)
+        .map(|p| Vec2::new(p.x, p.z))
+        .collect();
+    let mut lamps: Vec<(f32, Vec2, Vec2)> = Vec::new();
+    let mut u = u0 + 6.0;
+    while u < u1 {
+        for (w, dirw, off) in [(kerb - 0.5, 1.0, 0.0), (road_far + 0.5, -1.0, 12.0)] {
+            let p = f.world(u + off, w);
+            if authored.iter().any(|a| a.distance(p) < 10.0) || near_people(site, p, 1.5) {
+                continue;
+            }
+            let dir = f.world(0.0, dirw);
+            lamps.push((p.distance(site.centre()), p, dir));
+        }
+        u += 24.0;
+    }
+    lamps.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (_, p, dir) in lamps {
+        lamp_post(kit, Vec3::new(p.x, 0.0, p.y), 6.0, dir, 0.14);
+    }
+    // Parked cars along both kerbs away from the scene.
+    let mut u = u0 + 4.0;
+    let mut i = 0;
+    while u < u1 - 4.0 {
+        for (w, salt) in [(kerb + 1.15, 31u32), (road_far - 1.15, 37)] {
+            i += 1;
+            if hash(i, salt) < 0.35 {
+                continue;
+            }
+            let p = f.world(u, w);
+            if near_any_prop(site, p, 3.5) || near_people(site, p, 5.0) || (u - zebra_u).abs() < 6.0
+            {
+                continue;
+            }
+            let yaw = if f.along_z { 0.0 } else { FRAC_PI_2 } + if w > centre { PI } else { 0.0 };
+            let root = kit.root(Vec3::new(p.x, -ROAD_DROP, p.y), yaw);
+            let colour = rgb(CAR_COLOURS[(hash(i, salt + 1) * 8.0) as usize % 8]);
+            car(kit, root, 1.8, 1.45, 4.3, colour);
+            kit.collider(
+                root,
+                Vec3::new(0.0, 0.72, 0.0),
+                Vec3::new(1.8, 1.45, 4.3),
+                false,
+            );
+        }
+        u += 6.4;
+    }
+    // Walls to keep the trainee on the street.
+    for w in [facade - 0.3, far_face + 0.3] {
+        let (sx, sz) = f.size(len, 0.4);
+        let c = f.world(uc, w);
+        kit.wall_collider(Vec3::new(c.x, 1.5, c.y), Vec3::new(sx, 3.0, sz));
+    }
+}
