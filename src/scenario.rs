@@ -1,8 +1,8 @@
 //! The scenario format: what instructors write in `scenarios/*.ron`.
 //! `docs/scenario-format.md` is the reference for every field here.
 
-use crate::variation::{Branch, LineVariant, SeededEvent, Variation};
-use crate::vocab::{Body, Held, Indicator, Outcome, Tag, Tone};
+use crate::variation::{Branch, LineVariant, SeededEvent, Variation, Voice};
+use crate::vocab::{Armed, Body, Held, Indicator, Outcome, Tag, Tone};
 use serde::{Deserialize, Serialize};
 
 /// Largest scenario file we read (bytes). Real scenarios are a few tens of KiB.
@@ -178,6 +178,28 @@ pub enum PropKind {
     Door,
     Shelf,
     Box,
+    /// A pickup truck; the subject can sit in its cab (spawn inside its footprint).
+    PickupTruck,
+    /// A van; the subject can sit inside (spawn inside its footprint).
+    Van,
+}
+
+impl PropKind {
+    /// A vehicle a subject can sit in.
+    pub fn is_vehicle(self) -> bool {
+        matches!(self, PropKind::Car | PropKind::PickupTruck | PropKind::Van)
+    }
+}
+
+impl Prop {
+    /// Whether the point (x, z) on the ground lies inside this prop's footprint (its width
+    /// and depth, turned by `rotation`): a subject spawned there sits inside it.
+    pub fn contains(&self, x: f32, z: f32) -> bool {
+        let r = self.rotation.to_radians();
+        let (dx, dz) = (x - self.x, z - self.z);
+        let (lx, lz) = (dx * r.cos() - dz * r.sin(), dx * r.sin() + dz * r.cos());
+        lx.abs() <= self.size.0 / 2.0 && lz.abs() <= self.size.2 / 2.0
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -203,6 +225,16 @@ pub struct Subject {
     pub indicators: Vec<Indicator>,
     #[serde(default)]
     pub holding: Held,
+    /// A weapon not in their hand but within reach: the rifle on the seat beside them.
+    #[serde(default)]
+    pub within_reach: Held,
+}
+
+impl Subject {
+    /// The weapon the scoring weighs (see [`Armed::of`]); `None` if they have none.
+    pub fn armed(&self) -> Option<Armed> {
+        Armed::of(self.holding, self.within_reach)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -405,6 +437,9 @@ pub struct Choice {
     /// Flags set when chosen.
     #[serde(default)]
     pub sets: Vec<String>,
+    /// Flags cleared when chosen (before `sets` is applied).
+    #[serde(default)]
+    pub clears: Vec<String>,
     /// Crisis indicators this line shows the trainee has recognised.
     #[serde(default)]
     pub recognises: Vec<Indicator>,
@@ -472,6 +507,14 @@ pub enum Condition {
     FartherThan(f32),
     /// A prop marked as cover is between the trainee and the subject.
     InCover,
+    /// No prop marked as cover is between the trainee and the subject.
+    NotInCover,
+    /// The story is in this scene (for scenario-wide triggers, seeded events, branches).
+    InScene(String),
+    /// At least this many seconds have passed since the run began.
+    SecondsElapsed(f32),
+    /// At least this many seconds have passed since the current scene was entered.
+    SecondsInScene(f32),
     /// The subject drawn for this run has this temperament.
     Temperament(String),
     /// The trainee has said this option (by id, in any scene) earlier in the run.
@@ -488,9 +531,12 @@ pub struct Trigger {
     /// Extra conditions that must also hold.
     #[serde(default)]
     pub requires: Vec<Condition>,
-    /// What the subject says when it fires (optional).
+    /// What is said when it fires (optional), by `by`.
     #[serde(default)]
     pub line: Option<String>,
+    /// Who says `line`: the subject unless written otherwise (`Radio` for Control).
+    #[serde(default = "subject_voice")]
+    pub by: Voice,
     /// Why it happened, for the debrief.
     #[serde(default)]
     pub why: Option<String>,
@@ -500,6 +546,9 @@ pub struct Trigger {
     pub trust: f32,
     #[serde(default)]
     pub sets: Vec<String>,
+    /// Flags cleared when it fires (before `sets` is applied).
+    #[serde(default)]
+    pub clears: Vec<String>,
     /// The threshold or time in `when` moves by up to this much either way, drawn once per
     /// run (in the condition's own unit: points, metres, m/s or seconds).
     #[serde(default)]
@@ -594,10 +643,18 @@ pub struct Inject {
     pub label: String,
     /// What the trainee hears (a bystander, the radio).
     pub line: String,
+    /// Who says `line`. Left out: the line is shown as it is written, said by nobody in
+    /// particular (and the trainer guesses radio or bystander from its words).
+    #[serde(default)]
+    pub by: Option<Voice>,
     #[serde(default)]
     pub agitation: f32,
     #[serde(default)]
     pub trust: f32,
+}
+
+fn subject_voice() -> Voice {
+    Voice::Subject
 }
 
 impl Scenario {
@@ -612,6 +669,11 @@ impl Scenario {
     }
     pub fn scene(&self, id: &str) -> Option<&Scene> {
         self.scenes.iter().find(|s| s.id == id)
+    }
+    /// Whether `prop` gives the trainee cover from the subject: it is marked `cover` and the
+    /// subject is not sitting inside it (every line to them would cross it).
+    pub fn gives_cover(&self, prop: &Prop) -> bool {
+        prop.cover && !prop.contains(self.subject.spawn.x, self.subject.spawn.z)
     }
 }
 
