@@ -636,8 +636,8 @@ fn spawn_held(
                     .with_scale(Vec3::new(0.32, 0.26, 0.12) * s),
             ),
         ],
-        // Firearms, told apart by name (nothing else is left).
-        other => firearm(other, m, materials, s),
+        Held::Handgun | Held::Rifle | Held::Shotgun => firearm(held, m, materials, s),
+        Held::Nothing => Vec::new(),
     };
     for (mesh, material, t) in parts {
         let e = commands
@@ -700,18 +700,14 @@ pub fn apply_poses(
 }
 
 /// A handgun or a long gun in the hand, larger than life and with a pale top edge so its
-/// shape reads at 8–10 m against dark clothes; nothing for anything else.
+/// shape reads at 8–10 m against dark clothes.
 fn firearm(
     held: Held,
     m: &HumanoidMeshes,
     materials: &mut Assets<StandardMaterial>,
     s: f32,
 ) -> Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform)> {
-    let label = held.label();
-    let long = label.contains("rifle") || label.contains("shotgun");
-    if !long && !label.contains("gun") {
-        return Vec::new();
-    }
+    let long = held.is_long_gun();
     let metal = mat(materials, Color::srgb(0.16, 0.16, 0.17), 0.35);
     let edge = materials.add(StandardMaterial {
         base_color: Color::srgb(0.7, 0.72, 0.75),

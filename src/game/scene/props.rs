@@ -48,8 +48,9 @@ pub(super) fn default_colour(kind: PropKind, env: Environment, i: usize) -> Colo
         PropKind::Door => Color::srgb(0.35, 0.22, 0.12),
         PropKind::Shelf => Color::srgb(0.62, 0.62, 0.64),
         PropKind::Box => Color::srgb(0.62, 0.47, 0.3),
-        // Cars and every other vehicle.
-        _ => rgb(CAR_COLOURS[i % CAR_COLOURS.len()]),
+        PropKind::Car | PropKind::PickupTruck | PropKind::Van => {
+            rgb(CAR_COLOURS[i % CAR_COLOURS.len()])
+        }
     }
 }
 
@@ -122,8 +123,8 @@ pub(super) fn prop(
         PropKind::Door => door_prop(kit, site, &pc),
         PropKind::Shelf => shelf_prop(kit, site, &pc),
         PropKind::Box => box_prop(kit, site, &pc),
-        // Cars and every other vehicle, in proportion.
-        _ => car_prop(kit, site, &pc),
+        // Every vehicle is drawn as a car of its size.
+        PropKind::Car | PropKind::PickupTruck | PropKind::Van => car_prop(kit, site, &pc),
     }
     // A tree's trunk is its collider (only when it gives cover).
     if p.kind != PropKind::Tree {

@@ -119,6 +119,8 @@ fn speaker(d: &Debrief, s: Speaker) -> (String, Color) {
         Speaker::Partner => ("Partner".into(), color::PARTNER),
         Speaker::Instructor => ("Instructor".into(), color::ACCENT),
         Speaker::Scene => ("".into(), color::MUTED),
+        Speaker::Radio => ("Radio".into(), color::RADIO),
+        Speaker::Bystander => ("Bystander".into(), color::BYSTANDER),
     }
 }
 
