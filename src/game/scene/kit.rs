@@ -96,35 +96,32 @@ impl<'a, 'w, 's> Kit<'a, 'w, 's> {
         ]
     }
 
-    pub(super) fn mat(&mut self, c: Color, rough: f32) -> Handle<StandardMaterial> {
-        let k = Self::key(c, rough, 0.0, 0);
+    /// The cached material under `key`, made by `make` the first time.
+    fn cached(&mut self, key: [u32; 6], make: impl FnOnce() -> StandardMaterial) -> Handle<StandardMaterial> {
         let materials = &mut *self.materials;
         self.cache
-            .entry(k)
-            .or_insert_with(|| {
-                materials.add(StandardMaterial {
-                    base_color: c,
-                    perceptual_roughness: rough,
-                    ..default()
-                })
-            })
+            .entry(key)
+            .or_insert_with(|| materials.add(make()))
             .clone()
+    }
+
+    pub(super) fn mat(&mut self, c: Color, rough: f32) -> Handle<StandardMaterial> {
+        let k = Self::key(c, rough, 0.0, 0);
+        self.cached(k, || StandardMaterial {
+            base_color: c,
+            perceptual_roughness: rough,
+            ..default()
+        })
     }
 
     pub(super) fn metal(&mut self, c: Color, rough: f32) -> Handle<StandardMaterial> {
         let k = Self::key(c, rough, 0.0, 1);
-        let materials = &mut *self.materials;
-        self.cache
-            .entry(k)
-            .or_insert_with(|| {
-                materials.add(StandardMaterial {
-                    base_color: c,
-                    metallic: 0.8,
-                    perceptual_roughness: rough,
-                    ..default()
-                })
-            })
-            .clone()
+        self.cached(k, || StandardMaterial {
+            base_color: c,
+            metallic: 0.8,
+            perceptual_roughness: rough,
+            ..default()
+        })
     }
 
     /// A ground surface: darker and glossy when wet, whitened under snow.
@@ -137,18 +134,12 @@ impl<'a, 'w, 's> Kit<'a, 'w, 's> {
             (c, rough)
         };
         let k = Self::key(c, rough, 0.0, 2);
-        let materials = &mut *self.materials;
-        self.cache
-            .entry(k)
-            .or_insert_with(|| {
-                materials.add(StandardMaterial {
-                    base_color: c,
-                    perceptual_roughness: rough,
-                    reflectance: 0.5,
-                    ..default()
-                })
-            })
-            .clone()
+        self.cached(k, || StandardMaterial {
+            base_color: c,
+            perceptual_roughness: rough,
+            reflectance: 0.5,
+            ..default()
+        })
     }
 
     /// A glowing surface; `level` 1.0 reads as brightly lit whatever the light.
@@ -156,18 +147,12 @@ impl<'a, 'w, 's> Kit<'a, 'w, 's> {
         let k = Self::key(c, 0.5, level, 3);
         // Unlit colours skip exposure: `level` 1.0 is the colour at full brightness.
         let l = c.to_linear() * level;
-        let materials = &mut *self.materials;
-        self.cache
-            .entry(k)
-            .or_insert_with(|| {
-                materials.add(StandardMaterial {
-                    // Self-lit: the colour is the light it gives (cheap to draw, too).
-                    base_color: Color::LinearRgba(LinearRgba::new(l.red, l.green, l.blue, 1.0)),
-                    unlit: true,
-                    ..default()
-                })
-            })
-            .clone()
+        self.cached(k, || StandardMaterial {
+            // Self-lit: the colour is the light it gives (cheap to draw, too).
+            base_color: Color::LinearRgba(LinearRgba::new(l.red, l.green, l.blue, 1.0)),
+            unlit: true,
+            ..default()
+        })
     }
 
     /// Window glass: dark and glossy, or lit from inside at night.
@@ -182,18 +167,12 @@ impl<'a, 'w, 's> Kit<'a, 'w, 's> {
         } else {
             let c = Color::srgb(0.12, 0.15, 0.19);
             let k = Self::key(c, 0.05, 0.0, 4);
-            let materials = &mut *self.materials;
-            self.cache
-                .entry(k)
-                .or_insert_with(|| {
-                    materials.add(StandardMaterial {
-                        base_color: c,
-                        perceptual_roughness: 0.05,
-                        reflectance: 0.9,
-                        ..default()
-                    })
-                })
-                .clone()
+            self.cached(k, || StandardMaterial {
+                base_color: c,
+                perceptual_roughness: 0.05,
+                reflectance: 0.9,
+                ..default()
+            })
         }
     }
 

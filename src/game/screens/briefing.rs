@@ -4,7 +4,7 @@
 use bevy::prelude::*;
 use std::sync::Arc;
 
-use crate::game::theme::{self, UiFonts, color, size};
+use crate::game::theme::{self, UiFonts, color, size, widget};
 use crate::game::{ActiveScenario, Screen, Session};
 use crate::scenario::{Scenario, TimeOfDay, Weather};
 
@@ -129,17 +129,11 @@ fn build(
                 left.with_children(|col| {
                     panel = col
                         .spawn((
-                            Node {
+                            widget::scroll_panel(Node {
                                 flex_grow: 1.0,
                                 min_height: Val::Px(0.0),
-                                overflow: Overflow::scroll_y(),
                                 ..theme::panel_node()
-                            },
-                            BackgroundColor(color::PANEL_SOLID),
-                            BorderColor::all(color::BORDER),
-                            ScrollPosition::default(),
-                            theme::Scrollable,
-                            bevy::ui::RelativeCursorPosition::default(),
+                            }),
                             DispatchPanel,
                         ))
                         .with_children(|p| {
@@ -157,14 +151,7 @@ fn build(
                                     },
                                 ));
                                 for o in &s.objectives {
-                                    p.spawn(Node {
-                                        column_gap: Val::Px(10.0),
-                                        ..default()
-                                    })
-                                    .with_children(|r| {
-                                        r.spawn(fonts.text("•", size::BODY, color::ACCENT));
-                                        r.spawn(fonts.text(o.clone(), size::BODY, color::TEXT));
-                                    });
+                                    p.spawn(widget::bullet(&fonts, o.clone()));
                                 }
                             }
                         })
@@ -179,18 +166,12 @@ fn build(
                     ));
                 });
                 cols.spawn((
-                    Node {
+                    widget::scroll_panel(Node {
                         width: Val::Px(420.0),
                         flex_shrink: 0.0,
                         row_gap: Val::Px(4.0),
-                        overflow: Overflow::scroll_y(),
                         ..theme::panel_node()
-                    },
-                    BackgroundColor(color::PANEL_SOLID),
-                    BorderColor::all(color::BORDER),
-                    ScrollPosition::default(),
-                    theme::Scrollable,
-                    bevy::ui::RelativeCursorPosition::default(),
+                    }),
                 ))
                 .with_children(|p| {
                     p.spawn(fonts.bold("Controls", size::LARGE, color::ACCENT));

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use crate::debrief::{Debrief, Speaker};
 use crate::game::theme::chart::{self, Canvas, Plot};
-use crate::game::theme::{self, UiFonts, color, metres, size, tone_color};
+use crate::game::theme::{self, UiFonts, color, metres, size, tone_color, widget};
 use crate::game::{Launch, Restart, Screen, Session};
 use crate::score::clock;
 
@@ -778,14 +778,7 @@ fn cdm(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
         p.spawn(card()).with_children(|c| {
             c.spawn(fonts.bold(step.step.clone(), size::LARGE, color::TEXT));
             for o in &step.observations {
-                c.spawn(Node {
-                    column_gap: Val::Px(10.0),
-                    ..default()
-                })
-                .with_children(|r| {
-                    r.spawn(fonts.text("•", size::BODY, color::ACCENT));
-                    r.spawn(fonts.text(o.clone(), size::BODY, color::TEXT));
-                });
+                c.spawn(widget::bullet(&fonts, o.clone()));
             }
             c.spawn(fonts.text(step.question.clone(), size::BODY, color::ACCENT));
         });
@@ -798,14 +791,7 @@ fn objectives(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
     }
     section(p, fonts, "Learning objectives");
     for o in &d.objectives {
-        p.spawn(Node {
-            column_gap: Val::Px(10.0),
-            ..default()
-        })
-        .with_children(|r| {
-            r.spawn(fonts.text("•", size::BODY, color::ACCENT));
-            r.spawn(fonts.text(o.clone(), size::BODY, color::TEXT));
-        });
+        p.spawn(widget::bullet(&fonts, o.clone()));
     }
 }
 

@@ -433,14 +433,7 @@ fn refresh_details(
                 },
             ));
             for o in &e.objectives {
-                d.spawn(Node {
-                    column_gap: Val::Px(10.0),
-                    ..default()
-                })
-                .with_children(|r| {
-                    r.spawn(fonts.text("•", size::BODY, color::ACCENT));
-                    r.spawn(fonts.text(o.clone(), size::BODY, color::TEXT));
-                });
+                d.spawn(widget::bullet(&fonts, o.clone()));
             }
         }
         if let Some(w) = &e.warnings {

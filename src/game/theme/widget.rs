@@ -84,3 +84,33 @@ pub fn row_background(selected: bool, hovered: bool) -> Color {
 pub fn row_border(selected: bool) -> BorderColor {
     BorderColor::all(if selected { color::ACCENT } else { Color::NONE })
 }
+
+/// A bullet point: an accent dot and wrapping text.
+pub fn bullet(fonts: &super::UiFonts, text: impl Into<String>) -> impl Bundle {
+    (
+        Node {
+            column_gap: Val::Px(10.0),
+            ..default()
+        },
+        children![
+            fonts.text("•", super::size::BODY, color::ACCENT),
+            fonts.text(text, super::size::BODY, color::TEXT),
+        ],
+    )
+}
+
+/// A solid bordered panel laid out by `node` whose content scrolls with the mouse wheel
+/// (see `theme::Scrollable`).
+pub fn scroll_panel(node: Node) -> impl Bundle {
+    (
+        Node {
+            overflow: Overflow::scroll_y(),
+            ..node
+        },
+        BackgroundColor(color::PANEL_SOLID),
+        BorderColor::all(color::BORDER),
+        ScrollPosition::default(),
+        super::Scrollable,
+        bevy::ui::RelativeCursorPosition::default(),
+    )
+}
