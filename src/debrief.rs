@@ -827,10 +827,12 @@ fn weapon_assessment(scenario: &Scenario, r: &SimResult) -> Vec<String> {
     )];
     if w.is_firearm() {
         let has_cover = scenario.place.props.iter().any(|p| scenario.gives_cover(p));
-        out.push(if has_cover {
+        let open = secs(r.tally.ticks - r.tally.in_cover);
+        out.push(if has_cover && open < 0.5 {
+            "Against a firearm, distance alone does not protect you; cover does, and you kept it the whole time.".to_string()
+        } else if has_cover {
             format!(
-                "Against a firearm, distance alone does not protect you; cover does. You were in the open for {:.0} s of {:.0} s.",
-                secs(r.tally.ticks - r.tally.in_cover),
+                "Against a firearm, distance alone does not protect you; cover does. You were in the open for {open:.0} s of {:.0} s.",
                 secs(r.tally.ticks)
             )
         } else {
