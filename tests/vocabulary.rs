@@ -610,6 +610,39 @@ fn trauma_and_intellectual_disability_are_named_and_make_scoring_stricter() {
     );
 }
 
+/// The RON snippets the format reference quotes after `<!-- fragment of: PATH -->`: each of
+/// their lines is a line of PATH, in order (and PATH passes `check`, below).
+#[test]
+fn the_format_reference_quotes_checked_scenarios() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/scenario-format.md")).unwrap();
+    let lines: Vec<&str> = doc.lines().collect();
+    let mut quoted = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let Some(path) = line
+            .trim()
+            .strip_prefix("<!-- fragment of: ")
+            .and_then(|p| p.strip_suffix(" -->"))
+        else {
+            continue;
+        };
+        assert_eq!(lines.get(i + 1).copied(), Some("```ron"), "{path}");
+        let source = std::fs::read_to_string(root.join(path)).unwrap();
+        let mut from: Vec<&str> = source.lines().map(str::trim).collect();
+        let block = lines[i + 2..].iter().take_while(|l| !l.starts_with("```"));
+        for want in block.map(|l| l.trim()).filter(|l| !l.is_empty()) {
+            let at = from.iter().position(|l| *l == want);
+            let at =
+                at.unwrap_or_else(|| panic!("`{want}` (docs line {}) is not in {path}", i + 3));
+            from.drain(..=at);
+        }
+        let report = check::check_file(&root.join(path));
+        assert!(report.diagnostics.is_empty(), "{}", report.render(false));
+        quoted += 1;
+    }
+    assert!(quoted >= 2, "only {quoted} fragments found");
+}
+
 #[test]
 fn every_vocabulary_fixture_passes_check_cleanly() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/vocab");
