@@ -22,6 +22,9 @@ pub const TICK_HZ: u32 = 10;
 pub const DT: f32 = 1.0 / TICK_HZ as f32;
 /// Chart samples are taken every this many ticks (1 s).
 pub const SAMPLE_EVERY: u32 = TICK_HZ;
+/// The longest a run lasts, whatever its scenario's `time_limit_minutes` says (`check`
+/// refuses a longer limit): it bounds a run's ticks, and so its events and samples.
+pub const MAX_TIME_LIMIT_MINUTES: f32 = 120.0;
 
 /// Where the trainee's hands are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -482,7 +485,12 @@ impl Sim {
         let start = scenario
             .scene_index(&scenario.start_scene)
             .ok_or_else(|| SimError::UnknownScene(scenario.start_scene.clone()))?;
-        let limit_ticks = (scenario.time_limit_minutes.max(0.1) * 60.0 * TICK_HZ as f32) as u32;
+        // `max` first: it turns NaN into 0.1 (`clamp` would keep NaN).
+        let minutes = scenario
+            .time_limit_minutes
+            .max(0.1)
+            .min(MAX_TIME_LIMIT_MINUTES);
+        let limit_ticks = (minutes * 60.0 * TICK_HZ as f32) as u32;
         let subject = &met.subject;
         let a = clamp100(subject.baseline_agitation);
         let tr = clamp100(subject.baseline_trust);
