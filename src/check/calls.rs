@@ -57,63 +57,38 @@ impl<'a> Validator<'a> {
     fn written_conditions(&self) -> Vec<Written<'a>> {
         let s = self.s;
         let mut out = Vec::new();
-        let mut list = |path: String, conds: &'a [Condition], scene: Option<usize>| {
-            for (r, cond) in conds.iter().enumerate() {
-                out.push(Written {
-                    path: format!("{path}[{r}]"),
-                    cond,
-                    scene,
-                });
-            }
-        };
         for (i, sc) in s.scenes.iter().enumerate() {
             let sp = format!("scenes[{i}]");
             for (k, v) in sc.variants.iter().enumerate() {
-                list(format!("{sp}.variants[{k}].when"), &v.when, Some(i));
+                push(
+                    &mut out,
+                    format!("{sp}.variants[{k}].when"),
+                    &v.when,
+                    Some(i),
+                );
             }
             for (j, o) in sc.options.iter().enumerate() {
                 let op = format!("{sp}.options[{j}]");
-                list(format!("{op}.requires"), &o.requires, Some(i));
+                push(&mut out, format!("{op}.requires"), &o.requires, Some(i));
                 for (k, v) in o.reply_variants.iter().enumerate() {
-                    list(format!("{op}.reply_variants[{k}].when"), &v.when, Some(i));
+                    let path = format!("{op}.reply_variants[{k}].when");
+                    push(&mut out, path, &v.when, Some(i));
                 }
-                for (path, b) in branches(format!("{op}.next"), &o.next) {
-                    list(path, b, Some(i));
-                }
-                for (t, tb) in o.tone_branches.iter().enumerate() {
-                    for (path, b) in branches(format!("{op}.tone_branches[{t}].next"), &tb.next) {
-                        list(path, b, Some(i));
+                let nexts = std::iter::once((format!("{op}.next"), &o.next));
+                let tones = o.tone_branches.iter().enumerate();
+                let nexts = nexts
+                    .chain(tones.map(|(t, b)| (format!("{op}.tone_branches[{t}].next"), &b.next)));
+                for (path, next) in nexts {
+                    for (path, when) in branches(path, next) {
+                        push(&mut out, path, when, Some(i));
                     }
                 }
             }
+            triggers(&mut out, Some(i), &sc.triggers);
         }
-        let triggers = |scene: Option<usize>, ts: &'a [Trigger], out: &mut Vec<Written<'a>>| {
-            for (k, t) in ts.iter().enumerate() {
-                let tp = trigger_path(scene, k);
-                let mut conds: Vec<(String, &'a [Condition])> =
-                    vec![(format!("{tp}.requires"), &t.requires)];
-                conds.extend(branches(format!("{tp}.goto"), &t.goto));
-                for (path, cs) in conds {
-                    for (r, cond) in cs.iter().enumerate() {
-                        let path = format!("{path}[{r}]");
-                        out.push(Written { path, cond, scene });
-                    }
-                }
-            }
-        };
-        for (i, sc) in s.scenes.iter().enumerate() {
-            triggers(Some(i), &sc.triggers, &mut out);
-        }
-        triggers(None, &s.triggers, &mut out);
+        triggers(&mut out, None, &s.triggers);
         for (i, e) in s.events.iter().enumerate() {
-            for (r, cond) in e.requires.iter().enumerate() {
-                let path = format!("events[{i}].requires[{r}]");
-                out.push(Written {
-                    path,
-                    cond,
-                    scene: None,
-                });
-            }
+            push(&mut out, format!("events[{i}].requires"), &e.requires, None);
         }
         out
     }
@@ -262,6 +237,30 @@ impl<'a> Validator<'a> {
                     format!("add `sets: [\"{flag}\"]` where it becomes true, or remove it here")
                 }
             });
+        }
+    }
+}
+
+/// Adds each condition of the list at `path`.
+fn push<'a>(
+    out: &mut Vec<Written<'a>>,
+    path: String,
+    conds: &'a [Condition],
+    scene: Option<usize>,
+) {
+    for (r, cond) in conds.iter().enumerate() {
+        let path = format!("{path}[{r}]");
+        out.push(Written { path, cond, scene });
+    }
+}
+
+/// Adds the conditions of a list of triggers (of scene `scene`, or scenario-wide).
+fn triggers<'a>(out: &mut Vec<Written<'a>>, scene: Option<usize>, ts: &'a [Trigger]) {
+    for (k, t) in ts.iter().enumerate() {
+        let tp = trigger_path(scene, k);
+        push(out, format!("{tp}.requires"), &t.requires, scene);
+        for (path, when) in branches(format!("{tp}.goto"), &t.goto) {
+            push(out, path, when, scene);
         }
     }
 }
