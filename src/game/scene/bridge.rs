@@ -1,4 +1,5 @@
-//! A bridge: a deck spanning the authored railings over water, with lamps.
+//! A bridge: a deck spanning the authored railings over water, with footpaths, railings
+//! and lamps continuing both ways, piers, and banks with buildings at both ends.
 
 use super::ground::Frame;
 use super::kit::{Kit, Shape, hash, rgb};
@@ -8,16 +9,58 @@ use crate::scenario::{Prop, PropKind};
 use bevy::prelude::*;
 use std::f32::consts::FRAC_PI_2;
 
+/// Height of the water surface below the deck.
+const WATER: f32 = -17.0;
+
+/// Where the deck runs: its frame, the authored railing lines (w, u from, u to), the edges
+/// across (`w_lo`, `w_hi`) and the length along (`u0`, `u1`).
+struct Deck {
+    f: Frame,
+    lines: Vec<(f32, f32, f32)>,
+    w_lo: f32,
+    w_hi: f32,
+    u0: f32,
+    u1: f32,
+}
+
+impl Deck {
+    fn len(&self) -> f32 {
+        self.u1 - self.u0
+    }
+    fn uc(&self) -> f32 {
+        (self.u0 + self.u1) / 2.0
+    }
+    fn wc(&self) -> f32 {
+        (self.w_lo + self.w_hi) / 2.0
+    }
+    fn width(&self) -> f32 {
+        self.w_hi - self.w_lo + 0.7
+    }
+}
+
 /// A bridge: a deck between the authored railings (or along the trainee→subject line),
 /// footpaths, railings and lamps continuing both ways, piers down to dark water far below,
 /// and banks with buildings at both ends.
 pub(super) fn build(kit: &mut Kit, site: &Site) {
-    const WATER: f32 = -17.0;
-    let props = &site.scenario.place.props;
-    let railings: Vec<&Prop> = props
+    let railings: Vec<&Prop> = site
+        .scenario
+        .place
+        .props
         .iter()
         .filter(|p| p.kind == PropKind::Railing)
         .collect();
+    let deck = layout(site, &railings);
+    surface(kit, &deck);
+    markings(kit, &deck);
+    rails(kit, &deck, &railings);
+    lamps(kit, site, &deck);
+    piers(kit, &deck);
+    water_and_banks(kit, site, &deck);
+}
+
+/// The deck's frame runs along the longest authored railing (else the street line); its
+/// edges are the railings (else a deck beside the subject), its length well past them.
+fn layout(site: &Site, railings: &[&Prop]) -> Deck {
     let longest = railings
         .iter()
         .max_by(|a, b| a.size.0.max(a.size.2).total_cmp(&b.size.0.max(b.size.2)));
@@ -83,14 +126,23 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
         (su0, su1)
     };
     let (u0, u1) = (ru0.min(su0) - 90.0, ru1.max(su1) + 90.0);
-    let (len, uc) = (u1 - u0, (u0 + u1) / 2.0);
-    let width = w_hi - w_lo + 0.7;
-    let wc = (w_lo + w_hi) / 2.0;
+    Deck {
+        f,
+        lines,
+        w_lo,
+        w_hi,
+        u0,
+        u1,
+    }
+}
 
-    // Deck, footpaths, edge beams.
+/// Deck, footpaths, edge beams.
+fn surface(kit: &mut Kit, deck: &Deck) {
+    let Deck { f, w_lo, w_hi, .. } = *deck;
+    let (len, uc, wc, width) = (deck.len(), deck.uc(), deck.wc(), deck.width());
     let asphalt = kit.ground(Color::srgb(0.13, 0.13, 0.14), 0.9);
     let footpath = kit.ground(Color::srgb(0.42, 0.42, 0.4), 0.85);
-    let concrete = kit.mat(Color::srgb(0.5, 0.5, 0.48), 0.9);
+    let concrete = concrete(kit);
     let (sx, sz) = f.size(len, width);
     let c = f.world(uc, wc);
     kit.block(
@@ -119,7 +171,22 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
             concrete.clone(),
         );
     }
-    // Road markings.
+}
+
+fn concrete(kit: &mut Kit) -> Handle<StandardMaterial> {
+    kit.mat(Color::srgb(0.5, 0.5, 0.48), 0.9)
+}
+
+/// Road markings down the middle.
+fn markings(kit: &mut Kit, deck: &Deck) {
+    let Deck {
+        f,
+        w_lo,
+        w_hi,
+        u0,
+        u1,
+        ..
+    } = *deck;
     let paint = kit.ground(Color::srgb(0.8, 0.8, 0.78), 0.6);
     let mut u = u0;
     while u < u1 {
@@ -133,7 +200,21 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
         );
         u += 9.0;
     }
-    // Railings continue past the authored ones (or run the whole length if none).
+}
+
+/// Railings continue past the authored ones (or run the whole length if none), and
+/// colliders keep the trainee on the deck.
+fn rails(kit: &mut Kit, deck: &Deck, railings: &[&Prop]) {
+    let Deck {
+        f,
+        w_lo,
+        w_hi,
+        u0,
+        u1,
+        ..
+    } = *deck;
+    let lines = &deck.lines;
+    let (len, uc) = (deck.len(), deck.uc());
     let rail_colour = railings
         .first()
         .and_then(|r| r.color)
@@ -178,7 +259,19 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
         let c = f.world(uc, w);
         kit.wall_collider(Vec3::new(c.x, 1.0, c.y), Vec3::new(sx, 2.0, sz));
     }
-    // Lamp posts along both edges where the author put none.
+}
+
+/// Lamp posts along both edges where the author put none, nearest the action first.
+fn lamps(kit: &mut Kit, site: &Site, deck: &Deck) {
+    let Deck {
+        f,
+        w_lo,
+        w_hi,
+        u0,
+        u1,
+        ..
+    } = *deck;
+    let props = &site.scenario.place.props;
     let authored: Vec<Vec2> = props
         .iter()
         .filter(|p| p.kind == PropKind::StreetLight)
@@ -204,7 +297,20 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
     for (_, p, d) in lamps {
         lamp_post(kit, Vec3::new(p.x, 0.0, p.y), 6.0, d, 0.16);
     }
-    // Piers.
+}
+
+/// Piers down to the water.
+fn piers(kit: &mut Kit, deck: &Deck) {
+    let Deck {
+        f,
+        w_lo,
+        w_hi,
+        u0,
+        u1,
+        ..
+    } = *deck;
+    let width = deck.width();
+    let concrete = concrete(kit);
     let mut u = u0 + 20.0;
     while u < u1 - 20.0 {
         for w in [w_lo + width * 0.2, w_hi - width * 0.2] {
@@ -219,7 +325,12 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
         }
         u += 38.0;
     }
-    // Water far below, and the banks at both ends with the town beyond.
+}
+
+/// Water far below, and the banks at both ends with the town beyond.
+fn water_and_banks(kit: &mut Kit, site: &Site, deck: &Deck) {
+    let Deck { f, u0, u1, .. } = *deck;
+    let wc = deck.wc();
     let water = kit.materials.add(StandardMaterial {
         base_color: Color::srgb(0.03, 0.06, 0.08),
         perceptual_roughness: 0.06,
@@ -233,6 +344,11 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
         Vec3::new(2400.0, 0.2, 2400.0),
         water,
     );
+    banks(kit, f, u0, u1, wc);
+}
+
+/// The banks at both ends, each with a row of buildings facing the river.
+fn banks(kit: &mut Kit, f: Frame, u0: f32, u1: f32, wc: f32) {
     let bank = kit.ground(Color::srgb(0.22, 0.24, 0.18), 0.95);
     for (edge, dir) in [(u0, -1.0), (u1, 1.0)] {
         let (sx, sz) = f.size(400.0, 800.0);

@@ -97,7 +97,11 @@ impl<'a, 'w, 's> Kit<'a, 'w, 's> {
     }
 
     /// The cached material under `key`, made by `make` the first time.
-    fn cached(&mut self, key: [u32; 6], make: impl FnOnce() -> StandardMaterial) -> Handle<StandardMaterial> {
+    fn cached(
+        &mut self,
+        key: [u32; 6],
+        make: impl FnOnce() -> StandardMaterial,
+    ) -> Handle<StandardMaterial> {
         let materials = &mut *self.materials;
         self.cache
             .entry(key)

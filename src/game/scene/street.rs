@@ -1,7 +1,7 @@
 //! A street: pavement along the trainee-subject line, a road on the side of any parked
-//! cars, building rows, lamps and parked cars.
+//! cars, building rows (with alleys between authored fronts), lamps and parked cars.
 
-use super::ground::{Ground, ROAD_DROP};
+use super::ground::{Frame, Ground, ROAD_DROP};
 use super::kit::{CAR_COLOURS, Kit, Shape, hash, rgb};
 use super::pieces::*;
 use super::site::Site;
@@ -9,9 +9,68 @@ use crate::scenario::PropKind;
 use bevy::prelude::*;
 use std::f32::consts::{FRAC_PI_2, PI};
 
+/// Where the street's bands lie across it (`w`) and how far it runs along (`u`).
+struct Lanes {
+    f: Frame,
+    u0: f32,
+    u1: f32,
+    /// The span of the action along the street.
+    su0: f32,
+    su1: f32,
+    /// Near building fronts, kerb, far kerb, far building fronts.
+    facade: f32,
+    kerb: f32,
+    road_far: f32,
+    far_face: f32,
+    /// Gaps between authored fronts (u from, u to).
+    alleys: Vec<(f32, f32)>,
+    /// Where the zebra crossing is.
+    zebra_u: f32,
+}
+
+impl Lanes {
+    fn len(&self) -> f32 {
+        self.u1 - self.u0
+    }
+    fn uc(&self) -> f32 {
+        (self.u0 + self.u1) / 2.0
+    }
+    fn centre(&self) -> f32 {
+        (self.kerb + self.road_far) / 2.0
+    }
+}
+
 /// A street: pavement with kerb, a two-lane road, the far pavement, building fronts on both
 /// sides, lamp posts, parked cars and a zebra crossing.
 pub(super) fn build(kit: &mut Kit, site: &Site, ground: &mut Ground) {
+    let l = layout(site);
+    ground.roads.push((l.f, l.kerb, l.road_far));
+    surfaces(kit, &l);
+    joints(kit, &l);
+    markings(kit, &l);
+    building_row(kit, &l.f, l.u0, l.u1, l.facade, 1.0, 3, &l.alleys);
+    building_row(kit, &l.f, l.u0, l.u1, l.far_face, -1.0, 5, &[]);
+    alleys(kit, &l);
+    lamps(kit, site, &l);
+    parked_cars(kit, site, &l);
+    // Walls to keep the trainee on the street.
+    let Lanes {
+        f,
+        facade,
+        far_face,
+        ..
+    } = l;
+    let (len, uc) = (l.len(), l.uc());
+    for w in [facade - 0.3, far_face + 0.3] {
+        let (sx, sz) = f.size(len, 0.4);
+        let c = f.world(uc, w);
+        kit.wall_collider(Vec3::new(c.x, 1.5, c.y), Vec3::new(sx, 3.0, sz));
+    }
+}
+
+/// The kerb just inside any parked cars (else clear of everyone on the pavement), the
+/// building fronts behind the nearest prop, the road as wide as the cars need.
+fn layout(site: &Site) -> Lanes {
     let f = site.street_frame();
     let props = &site.scenario.place.props;
     let (_, s0) = f.uw(site.subject);
@@ -83,10 +142,32 @@ pub(super) fn build(kit: &mut Kit, site: &Site, ground: &mut Ground) {
         .map(|p| f.uw(Vec2::new(p.x, p.z)).1 + f.extent(p).1 + 0.6)
         .fold(kerb + 7.6, f32::max);
     let far_face = road_far + 3.6;
-    ground.roads.push((f, kerb, road_far));
+    Lanes {
+        f,
+        u0,
+        u1,
+        su0,
+        su1,
+        facade,
+        kerb,
+        road_far,
+        far_face,
+        alleys,
+        zebra_u: su1 + 16.0,
+    }
+}
 
-    let len = u1 - u0;
-    let uc = (u0 + u1) / 2.0;
+/// Pavements, kerb stones and the road, as slabs along the street.
+fn surfaces(kit: &mut Kit, l: &Lanes) {
+    let Lanes {
+        f,
+        facade,
+        kerb,
+        road_far,
+        far_face,
+        ..
+    } = *l;
+    let (len, uc) = (l.len(), l.uc());
     let slab = |kit: &mut Kit, w_a: f32, w_b: f32, top: f32, m: Handle<StandardMaterial>| {
         let (sx, sz) = f.size(len, (w_b - w_a).abs());
         let c = f.world(uc, (w_a + w_b) / 2.0);
@@ -105,7 +186,18 @@ pub(super) fn build(kit: &mut Kit, site: &Site, ground: &mut Ground) {
     slab(kit, kerb, road_far, -ROAD_DROP, asphalt);
     slab(kit, road_far, road_far + 0.2, 0.01, kerb_stone);
     slab(kit, road_far + 0.2, far_face + 1.0, 0.0, paving);
-    // Paving joints near the action.
+}
+
+/// Paving joints near the action.
+fn joints(kit: &mut Kit, l: &Lanes) {
+    let Lanes {
+        f,
+        su0,
+        su1,
+        facade,
+        kerb,
+        ..
+    } = *l;
     let joint = kit.ground(Color::srgb(0.36, 0.36, 0.35), 0.9);
     let mut u = (su0 - 25.0).floor();
     while u < su1 + 25.0 {
@@ -119,9 +211,21 @@ pub(super) fn build(kit: &mut Kit, site: &Site, ground: &mut Ground) {
         );
         u += 1.8;
     }
-    // Road markings: dashed centre line, edge lines, a zebra crossing.
+}
+
+/// Road markings: dashed centre line and a zebra crossing.
+fn markings(kit: &mut Kit, l: &Lanes) {
+    let Lanes {
+        f,
+        u0,
+        u1,
+        kerb,
+        road_far,
+        zebra_u,
+        ..
+    } = *l;
+    let centre = l.centre();
     let paint = kit.ground(Color::srgb(0.85, 0.85, 0.82), 0.6);
-    let centre = (kerb + road_far) / 2.0;
     let mut u = u0;
     while u < u1 {
         let (sx, sz) = f.size(3.0, 0.12);
@@ -134,7 +238,6 @@ pub(super) fn build(kit: &mut Kit, site: &Site, ground: &mut Ground) {
         );
         u += 9.0;
     }
-    let zebra_u = su1 + 16.0;
     let mut w = kerb + 0.5;
     while w < road_far - 0.4 {
         let (sx, sz) = f.size(3.2, 0.5);
@@ -147,12 +250,13 @@ pub(super) fn build(kit: &mut Kit, site: &Site, ground: &mut Ground) {
         );
         w += 1.0;
     }
-    // Building fronts.
-    building_row(kit, &f, u0, u1, facade, 1.0, 3, &alleys);
-    building_row(kit, &f, u0, u1, far_face, -1.0, 5, &[]);
-    // Alleys: a dark passage between the fronts, closed by a building at the back.
+}
+
+/// Alleys: a dark passage between the fronts, closed by a building at the back.
+fn alleys(kit: &mut Kit, l: &Lanes) {
+    let Lanes { f, facade, .. } = *l;
     let alley_floor = kit.ground(Color::srgb(0.16, 0.16, 0.17), 0.9);
-    for (a, b) in &alleys {
+    for (a, b) in &l.alleys {
         let (sx, sz) = f.size(b - a, 18.0);
         let c = f.world((a + b) / 2.0, facade - 10.0);
         kit.block(
@@ -173,7 +277,19 @@ pub(super) fn build(kit: &mut Kit, site: &Site, ground: &mut Ground) {
             false,
         );
     }
-    // Lamp posts along both kerbs, where the author has not put any.
+}
+
+/// Lamp posts along both kerbs, where the author has not put any.
+fn lamps(kit: &mut Kit, site: &Site, l: &Lanes) {
+    let Lanes {
+        f,
+        u0,
+        u1,
+        kerb,
+        road_far,
+        ..
+    } = *l;
+    let props = &site.scenario.place.props;
     let authored: Vec<Vec2> = props
         .iter()
         .filter(|p| p.kind == PropKind::StreetLight)
@@ -196,7 +312,20 @@ pub(super) fn build(kit: &mut Kit, site: &Site, ground: &mut Ground) {
     for (_, p, dir) in lamps {
         lamp_post(kit, Vec3::new(p.x, 0.0, p.y), 6.0, dir, 0.14);
     }
-    // Parked cars along both kerbs away from the scene.
+}
+
+/// Parked cars along both kerbs away from the scene.
+fn parked_cars(kit: &mut Kit, site: &Site, l: &Lanes) {
+    let Lanes {
+        f,
+        u0,
+        u1,
+        kerb,
+        road_far,
+        zebra_u,
+        ..
+    } = *l;
+    let centre = l.centre();
     let mut u = u0 + 4.0;
     let mut i = 0;
     while u < u1 - 4.0 {
@@ -222,11 +351,5 @@ pub(super) fn build(kit: &mut Kit, site: &Site, ground: &mut Ground) {
             );
         }
         u += 6.4;
-    }
-    // Walls to keep the trainee on the street.
-    for w in [facade - 0.3, far_face + 0.3] {
-        let (sx, sz) = f.size(len, 0.4);
-        let c = f.world(uc, w);
-        kit.wall_collider(Vec3::new(c.x, 1.5, c.y), Vec3::new(sx, 3.0, sz));
     }
 }

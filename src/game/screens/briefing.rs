@@ -165,42 +165,40 @@ fn build(
                         },
                     ));
                 });
-                cols.spawn((
-                    widget::scroll_panel(Node {
-                        width: Val::Px(420.0),
-                        flex_shrink: 0.0,
-                        row_gap: Val::Px(4.0),
-                        ..theme::panel_node()
-                    }),
-                ))
-                .with_children(|p| {
-                    p.spawn(fonts.bold("Controls", size::LARGE, color::ACCENT));
-                    for (k, what) in CONTROLS {
-                        p.spawn(Node {
-                            column_gap: Val::Px(10.0),
-                            ..theme::text_row()
-                        })
-                        .with_children(|r| {
-                            r.spawn((
-                                Node {
-                                    min_width: Val::Px(170.0),
-                                    flex_shrink: 0.0,
-                                    ..default()
-                                },
-                                fonts.bold(*k, size::SMALL, color::TEXT),
-                                TextLayout::no_wrap(),
-                            ));
-                            r.spawn((
-                                Node {
-                                    flex_grow: 1.0,
-                                    flex_basis: Val::Px(0.0),
-                                    ..default()
-                                },
-                                fonts.text(*what, size::SMALL, color::MUTED),
-                            ));
-                        });
-                    }
-                });
+                cols.spawn((widget::scroll_panel(Node {
+                    width: Val::Px(420.0),
+                    flex_shrink: 0.0,
+                    row_gap: Val::Px(4.0),
+                    ..theme::panel_node()
+                }),))
+                    .with_children(|p| {
+                        p.spawn(fonts.bold("Controls", size::LARGE, color::ACCENT));
+                        for (k, what) in CONTROLS {
+                            p.spawn(Node {
+                                column_gap: Val::Px(10.0),
+                                ..theme::text_row()
+                            })
+                            .with_children(|r| {
+                                r.spawn((
+                                    Node {
+                                        min_width: Val::Px(170.0),
+                                        flex_shrink: 0.0,
+                                        ..default()
+                                    },
+                                    fonts.bold(*k, size::SMALL, color::TEXT),
+                                    TextLayout::no_wrap(),
+                                ));
+                                r.spawn((
+                                    Node {
+                                        flex_grow: 1.0,
+                                        flex_basis: Val::Px(0.0),
+                                        ..default()
+                                    },
+                                    fonts.text(*what, size::SMALL, color::MUTED),
+                                ));
+                            });
+                        }
+                    });
             });
             root.spawn(Node {
                 justify_content: JustifyContent::SpaceBetween,
