@@ -434,7 +434,7 @@ fn distance_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionS
         d.add(
             -pts,
             format!(
-                "Inside the reactionary gap ({} m) for {:.0} s{closest}{why}",
+                "Inside the reactionary gap ({:.1} m) for {:.0} s{closest}{why}",
                 subj.reactionary_gap, dur
             ),
             Some(t0),
@@ -463,7 +463,7 @@ fn distance_score(scenario: &Scenario, r: &SimResult, weight: f32) -> DimensionS
         d.add(
             -(3.0 + (0.5 * dur).min(7.0)),
             format!(
-                "Inside {name}'s personal space ({} m) for {:.0} s{closest}",
+                "Inside {name}'s personal space ({:.1} m) for {:.0} s{closest}",
                 subj.personal_space, dur
             ),
             Some(t0),
