@@ -3,13 +3,18 @@
 //!
 //! A check has two stages:
 //!
-//! 1. **Loading** ([`check_source`]): size limit, empty file, bracket nesting limit (scanned
-//!    before `ron` sees the text, so absurd nesting cannot overflow the stack), then `ron`
-//!    deserialisation. A `ron` error becomes exactly one diagnostic with a clear message; a
-//!    file that stops in the middle gets a "file ends unexpectedly" error at its end.
+//! 1. **Loading** ([`check_source`]): size limit, empty file, then `ron` deserialisation. If
+//!    that fails, `repair` scans for the slips authors make (a unit after a number, a string
+//!    never closed...) and reads each `ron` error in turn, mending the text where the intent
+//!    is clear, so every problem it can reach is reported, each with a clear message; a file
+//!    that stops in the middle gets a "file ends unexpectedly" error at its end.
 //! 2. **Validation**: semantic checks on the deserialised [`Scenario`] (unknown ids,
-//!    unreachable scenes, dead ends, out-of-range numbers, empty text, asset paths, ...). Every
-//!    diagnostic points at the exact offending value, found through a [`SpanTree`] of the text.
+//!    unreachable scenes, dead ends, out-of-range numbers, empty text, asset paths, ...) and
+//!    design lints (`lints`). Every diagnostic points at the exact offending value, found
+//!    through a [`SpanTree`] of the text.
+//!
+//! Characters that do not belong in text are found on the raw text (`text`), whatever else
+//! is wrong, and `check_file` adds the lints that need the route finder.
 //!
 //! Each kind of problem has a stable code (see [`CODES`]).
 
@@ -17,7 +22,7 @@ use crate::diag::{Diagnostic, Severity};
 use crate::scenario::{
     Condition, MAX_FILE_BYTES, MAX_NESTING, Next, Scenario, Scene, Trigger, When,
 };
-use crate::spans::{BracketScan, Lexer, SpanTree, line_col, offset_of, scan_brackets};
+use crate::spans::{BracketScan, Lexer, SpanTree, line_col, offset_of};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
@@ -26,7 +31,13 @@ use std::ops::Range;
 use std::path::Path;
 
 mod calls;
+mod lints;
+mod repair;
+pub(crate) mod text;
 mod vary;
+pub(crate) mod words;
+
+use words::closest;
 
 /// Every diagnostic code this module emits, with its severity and what it means.
 #[rustfmt::skip]
@@ -44,6 +55,12 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("duplicate-field",     Severity::Error,   "the same field is given twice"),
     ("unknown-variant",     Severity::Error,   "a name that is not one of the allowed choices"),
     ("wrong-type",          Severity::Error,   "a value of the wrong kind (text for a number...)"),
+    ("number-unit",         Severity::Error,   "a unit after a number (`7.0 m`)"),
+    ("decimal-comma",       Severity::Error,   "a decimal comma (`4,5`) where RON wants a point"),
+    ("unclosed-string",     Severity::Error,   "text in quotes that runs on into the rest of the file"),
+    ("when-list",           Severity::Error,   "a trigger's `when` given a list of conditions"),
+    ("bidi-control",        Severity::Error,   "a bidirectional override or isolate character"),
+    ("control-character",   Severity::Warning, "a control character in text"),
     // Ids and references.
     ("duplicate-scene",     Severity::Error,   "two scenes share an id"),
     ("duplicate-ending",    Severity::Error,   "two endings share an id"),
@@ -83,6 +100,14 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("empty-branches",      Severity::Error,   "a `OneOf` with no branches"),
     ("nested-branches",     Severity::Error,   "a `OneOf` branch that is itself a `OneOf`"),
     ("no-default-branch",   Severity::Warning, "every `OneOf` branch has conditions"),
+    // Design.
+    ("time-limit-too-long", Severity::Error,   "time_limit_minutes over 120"),
+    ("impossible-threshold", Severity::Warning, "a threshold agitation, trust or distance never crosses"),
+    ("after-time-limit",    Severity::Warning, "a time condition that only holds after the time limit"),
+    ("shadowed-trigger",    Severity::Warning, "a trigger another trigger always fires before"),
+    ("beaten-trigger",      Severity::Warning, "a trigger another fires before unless a measure jumps"),
+    ("inject-only-indicator", Severity::Warning, "an indicator only an inject reveals, charged for if missed"),
+    ("fast-ending",         Severity::Warning, "a good ending reached in under a third of expected_minutes"),
     // Completeness.
     ("few-endings",         Severity::Warning, "fewer than two endings"),
     ("no-objectives",       Severity::Warning, "no learning objectives"),
@@ -186,15 +211,25 @@ pub fn parse_scenario_str(text: &str) -> Result<Scenario, ScenarioError> {
 // the `Result` does not matter.
 #[allow(clippy::result_large_err)]
 pub fn load_scenario(path: &Path) -> Result<(Scenario, CheckReport), CheckReport> {
-    let report = check_file(path);
+    let report = read_and_check(path);
     match &report.scenario {
         Some(s) if !report.has_errors() => Ok((s.clone(), report)),
         _ => Err(report),
     }
 }
 
-/// Reads and checks a file. Unreadable, oversized and non-UTF-8 files become diagnostics.
+/// Everything `deescalate check` reports about a file: [`check_source`]'s checks and, for a
+/// file without errors, the ones that need the route finder (a good ending reached far
+/// sooner than `expected_minutes`). Unreadable, oversized and non-UTF-8 files become
+/// diagnostics.
 pub fn check_file(path: &Path) -> CheckReport {
+    let mut report = read_and_check(path);
+    lints::fast_endings(&mut report);
+    report
+}
+
+/// Reads and checks a file without the route finder (what loading a scenario to use runs).
+fn read_and_check(path: &Path) -> CheckReport {
     let label = path.display().to_string();
     let mut bytes = Vec::new();
     let read = std::fs::File::open(path).and_then(|file| {
@@ -265,10 +300,11 @@ fn too_large_message(len: u64) -> String {
     )
 }
 
-/// Parses and validates scenario `text`, labelling diagnostics with `path_label`.
+/// Parses and validates scenario `text`, labelling diagnostics with `path_label`: every
+/// check but the one that needs the route finder (see [`check_file`]).
 pub fn check_source(path_label: &str, text: &str) -> CheckReport {
-    let (scenario, mut diagnostics) = load(text);
-    if let Some(scenario) = &scenario {
+    let (read, mut diagnostics) = load(text);
+    if let Some(scenario) = &read.scenario {
         // The span index is only needed to place diagnostics. Validate without it first
         // (most files are clean); if anything is found, validate again with positions.
         let found = Validator::new(text, None, scenario).run();
@@ -276,12 +312,25 @@ pub fn check_source(path_label: &str, text: &str) -> CheckReport {
             let tree = SpanTree::parse(text).ok();
             diagnostics.extend(Validator::new(text, tree.as_ref(), scenario).run());
         }
+    } else if let Some((scenario, mended)) = &read.mended {
+        // Read only after mending slips: check the rest, leaving out what the mends touch.
+        let tree = SpanTree::parse(&mended.text).ok();
+        let found = Validator::new(&mended.text, tree.as_ref(), scenario).run();
+        diagnostics.extend(
+            found
+                .into_iter()
+                .map(|d| mended.remap(d))
+                .filter(|d| !mended.touches(&d.span)),
+        );
+    }
+    if text.len() <= MAX_FILE_BYTES {
+        diagnostics.extend(text::scan(text));
     }
     diagnostics.sort_by_key(|d| (d.span.start, d.severity));
     CheckReport {
         path: path_label.to_string(),
         source: text.to_string(),
-        scenario,
+        scenario: read.scenario,
         diagnostics,
     }
 }
@@ -290,9 +339,17 @@ pub fn check_source(path_label: &str, text: &str) -> CheckReport {
 // Loading
 // ---------------------------------------------------------------------------------------------
 
-/// Stage 1: limits, then `ron`. Returns the scenario or exactly one error.
-fn load(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
-    let one = |d: Diagnostic| (None, vec![d]);
+/// Stage 1: limits, then `ron`; on a failure, [`repair::read`] reports every slip and `ron`
+/// error it can reach, mending the text to read on.
+fn load(text: &str) -> (repair::Read<'_>, Vec<Diagnostic>) {
+    let one = |d: Diagnostic| {
+        let read = repair::Read {
+            scenario: None,
+            mended: None,
+            diags: Vec::new(),
+        };
+        (read, vec![d])
+    };
     if text.len() > MAX_FILE_BYTES {
         return one(Diagnostic::error(
             "file-too-large",
@@ -316,25 +373,32 @@ fn load(text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
         0
     };
     // `ron` refuses nesting deeper than MAX_NESTING itself, so it is safe to try first; the
-    // bracket scan (a full tokenisation) only runs to explain a failure.
-    let err = match ron_options().from_str::<Scenario>(&text[bom..]) {
-        Ok(scenario) => return (Some(scenario), Vec::new()),
-        Err(err) => err,
-    };
-    let scan = scan_brackets(text, MAX_NESTING);
-    if let Some(at) = scan.too_deep_at {
-        return one(Diagnostic::error(
-            "too-deep",
-            format!("brackets are nested more than {MAX_NESTING} deep"),
-            at..at + 1,
-            text,
-        )
-        .with_label(format!("bracket number {} is opened here", MAX_NESTING + 1))
-        .with_help(
-            "real scenarios nest about 8 deep; look for brackets that are opened but never closed",
-        ));
+    // scans that explain a failure only run after one.
+    if let Ok(scenario) = ron_options().from_str::<Scenario>(&text[bom..]) {
+        let read = repair::Read {
+            scenario: Some(scenario),
+            mended: None,
+            diags: Vec::new(),
+        };
+        return (read, Vec::new());
     }
-    one(ron_error(text, bom, &err, &scan))
+    let mut read = repair::read(text, bom);
+    let diags = std::mem::take(&mut read.diags);
+    (read, diags)
+}
+
+/// Brackets nested deeper than the limit, at the first one too deep.
+fn too_deep(text: &str, at: usize) -> Diagnostic {
+    Diagnostic::error(
+        "too-deep",
+        format!("brackets are nested more than {MAX_NESTING} deep"),
+        at..at + 1,
+        text,
+    )
+    .with_label(format!("bracket number {} is opened here", MAX_NESTING + 1))
+    .with_help(
+        "real scenarios nest about 8 deep; look for brackets that are opened but never closed",
+    )
 }
 
 /// Converts a `ron` error into one diagnostic with a clear message and a precise span.
@@ -358,10 +422,11 @@ fn ron_error(
         return truncated_error(text, scan);
     }
 
+    // `Choice` is "an option": the format reference's words, not the program's.
     let outer_in = |outer: &Option<String>| {
         outer
             .as_ref()
-            .map_or(String::new(), |o| format!(" in `{o}`"))
+            .map_or(String::new(), |o| format!(" in {}", words::thing(o)))
     };
     let expected_list = |alts: &[&str]| {
         alts.iter()
@@ -393,7 +458,7 @@ fn ron_error(
             outer,
         } => {
             let mut help = format!("expected one of: {}", expected_list(expected));
-            if let Some(best) = closest(name, expected.iter().copied()) {
+            if let Some(best) = words::suggest_field(name, expected) {
                 help = format!("did you mean `{best}`? {help}");
             } else if !scan.unclosed.is_empty() {
                 // Brackets do not balance: the field probably belongs to an outer structure.
@@ -419,7 +484,7 @@ fn ron_error(
                 .unwrap_or(start..end);
             let what = outer
                 .as_ref()
-                .map_or("this value".to_string(), |o| format!("`{o}`"));
+                .map_or("this value".to_string(), |o| words::thing(o));
             Diagnostic::error(
                 "missing-field",
                 format!("missing field `{field}`{}", outer_in(outer)),
@@ -443,20 +508,16 @@ fn ron_error(
             outer,
         } => {
             let mut help = format!("expected one of: {}", expected_list(expected));
-            if let Some(best) = closest(name, expected.iter().copied()) {
+            if let Some(best) = words::suggest_value(name, expected) {
                 help = format!("did you mean `{best}`? {help}");
             }
-            let what = outer
-                .as_ref()
-                .map_or(String::new(), |o| format!(" for `{o}`"));
-            Diagnostic::error(
-                "unknown-variant",
-                format!("unknown value `{name}`{what}"),
-                start..end,
-                text,
-            )
-            .with_label("not one of the allowed values")
-            .with_help(help)
+            let message = match outer {
+                Some(o) => format!("`{name}` is not {}", words::thing(o)),
+                None => format!("unknown value `{name}`"),
+            };
+            Diagnostic::error("unknown-variant", message, start..end, text)
+                .with_label("not one of the allowed values")
+                .with_help(help)
         }
         E::InvalidValueForType { expected, found } => Diagnostic::error(
             "wrong-type",
@@ -727,40 +788,6 @@ fn lowercase_first(s: &str) -> String {
     }
 }
 
-/// Levenshtein distance in characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
-/// The candidate closest to `target`, if it is close enough to be a plausible typo.
-fn closest<'a>(target: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (target.chars().count() / 3).max(2);
-    candidates
-        .into_iter()
-        .filter(|c| *c != target)
-        .map(|c| {
-            let d = if c.eq_ignore_ascii_case(target) {
-                0
-            } else {
-                edit_distance(target, c)
-            };
-            (d, c)
-        })
-        .filter(|(d, c)| *d <= limit && *d < c.chars().count().max(target.chars().count()))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
 // ---------------------------------------------------------------------------------------------
 // Validation
 // ---------------------------------------------------------------------------------------------
@@ -821,6 +848,7 @@ impl<'a> Validator<'a> {
         self.check_flags();
         self.check_calls();
         self.check_graph();
+        self.check_design();
         self.diags
     }
 
@@ -1597,10 +1625,11 @@ impl<'a> Validator<'a> {
             format!("did you mean `{best}`?")
         } else if other.contains_key(id) {
             let variant = if scene { "Ending" } else { "Scene" };
+            let (is, not) = (words::with_article(other_kind), words::with_article(kind));
             if field == "start_scene" || field == "timeout_ending" {
-                format!("`{id}` is an {other_kind}, not a {kind}")
+                format!("`{id}` is {is}, not {not}")
             } else {
-                format!("`{id}` is an {other_kind}: write `{variant}(\"{id}\")`")
+                format!("`{id}` is {is}: write `{variant}(\"{id}\")`")
             }
         } else {
             let mut known: Vec<&str> = same.keys().copied().collect();

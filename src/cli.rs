@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
+pub mod authoring;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "deescalate",
@@ -33,6 +35,20 @@ pub enum Command {
         /// Print diagnostics as JSON instead of text.
         #[arg(long)]
         json: bool,
+        /// Check again every time a file is saved, until Ctrl-C.
+        #[arg(long)]
+        watch: bool,
+    },
+    /// Run the input scripts kept beside scenarios (in a folder named after the scenario, or
+    /// in tests/transcripts/<name>/) and check their `# expect-` lines.
+    Test {
+        /// A scenario file, or a folder of them (default: scenarios/).
+        path: Option<PathBuf>,
+    },
+    /// Write a commented starter scenario, NAME.ron, that passes `check`.
+    New {
+        /// The file to write (`.ron` is added if missing); an existing file is never replaced.
+        name: PathBuf,
     },
     /// Play a scenario headless from a scripted input file and print the debrief.
     Run {
@@ -291,46 +307,9 @@ fn emit(
 
 fn run_command(cmd: Command) -> Result<ExitCode, String> {
     match cmd {
-        Command::Check { files, json } => {
-            let mut errors = false;
-            let mut all = Vec::new();
-            for f in &files {
-                let report = check::check_file(f);
-                errors |= report.has_errors();
-                if json {
-                    all.push(serde_json::json!({
-                        "file": report.path,
-                        "ok": !report.has_errors(),
-                        "diagnostics": report.diagnostics,
-                    }));
-                } else if report.diagnostics.is_empty() {
-                    println!("{}: ok", f.display());
-                } else {
-                    eprint!("{}", report.render(color()));
-                    let (e, w) = report.diagnostics.iter().fold((0, 0), |(e, w), d| {
-                        if matches!(d.severity, crate::diag::Severity::Error) {
-                            (e + 1, w)
-                        } else {
-                            (e, w + 1)
-                        }
-                    });
-                    println!(
-                        "{}: {e} error{}, {w} warning{}",
-                        f.display(),
-                        if e == 1 { "" } else { "s" },
-                        if w == 1 { "" } else { "s" }
-                    );
-                }
-            }
-            if json {
-                println!("{}", serde_json::to_string_pretty(&all).expect("json"));
-            }
-            Ok(if errors {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        Command::Check { files, json, watch } => authoring::check_command(&files, json, watch),
+        Command::Test { path } => authoring::test_command(path.as_deref()),
+        Command::New { name } => authoring::new_command(&name),
         Command::Run {
             scenario,
             script,

@@ -147,6 +147,27 @@ fn visible_span(source: &str, span: &Range<usize>) -> Range<usize> {
     }
 }
 
+/// `text` with each control character (other than line breaks and tab) and each
+/// bidirectional control replaced by a visible stand-in of the same length in bytes, so
+/// spans and columns stay right: `?` for one byte, `¿` for two, `�` for three.
+pub fn displayable(text: &str) -> std::borrow::Cow<'_, str> {
+    let hidden =
+        |c: char| crate::check::text::is_bad_control(c) || crate::check::text::is_bidi_control(c);
+    if !text.chars().any(hidden) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let shown = text
+        .chars()
+        .map(|c| match (hidden(c), c.len_utf8()) {
+            (false, _) => c,
+            (true, 1) => '?',
+            (true, 2) => '\u{bf}',
+            (true, _) => '\u{fffd}',
+        })
+        .collect();
+    std::borrow::Cow::Owned(shown)
+}
+
 const RESET: &str = "\x1b[0m";
 const BOLD: &str = "\x1b[1m";
 const RED: &str = "\x1b[1;31m";
@@ -163,8 +184,12 @@ pub fn render(path: &str, source: &str, diags: &[Diagnostic], color: bool) -> St
         .with_index_type(IndexType::Byte)
         .with_label_attach(LabelAttach::Start)
         .with_compact(false);
-    let mut cache = (path, Source::from(source));
+    // Shown with control and bidirectional characters replaced, so the terminal shows the
+    // line as it is stored; the stand-ins keep every byte offset and column.
+    let shown_source = displayable(source);
+    let mut cache = (path, Source::from(shown_source.as_ref()));
     for d in diags {
+        let message = displayable(&d.message);
         if color {
             let sev_color = match d.severity {
                 Severity::Error => RED,
@@ -172,11 +197,11 @@ pub fn render(path: &str, source: &str, diags: &[Diagnostic], color: bool) -> St
             };
             let loc = format!("{path}:{}:{}:", d.line, d.col);
             out.push_str(&format!(
-                "{BOLD}{loc}{RESET} {sev_color}{}[{}]{RESET}: {BOLD}{}{RESET}\n",
-                d.severity, d.code, d.message
+                "{BOLD}{loc}{RESET} {sev_color}{}[{}]{RESET}: {BOLD}{message}{RESET}\n",
+                d.severity, d.code
             ));
         } else {
-            out.push_str(&d.header(path));
+            out.push_str(&displayable(&d.header(path)));
             out.push('\n');
         }
 
@@ -197,7 +222,7 @@ pub fn render(path: &str, source: &str, diags: &[Diagnostic], color: bool) -> St
         let mut report = Report::build(kind, (path, shown))
             .with_config(config)
             .with_code(d.code)
-            .with_message(&d.message)
+            .with_message(message.as_ref())
             .with_label(label);
         if let Some(help) = &d.help {
             report = report.with_help(help);
@@ -211,7 +236,7 @@ pub fn render(path: &str, source: &str, diags: &[Diagnostic], color: bool) -> St
                 out.push_str(body);
             }
             Err(_) => {
-                out.push_str(&format!("  (could not render the source: {})\n", d.message));
+                out.push_str(&format!("  (could not render the source: {message})\n"));
             }
         }
     }

@@ -16,6 +16,8 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 
+mod not_offered;
+
 /// Ticks per second of simulated time.
 pub const TICK_HZ: u32 = 10;
 /// Seconds per tick.
@@ -283,6 +285,10 @@ pub enum SimError {
         option: String,
         scene: String,
         offered: Vec<String>,
+        /// Why not, in the format's words: the option's conditions that fail now (with the
+        /// values they test), or the scenes that have it, and a near-miss id for a typo.
+        /// Empty if nothing more is known.
+        why: Vec<String>,
     },
     UnknownInject(String),
     /// A pinned temperament the scenario does not declare.
@@ -303,8 +309,12 @@ impl fmt::Display for SimError {
                 option,
                 scene,
                 offered,
+                why,
             } => {
                 write!(f, "option `{option}` is not offered in scene `{scene}` now")?;
+                if !why.is_empty() {
+                    write!(f, ": {}", why.join("; "))?;
+                }
                 if offered.is_empty() {
                     write!(f, " (nothing is offered)")
                 } else {
@@ -1368,14 +1378,7 @@ impl Sim {
                 if offered.iter().any(|&i| scene.options[i].id == *option) {
                     Ok(())
                 } else {
-                    Err(SimError::OptionNotOffered {
-                        option: option.clone(),
-                        scene: scene.id.clone(),
-                        offered: offered
-                            .iter()
-                            .map(|&i| scene.options[i].id.clone())
-                            .collect(),
-                    })
+                    Err(self.not_offered(option))
                 }
             }
             Action::Pause => Ok(()),
@@ -1494,14 +1497,7 @@ impl Sim {
             .copied()
             .find(|&i| scene.options[i].id == option_id)
         else {
-            return Err(SimError::OptionNotOffered {
-                option: option_id.to_string(),
-                scene: scene.id.clone(),
-                offered: offered
-                    .iter()
-                    .map(|&i| scene.options[i].id.clone())
-                    .collect(),
-            });
+            return Err(self.not_offered(option_id));
         };
         let opt = &scene.options[idx];
         let tones = self.met.subject.tones.clone();

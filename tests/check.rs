@@ -6,7 +6,7 @@
 use deescalate::check::{
     CODES, CheckReport, check_bytes, check_file, check_source, load_scenario, parse_scenario_str,
 };
-use deescalate::diag::{Diagnostic, Severity, render};
+use deescalate::diag::{Diagnostic, Severity, displayable, render};
 use deescalate::scenario::{MAX_FILE_BYTES, MAX_NESTING};
 use deescalate::spans::SpanTree;
 use std::path::{Path, PathBuf};
@@ -68,6 +68,8 @@ fn assert_rendered(report: &CheckReport, d: &Diagnostic) {
         "header {header:?} missing in:\n{out}"
     );
     if let Some(src_line) = report.source.lines().nth(d.line - 1) {
+        // Control and bidirectional characters are shown as stand-ins of the same length.
+        let src_line = displayable(src_line);
         let shown = src_line.trim_end();
         if !shown.is_empty() {
             assert!(
@@ -549,7 +551,7 @@ fn no_objectives() {
 fn unknown_field_lists_expected_fields() {
     let r = expect("unknown_field", &[("unknown-field", Error, 4, 5)]);
     let d = only(&r);
-    assert_eq!(d.message, "unknown field `titel` in `Scenario`");
+    assert_eq!(d.message, "unknown field `titel` in the scenario");
     let help = d.help.as_deref().unwrap();
     assert!(help.starts_with("did you mean `title`?"), "{help}");
     assert!(
@@ -563,7 +565,11 @@ fn missing_field_points_at_the_struct() {
     let r = expect("missing_field", &[("missing-field", Error, 10, 5)]);
     assert_eq!(
         only(&r).message,
-        "missing field `baseline_trust` in `Subject`"
+        "missing field `baseline_trust` in the subject"
+    );
+    assert_eq!(
+        only(&r).label.as_deref(),
+        Some("the subject needs a `baseline_trust` field")
     );
     assert_eq!(&r.source[only(&r).span.clone()], "subject");
 }
@@ -938,4 +944,324 @@ fn option_recognising_an_indicator_the_subject_lacks() {
         "recognises_unlisted",
         &[("unlisted-indicator", Warning, 24, 65)],
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Slips reported in the reference's words, each at the exact place
+// ---------------------------------------------------------------------------------------------
+
+/// The text under a diagnostic's span.
+fn spanned<'r>(r: &'r CheckReport, d: &Diagnostic) -> &'r str {
+    &r.source[d.span.clone()]
+}
+
+#[test]
+fn a_unit_after_a_number() {
+    let r = expect("number_unit", &[("number-unit", Error, 15, 29)]);
+    assert_eq!(
+        only(&r).message,
+        "numbers take no units: write 2.0, not 2.0 m"
+    );
+    assert_eq!(spanned(&r, only(&r)), "m");
+    // Written together, with a speed, or as a percentage.
+    let text = fixture_text("minimal_ok")
+        .replace("personal_space: 2.0,", "personal_space: 2.0m,")
+        .replace("reactionary_gap: 1.5,", "reactionary_gap: 1.5 m/s,")
+        .replace("baseline_trust: 20.0,", "baseline_trust: 20%,");
+    let r = check_source("x.ron", &text);
+    let got: Vec<(&str, &str)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, spanned(&r, d)))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("number-unit", "%"),
+            ("number-unit", "m"),
+            ("number-unit", "m/s")
+        ],
+        "{}",
+        r.render(false)
+    );
+    assert_eq!(
+        r.diagnostics[2].message,
+        "numbers take no units: write 1.5, not 1.5 m/s"
+    );
+}
+
+#[test]
+fn a_decimal_comma() {
+    let r = expect("decimal_comma", &[("decimal-comma", Error, 16, 26)]);
+    assert_eq!(only(&r).message, "decimal numbers use a point: 1.5");
+    assert_eq!(spanned(&r, only(&r)), "1,5");
+}
+
+#[test]
+fn an_unclosed_string_is_reported_at_the_quote_that_opened_it() {
+    let r = expect("unclosed_string", &[("unclosed-string", Error, 22, 21)]);
+    let d = only(&r);
+    assert_eq!(spanned(&r, d), "\"");
+    assert_eq!(
+        d.message,
+        "this text is never closed: the `\"` that ends it is missing"
+    );
+    assert_eq!(
+        d.label.as_deref(),
+        Some("the text that starts here runs on to line 24")
+    );
+    assert!(d.help.as_deref().unwrap().contains("`\"Go away.\"`"));
+    // The quote left open earlier on a line: not "expected `,`" on the next, correct line.
+    let r = expect(
+        "unclosed_string_mid_line",
+        &[("unclosed-string", Error, 25, 36)],
+    );
+    assert!(
+        only(&r)
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("`\"Can we talk?\"`")
+    );
+}
+
+#[test]
+fn when_takes_one_condition() {
+    let r = expect("when_list", &[("when-list", Error, 23, 31)]);
+    assert_eq!(only(&r).message, "`when` takes one condition, not a list");
+    assert_eq!(
+        spanned(&r, only(&r)),
+        "[AgitationAbove(80.0), Flag(\"cornered\")]"
+    );
+    assert!(
+        only(&r)
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("`requires: [...]`")
+    );
+}
+
+#[test]
+fn an_option_is_an_option_not_a_choice() {
+    let text = fixture_text("minimal_ok").replace(
+        "(id: \"talk\", text: \"Can we talk?\",",
+        "(id: \"talk\", text: \"Can we talk?\", response: [\"What?\"],",
+    );
+    let r = check_source("x.ron", &text);
+    let d = only(&r);
+    assert_eq!((d.code, d.line, d.col), ("unknown-field", 24, 52));
+    assert_eq!(d.message, "unknown field `response` in an option");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap()
+            .starts_with("did you mean `reply`?"),
+        "{:?}",
+        d.help
+    );
+    assert!(!r.render(false).contains("Choice"));
+}
+
+#[test]
+fn an_ending_that_names_a_scene() {
+    let r = expect("ending_names_scene", &[("unknown-ending", Error, 24, 65)]);
+    assert_eq!(
+        only(&r).help.as_deref(),
+        Some("`rifle_away` is a scene: write `Scene(\"rifle_away\")`")
+    );
+    let text = fixture_text("ending_names_scene").replace(
+        "timeout_ending: \"timeout\"",
+        "timeout_ending: \"rifle_away\"",
+    );
+    let r = check_source("x.ron", &text);
+    assert_eq!(
+        r.diagnostics[0].help.as_deref(),
+        Some("`rifle_away` is a scene, not an ending"),
+        "{}",
+        r.render(false)
+    );
+}
+
+#[test]
+fn every_error_in_the_file_is_reported() {
+    let r = expect(
+        "many_errors",
+        &[
+            ("number-unit", Error, 15, 29),
+            ("decimal-comma", Error, 16, 26),
+            ("unclosed-string", Error, 22, 21),
+            ("when-list", Error, 23, 31),
+            ("unknown-variant", Error, 25, 60),
+            ("unknown-field", Error, 25, 68),
+            // Found only once the slips above are mended and the rest is read.
+            ("unknown-scene", Error, 25, 107),
+            ("unknown-variant", Error, 37, 31),
+        ],
+    );
+    let messages: Vec<&str> = r.diagnostics.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(messages[4], "`Shout` is not a tone");
+    assert_eq!(messages[7], "`Resolved` is not an outcome");
+    let help = r.diagnostics[7].help.as_deref().unwrap();
+    assert!(
+        help.starts_with("did you mean `ResolvedVoluntarily`?"),
+        "{help}"
+    );
+    // A file that only reads once mended does not load.
+    assert!(r.scenario.is_none());
+    assert!(load_scenario(&fixture_path("many_errors")).is_err());
+    assert!(parse_scenario_str(&r.source).is_err());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Characters that do not belong in text
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_bidirectional_override_is_an_error() {
+    let r = expect("bidi_control", &[("bidi-control", Error, 22, 25)]);
+    assert_eq!(spanned(&r, only(&r)), "\u{202E}");
+    assert!(only(&r).message.contains("U+202E (RIGHT-TO-LEFT OVERRIDE)"));
+    // Shown as a stand-in, so the terminal does not reorder the line.
+    assert!(!r.render(false).contains('\u{202E}'));
+    // Escaped, in a comment, or in an id: found all the same.
+    let text = fixture_text("minimal_ok")
+        .replace("\"Fine.\"", "\"Fine.\\u{2066}\"")
+        .replace("// The smallest", "// \u{202D}The smallest");
+    let r = check_source("x.ron", &text);
+    let got: Vec<(&str, usize, usize)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.line, d.col))
+        .collect();
+    assert_eq!(got, [("bidi-control", 1, 4), ("bidi-control", 29, 27)]);
+    assert_eq!(spanned(&r, &r.diagnostics[1]), "\\u{2066}");
+}
+
+#[test]
+fn a_control_character_is_a_warning() {
+    let r = expect(
+        "control_character",
+        &[("control-character", Warning, 29, 27)],
+    );
+    assert_eq!(only(&r).message, "control character U+0007 in text");
+    assert!(!r.render(false).contains('\u{7}'));
+    assert!(r.scenario.is_some(), "a warning: the scenario still loads");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Design lints
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_time_limit_of_hours_is_an_error() {
+    let r = expect("time_limit_hours", &[("time-limit-too-long", Error, 8, 25)]);
+    assert_eq!(
+        only(&r).message,
+        "time_limit_minutes is 1000000: a run can last at most 120 minutes"
+    );
+}
+
+#[test]
+fn thresholds_that_can_never_be_crossed() {
+    let r = expect(
+        "impossible_threshold",
+        &[
+            ("impossible-threshold", Warning, 23, 46),
+            ("impossible-threshold", Warning, 25, 74),
+        ],
+    );
+    assert_eq!(
+        r.diagnostics[0].message,
+        "this trigger can never fire (`AgitationAbove(100.0)`): agitation never goes above 100"
+    );
+    assert_eq!(
+        r.diagnostics[1].message,
+        "this condition can never hold (`TrustBelow(0.0)`): trust never goes below 0"
+    );
+    // Jitter that can bring the threshold within reach keeps it possible.
+    let text = fixture_text("impossible_threshold").replace(
+        "goto: Ending(\"timeout\"))]",
+        "goto: Ending(\"timeout\"), jitter: 5.0)]",
+    );
+    let codes: Vec<&str> = check_source("x.ron", &text)
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(codes, ["impossible-threshold"]);
+}
+
+#[test]
+fn a_time_after_the_time_limit() {
+    let r = expect("after_time_limit", &[("after-time-limit", Warning, 23, 46)]);
+    assert!(only(&r).message.contains("1500 s"), "{}", only(&r).message);
+    assert!(
+        only(&r).message.contains("(1200 s)"),
+        "{}",
+        only(&r).message
+    );
+}
+
+#[test]
+fn triggers_always_beaten_by_another() {
+    let r = expect(
+        "shadowed_trigger",
+        &[
+            ("shadowed-trigger", Warning, 25, 24),
+            ("shadowed-trigger", Warning, 41, 23),
+        ],
+    );
+    assert_eq!(
+        r.diagnostics[0].message,
+        "this trigger never fires: the trigger `AgitationAbove(60.0)` at 24:24 always fires first"
+    );
+    assert!(
+        r.diagnostics[1].message.contains(
+            "in every scene one of the scene's own triggers (in `start`, `SilenceFor(20.0)` at 26:24)"
+        ),
+        "{}",
+        r.diagnostics[1].message
+    );
+}
+
+#[test]
+fn a_scene_trigger_beyond_a_scenario_wide_threshold() {
+    let r = expect("beaten_trigger", &[("beaten-trigger", Warning, 23, 31)]);
+    assert_eq!(
+        only(&r).message,
+        "this trigger almost never fires: the scenario-wide trigger `AgitationAbove(90.0)` at 36:23 fires first as agitation changes on the way here"
+    );
+    // The other way round is fine: the scene's own trigger at 88 is checked and crossed first.
+    let text =
+        fixture_text("beaten_trigger").replace("AgitationAbove(92.0)", "AgitationAbove(88.0)");
+    assert!(check_source("x.ron", &text).diagnostics.is_empty());
+}
+
+#[test]
+fn an_indicator_only_an_inject_reveals() {
+    let r = expect(
+        "inject_only_indicator",
+        &[("inject-only-indicator", Warning, 17, 22)],
+    );
+    assert!(only(&r).message.contains("flag `told_drunk`"));
+    // A second way to recognise it, without the inject, is enough.
+    let text = fixture_text("inject_only_indicator").replace(
+        "(id: \"talk\", text: \"Can we talk?\",",
+        "(id: \"talk\", text: \"Can we talk?\", recognises: [Intoxication],",
+    );
+    assert!(check_source("x.ron", &text).diagnostics.is_empty());
+}
+
+#[test]
+fn a_good_ending_far_sooner_than_expected() {
+    let r = expect("fast_ending", &[("fast-ending", Warning, 36, 14)]);
+    assert_eq!(
+        only(&r).message,
+        "ending `calm` can be reached in 0:03, under a third of expected_minutes (5 min)"
+    );
+    assert!(only(&r).help.as_deref().unwrap().contains("say talk calm"));
+    // Only `check` runs the route finder: loading for use does not.
+    let (_, report) = load_scenario(&fixture_path("fast_ending")).expect("loads");
+    assert!(report.diagnostics.is_empty());
 }

@@ -65,13 +65,28 @@ fn bundled_scenarios_pass_check() {
         files.len() >= 3,
         "expected at least three bundled scenarios"
     );
-    let out = bin().arg("check").args(&files).output().unwrap();
+    let out = bin()
+        .arg("check")
+        .arg("--json")
+        .args(&files)
+        .output()
+        .unwrap();
     let stdout = ok(&out);
-    for f in &files {
+    let reports: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    for (f, report) in files.iter().zip(reports.as_array().unwrap()) {
+        // No errors, and no warnings but `fast-ending`: the route finder reaches good endings
+        // of the bundled scenarios in well under a third of their expected_minutes, which
+        // their authors are to retune (a design lint, not a broken file).
+        let others: Vec<&serde_json::Value> = report["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["code"] != "fast-ending")
+            .collect();
         assert!(
-            stdout.contains(&format!("{}: ok", f.display())),
-            "{stdout}\n{}",
-            String::from_utf8_lossy(&out.stderr)
+            report["ok"] == true && others.is_empty(),
+            "{}: {others:#?}",
+            f.display()
         );
     }
 }
