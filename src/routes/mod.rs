@@ -163,6 +163,7 @@ fn roll_out(
             runs += 1;
             seen.nodes += 1;
             let end = search::rollout(sc, node, policy, &cover);
+            search::observe_run(&end.sim, seen);
             if let Some(e) = end.sim.ending()
                 && !found.contains_key(&e.id)
             {
@@ -391,7 +392,7 @@ pub fn text(sc: &Scenario, rep: &Report, took: std::time::Duration) -> String {
             .iter()
             .map(|(w, why)| (w.clone(), why.clone())),
     );
-    o
+    crate::sanitize::terminal(&o)
 }
 
 fn section(o: &mut String, title: &str, rows: impl Iterator<Item = (String, String)>) {

@@ -297,6 +297,32 @@ fn key(n: &Node, sc: &Scenario) -> Key {
     )
 }
 
+/// Notes what a whole run shows, from its events: the scenes it entered, the options it
+/// said (so they were offered) and the triggers that fired. Used for policy rollouts, whose
+/// intermediate states are not observed one by one.
+pub(super) fn observe_run(sim: &Sim, seen: &mut Seen) {
+    let sc = sim.scenario();
+    for e in sim.events() {
+        match &e.kind {
+            EventKind::SceneEntered { scene } => {
+                if let Some(i) = sc.scene_index(scene) {
+                    seen.ranges.entry(i).or_insert([(f32::MAX, f32::MIN); 3]);
+                }
+            }
+            EventKind::Utterance { scene, option, .. } => {
+                if let Some(i) = sc.scene_index(scene)
+                    && let Some(j) = sc.scenes[i].options.iter().position(|o| &o.id == option)
+                {
+                    seen.offered.insert((i, j));
+                }
+            }
+            _ => {}
+        }
+    }
+    seen.flags.extend(sim.flags().iter().cloned());
+    note_fired(sim, 0, seen);
+}
+
 /// Notes what a state shows: ranges per scene, flags, options offered, triggers ready.
 fn observe(n: &Node, seen: &mut Seen) {
     let sim = &n.sim;
