@@ -146,6 +146,33 @@ pub enum Command {
         #[arg(long, default_value_t = 20_000)]
         budget: usize,
     },
+    /// Draw a scenario as a graph of scenes, options, triggers and endings: one
+    /// self-contained HTML page (--html) and/or Graphviz text (--dot; neither: DOT to stdout),
+    /// with the route finder's route to each ending and, with --record, a session's path.
+    Graph {
+        scenario: PathBuf,
+        /// Write the interactive page here (pan/zoom, search, routes, side panel).
+        #[arg(long)]
+        html: Option<PathBuf>,
+        /// Write Graphviz text here (`dot -Tsvg FILE`).
+        #[arg(long)]
+        dot: Option<PathBuf>,
+        /// Draw the path this session record took (replayed on SCENARIO).
+        #[arg(long)]
+        record: Option<PathBuf>,
+        /// Do not run the route finder (no routes, nothing marked as never reached).
+        #[arg(long)]
+        no_routes: bool,
+        /// Seed the route finder searches with.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Search with this temperament pinned (default: the one the seed draws).
+        #[arg(long)]
+        temperament: Option<String>,
+        /// Most story states the route finder explores.
+        #[arg(long, default_value_t = 20_000)]
+        budget: usize,
+    },
     /// Debrief a class: aggregate every session record in a folder (one scenario).
     Class {
         /// Folder of session records (*.json).
@@ -542,6 +569,29 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             temperament,
             budget,
         } => routes_command(&scenario, out.as_deref(), seed, temperament, budget),
+        Command::Graph {
+            scenario,
+            html,
+            dot,
+            record,
+            no_routes,
+            seed,
+            temperament,
+            budget,
+        } => {
+            let outputs = GraphOutputs {
+                html: html.as_deref(),
+                dot: dot.as_deref(),
+                record: record.as_deref(),
+            };
+            let routes = (!no_routes).then(|| crate::routes::Options {
+                seed,
+                temperament,
+                budget,
+                ..Default::default()
+            });
+            graph_command(&scenario, outputs, routes)
+        }
         Command::Class {
             folder,
             scenario,
@@ -677,6 +727,60 @@ fn routes_command(
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Where `deescalate graph` writes, and the record it draws.
+struct GraphOutputs<'a> {
+    html: Option<&'a Path>,
+    dot: Option<&'a Path>,
+    record: Option<&'a Path>,
+}
+
+fn graph_command(
+    scenario: &Path,
+    out: GraphOutputs,
+    routes: Option<crate::routes::Options>,
+) -> Result<ExitCode, String> {
+    use crate::graph;
+    let (sc, _) = load_or_report(scenario)?;
+    let g = graph::build(&sc);
+    let mut ov = graph::Overlays::default();
+    if let Some(opts) = routes {
+        let report = crate::routes::find(&sc, &opts).map_err(|e| e.to_string())?;
+        ov.routes = graph::route_walks(&g, &sc, &report);
+        ov.report = Some(report);
+    }
+    if let Some(r) = out.record {
+        let path = graph::record_path(&g, &sc, r)?;
+        for note in &path.walk.notes {
+            eprintln!("note: {note}");
+        }
+        ov.record = Some(path);
+    }
+    let dot = graph::dot(&sc, &g, &ov);
+    if let Some(p) = out.dot {
+        write_file(p, &dot)?;
+        eprintln!("Graphviz text written to {}", p.display());
+    }
+    if let Some(p) = out.html {
+        let lay = graph::layout(&g);
+        write_file(p, &graph::html(&sc, &g, &lay, &ov))?;
+        eprintln!("scene graph written to {}", p.display());
+    }
+    if out.html.is_none() && out.dot.is_none() {
+        print!("{dot}");
+    }
+    let unreachable = g
+        .nodes
+        .iter()
+        .filter(|n| {
+            !n.reachable && matches!(n.kind, graph::Kind::Scene(_) | graph::Kind::Ending(_))
+        })
+        .count();
+    if unreachable > 0 {
+        eprintln!("{unreachable} scenes or endings cannot be reached from the start scene");
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// A scenario id as a file name: letters, digits, `-` and `_` kept, anything else `_`.

@@ -14,6 +14,7 @@ pub mod debrief;
 pub mod diag;
 pub mod draw;
 pub mod expect;
+pub mod graph;
 pub mod journal;
 pub mod policy;
 pub mod progress;
