@@ -634,7 +634,7 @@ fn ron_error(
                 | E::ExpectedDifferentStructName { expected: n, .. }
                     if !n.is_empty() =>
                 {
-                    format!("`{n}`")
+                    words::thing(n)
                 }
                 _ => "a structure".to_string(),
             };

@@ -282,3 +282,92 @@ fn check_watch_checks_again_on_every_save() {
         "{second:?}"
     );
 }
+
+/// Every line of `quoted` (but blank lines and `…`) appears in `output`, in order.
+fn quoted_in(quoted: &str, output: &str) -> Result<(), String> {
+    let out: Vec<&str> = output.lines().map(str::trim_end).collect();
+    let mut at = 0;
+    for q in quoted.lines().map(str::trim_end) {
+        if q.is_empty() || q == "…" {
+            continue;
+        }
+        match out[at..].iter().position(|l| *l == q) {
+            Some(p) => at += p + 1,
+            None => return Err(format!("not printed (in this order):\n{q}")),
+        }
+    }
+    Ok(())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        if e.path().is_file() {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Runs the authoring examples of one Markdown file in a fresh folder holding a copy of
+/// `scenarios/`: `<!-- copy: SRC DEST -->` copies a file of the repository there,
+/// `<!-- file: NAME -->` writes the code block after it, and `<!-- command: ARGS -->` runs
+/// `deescalate ARGS` there, whose output must hold the lines of the block after it.
+fn run_examples(doc: &Path, failures: &mut Vec<String>) -> usize {
+    let markdown = std::fs::read_to_string(doc).unwrap();
+    let stem = doc.file_stem().unwrap().to_string_lossy().to_string();
+    let dir = tmpdir(&format!("docs-{stem}"));
+    copy_dir(&root().join("scenarios"), &dir.join("scenarios"));
+    let lines: Vec<&str> = markdown.lines().collect();
+    let block_after = |i: usize| -> Option<String> {
+        lines.get(i + 1).filter(|l| l.starts_with("```"))?;
+        let end = (i + 2..lines.len()).find(|&k| lines[k].starts_with("```"))?;
+        Some(lines[i + 2..end].join("\n"))
+    };
+    let mut n = 0;
+    for (i, line) in lines.iter().enumerate() {
+        let Some(marker) = line
+            .trim()
+            .strip_prefix("<!-- ")
+            .and_then(|m| m.strip_suffix(" -->"))
+        else {
+            continue;
+        };
+        let at = format!("{}:{}", doc.display(), i + 1);
+        if let Some(args) = marker.strip_prefix("copy: ") {
+            let (from, to) = args.split_once(' ').expect("copy: SRC DEST");
+            std::fs::copy(root().join(from), dir.join(to.trim())).unwrap();
+        } else if let Some(name) = marker.strip_prefix("file: ") {
+            let path = dir.join(name.trim());
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            let block = block_after(i).unwrap_or_else(|| panic!("{at}: no block"));
+            std::fs::write(path, block + "\n").unwrap();
+        } else if let Some(args) = marker.strip_prefix("command: ") {
+            n += 1;
+            let block = block_after(i).unwrap_or_else(|| panic!("{at}: no block"));
+            let out = bin()
+                .current_dir(&dir)
+                .args(args.split_whitespace())
+                .output()
+                .unwrap();
+            let (stdout, stderr) = text(&out);
+            let output = format!("{stderr}{stdout}");
+            if let Err(e) = quoted_in(&block, &output) {
+                failures.push(format!(
+                    "{at}: deescalate {args}\n{e}\n--- it printed:\n{output}"
+                ));
+            }
+        }
+    }
+    n
+}
+
+#[test]
+fn every_command_quoted_in_the_docs_prints_what_they_say() {
+    let mut failures = Vec::new();
+    let mut n = 0;
+    for doc in ["docs/scripts.md", "docs/scenario-format.md"] {
+        n += run_examples(&root().join(doc), &mut failures);
+    }
+    assert!(n >= 5, "only {n} quoted commands found");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

@@ -1064,6 +1064,21 @@ fn an_option_is_an_option_not_a_choice() {
 }
 
 #[test]
+fn a_group_is_named_as_the_reference_names_it() {
+    let m = fixture_text("minimal_ok");
+    let start = m.find("    subject: (").unwrap();
+    let end = start + m[start..].find("    ),\n").unwrap() + "    ),\n".len();
+    let text = format!("{}    subject: \"Dave\",\n{}", &m[..start], &m[end..]);
+    let r = check_source("x.ron", &text);
+    let d = only(&r);
+    assert_eq!((d.code, d.line, d.col), ("wrong-type", 10, 14));
+    assert_eq!(
+        d.message,
+        "expected the subject in parentheses `(...)`, found `\"Dave\"`"
+    );
+}
+
+#[test]
 fn an_ending_that_names_a_scene() {
     let r = expect("ending_names_scene", &[("unknown-ending", Error, 24, 65)]);
     assert_eq!(
