@@ -20,7 +20,7 @@ pub const LABEL_CHARS: usize = 28;
 const LABEL_H: f32 = 15.0;
 
 /// A box: top-left corner, width, height.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 pub struct Rect {
     pub x: f32,
     pub y: f32,
@@ -105,78 +105,35 @@ pub fn layout(g: &Graph) -> Layout {
     let attach = attachments(g);
     let plan = Plan::new(g, &lines, &attach);
     let mut grid = Grid::new(&plan.units);
-    let mut chains = vec![Vec::new(); lines.len()];
-    for (i, e) in plan.ends.iter().enumerate() {
-        if let Some((a, b)) = *e {
-            chains[i] = grid.chain(a, b);
-        }
-    }
+    let chains: Vec<Vec<usize>> = plan
+        .ends
+        .iter()
+        .map(|e| e.map_or_else(Vec::new, |(a, b)| grid.chain(a, b)))
+        .collect();
     let roots: Vec<usize> = g.start.into_iter().chain([g.anywhere]).collect();
     grid.first_order(&roots);
     grid.order();
-    let ys = grid.place(MARGIN + 20.0);
-    let (xs, widths) = columns(&grid);
-    let at = |u: usize| {
-        let l = grid.layer[u];
-        let (w, h) = (grid.width[u], grid.height[u]);
-        Rect {
-            x: xs[l] + (widths[l] - w) / 2.0,
-            y: ys[u] - h / 2.0,
-            w,
-            h,
-        }
-    };
-    let mut boxes: Vec<Rect> = (0..g.nodes.len())
-        .map(|u| {
-            if plan.units[u].2.is_some() {
-                at(u)
-            } else {
-                Rect {
-                    x: 0.0,
-                    y: 0.0,
-                    w: 0.0,
-                    h: 0.0,
-                }
-            }
-        })
-        .collect();
-    place_diamonds(g, &attach, &mut boxes);
-    let proxies: Vec<Proxy> = plan
-        .proxies
-        .iter()
-        .map(|&(u, ending)| Proxy {
-            ending,
-            rect: at(u),
-        })
-        .collect();
+    let geo = Geometry::new(g, &grid, &plan, &attach);
     for (i, line) in lines.iter_mut().enumerate() {
         line.back = plan.back[i];
         line.proxy = plan.proxy_of[i];
         line.shape = plan.shape[i];
-    }
-    let geo = Geometry {
-        boxes,
-        proxies,
-        xs,
-        widths,
-        ys,
-    };
-    for (i, line) in lines.iter_mut().enumerate() {
         line.points = route(line, &chains[i], &grid, &geo);
     }
     let Geometry { boxes, proxies, .. } = geo;
-    let mut all: Vec<Rect> = boxes.clone();
-    all.extend(proxies.iter().map(|p| p.rect));
+    let all: Vec<Rect> = boxes
+        .iter()
+        .copied()
+        .chain(proxies.iter().map(|p| p.rect))
+        .collect();
     place_labels(&mut lines, &all);
-    let width = all.iter().map(|b| b.x + b.w).fold(0.0, f32::max) + MARGIN;
-    let height = all.iter().map(|b| b.y + b.h).fold(0.0, f32::max) + MARGIN;
     Layout {
+        width: all.iter().map(|b| b.x + b.w).fold(0.0, f32::max) + MARGIN,
+        height: all.iter().map(|b| b.y + b.h).fold(0.0, f32::max) + MARGIN,
         boxes,
         proxies,
         lines,
         line_of,
-        width,
-        height,
     }
 }
 
@@ -260,18 +217,21 @@ impl Plan {
             .map(|(&(a, b), &bk)| if bk { (b, a) } else { (a, b) })
             .collect();
         let layer = columns_of(g, n, &oriented);
-        let mut units: Vec<(f32, f32, Option<usize>)> = g
+        let units = g
             .nodes
             .iter()
             .enumerate()
             .map(|(i, node)| {
                 let (w, h) = size(node.kind);
-                let col = (!matches!(node.kind, Kind::Branch)).then_some(layer[i]);
-                (w, h, col)
+                (
+                    w,
+                    h,
+                    (!matches!(node.kind, Kind::Branch)).then_some(layer[i]),
+                )
             })
             .collect();
         let mut plan = Plan {
-            units: Vec::new(),
+            units,
             proxies: Vec::new(),
             ends: Vec::with_capacity(lines.len()),
             back,
@@ -280,32 +240,43 @@ impl Plan {
         };
         let mut proxy_at = std::collections::HashMap::new();
         for (i, l) in lines.iter().enumerate() {
-            let (a, b) = pairs[i];
-            if a == b {
-                plan.ends.push(None);
-                plan.shape
-                    .push(if l.to == a { Shape::Loop } else { Shape::Stub });
-                continue;
-            }
-            plan.shape.push(Shape::Flow);
-            let (a, b) = if plan.back[i] { (b, a) } else { (a, b) };
-            let far =
-                matches!(g.nodes[b].kind, Kind::Ending(_)) && layer[b] > layer[a] + PROXY_SPAN;
-            if !far || plan.back[i] {
-                plan.ends.push(Some((a, b)));
-                continue;
-            }
-            let col = layer[a] + 1;
-            let k = *proxy_at.entry((col, b)).or_insert_with(|| {
-                units.push((PROXY_W, PROXY_H, Some(col)));
-                plan.proxies.push((units.len() - 1, b));
-                plan.proxies.len() - 1
-            });
-            plan.proxy_of[i] = Some(k);
-            plan.ends.push(Some((a, plan.proxies[k].0)));
+            plan.add_line(g, i, l, pairs[i], &layer, &mut proxy_at);
         }
-        plan.units = units;
         plan
+    }
+
+    /// Line `i` joins units `pair`: a stub or loop (same unit), a flow, or a flow to a proxy
+    /// (one per column and ending) when it runs far forward to an ending.
+    fn add_line(
+        &mut self,
+        g: &Graph,
+        i: usize,
+        l: &Line,
+        (a, b): (usize, usize),
+        layer: &[usize],
+        proxy_at: &mut std::collections::HashMap<(usize, usize), usize>,
+    ) {
+        if a == b {
+            self.ends.push(None);
+            self.shape
+                .push(if l.to == a { Shape::Loop } else { Shape::Stub });
+            return;
+        }
+        self.shape.push(Shape::Flow);
+        let (a, b) = if self.back[i] { (b, a) } else { (a, b) };
+        let far = matches!(g.nodes[b].kind, Kind::Ending(_)) && layer[b] > layer[a] + PROXY_SPAN;
+        if !far || self.back[i] {
+            self.ends.push(Some((a, b)));
+            return;
+        }
+        let col = layer[a] + 1;
+        let k = *proxy_at.entry((col, b)).or_insert_with(|| {
+            self.units.push((PROXY_W, PROXY_H, Some(col)));
+            self.proxies.push((self.units.len() - 1, b));
+            self.proxies.len() - 1
+        });
+        self.proxy_of[i] = Some(k);
+        self.ends.push(Some((a, self.proxies[k].0)));
     }
 }
 
@@ -340,13 +311,51 @@ fn columns_of(g: &Graph, n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
     layer
 }
 
-/// Where the boxes and columns ended up, for routing.
+/// Where the boxes and columns ended up.
 struct Geometry {
     boxes: Vec<Rect>,
     proxies: Vec<Proxy>,
     xs: Vec<f32>,
     widths: Vec<f32>,
     ys: Vec<f32>,
+}
+
+impl Geometry {
+    /// Boxes centred in their columns at the heights `place` gives; diamonds beside their
+    /// hosts; proxies where their units went.
+    fn new(g: &Graph, grid: &Grid, plan: &Plan, attach: &[usize]) -> Geometry {
+        let ys = grid.place(MARGIN + 20.0);
+        let (xs, widths) = columns(grid);
+        let at = |u: usize| {
+            let l = grid.layer[u];
+            let (w, h) = (grid.width[u], grid.height[u]);
+            Rect {
+                x: xs[l] + (widths[l] - w) / 2.0,
+                y: ys[u] - h / 2.0,
+                w,
+                h,
+            }
+        };
+        let mut boxes: Vec<Rect> = (0..g.nodes.len())
+            .map(|u| plan.units[u].2.map(|_| at(u)).unwrap_or_default())
+            .collect();
+        place_diamonds(g, attach, &mut boxes);
+        let proxies = plan
+            .proxies
+            .iter()
+            .map(|&(u, ending)| Proxy {
+                ending,
+                rect: at(u),
+            })
+            .collect();
+        Geometry {
+            boxes,
+            proxies,
+            xs,
+            widths,
+            ys,
+        }
+    }
 }
 
 /// Left edge and width of each column.
