@@ -531,6 +531,9 @@ pub fn spawn_humanoid(
     root
 }
 
+/// How far a held blade's tip leans forward from straight down the hand (radians).
+const KNIFE_TILT: f32 = 0.8;
+
 fn spawn_held(
     commands: &mut Commands,
     hand: Entity,
@@ -555,12 +558,16 @@ fn spawn_held(
                 Transform::from_xyz(0.0, -0.01, 0.0).with_scale(Vec3::new(0.025, 0.11, 0.03) * s),
             ),
             (
-                // Larger than life, its flat facing the way the subject faces (so the
-                // trainee sees the blade, not its edge): it reads from a safe distance.
+                // Larger than life, its flat facing forward and its tip angled forward out
+                // of the fist: whether the arm hangs or points, the trainee sees the blade
+                // side-on, not end-on or by its edge, and it reads from a safe distance.
                 m.cube.clone(),
                 steel,
-                Transform::from_xyz(0.0, -0.22 * s, -0.005)
-                    .with_scale(Vec3::new(0.07, 0.34, 0.015) * s),
+                Transform::from_translation(
+                    Quat::from_rotation_x(KNIFE_TILT) * Vec3::new(0.0, -0.22, 0.0) * s,
+                )
+                .with_rotation(Quat::from_rotation_x(KNIFE_TILT))
+                .with_scale(Vec3::new(0.08, 0.36, 0.015) * s),
             ),
         ],
         Held::Bottle => {

@@ -9,6 +9,7 @@ use crate::game::humanoid::pose::{Aim, Pose, yaw_rotation, yaw_towards};
 use crate::game::humanoid::rig::{EYE_HEIGHT, Sidearm, officer};
 use crate::game::humanoid::{Animated, Build, HumanoidMeshes, Look, Outfit, spawn_humanoid};
 use crate::game::scene::Ground;
+use crate::game::scene::markers::Ceiling;
 use crate::game::state::Screen;
 use crate::game::theme::color;
 use crate::scenario::Scenario;
@@ -203,6 +204,22 @@ fn trainee_aim(t: &crate::sim::TraineeState, at: Vec2) -> Aim {
     aim.stride = (0.45, 0.6);
     aim.arm_swing = 1.0;
     aim
+}
+
+/// Ceilings are hidden from the bird's-eye camera (and shown at eye level).
+pub(super) fn show_ceilings(
+    view: Option<Res<ReplayView>>,
+    mut ceilings: Query<&mut Visibility, With<Ceiling>>,
+) {
+    let Some(view) = view else { return };
+    let want = if view.camera == ReplayCamera::BirdsEye {
+        Visibility::Hidden
+    } else {
+        Visibility::Inherited
+    };
+    for mut v in &mut ceilings {
+        v.set_if_neq(want);
+    }
 }
 
 /// The marker under the trainee follows the figure; hidden in the trainee's own view.

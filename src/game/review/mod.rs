@@ -2,7 +2,7 @@
 //! into one frame per tick ([`crate::replay::Replay`]) and played back in 3D.
 //!
 //! The place is the same scene the live run builds, in review lighting (even daylight, no
-//! weather, no ceilings); the subject and partner are the same humanoids with the same body
+//! weather; ceilings hidden from above); the subject and partner are the same humanoids with the same body
 //! language, moved from each recorded frame; the trainee is a uniformed figure with a
 //! marker and facing wedge on the ground; around the subject the rings the scoring uses:
 //! personal space (orange), reactionary gap (red) and the ideal band (green).
@@ -341,6 +341,7 @@ pub fn view_plugin(app: &mut App) {
                 figures::move_marker,
                 figures::follow_camera,
                 figures::draw_guides,
+                figures::show_ceilings,
             )
                 .after(AnimateSet::Pose),
             (panels::update_ui, panels::show_panels, shots::screenshots).after(AnimateSet::Pose),

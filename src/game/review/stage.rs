@@ -1,5 +1,5 @@
 //! The review's stage: the same place the live run builds (`scene::build_scene`), in
-//! review lighting (even daylight, no weather, no ceilings), with the rings the scoring
+//! review lighting (even daylight, no weather), with the rings the scoring
 //! uses drawn around the subject, the trainee's ground marker, and the camera.
 
 use super::ReplayView;

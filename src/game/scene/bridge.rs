@@ -143,33 +143,18 @@ fn surface(kit: &mut Kit, deck: &Deck) {
     let asphalt = kit.ground(Color::srgb(0.13, 0.13, 0.14), 0.9);
     let footpath = kit.ground(Color::srgb(0.42, 0.42, 0.4), 0.85);
     let concrete = concrete(kit);
-    let (sx, sz) = f.size(len, width);
-    let c = f.world(uc, wc);
-    kit.block(
-        Shape::Cube,
-        Vec3::new(c.x, -0.7, c.y),
-        Vec3::new(sx, 1.4, sz),
-        asphalt,
-    );
+    kit.band(&f, (uc, wc), (len, width), (-0.7, 1.4), asphalt);
     for (a, b) in [(w_lo - 0.35, w_lo + 2.5), (w_hi - 2.5, w_hi + 0.35)] {
-        let (sx, sz) = f.size(len, b - a);
-        let c = f.world(uc, (a + b) / 2.0);
-        kit.block(
-            Shape::Cube,
-            Vec3::new(c.x, 0.005, c.y),
-            Vec3::new(sx, 0.01, sz),
+        kit.band(
+            &f,
+            (uc, (a + b) / 2.0),
+            (len, b - a),
+            (0.005, 0.01),
             footpath.clone(),
         );
     }
     for w in [w_lo - 0.45, w_hi + 0.45] {
-        let (sx, sz) = f.size(len, 0.3);
-        let c = f.world(uc, w);
-        kit.block(
-            Shape::Cube,
-            Vec3::new(c.x, -1.0, c.y),
-            Vec3::new(sx, 2.0, sz),
-            concrete.clone(),
-        );
+        kit.band(&f, (uc, w), (len, 0.3), (-1.0, 2.0), concrete.clone());
     }
 }
 
@@ -190,12 +175,11 @@ fn markings(kit: &mut Kit, deck: &Deck) {
     let paint = kit.ground(Color::srgb(0.8, 0.8, 0.78), 0.6);
     let mut u = u0;
     while u < u1 {
-        let (sx, sz) = f.size(3.0, 0.12);
-        let c = f.world(u, (w_lo + 2.5 + w_hi - 2.5) / 2.0);
-        kit.block(
-            Shape::Cube,
-            Vec3::new(c.x, 0.004, c.y),
-            Vec3::new(sx, 0.008, sz),
+        kit.band(
+            &f,
+            (u, (w_lo + 2.5 + w_hi - 2.5) / 2.0),
+            (3.0, 0.12),
+            (0.004, 0.008),
             paint.clone(),
         );
         u += 9.0;
@@ -271,13 +255,7 @@ fn lamps(kit: &mut Kit, site: &Site, deck: &Deck) {
         u1,
         ..
     } = *deck;
-    let props = &site.scenario.place.props;
-    let authored: Vec<Vec2> = props
-        .iter()
-        .filter(|p| p.kind == PropKind::StreetLight)
-        .map(|p| Vec2::new(p.x, p.z))
-        .collect();
-    let mut lamps: Vec<(f32, Vec2, Vec2)> = Vec::new();
+    let mut spots = Vec::new();
     let mut u = u0 + 5.0;
     let mut k = 0;
     while u < u1 {
@@ -286,17 +264,11 @@ fn lamps(kit: &mut Kit, site: &Site, deck: &Deck) {
         } else {
             (w_hi - 0.4, -1.0)
         };
-        let p = f.world(u, w);
-        if !authored.iter().any(|a| a.distance(p) < 12.0) && !near_people(site, p, 1.5) {
-            lamps.push((p.distance(site.centre()), p, f.world(0.0, dw)));
-        }
+        spots.push((f.world(u, w), f.world(0.0, dw)));
         u += 14.0;
         k += 1;
     }
-    lamps.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for (_, p, d) in lamps {
-        lamp_post(kit, Vec3::new(p.x, 0.0, p.y), 6.0, d, 0.16);
-    }
+    lamp_posts(kit, site, spots, 12.0, 0.16);
 }
 
 /// Piers down to the water.
@@ -351,12 +323,11 @@ fn water_and_banks(kit: &mut Kit, site: &Site, deck: &Deck) {
 fn banks(kit: &mut Kit, f: Frame, u0: f32, u1: f32, wc: f32) {
     let bank = kit.ground(Color::srgb(0.22, 0.24, 0.18), 0.95);
     for (edge, dir) in [(u0, -1.0), (u1, 1.0)] {
-        let (sx, sz) = f.size(400.0, 800.0);
-        let c = f.world(edge + dir * 200.0, wc);
-        kit.block(
-            Shape::Cube,
-            Vec3::new(c.x, WATER / 2.0, c.y),
-            Vec3::new(sx, -WATER + 0.0, sz),
+        kit.band(
+            &f,
+            (edge + dir * 200.0, wc),
+            (400.0, 800.0),
+            (WATER / 2.0, -WATER + 0.0),
             bank.clone(),
         );
         // A row of buildings along each bank, facing the river.

@@ -2,6 +2,7 @@
 //! finish (wet and snowy ground, glass, glow), and helpers that spawn roots, parts,
 //! colliders and a budget of point lights, all scoped to the screen the scene is for.
 
+use super::ground::Frame;
 use super::lighting::{Light, mix};
 use super::markers::{CoverCollider, PlacePart};
 use super::site::Site;
@@ -48,8 +49,6 @@ pub(super) struct Kit<'a, 'w, 's> {
     pub(super) site_centre: Vec2,
     /// Every part despawns on leaving this screen.
     pub(super) screen: Screen,
-    /// Seen from above (the review): no ceilings.
-    pub(super) open_top: bool,
     pub(super) preset: Preset,
 }
 
@@ -78,7 +77,6 @@ impl<'a, 'w, 's> Kit<'a, 'w, 's> {
             lights: 0,
             site_centre: site.centre(),
             screen: staging.screen,
-            open_top: staging.review,
             preset: staging.preset,
         }
     }
@@ -232,6 +230,21 @@ impl<'a, 'w, 's> Kit<'a, 'w, 's> {
                 DespawnOnExit(self.screen),
             ))
             .id()
+    }
+
+    /// A box laid in a street frame: centred at (`u`, `w`), `su` long and `sw` across, its
+    /// centre `y` high and `h` tall.
+    pub(super) fn band(
+        &mut self,
+        f: &Frame,
+        (u, w): (f32, f32),
+        (su, sw): (f32, f32),
+        (y, h): (f32, f32),
+        m: Handle<StandardMaterial>,
+    ) -> Entity {
+        let (sx, sz) = f.size(su, sw);
+        let c = f.world(u, w);
+        self.block(Shape::Cube, Vec3::new(c.x, y, c.y), Vec3::new(sx, h, sz), m)
     }
 
     /// A piece inside a group, in the group's local space.

@@ -12,6 +12,10 @@ pub struct CoverCollider;
 #[derive(Component, Debug, Clone, Copy)]
 pub struct PlacePart;
 
+/// A room's ceiling (the review hides it from above).
+#[derive(Component, Debug, Clone, Copy)]
+pub struct Ceiling;
+
 /// The camera the trainee sees the scene through (the live player's eyes).
 #[derive(Component, Debug)]
 pub struct PlayerCamera;

@@ -44,7 +44,7 @@ pub use markers::{CoverCollider, PlacePart, PlayerCamera, SubjectChest};
 pub struct Staging {
     /// Every part despawns on leaving this screen.
     pub screen: Screen,
-    /// Review lighting: even daylight, no weather, no ceilings (seen from above).
+    /// Review lighting: even daylight, no weather.
     pub review: bool,
     pub preset: Preset,
 }

@@ -175,6 +175,36 @@ pub(super) fn building_row(
 }
 
 /// A lamp post at `base`, its arm reaching `arm` metres towards `dir` (ground plane).
+/// Lamp posts at `spots` (foot, direction of the arm), except within `clear` metres of one
+/// the author placed or where someone stands; nearest the action first, as nearer lamps
+/// take the light budget first.
+pub(super) fn lamp_posts(
+    kit: &mut Kit,
+    site: &Site,
+    spots: Vec<(Vec2, Vec2)>,
+    clear: f32,
+    pole: f32,
+) {
+    let authored: Vec<Vec2> = site
+        .scenario
+        .place
+        .props
+        .iter()
+        .filter(|p| p.kind == PropKind::StreetLight)
+        .map(|p| Vec2::new(p.x, p.z))
+        .collect();
+    let mut lamps: Vec<(f32, Vec2, Vec2)> = spots
+        .into_iter()
+        .filter(|(p, _)| !authored.iter().any(|a| a.distance(*p) < clear))
+        .filter(|(p, _)| !near_people(site, *p, 1.5))
+        .map(|(p, d)| (p.distance(site.centre()), p, d))
+        .collect();
+    lamps.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (_, p, d) in lamps {
+        lamp_post(kit, Vec3::new(p.x, 0.0, p.y), 6.0, d, pole);
+    }
+}
+
 pub(super) fn lamp_post(kit: &mut Kit, base: Vec3, height: f32, dir: Vec2, pole_d: f32) {
     let dir = dir.normalize_or(Vec2::X);
     let yaw = (-dir.x).atan2(-dir.y);

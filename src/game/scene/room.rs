@@ -4,6 +4,7 @@
 
 use super::kit::{Kit, Shape, hash};
 use super::lighting::mix;
+use super::markers::Ceiling;
 use super::pieces::near_any_prop;
 use super::site::Site;
 use crate::scenario::{Prop, PropKind};
@@ -274,19 +275,17 @@ fn floor(kit: &mut Kit, room: &Room, style: &RoomStyle) {
     }
 }
 
-/// The ceiling (left off when the scene is seen from above, in the review).
+/// The ceiling (marked, so the review can hide it from above).
 fn ceiling(kit: &mut Kit, room: &Room, style: &RoomStyle) {
-    if kit.open_top {
-        return;
-    }
     let (size, mid) = (room.size(), room.mid());
     let ceiling = kit.mat(style.ceiling, 0.9);
-    kit.block(
+    let e = kit.block(
         Shape::Cube,
         Vec3::new(mid.x, style.height + 0.05, mid.y),
         Vec3::new(size.x + 0.8, 0.1, size.y + 0.8),
         ceiling,
     );
+    kit.commands.entity(e).insert(Ceiling);
 }
 
 /// Walls the author did not build: paint above, panelling below, a skirting board.

@@ -2,7 +2,7 @@
 //! cars, building rows (with alleys between authored fronts), lamps and parked cars.
 
 use super::ground::{Frame, Ground, ROAD_DROP};
-use super::kit::{CAR_COLOURS, Kit, Shape, hash, rgb};
+use super::kit::{CAR_COLOURS, Kit, hash, rgb};
 use super::pieces::*;
 use super::site::Site;
 use crate::scenario::PropKind;
@@ -169,12 +169,11 @@ fn surfaces(kit: &mut Kit, l: &Lanes) {
     } = *l;
     let (len, uc) = (l.len(), l.uc());
     let slab = |kit: &mut Kit, w_a: f32, w_b: f32, top: f32, m: Handle<StandardMaterial>| {
-        let (sx, sz) = f.size(len, (w_b - w_a).abs());
-        let c = f.world(uc, (w_a + w_b) / 2.0);
-        kit.block(
-            Shape::Cube,
-            Vec3::new(c.x, top - 0.15, c.y),
-            Vec3::new(sx, 0.3, sz),
+        kit.band(
+            &f,
+            (uc, (w_a + w_b) / 2.0),
+            (len, (w_b - w_a).abs()),
+            (top - 0.15, 0.3),
             m,
         );
     };
@@ -201,12 +200,11 @@ fn joints(kit: &mut Kit, l: &Lanes) {
     let joint = kit.ground(Color::srgb(0.36, 0.36, 0.35), 0.9);
     let mut u = (su0 - 25.0).floor();
     while u < su1 + 25.0 {
-        let (sx, sz) = f.size(0.03, kerb - 0.2 - facade);
-        let c = f.world(u, (facade + kerb - 0.2) / 2.0);
-        kit.block(
-            Shape::Cube,
-            Vec3::new(c.x, 0.002, c.y),
-            Vec3::new(sx, 0.004, sz),
+        kit.band(
+            &f,
+            (u, (facade + kerb - 0.2) / 2.0),
+            (0.03, kerb - 0.2 - facade),
+            (0.002, 0.004),
             joint.clone(),
         );
         u += 1.8;
@@ -228,24 +226,22 @@ fn markings(kit: &mut Kit, l: &Lanes) {
     let paint = kit.ground(Color::srgb(0.85, 0.85, 0.82), 0.6);
     let mut u = u0;
     while u < u1 {
-        let (sx, sz) = f.size(3.0, 0.12);
-        let c = f.world(u + 1.5, centre);
-        kit.block(
-            Shape::Cube,
-            Vec3::new(c.x, -ROAD_DROP + 0.004, c.y),
-            Vec3::new(sx, 0.008, sz),
+        kit.band(
+            &f,
+            (u + 1.5, centre),
+            (3.0, 0.12),
+            (-ROAD_DROP + 0.004, 0.008),
             paint.clone(),
         );
         u += 9.0;
     }
     let mut w = kerb + 0.5;
     while w < road_far - 0.4 {
-        let (sx, sz) = f.size(3.2, 0.5);
-        let c = f.world(zebra_u, w + 0.25);
-        kit.block(
-            Shape::Cube,
-            Vec3::new(c.x, -ROAD_DROP + 0.004, c.y),
-            Vec3::new(sx, 0.008, sz),
+        kit.band(
+            &f,
+            (zebra_u, w + 0.25),
+            (3.2, 0.5),
+            (-ROAD_DROP + 0.004, 0.008),
             paint.clone(),
         );
         w += 1.0;
@@ -257,12 +253,11 @@ fn alleys(kit: &mut Kit, l: &Lanes) {
     let Lanes { f, facade, .. } = *l;
     let alley_floor = kit.ground(Color::srgb(0.16, 0.16, 0.17), 0.9);
     for (a, b) in &l.alleys {
-        let (sx, sz) = f.size(b - a, 18.0);
-        let c = f.world((a + b) / 2.0, facade - 10.0);
-        kit.block(
-            Shape::Cube,
-            Vec3::new(c.x, -0.15, c.y),
-            Vec3::new(sx, 0.3, sz),
+        kit.band(
+            &f,
+            ((a + b) / 2.0, facade - 10.0),
+            (b - a, 18.0),
+            (-0.15, 0.3),
             alley_floor.clone(),
         );
         let back = f.world((a + b) / 2.0, facade - 18.0);
@@ -289,29 +284,15 @@ fn lamps(kit: &mut Kit, site: &Site, l: &Lanes) {
         road_far,
         ..
     } = *l;
-    let props = &site.scenario.place.props;
-    let authored: Vec<Vec2> = props
-        .iter()
-        .filter(|p| p.kind == PropKind::StreetLight)
-        .map(|p| Vec2::new(p.x, p.z))
-        .collect();
-    let mut lamps: Vec<(f32, Vec2, Vec2)> = Vec::new();
+    let mut spots = Vec::new();
     let mut u = u0 + 6.0;
     while u < u1 {
         for (w, dirw, off) in [(kerb - 0.5, 1.0, 0.0), (road_far + 0.5, -1.0, 12.0)] {
-            let p = f.world(u + off, w);
-            if authored.iter().any(|a| a.distance(p) < 10.0) || near_people(site, p, 1.5) {
-                continue;
-            }
-            let dir = f.world(0.0, dirw);
-            lamps.push((p.distance(site.centre()), p, dir));
+            spots.push((f.world(u + off, w), f.world(0.0, dirw)));
         }
         u += 24.0;
     }
-    lamps.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for (_, p, dir) in lamps {
-        lamp_post(kit, Vec3::new(p.x, 0.0, p.y), 6.0, dir, 0.14);
-    }
+    lamp_posts(kit, site, spots, 10.0, 0.14);
 }
 
 /// Parked cars along both kerbs away from the scene.
