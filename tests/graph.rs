@@ -709,3 +709,33 @@ fn the_graph_commands_quoted_in_the_format_reference_run() {
         }
     }
 }
+
+#[test]
+fn a_record_of_another_scenario_is_refused_with_both_names() {
+    let dir = tmpdir("other");
+    let script = root().join("tests/transcripts/dementia_car_park/home_with_susan.txt");
+    let rec = dir.join("run.json");
+    ok(
+        &common::run_cmd(&root().join("scenarios/dementia_car_park.ron"), &script)
+            .args(["--quiet", "--record", rec.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    let knife = root().join("scenarios/knife_sidewalk.ron");
+    let html = dir.join("graph.html");
+    let out = bin()
+        .args(["graph", knife.to_str().unwrap(), "--no-routes", "--record"])
+        .args([rec.to_str().unwrap(), "--html", html.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("dementia_car_park") && err.contains("knife_sidewalk"),
+        "{err}"
+    );
+    assert!(
+        !html.exists(),
+        "a page was written for a record that does not fit"
+    );
+}

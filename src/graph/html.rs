@@ -79,7 +79,11 @@ fn toolbar(o: &mut String, sc: &Scenario, ov: &Overlays) {
         sc.scenes.len(),
         sc.endings.len()
     );
-    o.push_str("<label>Route to <select id=\"route\"><option value=\"\">— none —</option>");
+    let hidden = if ov.report.is_none() { " hidden" } else { "" };
+    let _ = write!(
+        o,
+        "<label{hidden}>Route to <select id=\"route\"><option value=\"\">— none —</option>"
+    );
     for e in &sc.endings {
         let label = format!("{} ({})", clip(&e.title, 50), clip(&e.id, 30));
         match ov.routes.iter().position(|(id, _)| id == &e.id) {

@@ -6,6 +6,8 @@
 const GAP_Y: f32 = 24.0;
 const GAP_DUMMY: f32 = 9.0;
 const DUMMY_H: f32 = 4.0;
+/// Long edges are kept straight before nodes are kept in place.
+const DUMMY_WEIGHT: f32 = 3.0;
 
 /// Steps from `start` to each of `n` units along `edges`, ignoring edges out of `aside`
 /// (scenario-wide triggers, which would make a late scene look one step from the start).
@@ -163,11 +165,22 @@ pub fn longest_path(n: usize, edges: &[(usize, usize)]) -> (Vec<usize>, Vec<usiz
     (layer, topo)
 }
 
+/// One thing to place: its size, its column (`None`: not placed), and how firmly it keeps
+/// to where its neighbours pull it when a column is crowded (1 for a node).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Unit {
+    pub w: f32,
+    pub h: f32,
+    pub col: Option<usize>,
+    pub weight: f32,
+}
+
 /// The layered graph being ordered and placed: units with a size, in columns.
 pub struct Grid {
     pub layer: Vec<usize>,
     pub height: Vec<f32>,
     pub width: Vec<f32>,
+    weight: Vec<f32>,
     dummy: Vec<bool>,
     up: Vec<Vec<usize>>,
     down: Vec<Vec<usize>>,
@@ -177,18 +190,23 @@ pub struct Grid {
 
 impl Grid {
     /// Units with their sizes and columns; `None` leaves a unit out of the grid.
-    pub fn new(units: &[(f32, f32, Option<usize>)]) -> Grid {
-        let ncols = units.iter().filter_map(|u| u.2).max().map_or(0, |m| m + 1);
+    pub fn new(units: &[Unit]) -> Grid {
+        let ncols = units
+            .iter()
+            .filter_map(|u| u.col)
+            .max()
+            .map_or(0, |m| m + 1);
         let mut cols = vec![Vec::new(); ncols];
         for (i, u) in units.iter().enumerate() {
-            if let Some(c) = u.2 {
+            if let Some(c) = u.col {
                 cols[c].push(i);
             }
         }
         Grid {
-            layer: units.iter().map(|u| u.2.unwrap_or(usize::MAX)).collect(),
-            width: units.iter().map(|u| u.0).collect(),
-            height: units.iter().map(|u| u.1).collect(),
+            layer: units.iter().map(|u| u.col.unwrap_or(usize::MAX)).collect(),
+            width: units.iter().map(|u| u.w).collect(),
+            height: units.iter().map(|u| u.h).collect(),
+            weight: units.iter().map(|u| u.weight).collect(),
             dummy: vec![false; units.len()],
             up: vec![Vec::new(); units.len()],
             down: vec![Vec::new(); units.len()],
@@ -205,6 +223,7 @@ impl Grid {
             self.layer.push(col);
             self.height.push(DUMMY_H);
             self.width.push(0.0);
+            self.weight.push(DUMMY_WEIGHT);
             self.dummy.push(true);
             self.up.push(Vec::new());
             self.down.push(Vec::new());
@@ -386,7 +405,7 @@ impl Grid {
             } else {
                 nb.iter().map(|&w| y[w]).sum::<f32>() / nb.len() as f32
             });
-            weight.push(if self.dummy[v] { 3.0 } else { 1.0 });
+            weight.push(self.weight[v]);
             gaps.push(if i == 0 {
                 0.0
             } else {

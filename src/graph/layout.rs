@@ -3,7 +3,7 @@
 //! node it leaves, an edge that would run far to an ending ending instead at a small copy
 //! of the ending (a proxy) in the next column, and each edge label where it covers nothing.
 
-use super::layers::{Grid, back_edges, depths, longest_path};
+use super::layers::{Grid, Unit, back_edges, depths, longest_path};
 use super::{Graph, Kind};
 
 pub const SCENE_W: f32 = 210.0;
@@ -192,7 +192,7 @@ fn size(kind: Kind) -> (f32, f32) {
 /// What goes in the grid: units (graph nodes, then proxies) with sizes and columns, and for
 /// each line the units it joins, whether it goes back, its proxy and its shape.
 struct Plan {
-    units: Vec<(f32, f32, Option<usize>)>,
+    units: Vec<Unit>,
     /// (unit, ending node) per proxy.
     proxies: Vec<(usize, usize)>,
     ends: Vec<Option<(usize, usize)>>,
@@ -223,11 +223,13 @@ impl Plan {
             .enumerate()
             .map(|(i, node)| {
                 let (w, h) = size(node.kind);
-                (
+                let col = (!matches!(node.kind, Kind::Branch)).then_some(layer[i]);
+                Unit {
                     w,
                     h,
-                    (!matches!(node.kind, Kind::Branch)).then_some(layer[i]),
-                )
+                    col,
+                    weight: 1.0,
+                }
             })
             .collect();
         let mut plan = Plan {
@@ -271,7 +273,13 @@ impl Plan {
         }
         let col = layer[a] + 1;
         let k = *proxy_at.entry((col, b)).or_insert_with(|| {
-            self.units.push((PROXY_W, PROXY_H, Some(col)));
+            // A proxy gives way to the scenes in its column: it goes wherever they leave room.
+            self.units.push(Unit {
+                w: PROXY_W,
+                h: PROXY_H,
+                col: Some(col),
+                weight: 0.001,
+            });
             self.proxies.push((self.units.len() - 1, b));
             self.proxies.len() - 1
         });
@@ -337,7 +345,7 @@ impl Geometry {
             }
         };
         let mut boxes: Vec<Rect> = (0..g.nodes.len())
-            .map(|u| plan.units[u].2.map(|_| at(u)).unwrap_or_default())
+            .map(|u| plan.units[u].col.map(|_| at(u)).unwrap_or_default())
             .collect();
         place_diamonds(g, attach, &mut boxes);
         let proxies = plan
@@ -375,8 +383,8 @@ fn columns(grid: &Grid) -> (Vec<f32>, Vec<f32>) {
     (xs, widths)
 }
 
-/// Puts each diamond in the gap right of the node it leaves: one in the middle, two one
-/// above the other, more in further pairs to the right.
+/// Puts each diamond in the gap right of the node it leaves: up to three one above the
+/// other, centred on the node, then the next three further right.
 fn place_diamonds(g: &Graph, attach: &[usize], boxes: &mut [Rect]) {
     let mut count = vec![0usize; g.nodes.len()];
     let mut of = vec![0usize; g.nodes.len()];
@@ -390,19 +398,12 @@ fn place_diamonds(g: &Graph, attach: &[usize], boxes: &mut [Rect]) {
         if !matches!(node.kind, Kind::Branch) {
             continue;
         }
-        let host = boxes[attach[d]];
         let (j, total) = (of[d], count[attach[d]]);
-        let (cx, cy) = host.right_mid();
-        let dy = if total == 1 {
-            0.0
-        } else if j % 2 == 0 {
-            -14.0
-        } else {
-            14.0
-        };
-        let x = cx + 22.0 + 34.0 * (j / 2) as f32;
+        let in_stack = (total - j / 3 * 3).min(3) as f32;
+        let dy = ((j % 3) as f32 - (in_stack - 1.0) / 2.0) * (DIAMOND + 3.0);
+        let (cx, cy) = boxes[attach[d]].right_mid();
         boxes[d] = Rect {
-            x,
+            x: cx + 22.0 + 36.0 * (j / 3) as f32,
             y: cy + dy - DIAMOND / 2.0,
             w: DIAMOND,
             h: DIAMOND,

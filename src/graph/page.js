@@ -134,13 +134,22 @@
     apply();
   });
 
-  // Search: ids, the node's text and its panel's text.
+  // Search: a node's own words (its id, title, lines, options, triggers), not the names of
+  // the other nodes its panel links to.
   const search = document.getElementById("search");
   const hitsLabel = document.getElementById("hits");
   let hits = [], at = -1;
+  function ownText(el) {
+    if (!el) return "";
+    const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let out = "";
+    for (let t = walk.nextNode(); t; t = walk.nextNode()) {
+      if (!t.parentElement.closest("a")) out += t.nodeValue + " ";
+    }
+    return out;
+  }
   const text = nodes.map(function (n) {
-    const p = document.getElementById("p" + n.dataset.n);
-    return (n.textContent + " " + (p ? p.textContent : "")).toLowerCase();
+    return (n.textContent + " " + ownText(document.getElementById("p" + n.dataset.n))).toLowerCase();
   });
   search.addEventListener("input", function () {
     const q = search.value.trim().toLowerCase();
