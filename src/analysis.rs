@@ -66,7 +66,7 @@ pub fn text(
         "\nMean scores: distance {:.0}, time {:.0}, tone {:.0}, verbal {:.0}, overall {:.0}",
         m[0], m[1], m[2], m[3], m[4]
     );
-    o
+    crate::sanitize::terminal(&o)
 }
 
 /// Outcome distribution per temperament met.

@@ -3,8 +3,9 @@
 //!
 //! [`load`] reads every `*.json` record in a folder (journals, temporary and hidden files
 //! are ignored), skips the ones that cannot be used — corrupt, truncated, another format
-//! version, another scenario, no longer replaying — each with a one-line reason, and
-//! re-simulates the rest with [`Record::replay`]. [`Summary::of`] aggregates the debriefs:
+//! version, another scenario, no longer replaying, a copy of a run already counted — each
+//! with a one-line reason, and re-simulates the rest with [`Record::replay`] on the scenario
+//! found by id and hash in the scenario folders ([`Library`]). [`Summary::of`] aggregates the debriefs:
 //! outcomes, score distributions, how the class split at each decision point across
 //! options and tones (and what followed), and the most common key moments. The renderers
 //! are [`text`] (terminal), [`csv`] (one row per run) and [`html`] (one self-contained,
@@ -19,10 +20,14 @@
 //! [`Class::not_rescored`] with the scores stored in it and the reason.
 
 use crate::debrief::Debrief;
-use crate::record::{RECORD_FORMAT, RECORD_VERSION, Record, RecordError, RecordResult, Rescored};
+use crate::library::Library;
+use crate::record::{
+    RECORD_FORMAT, RECORD_VERSION, Record, RecordError, RecordKey, RecordResult, Rescored,
+};
 use crate::scenario::Scenario;
 use crate::score::{SCORING_VERSION, clock};
 use crate::sim::EventKind;
+use crate::verify::{ReplayCheck, SignatureCheck, Verification};
 use crate::vocab::{Outcome, Tone};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -54,6 +59,8 @@ pub struct Run {
     /// `Some` when the record was scored by another version of the scoring rules and has
     /// been re-scored: the stored and the new scores.
     pub rescored: Option<Rescored>,
+    /// It was re-simulated (that is how it got here), and what its signature says.
+    pub verification: Verification,
 }
 
 impl Run {
@@ -89,6 +96,7 @@ pub struct NotRescored {
     /// Why it could not be re-simulated (one line).
     pub reason: String,
     pub anon: String,
+    pub verification: Verification,
 }
 
 impl NotRescored {
@@ -164,12 +172,22 @@ pub(crate) fn file_name(p: &Path) -> String {
 
 /// Read one record, or say in one line why it cannot be used.
 pub fn read_record(path: &Path) -> Result<Record, String> {
+    read_record_text(path).map(|(r, _)| r)
+}
+
+/// [`read_record`], with the file's text (for checking its signature).
+pub fn read_record_text(path: &Path) -> Result<(Record, String), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|_| "corrupt: not UTF-8 text".to_string())?;
     if text.trim().is_empty() {
         return Err("empty file (truncated to nothing)".into());
     }
-    match Record::from_json(path, &text) {
+    let record = parse_record(path, &text)?;
+    Ok((record, text))
+}
+
+fn parse_record(path: &Path, text: &str) -> Result<Record, String> {
+    match Record::from_json(path, text) {
         Ok(r) if r.format != RECORD_FORMAT => Err("not a deescalate session record".into()),
         Ok(r) if r.version != RECORD_VERSION => Err(format!(
             "record format version {}; this program reads version {RECORD_VERSION}",
@@ -182,7 +200,7 @@ pub fn read_record(path: &Path) -> Result<Record, String> {
             // Classify with serde_json itself: an early end is a truncated file, bad syntax
             // is corruption, and well-formed JSON of the wrong shape is a broken record.
             use serde_json::error::Category;
-            match serde_json::from_str::<serde::de::IgnoredAny>(&text) {
+            match serde_json::from_str::<serde::de::IgnoredAny>(text) {
                 Err(e) if e.classify() == Category::Eof => Err(format!(
                     "truncated: the file ends in the middle of the record (line {line}, column {col})"
                 )),
@@ -226,7 +244,7 @@ fn one_line(s: &str) -> String {
 }
 
 /// Why a replay failed, as one line.
-fn replay_reason(e: &RecordError) -> String {
+pub(crate) fn replay_reason(e: &RecordError) -> String {
     match e {
         RecordError::Diverged { stored, replayed } => format!(
             "does not replay: re-simulating gave {} overall {:.1}, the record says {} overall {:.1} (the scenario or program changed since)",
@@ -253,18 +271,7 @@ pub fn letters(mut i: usize) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
-/// Where the scenario file for `id` might be.
-fn scenario_candidates(folder: &Path, id: &str, hints: &[&str]) -> Vec<PathBuf> {
-    let mut c: Vec<PathBuf> = hints.iter().map(PathBuf::from).collect();
-    c.push(PathBuf::from("scenarios").join(format!("{id}.ron")));
-    c.push(folder.join(format!("{id}.ron")));
-    if let Some(parent) = folder.parent() {
-        c.push(parent.join("scenarios").join(format!("{id}.ron")));
-    }
-    c
-}
-
-/// Load a scenario file; an error carries the rendered diagnostics.
+/// Load a scenario file named on the command line; an error carries the rendered diagnostics.
 fn load_scenario_file(path: &Path) -> Result<(Scenario, String), String> {
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     match crate::check::load_scenario(path) {
@@ -277,40 +284,52 @@ fn load_scenario_file(path: &Path) -> Result<(Scenario, String), String> {
     }
 }
 
+/// One readable record file of a folder.
+#[derive(Debug, Clone)]
+pub struct Read {
+    /// The file name (no folder).
+    pub file: String,
+    pub record: Record,
+    /// What checking its signature with the academy's key found.
+    pub signature: SignatureCheck,
+}
+
 /// The readable records of a folder and the files that are not.
 pub struct Folder {
     /// Every `*.json` file considered.
     pub files: Vec<PathBuf>,
-    /// File name and record, in file-name order.
-    pub records: Vec<(String, Record)>,
+    /// In file-name order.
+    pub records: Vec<Read>,
     pub skipped: Vec<Skipped>,
 }
 
-/// Read every record file of a folder ([`record_files`]); an identical copy of an earlier
-/// file is skipped so that a run is never counted twice.
-pub fn read_folder(folder: &Path) -> Result<Folder, String> {
+/// Read every record file of a folder ([`record_files`]), checking signatures with `key`. A
+/// file identical to an earlier one is a copy of the same run (the same run id, or a record
+/// from before run ids) and is skipped, so a run is never counted twice.
+pub fn read_folder(folder: &Path, key: Option<&RecordKey>) -> Result<Folder, String> {
     let files = record_files(folder)?;
     let mut skipped = Vec::new();
     let mut records = Vec::new();
     let mut seen: BTreeMap<String, String> = BTreeMap::new();
     for path in &files {
-        let name = file_name(path);
-        match read_record(path) {
-            Ok(r) => {
-                let digest = std::fs::read(path)
-                    .map(|b| crate::record::content_hash(&b))
-                    .unwrap_or_default();
+        let file = file_name(path);
+        match read_record_text(path) {
+            Ok((record, text)) => {
+                let digest = crate::record::content_hash(text.as_bytes());
                 if let Some(first) = seen.get(&digest) {
-                    skipped.push(Skipped {
-                        file: name,
-                        reason: format!("an identical copy of {first}; counted once"),
-                    });
+                    let reason = format!("an identical copy of {first}; counted once");
+                    skipped.push(Skipped { file, reason });
                     continue;
                 }
-                seen.insert(digest, name.clone());
-                records.push((name, r));
+                seen.insert(digest, file.clone());
+                let signature = crate::verify::check(&text, key);
+                records.push(Read {
+                    file,
+                    record,
+                    signature,
+                });
             }
-            Err(reason) => skipped.push(Skipped { file: name, reason }),
+            Err(reason) => skipped.push(Skipped { file, reason }),
         }
     }
     Ok(Folder {
@@ -320,128 +339,217 @@ pub fn read_folder(folder: &Path) -> Result<Folder, String> {
     })
 }
 
-/// Load a folder of records for one scenario: `scenario` if given, else the scenario most
-/// records are for. Returns an error only when nothing can be debriefed (no folder, no
-/// records, no scenario file); every unusable record is listed in [`Class::skipped`].
+/// The scenario a class is debriefed on, its file and the file's hash.
+struct Chosen {
+    scenario: Arc<Scenario>,
+    path: PathBuf,
+    hash: String,
+}
+
+/// Load a folder of records for one scenario (`scenario` if given, else the one most records
+/// are for), finding scenarios in the default folders ([`Library::new`]).
 pub fn load(folder: &Path, scenario: Option<&Path>) -> Result<Class, String> {
+    load_with(folder, scenario, &mut Library::new(&[]), None)
+}
+
+/// [`load`] with the scenario folders to search and the academy key to check signatures
+/// with. Returns an error only when nothing can be debriefed (no folder, no records, no
+/// scenario); every unusable record is listed in [`Class::skipped`].
+pub fn load_with(
+    folder: &Path,
+    scenario: Option<&Path>,
+    library: &mut Library,
+    key: Option<&RecordKey>,
+) -> Result<Class, String> {
     let Folder {
         files,
-        records: parsed,
+        records,
         mut skipped,
-    } = read_folder(folder)?;
+    } = read_folder(folder, key)?;
     let mut notes = Vec::new();
-    // Which scenario.
-    let (sc, sc_path, sc_hash) = match scenario {
+    let chosen = match scenario {
         Some(p) => {
-            let (s, h) = load_scenario_file(p)?;
-            (s, p.to_path_buf(), h)
+            let (s, hash) = load_scenario_file(p)?;
+            Chosen {
+                scenario: Arc::new(s),
+                path: p.to_path_buf(),
+                hash,
+            }
         }
-        None => {
-            let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
-            for (_, r) in &parsed {
-                *counts.entry(r.scenario_id.as_str()).or_default() += 1;
-            }
-            let Some((&id, &n)) = counts.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-            else {
-                return Err(if files.is_empty() {
-                    format!(
-                        "{}: no session records (*.json) in this folder",
-                        folder.display()
-                    )
-                } else {
-                    let mut m = format!(
-                        "{}: none of the {} record file{} could be read:",
-                        folder.display(),
-                        files.len(),
-                        plural(files.len())
-                    );
-                    for s in &skipped {
-                        let _ = write!(m, "\n  {}: {}", s.file, s.reason);
-                    }
-                    m
-                });
-            };
-            if counts.len() > 1 {
-                notes.push(format!(
-                    "The folder holds records for {} scenarios; debriefing `{id}` ({n} record{}). Use --scenario to choose another.",
-                    counts.len(),
-                    plural(n)
-                ));
-            }
-            let hints: Vec<&str> = parsed
-                .iter()
-                .filter(|(_, r)| r.scenario_id == id)
-                .filter_map(|(_, r)| r.scenario_path.as_deref())
-                .collect();
-            let cands = scenario_candidates(folder, id, &hints);
-            let Some(found) = cands.iter().find(|p| p.is_file()) else {
-                let mut tried: Vec<String> =
-                    cands.iter().map(|p| p.display().to_string()).collect();
-                tried.dedup();
-                return Err(format!(
-                    "cannot find the scenario file for `{id}` (tried {}); pass --scenario FILE",
-                    tried.join(", ")
-                ));
-            };
-            let (s, h) = load_scenario_file(found)?;
-            if s.id != id {
-                return Err(format!(
-                    "{} is scenario `{}`, but the records are for `{id}`; pass --scenario FILE",
-                    found.display(),
-                    s.id
-                ));
-            }
-            (s, found.clone(), h)
-        }
+        None => choose_scenario(folder, &files, &records, &skipped, library, &mut notes)?,
     };
-    let sc = Arc::new(sc);
-    let mut runs = Vec::new();
-    let mut not_rescored = Vec::new();
+    let (mut runs, mut not_rescored) = replay_all(records, &chosen, &mut skipped, &mut notes);
+    rescored_note(&runs, &mut notes);
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    label_trainees(&mut runs, &mut not_rescored);
+    Ok(Class {
+        folder: folder.to_path_buf(),
+        scenario: chosen.scenario,
+        scenario_path: chosen.path,
+        runs,
+        skipped,
+        not_rescored,
+        notes,
+    })
+}
+
+/// The scenario most records are for that is in the scenario folders (by id, and the hash
+/// most of them were made with). A scenario nobody has never stops the class debrief.
+fn choose_scenario(
+    folder: &Path,
+    files: &[PathBuf],
+    records: &[Read],
+    skipped: &[Skipped],
+    library: &mut Library,
+    notes: &mut Vec<String>,
+) -> Result<Chosen, String> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in records {
+        *counts.entry(r.record.scenario_id.as_str()).or_default() += 1;
+    }
+    if counts.is_empty() {
+        return Err(nothing_readable(folder, files, skipped));
+    }
+    let mut ids: Vec<(&str, usize)> = counts.into_iter().collect();
+    ids.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut missing = Vec::new();
+    for &(id, n) in &ids {
+        let hash = most_common_hash(records, id);
+        match library.find(id, &hash) {
+            Ok(found) => {
+                if ids.len() > 1 {
+                    notes.push(format!(
+                        "The folder holds records for {} scenarios; debriefing `{id}` ({n} record{}). Use --scenario to choose another.",
+                        ids.len(),
+                        plural(n)
+                    ));
+                }
+                for m in missing {
+                    notes.push(format!("Not debriefed: {m}."));
+                }
+                return Ok(Chosen {
+                    scenario: found.scenario,
+                    path: found.path,
+                    hash: found.hash,
+                });
+            }
+            Err(e) => missing.push(one_line(&e)),
+        }
+    }
+    Err(format!(
+        "cannot debrief these records: {}; pass --scenario FILE",
+        missing.join("; ")
+    ))
+}
+
+/// The error when no record of a folder could be read.
+fn nothing_readable(folder: &Path, files: &[PathBuf], skipped: &[Skipped]) -> String {
+    if files.is_empty() {
+        return format!(
+            "{}: no session records (*.json) in this folder",
+            folder.display()
+        );
+    }
+    let mut m = format!(
+        "{}: none of the {} record file{} could be read:",
+        folder.display(),
+        files.len(),
+        plural(files.len())
+    );
+    for s in skipped {
+        let _ = write!(m, "\n  {}: {}", s.file, s.reason);
+    }
+    m
+}
+
+fn most_common_hash(records: &[Read], id: &str) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in records.iter().filter(|r| r.record.scenario_id == id) {
+        *counts.entry(r.record.scenario_hash.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(a.0)))
+        .map(|(h, _)| h.to_string())
+        .unwrap_or_default()
+}
+
+/// Re-simulate every record of the chosen scenario: the runs that reproduce (or, scored by
+/// older rules, give the same run), once per run id; the older ones that cannot be
+/// re-scored; the rest skipped with the reason.
+fn replay_all(
+    records: Vec<Read>,
+    chosen: &Chosen,
+    skipped: &mut Vec<Skipped>,
+    notes: &mut Vec<String>,
+) -> (Vec<Run>, Vec<NotRescored>) {
+    let sc = &chosen.scenario;
+    let (mut runs, mut not_rescored) = (Vec::new(), Vec::new());
+    let mut by_run_id: BTreeMap<String, String> = BTreeMap::new();
     let mut changed = 0;
-    for (name, rec) in parsed {
+    for Read {
+        file,
+        record: rec,
+        signature,
+    } in records
+    {
         if rec.scenario_id != sc.id {
-            skipped.push(Skipped {
-                file: name,
-                reason: format!(
-                    "a record of scenario `{}`, not `{}`",
-                    rec.scenario_id, sc.id
-                ),
-            });
+            let reason = format!(
+                "a record of scenario `{}`, not `{}`",
+                rec.scenario_id, sc.id
+            );
+            skipped.push(Skipped { file, reason });
             continue;
         }
-        let scenario = Arc::clone(&sc);
-        let replayed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            rec.replay_rescoring(scenario)
-        }));
-        let failed = match replayed {
-            Ok(Ok(r)) => {
-                if rec.scenario_hash != sc_hash {
+        let failed = match replay_one(&rec, sc) {
+            Ok(r) => {
+                if let Some(first) = by_run_id.get(&rec.run_id) {
+                    let reason = format!(
+                        "the same run as {first} (run id {}); counted once",
+                        rec.run_id
+                    );
+                    skipped.push(Skipped { file, reason });
+                    continue;
+                }
+                if !rec.run_id.is_empty() {
+                    by_run_id.insert(rec.run_id.clone(), file.clone());
+                }
+                if rec.scenario_hash != chosen.hash {
                     changed += 1;
                 }
+                let replay = r
+                    .rescored
+                    .as_ref()
+                    .map_or(ReplayCheck::Reproduced, |x| ReplayCheck::Rescored(x.from));
                 runs.push(Run {
-                    file: name,
+                    file,
                     record: rec,
                     debrief: r.debrief,
                     anon: String::new(),
                     rescored: r.rescored,
+                    verification: Verification { replay, signature },
                 });
                 continue;
             }
-            Ok(Err(e)) => replay_reason(&e),
-            Err(_) => "does not replay: the simulation stopped with an internal error".to_string(),
+            Err(failed) => failed,
         };
         if rec.scored_by_current_rules() {
             skipped.push(Skipped {
-                file: name,
+                file,
                 reason: failed,
             });
         } else {
             // Scored by other rules and cannot be re-scored: say so, with its stored scores.
+            let verification = Verification {
+                replay: ReplayCheck::NotChecked(failed.clone()),
+                signature,
+            };
             not_rescored.push(NotRescored {
-                file: name,
+                file,
                 record: rec,
                 reason: failed,
                 anon: String::new(),
+                verification,
             });
         }
     }
@@ -449,38 +557,45 @@ pub fn load(folder: &Path, scenario: Option<&Path>) -> Result<Class, String> {
         notes.push(format!(
             "{changed} record{} made with a different version of {}; {} replayed to the same result.",
             if changed == 1 { " was" } else { "s were" },
-            sc_path.display(),
+            chosen.path.display(),
             if changed == 1 { "it" } else { "they" }
         ));
     }
+    (runs, not_rescored)
+}
+
+/// Re-simulate one record (a panic in the simulation is a reason, not a crash).
+fn replay_one(rec: &Record, sc: &Arc<Scenario>) -> Result<crate::record::Replayed, String> {
+    let scenario = Arc::clone(sc);
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        rec.replay_rescoring(scenario)
+    })) {
+        Ok(Ok(r)) => Ok(r),
+        Ok(Err(e)) => Err(replay_reason(&e)),
+        Err(_) => Err("does not replay: the simulation stopped with an internal error".into()),
+    }
+}
+
+/// The note that says which runs were re-scored with today's rules.
+fn rescored_note(runs: &[Run], notes: &mut Vec<String>) {
     let rescored: Vec<u32> = runs
         .iter()
         .filter_map(|r| r.rescored.as_ref().map(|x| x.from))
         .collect();
-    if !rescored.is_empty() {
-        let mut from = rescored.clone();
-        from.sort_unstable();
-        from.dedup();
-        let from: Vec<String> = from.iter().map(|v| v.to_string()).collect();
-        notes.push(format!(
-            "{} record{} scored with scoring version {}; {} re-scored with version {SCORING_VERSION} (the rules this debrief uses), and every score shown here is the re-scored one.",
-            rescored.len(),
-            if rescored.len() == 1 { " was" } else { "s were" },
-            from.join(" or "),
-            if rescored.len() == 1 { "it was" } else { "they were" },
-        ));
+    if rescored.is_empty() {
+        return;
     }
-    skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    label_trainees(&mut runs, &mut not_rescored);
-    Ok(Class {
-        folder: folder.to_path_buf(),
-        scenario: sc,
-        scenario_path: sc_path,
-        runs,
-        skipped,
-        not_rescored,
-        notes,
-    })
+    let mut from = rescored.clone();
+    from.sort_unstable();
+    from.dedup();
+    let from: Vec<String> = from.iter().map(|v| v.to_string()).collect();
+    notes.push(format!(
+        "{} record{} scored with scoring version {}; {} re-scored with version {SCORING_VERSION} (the rules this debrief uses), and every score shown here is the re-scored one.",
+        rescored.len(),
+        if rescored.len() == 1 { " was" } else { "s were" },
+        from.join(" or "),
+        if rescored.len() == 1 { "it was" } else { "they were" },
+    ));
 }
 
 /// [`assign_labels`] over the runs and the runs that could not be re-scored together (both
@@ -1167,7 +1282,7 @@ pub(crate) fn signed(v: f32) -> String {
 /// One CSV field, RFC 4180: quoted when it holds a comma, quote, or line break (quotes
 /// doubled). Text that a spreadsheet would run as a formula gets a leading `'`.
 pub fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+    let s = if looks_like_formula(s) {
         format!("'{s}")
     } else {
         s.to_string()
@@ -1177,6 +1292,32 @@ pub fn csv_field(s: &str) -> String {
     } else {
         s
     }
+}
+
+/// Whether a spreadsheet might read `s` as a formula: after any leading whitespace
+/// (spreadsheets skip it, full-width and no-break spaces too), it starts with `=`, `+`, `-`
+/// or `@`, or their full-width (`＝`) or small (`﹦`) forms, which some spreadsheets fold to
+/// the ASCII ones.
+fn looks_like_formula(s: &str) -> bool {
+    let first = s.chars().find(|c| !c.is_whitespace() && *c != '\u{feff}');
+    let leading_control = s.starts_with(['\t', '\r']);
+    leading_control
+        || first.is_some_and(|c| {
+            matches!(
+                c,
+                '=' | '+'
+                    | '-'
+                    | '@'
+                    | '\u{ff1d}'
+                    | '\u{ff0b}'
+                    | '\u{ff0d}'
+                    | '\u{ff20}'
+                    | '\u{fe66}'
+                    | '\u{fe62}'
+                    | '\u{fe63}'
+                    | '\u{fe6b}'
+            )
+        })
 }
 
 /// The file-name-safe form of a name, as record file names use it.
@@ -1332,7 +1473,6 @@ fn clip(s: &str, n: usize) -> String {
     }
 }
 
-/// The terminal summary.
 /// First attempts against repeats, and per temperament where it made a difference.
 fn groups_text(o: &mut String, g: &crate::attempts::Groups) {
     let row = |o: &mut String, x: &crate::attempts::GroupStats| {
@@ -1375,7 +1515,13 @@ fn groups_text(o: &mut String, g: &crate::attempts::Groups) {
     }
 }
 
+/// The terminal summary, with every control character shown safely
+/// ([`crate::sanitize::terminal`]): names, notes and file names come from the records.
 pub fn text(class: &Class, s: &Summary, names: bool) -> String {
+    crate::sanitize::terminal(&render_text(class, s, names))
+}
+
+fn render_text(class: &Class, s: &Summary, names: bool) -> String {
     let mut o = String::new();
     let rule = "─".repeat(78);
     let _ = writeln!(o, "{rule}");
@@ -1459,6 +1605,7 @@ pub fn text(class: &Class, s: &Summary, names: bool) -> String {
         }
         o.push('\n');
     }
+    verification_text(&mut o, class, names);
     if s.runs == 0 {
         let _ = writeln!(o, "No usable runs.");
         return o;
@@ -1589,13 +1736,18 @@ pub fn text(class: &Class, s: &Summary, names: bool) -> String {
     let _ = writeln!(o, "\nRUNS");
     let _ = writeln!(
         o,
-        "  {:<24} {:<10} {:>6} {:<32} {:>5} {:>5} {:>5} {:>5} {:>7}  scores",
-        "trainee", "cohort", "seed", "outcome", "dist", "time", "tone", "verb", "overall"
+        "  {:<24} {:<10} {:>6} {:<32} {:>5} {:>5} {:>5} {:>5} {:>7}  {:<14} scores",
+        "trainee", "cohort", "seed", "outcome", "dist", "time", "tone", "verb", "overall", "check"
     );
-    let row = |o: &mut String, who: &str, rec: &Record, res: &RecordResult, scoring: String| {
+    let row = |o: &mut String,
+               who: &str,
+               rec: &Record,
+               res: &RecordResult,
+               check: &str,
+               scoring: String| {
         let _ = writeln!(
             o,
-            "  {:<24} {:<10} {:>6} {:<32} {:>5} {:>5} {:>5} {:>5} {:>7}  {scoring}",
+            "  {:<24} {:<10} {:>6} {:<32} {:>5} {:>5} {:>5} {:>5} {:>7}  {check:<14} {scoring}",
             clip(who, 24),
             clip(rec.cohort.as_deref().unwrap_or("-"), 10),
             rec.seed,
@@ -1608,28 +1760,85 @@ pub fn text(class: &Class, s: &Summary, names: bool) -> String {
         );
     };
     for r in &class.runs {
+        let check = r.verification.label();
         row(
             &mut o,
             r.who(names),
             &r.record,
             r.result(),
+            check,
             scoring_label(r),
         );
     }
     for r in &class.not_rescored {
+        let scoring = format!(
+            "v{} stored, not re-scored (not in the figures)",
+            r.record.scoring_version
+        );
+        let check = r.verification.label();
         row(
             &mut o,
             r.who(names),
             &r.record,
             &r.record.result,
-            format!(
-                "v{} stored, not re-scored (not in the figures)",
-                r.record.scoring_version
-            ),
+            check,
+            scoring,
         );
     }
     let _ = writeln!(o, "{rule}");
     o
+}
+
+/// Which runs were verified: every counted run was re-simulated to its stored result (or, by
+/// older rules, the same run); with a key, which are signed, and which were changed since.
+fn verification_text(o: &mut String, class: &Class, names: bool) {
+    let n = class.runs.len();
+    if n > 0 {
+        let _ = writeln!(
+            o,
+            "Verified: {n} of {n} counted run{} re-simulated on {} to the result stored in {} (or, scored by older rules, to the same run); records that do not reproduce are listed as skipped.",
+            plural(n),
+            class.scenario_path.display(),
+            if n == 1 { "it" } else { "them" }
+        );
+    }
+    let checks: Vec<(&str, &str, &SignatureCheck)> = class
+        .runs
+        .iter()
+        .map(|r| (r.who(names), r.file.as_str(), &r.verification.signature))
+        .chain(
+            class
+                .not_rescored
+                .iter()
+                .map(|r| (r.who(names), r.file.as_str(), &r.verification.signature)),
+        )
+        .collect();
+    if checks.iter().all(|c| *c.2 == SignatureCheck::NoKey) {
+        if n > 0 {
+            o.push('\n');
+        }
+        return;
+    }
+    let count = |f: fn(&SignatureCheck) -> bool| checks.iter().filter(|c| f(c.2)).count();
+    let _ = writeln!(
+        o,
+        "Signatures: {} signed with this academy's key, {} signed with another key, {} not signed.",
+        count(|c| *c == SignatureCheck::Valid),
+        count(|c| matches!(c, SignatureCheck::OtherKey(_))),
+        count(|c| matches!(c, SignatureCheck::Unsigned | SignatureCheck::NoKey)),
+    );
+    for (who, file, _) in checks.iter().filter(|c| *c.2 == SignatureCheck::Mismatch) {
+        let file = if names {
+            file.to_string()
+        } else {
+            redact_class_file(file, class)
+        };
+        let _ = writeln!(
+            o,
+            "  EDITED: {who} ({file}): its signature does not match, so it was changed after it was written (its scores re-simulate; its name, cohort or notes may not be its own)."
+        );
+    }
+    o.push('\n');
 }
 
 /// Which scoring rules a run's scores are by: "v2", or "v2, re-scored from v1".
@@ -1644,10 +1853,11 @@ fn scoring_label(r: &Run) -> String {
 // CSV
 // ---------------------------------------------------------------------------------------
 
-pub const CSV_HEADER: &str = "trainee,cohort,seed,ending,outcome,duration,distance,time,tone,verbal,overall,record_file,scoring_version,scoring_note";
+pub const CSV_HEADER: &str = "trainee,cohort,seed,ending,outcome,duration,distance,time,tone,verbal,overall,record_file,scoring_version,scoring_note,verified,verification";
 
 /// One row per run. Without `names`, the trainee column holds the anonymous label and the
-/// file column has the trainees' names replaced by their labels too.
+/// file column has the trainees' names replaced by their labels too. `verified` says whether
+/// the row's scores were checked (re-simulated, or signed), `verification` how.
 pub fn csv(class: &Class, names: bool) -> String {
     let mut o = String::new();
     o.push_str(CSV_HEADER);
@@ -1664,6 +1874,7 @@ pub fn csv(class: &Class, names: bool) -> String {
                 r.result(),
                 SCORING_VERSION,
                 note,
+                &r.verification,
             )
         })
         .chain(class.not_rescored.iter().map(|r| {
@@ -1674,9 +1885,10 @@ pub fn csv(class: &Class, names: bool) -> String {
                 &r.record.result,
                 r.record.scoring_version,
                 r.explain(),
+                &r.verification,
             )
         }));
-    for (who, rec, file, res, version, note) in rows {
+    for (who, rec, file, res, version, note, verification) in rows {
         let file = if names {
             file.clone()
         } else {
@@ -1697,6 +1909,8 @@ pub fn csv(class: &Class, names: bool) -> String {
             csv_field(&file),
             version.to_string(),
             csv_field(&note),
+            if verification.verified() { "yes" } else { "no" }.to_string(),
+            csv_field(&verification.describe()),
         ];
         o.push_str(&fields.join(","));
         o.push_str("\r\n");
@@ -2495,8 +2709,13 @@ pub fn html(class: &Class, s: &Summary, names: bool) -> String {
             let res = r.result();
             let _ = write!(
                 b,
-                "<tr><td>{}</td><td>{}</td><td><b class=\"oc {}\">{}</b></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td></tr>",
+                "<tr><td>{}{}</td><td>{}</td><td><b class=\"oc {}\">{}</b></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td></tr>",
                 who_html(r, names),
+                if r.verification.contradicted() {
+                    " <b title=\"its signature does not match: changed after it was written\">(edited)</b>"
+                } else {
+                    ""
+                },
                 esc(r.record.cohort.as_deref().unwrap_or("–")),
                 outcome_family(r.debrief.outcome),
                 esc(r.debrief.outcome.map_or("no ending", |o| o.label())),

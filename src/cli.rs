@@ -92,20 +92,31 @@ pub enum Command {
         #[arg(long, hide = true)]
         pace: Option<u64>,
     },
-    /// List interrupted runs in the records folder and turn them into records.
+    /// List interrupted runs in the records folder and turn them into records. A run still
+    /// being played (here, or on another PC sharing the folder) is left alone.
     Recover {
         #[arg(long)]
         records: Option<PathBuf>,
-        /// Scenarios folder to find the scenarios in (default: scenarios/).
-        #[arg(long, default_value = "scenarios")]
-        scenarios: PathBuf,
+        /// A folder to find the runs' scenarios in (repeatable); then $DEESCALATE_SCENARIOS
+        /// and the bundled scenarios/.
+        #[arg(long = "scenarios", value_name = "DIR")]
+        scenarios: Vec<PathBuf>,
     },
     /// Re-simulate a session record and print its debrief (it must reproduce exactly).
     Debrief {
         record: PathBuf,
-        /// The scenario file (default: the path stored in the record, then scenarios/<id>.ron).
+        /// The scenario file (default: found by the record's scenario id and hash in the
+        /// scenario folders).
         #[arg(long)]
         scenario: Option<PathBuf>,
+        /// A folder to find the scenario in (repeatable); then $DEESCALATE_SCENARIOS and the
+        /// bundled scenarios/.
+        #[arg(long = "scenarios", value_name = "DIR")]
+        scenarios: Vec<PathBuf>,
+        /// The academy's record key, to check the record's signature (default: the file
+        /// $DEESCALATE_RECORD_KEY names).
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
         #[arg(long)]
         json: Option<PathBuf>,
         #[arg(long)]
@@ -177,10 +188,17 @@ pub enum Command {
     Class {
         /// Folder of session records (*.json).
         folder: PathBuf,
-        /// The scenario file (default: the scenario most records are for, found from the
-        /// records' stored path or scenarios/<id>.ron).
+        /// The scenario file (default: the scenario most records are for, found by id and hash
+        /// in the scenario folders).
         #[arg(long)]
         scenario: Option<PathBuf>,
+        /// A folder to find the scenario in (repeatable); then $DEESCALATE_SCENARIOS and the
+        /// bundled scenarios/.
+        #[arg(long = "scenarios", value_name = "DIR")]
+        scenarios: Vec<PathBuf>,
+        /// The academy's record key, to check signatures (default: $DEESCALATE_RECORD_KEY).
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
         /// Write a self-contained HTML slide deck for a projector.
         #[arg(long)]
         html: Option<PathBuf>,
@@ -198,6 +216,13 @@ pub enum Command {
         /// Only this trainee.
         #[arg(long)]
         trainee: Option<String>,
+        /// A folder to find the runs' scenarios in, to re-simulate them (repeatable); then
+        /// $DEESCALATE_SCENARIOS and the bundled scenarios/.
+        #[arg(long = "scenarios", value_name = "DIR")]
+        scenarios: Vec<PathBuf>,
+        /// The academy's record key, to check signatures (default: $DEESCALATE_RECORD_KEY).
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
         /// Write one CSV row per run.
         #[arg(long)]
         csv: Option<PathBuf>,
@@ -258,7 +283,7 @@ pub fn main() -> ExitCode {
         Some(cmd) => match run_command(cmd) {
             Ok(code) => code,
             Err(msg) => {
-                eprintln!("error: {msg}");
+                eprintln!("error: {}", crate::sanitize::terminal(&msg));
                 ExitCode::from(2)
             }
         },
@@ -353,6 +378,10 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             pace,
         } => {
             let (sc, _) = load_or_report(&scenario)?;
+            if !no_record {
+                // An academy key that cannot be read is said now, not after the run.
+                crate::verify::RecordKey::resolve(None)?;
+            }
             let text = std::fs::read_to_string(&script)
                 .map_err(|e| format!("{}: {e}", script.display()))?;
             let parsed = Script::parse(&text)
@@ -454,84 +483,22 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Debrief {
-            record: path,
+            record,
             scenario,
+            scenarios,
+            key,
             json,
             html,
             quiet,
-        } => {
-            let rec = Record::load(&path).map_err(|e| e.to_string())?;
-            let scenario_path = scenario
-                .or_else(|| {
-                    rec.scenario_path
-                        .clone()
-                        .map(PathBuf::from)
-                        .filter(|p| p.exists())
-                })
-                .unwrap_or_else(|| {
-                    PathBuf::from("scenarios").join(format!("{}.ron", rec.scenario_id))
-                });
-            // A record scored by older rules that cannot be re-simulated still has scores:
-            // the stored ones. Show them and say why they are not re-scored (exit 1).
-            let old = !rec.scored_by_current_rules();
-            let stored_only = |why: String| -> Result<ExitCode, String> {
-                print!("{}", rec.stored_scores_report(&path, &why));
-                Ok(ExitCode::from(1))
-            };
-            if old && !scenario_path.is_file() {
-                return stored_only(format!(
-                    "its scenario file was not found ({}; pass --scenario FILE)",
-                    scenario_path.display()
-                ));
-            }
-            let (sc, _) = match load_or_report(&scenario_path) {
-                Ok(s) => s,
-                Err(e) if old => return stored_only(e),
-                Err(e) => return Err(e),
-            };
-            let bytes = std::fs::read(&scenario_path).map_err(|e| e.to_string())?;
-            if record::content_hash(&bytes) != rec.scenario_hash {
-                eprintln!(
-                    "warning: {} has changed since this record was made; replaying it anyway",
-                    scenario_path.display()
-                );
-            }
-            let replayed = match rec.replay_rescoring(sc) {
-                Ok(r) => r,
-                Err(e) if old => return stored_only(format!("it does not replay: {e}")),
-                Err(e) => return Err(e.to_string()),
-            };
-            if let Some(x) = &replayed.rescored
-                && !quiet
-            {
-                eprintln!("note: {}", x.summary());
-            }
-            emit(&replayed.debrief, json.as_deref(), html.as_deref(), quiet)?;
-            Ok(ExitCode::SUCCESS)
-        }
-        Command::Recover { records, scenarios } => {
-            let dir = record::records_dir(records.as_deref());
-            let runs = crate::journal::interrupted_runs(&dir);
-            if runs.is_empty() {
-                println!("No interrupted runs in {}.", dir.display());
-                return Ok(ExitCode::SUCCESS);
-            }
-            let mut failed = false;
-            for path in runs {
-                match recover_one(&path, &scenarios) {
-                    Ok(msg) => println!("{msg}"),
-                    Err(e) => {
-                        failed = true;
-                        eprintln!("{}: {e}", path.display());
-                    }
-                }
-            }
-            Ok(if failed {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
+        } => debrief_command(
+            &record,
+            scenario.as_deref(),
+            &scenarios,
+            key.as_deref(),
+            (json.as_deref(), html.as_deref()),
+            quiet,
+        ),
+        Command::Recover { records, scenarios } => recover_command(records.as_deref(), &scenarios),
         Command::Analyse {
             scenario,
             runs,
@@ -595,22 +562,31 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
         Command::Class {
             folder,
             scenario,
+            scenarios,
+            key,
             html,
             csv,
             names,
-        } => class_command(
-            &folder,
-            scenario.as_deref(),
-            html.as_deref(),
-            csv.as_deref(),
-            names,
-        ),
+        } => {
+            let key = crate::verify::RecordKey::resolve(key.as_deref())?;
+            let mut library = crate::library::Library::new(&scenarios);
+            let class =
+                crate::class::load_with(&folder, scenario.as_deref(), &mut library, key.as_ref())?;
+            class_command(&class, html.as_deref(), csv.as_deref(), names)
+        }
         Command::Progress {
             folder,
             trainee,
+            scenarios,
+            key,
             csv,
             html,
-        } => progress_command(&folder, trainee.as_deref(), csv.as_deref(), html.as_deref()),
+        } => {
+            let key = crate::verify::RecordKey::resolve(key.as_deref())?;
+            let mut library = crate::library::Library::new(&scenarios);
+            let all = crate::progress::load_with(&folder, &mut library, key.as_ref())?;
+            progress_command(all, trainee.as_deref(), csv.as_deref(), html.as_deref())
+        }
         #[cfg(feature = "game")]
         Command::Play {
             scenario,
@@ -668,29 +644,171 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
     }
 }
 
-fn recover_one(path: &Path, scenarios: &Path) -> Result<String, String> {
+/// `deescalate debrief`: re-simulate one record on its scenario (the file named, else the
+/// one found by id and hash in the scenario folders), print its debrief and say what its
+/// signature shows. Exit 1 when only the stored scores can be shown, or the signature does
+/// not match.
+fn debrief_command(
+    path: &Path,
+    scenario: Option<&Path>,
+    scenarios: &[PathBuf],
+    key: Option<&Path>,
+    (json, html): (Option<&Path>, Option<&Path>),
+    quiet: bool,
+) -> Result<ExitCode, String> {
+    let key = crate::verify::RecordKey::resolve(key)?;
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let rec = Record::from_json(path, &text).map_err(|e| e.to_string())?;
+    let signature = crate::verify::check(&text, key.as_ref());
+    // A record scored by older rules that cannot be re-simulated still has scores: the
+    // stored ones. Show them and say why they are not re-scored (exit 1).
+    let old = !rec.scored_by_current_rules();
+    let stored_only = |why: String| -> Result<ExitCode, String> {
+        let report = rec.stored_scores_report(path, &why);
+        print!("{}", crate::sanitize::terminal(&report));
+        Ok(ExitCode::from(1))
+    };
+    let (sc, file, hash) = match find_scenario(&rec, scenario, scenarios) {
+        Ok(found) => found,
+        Err(e) if old => return stored_only(e),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    if hash != rec.scenario_hash {
+        eprintln!(
+            "warning: {} has changed since this record was made; replaying it anyway",
+            file.display()
+        );
+    }
+    let replayed = match rec.replay_rescoring(sc) {
+        Ok(r) => r,
+        Err(e) if old => return stored_only(format!("it does not replay: {e}")),
+        Err(e) => return Err(e.to_string()),
+    };
+    if let Some(x) = &replayed.rescored
+        && !quiet
+    {
+        eprintln!("note: {}", x.summary());
+    }
+    emit(&replayed.debrief, json, html, quiet)?;
+    Ok(signature_note(&signature, quiet))
+}
+
+/// The scenario of `rec`, the file it is in and that file's hash: the file named with
+/// `--scenario`, else the one the scenario folders hold for its id and hash. No path stored
+/// in the record is opened.
+fn find_scenario(
+    rec: &Record,
+    named: Option<&Path>,
+    scenarios: &[PathBuf],
+) -> Result<(Arc<Scenario>, PathBuf, String), String> {
+    if let Some(p) = named {
+        if !p.is_file() {
+            return Err(format!(
+                "its scenario file was not found ({}; pass --scenario FILE)",
+                p.display()
+            ));
+        }
+        let (sc, _) = load_or_report(p)?;
+        let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        return Ok((sc, p.to_path_buf(), record::content_hash(&bytes)));
+    }
+    let found = crate::library::Library::new(scenarios)
+        .find(&rec.scenario_id, &rec.scenario_hash)
+        .map_err(|e| format!("its scenario was not found: {e}"))?;
+    Ok((found.scenario, found.path, found.hash))
+}
+
+/// Say on stderr what the record's signature shows; exit 1 if it does not match.
+fn signature_note(check: &crate::verify::SignatureCheck, quiet: bool) -> ExitCode {
+    use crate::verify::SignatureCheck as S;
+    let note = match check {
+        S::Mismatch => {
+            eprintln!(
+                "warning: the record's signature does not match: it was changed after it was \
+                 written (the debrief above is re-simulated from its inputs; its trainee, \
+                 cohort or notes may have been edited)"
+            );
+            return ExitCode::from(1);
+        }
+        S::NoKey => return ExitCode::SUCCESS,
+        S::Valid => "signed with this academy's key, and unchanged since it was written".into(),
+        S::Unsigned => "the record is not signed".into(),
+        S::OtherKey(id) => {
+            format!("signed with another key ({id}), so its signature is not checked")
+        }
+    };
+    if !quiet {
+        eprintln!("note: {note}");
+    }
+    ExitCode::SUCCESS
+}
+
+/// `deescalate recover`: every journal in the records folder. Interrupted runs become
+/// records; runs still being played (here or on another PC) or being recovered by another
+/// process are left alone.
+fn recover_command(records: Option<&Path>, scenarios: &[PathBuf]) -> Result<ExitCode, String> {
+    use crate::journal::State;
+    use crate::sanitize::terminal;
+    let dir = record::records_dir(records);
+    let journals = crate::journal::journals(&dir);
+    if journals.is_empty() {
+        println!(
+            "No interrupted runs in {}.",
+            terminal(&dir.display().to_string())
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut library = crate::library::Library::new(scenarios);
+    let mut failed = false;
+    for path in journals {
+        let name = crate::class::file_name(&path);
+        let line = match crate::journal::state(&path) {
+            State::Live(why) | State::Claimed(why) => Ok(format!("{name}: left alone: {why}.")),
+            State::Interrupted(_) | State::Own => recover_one(&path, &mut library),
+        };
+        match line {
+            Ok(msg) => println!("{}", terminal(&msg)),
+            Err(e) => {
+                failed = true;
+                eprintln!("{}", terminal(&format!("{}: {e}", path.display())));
+            }
+        }
+    }
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Recover one interrupted run, its scenario found by id and hash.
+fn recover_one(path: &Path, library: &mut crate::library::Library) -> Result<String, String> {
     let run = crate::journal::recover(path).map_err(|e| e.to_string())?;
     let h = &run.header;
-    let scenario_path = h
-        .scenario_path
-        .clone()
-        .map(PathBuf::from)
-        .filter(|p| p.exists())
-        .unwrap_or_else(|| scenarios.join(format!("{}.ron", h.scenario_id)));
-    let (sc, _) = load_or_report(&scenario_path)?;
-    let (rec, d) = crate::journal::finalise_interrupted(&run, sc).map_err(|e| e.to_string())?;
-    Ok(format!(
-        "Recovered {}'s interrupted run of {} ({} of simulated time{}) → {}",
-        h.trainee,
-        h.scenario_id,
-        crate::score::clock(d.duration),
-        if run.torn_lines > 0 {
-            ", a torn last line was dropped"
-        } else {
-            ""
-        },
-        rec.display()
-    ))
+    let found = library.find(&h.scenario_id, &h.scenario_hash)?;
+    let changed = if found.is_exact(&h.scenario_hash) {
+        String::new()
+    } else {
+        format!(" (on {}, changed since)", found.path.display())
+    };
+    match crate::journal::finalise_interrupted(&run, found.scenario) {
+        Ok((rec, d)) => Ok(format!(
+            "Recovered {}'s interrupted run of {}{changed} ({} of simulated time{}) → {}",
+            h.trainee,
+            h.scenario_id,
+            crate::score::clock(d.duration),
+            if run.torn_lines > 0 {
+                ", a torn last line was dropped"
+            } else {
+                ""
+            },
+            rec.display()
+        )),
+        Err(record::RecordError::InUse(_, why)) => {
+            Ok(format!("{}: {why}.", crate::class::file_name(path)))
+        }
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn routes_command(
@@ -800,39 +918,36 @@ fn safe_file_stem(id: &str) -> String {
 }
 
 fn class_command(
-    folder: &Path,
-    scenario: Option<&Path>,
+    class: &crate::class::Class,
     html: Option<&Path>,
     csv: Option<&Path>,
     names: bool,
 ) -> Result<ExitCode, String> {
-    let class = crate::class::load(folder, scenario)?;
-    let summary = crate::class::Summary::of(&class);
-    print!("{}", crate::class::text(&class, &summary, names));
+    let summary = crate::class::Summary::of(class);
+    print!("{}", crate::class::text(class, &summary, names));
     if class.runs.is_empty() {
         return Err(format!(
             "{}: none of the records could be used (see above); nothing written",
-            folder.display()
+            class.folder.display()
         ));
     }
     if let Some(p) = csv {
-        write_file(p, &crate::class::csv(&class, names))?;
+        write_file(p, &crate::class::csv(class, names))?;
         eprintln!("class CSV written to {}", p.display());
     }
     if let Some(p) = html {
-        write_file(p, &crate::class::html(&class, &summary, names))?;
+        write_file(p, &crate::class::html(class, &summary, names))?;
         eprintln!("class slides written to {}", p.display());
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn progress_command(
-    folder: &Path,
+    all: crate::progress::Progress,
     trainee: Option<&str>,
     csv: Option<&Path>,
     html: Option<&Path>,
 ) -> Result<ExitCode, String> {
-    let all = crate::progress::load(folder)?;
     let p = match trainee {
         Some(name) => all.only(name)?,
         None => all,

@@ -8,6 +8,9 @@
 //! rebuilds their input log (ignoring a torn last line) so they can be replayed and
 //! debriefed, and [`finalise_interrupted`] turns one into an ordinary record.
 //!
+//! A journal's writer keeps a lease on it ([`crate::lease`]): a journal is recovered only
+//! once its writer is gone, and only by the one process that claims it.
+//!
 //! ```text
 //! {"journal":"deescalate-journal","version":1,"trainee":"…","scenario_id":"…",…}
 //! {"tick":0,"trainee":{…}}
@@ -15,7 +18,8 @@
 //! {"flushed":20}
 //! ```
 
-use crate::record::{Record, RecordError, write_atomic};
+use crate::lease::{self, Claim, Heartbeat, Writer};
+use crate::record::{Record, RecordError};
 use crate::scenario::Scenario;
 use crate::script::{InputLog, LogEntry};
 use crate::sim::{Sim, TICK_HZ, TickInput, TraineeState};
@@ -46,6 +50,10 @@ pub struct JournalHeader {
     /// A temperament pinned for this run (none: the seed draws it).
     #[serde(default)]
     pub temperament: Option<String>,
+    /// The run's unique id, given to its record (journals from before the field existed
+    /// have none; [`recover`] derives one from the header).
+    #[serde(default)]
+    pub run_id: String,
 }
 
 impl JournalHeader {
@@ -70,6 +78,7 @@ impl JournalHeader {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
             temperament: None,
+            run_id: crate::record::new_run_id(),
         }
     }
 
@@ -85,9 +94,10 @@ struct Flushed {
     flushed: u32,
 }
 
-/// An open journal for the run in progress.
+/// An open journal for the run in progress, and its lease (renewed while this lives).
 pub struct Journal {
     path: PathBuf,
+    lease: Heartbeat,
     out: BufWriter<File>,
     header: JournalHeader,
     log: InputLog,
@@ -96,11 +106,13 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Create `<dir>/<name>.journal` (the record will be `<dir>/<name>.json`).
+    /// Create `<dir>/<name>.journal` (the record will be `<dir>/<name>.json`), its lease
+    /// first so that the journal is never seen without one.
     pub fn create(dir: &Path, name: &str, header: JournalHeader) -> std::io::Result<Journal> {
         std::fs::create_dir_all(dir)?;
         let stem = name.strip_suffix(".json").unwrap_or(name);
         let path = dir.join(format!("{stem}.{JOURNAL_EXT}"));
+        let lease = Heartbeat::start(&path)?;
         let file = std::fs::OpenOptions::new()
             .create_new(true)
             .append(true)
@@ -112,6 +124,7 @@ impl Journal {
         out.get_ref().sync_data()?;
         Ok(Journal {
             path,
+            lease,
             out,
             header,
             log: InputLog::default(),
@@ -152,13 +165,19 @@ impl Journal {
         self.out.flush()?;
         self.out.get_ref().sync_data()?;
         self.last_flush = ticks;
+        self.lease.flushed(ticks);
         Ok(())
     }
 
-    /// The run ended: write the finished record atomically, then drop the journal.
+    /// The run ended: write the finished record atomically (with this run's id), then drop
+    /// the journal and its lease.
     pub fn finish(mut self, record: &Record) -> Result<PathBuf, RecordError> {
         let _ = self.flush(self.log.ticks);
         let json = self.path.with_extension("json");
+        let mut record = record.clone();
+        if !self.header.run_id.is_empty() {
+            record.run_id = self.header.run_id.clone();
+        }
         record.save(&json)?;
         let _ = std::fs::remove_file(&self.path);
         Ok(json)
@@ -206,8 +225,12 @@ pub fn recover(path: &Path) -> Result<Interrupted, JournalError> {
     let text = String::from_utf8_lossy(&bytes);
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
-    let header: JournalHeader = serde_json::from_str(first.trim_end())
+    let mut header: JournalHeader = serde_json::from_str(first.trim_end())
         .map_err(|e| JournalError::BadHeader(path.to_path_buf(), e.to_string()))?;
+    if header.run_id.is_empty() {
+        // The same journal always gives the same id, so recovering it twice gives one run.
+        header.run_id = format!("j{}", &crate::record::content_hash(first.as_bytes())[..31]);
+    }
     if header.journal != JOURNAL_FORMAT {
         return Err(JournalError::BadHeader(
             path.to_path_buf(),
@@ -248,8 +271,45 @@ pub fn recover(path: &Path) -> Result<Interrupted, JournalError> {
     })
 }
 
-/// Leftover journals (interrupted runs) in a records folder, oldest first.
+/// Where a journal stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum State {
+    /// Its writer is gone (why): an interrupted run, to be recovered.
+    Interrupted(String),
+    /// Written by this very process: the caller knows whether its run is still open.
+    Own,
+    /// Its run is still being played (where); leave it alone.
+    Live(String),
+    /// Another process is recovering it (who).
+    Claimed(String),
+}
+
+/// Where the journal at `path` stands: see [`State`].
+pub fn state(path: &Path) -> State {
+    match lease::writer(path) {
+        Writer::Live(why) => State::Live(why),
+        writer => match lease::claimed_by(path) {
+            Some(who) => State::Claimed(who),
+            None => match writer {
+                Writer::Gone(why) => State::Interrupted(why),
+                _ => State::Own,
+            },
+        },
+    }
+}
+
+/// Leftover journals of interrupted runs in a records folder, in name order: not the ones
+/// still being played, or being recovered, by another process (this process's own are
+/// listed: see [`State::Own`]).
 pub fn interrupted_runs(dir: &Path) -> Vec<PathBuf> {
+    journals(dir)
+        .into_iter()
+        .filter(|p| matches!(state(p), State::Interrupted(_) | State::Own))
+        .collect()
+}
+
+/// Every journal in a records folder, in name order, whatever its state.
+pub fn journals(dir: &Path) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|d| {
             d.flatten()
@@ -263,11 +323,28 @@ pub fn interrupted_runs(dir: &Path) -> Vec<PathBuf> {
 }
 
 /// Turn an interrupted run into a normal record (re-simulated up to where it stopped)
-/// next to its journal, then remove the journal. Returns the record path.
+/// next to its journal, then remove the journal. Returns the record path. Only when its
+/// writer is gone, and under an exclusive claim ([`Claim`]): a run still being played, or
+/// being recovered by another process, is refused ([`RecordError::InUse`]).
 pub fn finalise_interrupted(
     run: &Interrupted,
     scenario: Arc<Scenario>,
 ) -> Result<(PathBuf, crate::debrief::Debrief), RecordError> {
+    let claim = Claim::take(&run.path)
+        .map_err(|why| RecordError::InUse(run.path.clone(), why.to_string()))?;
+    // Read it again under the claim: what is there now is what gets recovered.
+    let run =
+        &recover(&run.path).map_err(|e| RecordError::InUse(run.path.clone(), e.to_string()))?;
+    let path = run.path.with_extension("json");
+    if path.exists() {
+        // The run has its record (it finished, or was recovered) but its journal was left.
+        discard(&run.path);
+        drop(claim);
+        return Err(RecordError::InUse(
+            run.path.clone(),
+            format!("its record already exists: {}", path.display()),
+        ));
+    }
     let h = &run.header;
     let mut sim = Sim::with_temperament(Arc::clone(&scenario), h.seed, h.temperament.as_deref())
         .map_err(|e| RecordError::Replay(0, e))?;
@@ -286,12 +363,18 @@ pub fn finalise_interrupted(
         &debrief,
     );
     record.started_unix = h.started_unix;
+    record.run_id = h.run_id.clone();
     record
         .notes
         .push("Interrupted run, recovered from its journal.".into());
-    let path = run.path.with_extension("json");
-    write_atomic(&path, record.to_json().as_bytes())
-        .map_err(|e| RecordError::Io(path.clone(), e))?;
-    let _ = std::fs::remove_file(&run.path);
+    record.save(&path)?;
+    discard(&run.path);
+    drop(claim);
     Ok((path, debrief))
+}
+
+/// Remove a journal and the lease its writer left.
+fn discard(journal: &Path) {
+    let _ = std::fs::remove_file(journal);
+    let _ = std::fs::remove_file(lease::lease_path(journal));
 }

@@ -15,7 +15,10 @@ pub mod diag;
 pub mod draw;
 pub mod expect;
 pub mod graph;
+pub mod hmac;
 pub mod journal;
+pub mod lease;
+pub mod library;
 pub mod policy;
 pub mod progress;
 pub mod record;
@@ -23,12 +26,14 @@ pub mod replay;
 pub mod rng;
 pub mod routes;
 pub mod report;
+pub mod sanitize;
 pub mod scenario;
 pub mod score;
 pub mod script;
 pub mod sim;
 pub mod spans;
 pub mod variation;
+pub mod verify;
 pub mod vocab;
 
 #[cfg(feature = "game")]

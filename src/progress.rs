@@ -2,19 +2,23 @@
 //! dimension, across scenarios — as a terminal table, CSV, and an HTML page with an inline
 //! SVG line chart per trainee.
 //!
-//! Progress reads the results stored in the records rather than re-simulating them: a
-//! trainee's history spans months and several scenarios, and a run made on an older
-//! version of a scenario file is still part of it even when it would no longer replay.
-//! (`deescalate class` re-simulates, for one scenario at a time.)
+//! Every run is re-simulated on its scenario, found by id and hash in the scenario folders,
+//! as `class` does: a run that does not reproduce its stored result is marked and left out of
+//! the trend. A run whose scenario is not at hand (or has changed since) is shown with the
+//! scores stored in it, verified only if the academy's key signed it ([`crate::verify`]).
 
 use crate::attempts::{RunFacts, attempt_numbers, new_temperament};
-use crate::class::{Skipped, csv_field, esc, n0, n1, n2, read_folder};
+use crate::class::{Read, Skipped, csv_field, esc, n0, n1, n2, read_folder, replay_reason};
+use crate::library::Library;
+use crate::record::{Record, RecordKey, RecordResult};
 use crate::score::SCORING_VERSION;
+use crate::verify::{ReplayCheck, Verification};
 use crate::vocab::Outcome;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One run of one trainee.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -36,16 +40,27 @@ pub struct Entry {
     pub attempt: u32,
     /// The first time this trainee met this temperament in this scenario.
     pub new_temperament: bool,
-    /// The version of the scoring rules that scored the stored scores (progress does not
-    /// re-score: see [`Entry::older_rules`]).
+    /// The version of the scoring rules the scores shown are by: today's for a run that
+    /// was re-simulated, else the record's (see [`Entry::older_rules`]).
     pub scoring_version: u32,
+    /// Scored by this older version of the rules and re-scored with today's.
+    pub rescored_from: Option<u32>,
+    /// The record's run id (empty in records from before run ids).
+    pub run_id: String,
+    /// What re-simulating it and checking its signature found.
+    pub verification: Verification,
 }
 
 impl Entry {
-    /// Scored by another version of the scoring rules than this program's: its scores are
-    /// not comparable with runs scored today (`debrief` and `class` re-score records).
+    /// Shown with scores by another version of the scoring rules than this program's (it
+    /// could not be re-simulated, so not re-scored): not comparable with runs scored today.
     pub fn older_rules(&self) -> bool {
         self.scoring_version != SCORING_VERSION
+    }
+
+    /// Counted in the trend: nothing found against its scores.
+    pub fn counted(&self) -> bool {
+        !self.verification.contradicted()
     }
 }
 
@@ -77,35 +92,36 @@ pub struct Progress {
 }
 
 /// Read every record in `folder` and group the runs by trainee, oldest first (ties by file
-/// name). Unreadable files are listed in [`Progress::skipped`] with a reason.
+/// name), finding scenarios in the default folders ([`Library::new`]). Unreadable files are
+/// listed in [`Progress::skipped`] with a reason.
 pub fn load(folder: &Path) -> Result<Progress, String> {
-    let f = read_folder(folder)?;
-    let mut by: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
-    for (file, r) in f.records {
-        let res = &r.result;
-        by.entry(r.trainee.trim().to_string())
-            .or_default()
-            .push(Entry {
-                file,
-                started_unix: r.started_unix,
-                scenario_id: r.scenario_id.clone(),
-                cohort: r.cohort.clone(),
-                seed: r.seed,
-                ending: res.ending.clone(),
-                outcome: res.outcome,
-                duration: res.duration,
-                scores: [res.distance, res.time, res.tone, res.verbal, res.overall],
-                temperament: r.temperament.clone(),
-                attempt: 0,
-                new_temperament: false,
-                scoring_version: r.scoring_version,
-            });
-    }
-    if by.is_empty() && f.skipped.is_empty() {
+    load_with(folder, &mut Library::new(&[]), None)
+}
+
+/// [`load`] with the scenario folders to re-simulate on and the academy key to check
+/// signatures with.
+pub fn load_with(
+    folder: &Path,
+    library: &mut Library,
+    key: Option<&RecordKey>,
+) -> Result<Progress, String> {
+    let f = read_folder(folder, key)?;
+    let mut skipped = f.skipped;
+    let mut entries: Vec<(String, Entry)> = f
+        .records
+        .into_iter()
+        .map(|read| (read.record.trainee.trim().to_string(), entry(read, library)))
+        .collect();
+    drop_copies(&mut entries, &mut skipped);
+    if entries.is_empty() && skipped.is_empty() {
         return Err(format!(
             "{}: no session records (*.json) in this folder",
             folder.display()
         ));
+    }
+    let mut by: BTreeMap<String, Vec<Entry>> = BTreeMap::new();
+    for (name, e) in entries {
+        by.entry(name).or_default().push(e);
     }
     let trainees = by
         .into_iter()
@@ -119,11 +135,120 @@ pub fn load(folder: &Path) -> Result<Progress, String> {
             Trainee { name, runs }
         })
         .collect();
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
     Ok(Progress {
         folder: folder.to_path_buf(),
         trainees,
-        skipped: f.skipped,
+        skipped,
     })
+}
+
+/// One record as a progress entry: re-simulated on its scenario if the scenario folders
+/// have it, with the scores that gives (re-scored, for a record scored by older rules).
+fn entry(read: Read, library: &mut Library) -> Entry {
+    let r = read.record;
+    let (replay, res, rescored_from) = resimulate(&r, library);
+    Entry {
+        file: read.file,
+        started_unix: r.started_unix,
+        scenario_id: r.scenario_id.clone(),
+        cohort: r.cohort.clone(),
+        seed: r.seed,
+        ending: res.ending.clone(),
+        outcome: res.outcome,
+        duration: res.duration,
+        scores: [res.distance, res.time, res.tone, res.verbal, res.overall],
+        temperament: r.temperament.clone(),
+        attempt: 0,
+        new_temperament: false,
+        scoring_version: if rescored_from.is_some() {
+            SCORING_VERSION
+        } else {
+            r.scoring_version
+        },
+        rescored_from,
+        run_id: r.run_id,
+        verification: Verification {
+            replay,
+            signature: read.signature,
+        },
+    }
+}
+
+/// What re-simulating `r` found, the result to show, and the scoring version it was
+/// re-scored from.
+fn resimulate(r: &Record, library: &mut Library) -> (ReplayCheck, RecordResult, Option<u32>) {
+    let found = match library.find(&r.scenario_id, &r.scenario_hash) {
+        Ok(f) => f,
+        Err(_) => {
+            let why = format!(
+                "scenario `{}` is not in the scenario folders",
+                r.scenario_id
+            );
+            return (ReplayCheck::NotChecked(why), r.result.clone(), None);
+        }
+    };
+    let replayed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        r.replay_rescoring(Arc::clone(&found.scenario))
+    }));
+    match replayed {
+        Ok(Ok(x)) => match x.rescored {
+            Some(s) => (ReplayCheck::Rescored(s.from), s.now, Some(s.from)),
+            None => (ReplayCheck::Reproduced, r.result.clone(), None),
+        },
+        Ok(Err(e)) if found.is_exact(&r.scenario_hash) => (
+            ReplayCheck::Differs(replay_reason(&e)),
+            r.result.clone(),
+            None,
+        ),
+        Ok(Err(_)) => {
+            let why = format!(
+                "its scenario file has changed since the run ({} is another version)",
+                found.path.display()
+            );
+            (ReplayCheck::NotChecked(why), r.result.clone(), None)
+        }
+        Err(_) => {
+            let why = "the simulation stopped with an internal error".to_string();
+            (ReplayCheck::NotChecked(why), r.result.clone(), None)
+        }
+    }
+}
+
+/// Records with the same run id are copies of one run: keep one (the first whose content
+/// holds up, else the first) and list the others.
+fn drop_copies(entries: &mut Vec<(String, Entry)>, skipped: &mut Vec<Skipped>) {
+    let mut keep: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, (_, e)) in entries.iter().enumerate() {
+        if e.run_id.is_empty() {
+            continue;
+        }
+        let better = match keep.get(&e.run_id) {
+            None => true,
+            Some(&k) => entries[k].1.verification.contradicted() && !e.verification.contradicted(),
+        };
+        if better {
+            keep.insert(e.run_id.clone(), i);
+        }
+    }
+    let kept_file: BTreeMap<String, String> = keep
+        .iter()
+        .map(|(id, &i)| (id.clone(), entries[i].1.file.clone()))
+        .collect();
+    for (i, (name, e)) in std::mem::take(entries).into_iter().enumerate() {
+        if e.run_id.is_empty() || keep.get(&e.run_id) == Some(&i) {
+            entries.push((name, e));
+            continue;
+        }
+        let first = kept_file.get(&e.run_id).cloned().unwrap_or_default();
+        skipped.push(Skipped {
+            reason: format!(
+                "the same run as {first} (run id {}); counted once",
+                e.run_id
+            ),
+            file: e.file,
+        });
+    }
 }
 
 /// Numbers each run's attempt at its scenario and marks temperaments met for the first time.
@@ -172,6 +297,7 @@ fn holds_up(t: &Trainee) -> Option<String> {
     let pick = |new: bool| -> Vec<f32> {
         t.runs
             .iter()
+            .filter(|r| r.counted())
             .filter(|r| r.attempt > 1 && r.temperament.is_some() && r.new_temperament == new)
             .map(|r| r.scores[4])
             .collect()
@@ -277,20 +403,34 @@ fn outcome_label(o: Option<Outcome>) -> &'static str {
     o.map_or("no ending", |o| o.label())
 }
 
-/// One line on how the overall score moved.
+/// One line on how the overall score moved, over the runs whose scores hold up.
 fn trend(t: &Trainee) -> String {
-    let (Some(first), Some(last)) = (t.runs.first(), t.runs.last()) else {
-        return String::new();
-    };
-    let best = t
+    let counted: Vec<(usize, &Entry)> = t
         .runs
         .iter()
         .enumerate()
+        .filter(|(_, r)| r.counted())
+        .collect();
+    let (Some(&(_, first)), Some(&(_, last))) = (counted.first(), counted.last()) else {
+        return if t.runs.is_empty() {
+            String::new()
+        } else {
+            "No trend: none of these runs reproduces the result stored in it.".into()
+        };
+    };
+    let best = counted
+        .iter()
         .max_by(|a, b| a.1.scores[4].total_cmp(&b.1.scores[4]).then(b.0.cmp(&a.0)))
-        .map(|(i, r)| (i + 1, r.scores[4]))
-        .unwrap_or((1, first.scores[4]));
-    if t.runs.len() == 1 {
-        return format!("One run so far: overall {}.", n0(first.scores[4]));
+        .map_or((1, first.scores[4]), |(i, r)| (i + 1, r.scores[4]));
+    if counted.len() == 1 {
+        return if t.runs.len() == 1 {
+            format!("One run so far: overall {}.", n0(first.scores[4]))
+        } else {
+            format!(
+                "One run counted (the others do not reproduce): overall {}.",
+                n0(first.scores[4])
+            )
+        };
     }
     let d = last.scores[4] - first.scores[4];
     let rules = if first.scoring_version != last.scoring_version {
@@ -301,8 +441,17 @@ fn trend(t: &Trainee) -> String {
     } else {
         String::new()
     };
+    let left_out = t.runs.len() - counted.len();
+    let left_out = if left_out > 0 {
+        format!(
+            " ({left_out} run{} left out: see ✗.)",
+            if left_out == 1 { "" } else { "s" }
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "Overall {} → {} ({}{}) from the first to the latest run; best {} (run {}).{rules}",
+        "Overall {} → {} ({}{}) from the first to the latest run; best {} (run {}).{rules}{left_out}",
         n0(first.scores[4]),
         n0(last.scores[4]),
         if d >= 0.5 {
@@ -318,10 +467,15 @@ fn trend(t: &Trainee) -> String {
     )
 }
 
-/// The terminal table, one block per trainee.
+/// The terminal table, one block per trainee, with every control character shown safely
+/// ([`crate::sanitize::terminal`]).
 pub fn text(p: &Progress) -> String {
+    crate::sanitize::terminal(&render_text(p))
+}
+
+fn render_text(p: &Progress) -> String {
     let mut o = String::new();
-    let rule = "─".repeat(96);
+    let rule = "─".repeat(110);
     let runs: usize = p.trainees.iter().map(|t| t.runs.len()).sum();
     let _ = writeln!(o, "{rule}");
     let _ = writeln!(
@@ -346,89 +500,123 @@ pub fn text(p: &Progress) -> String {
         }
     }
     for t in &p.trainees {
-        let sc = t.scenarios();
-        let _ = writeln!(
-            o,
-            "\n{} — {} run{} of {} scenario{} ({})",
-            t.name,
-            t.runs.len(),
-            if t.runs.len() == 1 { "" } else { "s" },
-            sc.len(),
-            if sc.len() == 1 { "" } else { "s" },
-            sc.join(", ")
-        );
-        let _ = writeln!(
-            o,
-            "  {:>3}  {:<16}  {:<18} {:<9} {:<12} {:<28} {:>5} {:>5} {:>5} {:>5} {:>7}",
-            "#",
-            "started (UTC)",
-            "scenario",
-            "attempt",
-            "met",
-            "outcome",
-            "dist",
-            "time",
-            "tone",
-            "verb",
-            "overall"
-        );
-        for (i, r) in t.runs.iter().enumerate() {
-            let _ = writeln!(
-                o,
-                "  {:>3}  {:<16}  {:<18} {:<9} {:<12} {:<28} {:>5} {:>5} {:>5} {:>5} {:>7}{}",
-                i + 1,
-                date(r.started_unix),
-                clip(&r.scenario_id, 18),
-                attempt_label(r.attempt),
-                clip(&met_label(r), 12),
-                clip(outcome_label(r.outcome), 28),
-                n0(r.scores[0]),
-                n0(r.scores[1]),
-                n0(r.scores[2]),
-                n0(r.scores[3]),
-                n0(r.scores[4]),
-                if r.older_rules() {
-                    format!(" † v{}", r.scoring_version)
-                } else {
-                    String::new()
-                }
-            );
-        }
-        let _ = writeln!(o, "  {}", trend(t));
-        if let Some(h) = holds_up(t) {
-            let _ = writeln!(o, "  {h}");
-        }
+        trainee_text(&mut o, t);
     }
-    if p.trainees
-        .iter()
-        .flat_map(|t| &t.runs)
-        .any(|r| r.new_temperament)
-    {
+    legend_text(&mut o, p);
+    let _ = writeln!(o, "{rule}");
+    o
+}
+
+/// One trainee's block: the runs, the trend, whether scores hold up on someone new.
+fn trainee_text(o: &mut String, t: &Trainee) {
+    let sc = t.scenarios();
+    let _ = writeln!(
+        o,
+        "\n{} — {} run{} of {} scenario{} ({})",
+        t.name,
+        t.runs.len(),
+        if t.runs.len() == 1 { "" } else { "s" },
+        sc.len(),
+        if sc.len() == 1 { "" } else { "s" },
+        sc.join(", ")
+    );
+    let _ = writeln!(
+        o,
+        "  {:>3}  {:<16}  {:<18} {:<9} {:<12} {:<28} {:>5} {:>5} {:>5} {:>5} {:>7}  check",
+        "#",
+        "started (UTC)",
+        "scenario",
+        "attempt",
+        "met",
+        "outcome",
+        "dist",
+        "time",
+        "tone",
+        "verb",
+        "overall"
+    );
+    for (i, r) in t.runs.iter().enumerate() {
+        let _ = writeln!(
+            o,
+            "  {:>3}  {:<16}  {:<18} {:<9} {:<12} {:<28} {:>5} {:>5} {:>5} {:>5} {:>7}  {:<14}{}",
+            i + 1,
+            date(r.started_unix),
+            clip(&r.scenario_id, 18),
+            attempt_label(r.attempt),
+            clip(&met_label(r), 12),
+            clip(outcome_label(r.outcome), 28),
+            n0(r.scores[0]),
+            n0(r.scores[1]),
+            n0(r.scores[2]),
+            n0(r.scores[3]),
+            n0(r.scores[4]),
+            check_label(r),
+            if r.older_rules() {
+                format!(" † v{}", r.scoring_version)
+            } else {
+                String::new()
+            }
+        );
+    }
+    let _ = writeln!(o, "  {}", trend(t));
+    if let Some(h) = holds_up(t) {
+        let _ = writeln!(o, "  {h}");
+    }
+    for (i, r) in t.runs.iter().enumerate().filter(|(_, r)| !r.counted()) {
+        let _ = writeln!(
+            o,
+            "  ✗ run {} ({}): {}.",
+            i + 1,
+            r.file,
+            r.verification.describe()
+        );
+    }
+}
+
+/// The check column: the verification's label, with "✗" for a run left out of the trend
+/// and the version re-scored from.
+fn check_label(r: &Entry) -> String {
+    let mut l = r.verification.label().to_string();
+    if let Some(v) = r.rescored_from {
+        l.push_str(&format!(" (v{v})"));
+    }
+    if !r.counted() {
+        l.push_str(" ✗");
+    }
+    l
+}
+
+/// What the marks mean, for those that appear.
+fn legend_text(o: &mut String, p: &Progress) {
+    let all: Vec<&Entry> = p.trainees.iter().flat_map(|t| &t.runs).collect();
+    if all.iter().any(|r| r.new_temperament) {
         let _ = writeln!(
             o,
             "\n* the first time this trainee met this temperament in this scenario."
         );
     }
-    if p.trainees
-        .iter()
-        .flat_map(|t| &t.runs)
-        .any(|r| r.older_rules())
-    {
+    let verified = all.iter().filter(|r| r.verification.verified()).count();
+    let _ = writeln!(
+        o,
+        "\nCheck: {verified} of {} run{} verified. verified = re-simulated on its scenario to the result stored in it (or, scored by older rules, to the same run, then re-scored: \"(v1)\"); signed = not re-simulated (its scenario is not in the scenario folders, or has changed) but signed with this academy's key and unchanged; unverified = neither could be checked, so its scores are as stored; NOT REPRODUCED / EDITED ✗ = its inputs do not give the result stored in it, or it was changed after it was signed: shown as stored, left out of the trend.",
+        all.len(),
+        if all.len() == 1 { "" } else { "s" }
+    );
+    if all.iter().any(|r| r.older_rules()) {
         let _ = writeln!(
             o,
-            "\n† scored by an older version of the scoring rules (this program uses version {SCORING_VERSION}); \
-             progress shows the scores stored in the records, so these are not comparable with the \
+            "\n† scored by an older version of the scoring rules (this program uses version {SCORING_VERSION}) and not re-simulated, so not re-scored: \
+             the scores stored in the record, not comparable with the \
              others (version 1 added up every line's verbal points, so longer contacts scored higher). \
-             `deescalate debrief FILE` re-scores one record, `deescalate class FOLDER` a scenario's."
+             Pass the folder its scenario is in with --scenarios DIR to re-score it."
         );
     }
-    let _ = writeln!(o, "{rule}");
-    o
 }
 
-pub const CSV_HEADER: &str = "trainee,run,started_unix,started_utc,scenario,cohort,seed,ending,outcome,duration,distance,time,tone,verbal,overall,record_file,scoring_version,attempt,temperament,new_temperament";
+pub const CSV_HEADER: &str = "trainee,run,started_unix,started_utc,scenario,cohort,seed,ending,outcome,duration,distance,time,tone,verbal,overall,record_file,scoring_version,verified,verification,attempt,temperament,new_temperament";
 
-/// One row per run, trainees by name, runs oldest first.
+/// One row per run, trainees by name, runs oldest first. `verified` says whether the row's
+/// scores were checked (re-simulated, or signed), `verification` how.
 pub fn csv(p: &Progress) -> String {
     let mut o = String::new();
     o.push_str(CSV_HEADER);
@@ -453,6 +641,13 @@ pub fn csv(p: &Progress) -> String {
                 n1(r.scores[4]),
                 csv_field(&r.file),
                 r.scoring_version.to_string(),
+                if r.verification.verified() {
+                    "yes"
+                } else {
+                    "no"
+                }
+                .to_string(),
+                csv_field(&r.verification.describe()),
                 r.attempt.to_string(),
                 csv_field(r.temperament.as_deref().unwrap_or("")),
                 if r.new_temperament { "yes" } else { "no" }.to_string(),
@@ -547,13 +742,12 @@ fn chart_svg(t: &Trainee) -> String {
     );
     for (d, (title, colour, dash)) in LINE.iter().enumerate() {
         let width = if d == 4 { 5 } else { 3 };
-        let pts: Vec<String> = t
-            .runs
-            .iter()
-            .enumerate()
+        // A run whose stored result does not hold up is not plotted.
+        let shown = || t.runs.iter().enumerate().filter(|(_, r)| r.counted());
+        let pts: Vec<String> = shown()
             .map(|(i, r)| format!("{},{}", n2(x(i)), n2(y(r.scores[d]))))
             .collect();
-        if n > 1 {
+        if pts.len() > 1 {
             let _ = write!(
                 o,
                 "<polyline points=\"{}\" fill=\"none\" stroke=\"{colour}\" stroke-width=\"{width}\" stroke-linejoin=\"round\"{}/>",
@@ -565,7 +759,7 @@ fn chart_svg(t: &Trainee) -> String {
                 }
             );
         }
-        for (i, r) in t.runs.iter().enumerate() {
+        for (i, r) in shown() {
             let _ = write!(
                 o,
                 "<circle cx=\"{}\" cy=\"{}\" r=\"{}\" fill=\"{colour}\" stroke=\"#fff\" stroke-width=\"2\"><title>Run {}: {} — {} {} ({})</title></circle>",
@@ -649,11 +843,11 @@ pub fn html(p: &Progress) -> String {
             legend(),
             chart_svg(t)
         );
-        o.push_str("<table><tr><th class=\"num\">#</th><th>Started (UTC)</th><th>Scenario</th><th>Attempt</th><th>Met</th><th>Outcome</th><th class=\"num\">Distance</th><th class=\"num\">Time</th><th class=\"num\">Tone</th><th class=\"num\">Verbal</th><th class=\"num\">Overall</th></tr>");
+        o.push_str("<table><tr><th class=\"num\">#</th><th>Started (UTC)</th><th>Scenario</th><th>Attempt</th><th>Met</th><th>Outcome</th><th class=\"num\">Distance</th><th class=\"num\">Time</th><th class=\"num\">Tone</th><th class=\"num\">Verbal</th><th class=\"num\">Overall</th><th>Check</th></tr>");
         for (i, r) in t.runs.iter().enumerate() {
             let _ = write!(
                 o,
-                "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td></tr>",
+                "<tr><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td><td title=\"{}\">{}</td></tr>",
                 i + 1,
                 esc(&date(r.started_unix)),
                 esc(&r.scenario_id),
@@ -673,18 +867,29 @@ pub fn html(p: &Progress) -> String {
                     )
                 } else {
                     n0(r.scores[4])
-                }
+                },
+                esc(&r.verification.describe()),
+                esc(&check_label(r))
             );
         }
         o.push_str("</table>");
         if t.runs.iter().any(|r| r.older_rules()) {
             let _ = write!(
                 o,
-                "<p class=\"muted\">† scored by an older version of the scoring rules (this program uses version {SCORING_VERSION}): the scores stored in the record, not comparable with the others. <code>deescalate debrief FILE</code> re-scores one record.</p>"
+                "<p class=\"muted\">† scored by an older version of the scoring rules (this program uses version {SCORING_VERSION}) and not re-simulated: the scores stored in the record, not comparable with the others.</p>"
             );
         }
         if let Some(h) = holds_up(t) {
             let _ = write!(o, "<p>{}</p>", esc(&h));
+        }
+        for (i, r) in t.runs.iter().enumerate().filter(|(_, r)| !r.counted()) {
+            let _ = write!(
+                o,
+                "<p>✗ Run {} ({}): {}; not plotted, and left out of the trend.</p>",
+                i + 1,
+                esc(&r.file),
+                esc(&r.verification.describe())
+            );
         }
         o.push_str("</section>");
     }

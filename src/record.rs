@@ -2,7 +2,8 @@
 //! hash, seed, trainee, the complete input log) plus its result, as JSON.
 //!
 //! Records are written to a temporary file in the same folder, flushed, synced and
-//! renamed into place, so a reader never sees a half-written record.
+//! renamed into place, so a reader never sees a half-written record. Each run has a unique
+//! id; with an academy key ([`RecordKey`]) a record is signed as it is written.
 
 use crate::class::{n0, n1};
 use crate::debrief::Debrief;
@@ -18,6 +19,8 @@ use std::fmt;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+
+pub use crate::verify::{RecordKey, Signature};
 
 pub const RECORD_FORMAT: &str = "deescalate-record";
 pub const RECORD_VERSION: u32 = 1;
@@ -37,7 +40,8 @@ pub struct Record {
     pub cohort: Option<String>,
     pub scenario_id: String,
     pub scenario_hash: String,
-    /// Where the scenario was loaded from (a hint for finding it again).
+    /// Where the scenario was loaded from, for people reading the record. The command line
+    /// never opens it: a record's scenario is found by id and hash ([`crate::library`]).
     #[serde(default)]
     pub scenario_path: Option<String>,
     pub seed: u64,
@@ -57,6 +61,15 @@ pub struct Record {
     #[serde(default = "scoring_version_1")]
     pub scoring_version: u32,
     pub result: RecordResult,
+    /// This run's unique id (128 random bits, hex), the same in a record recovered from its
+    /// journal: two files with one run id are copies of one run. Empty in records from
+    /// before the field existed.
+    #[serde(default)]
+    pub run_id: String,
+    /// An academy key's HMAC over the rest of the record ([`crate::verify`]), if it was
+    /// written with one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signature: Option<Signature>,
 }
 
 fn scoring_version_1() -> u32 {
@@ -129,6 +142,9 @@ pub enum RecordError {
         scenario: String,
     },
     Replay(u32, SimError),
+    /// A journal that may not be recovered now (why: still being played, being recovered
+    /// by another process, already recovered).
+    InUse(PathBuf, String),
     /// Re-simulating did not give the stored result.
     Diverged {
         stored: Box<RecordResult>,
@@ -178,6 +194,7 @@ impl fmt::Display for RecordError {
                 f,
                 "the record is for scenario `{record}` but the scenario file is `{scenario}`"
             ),
+            RecordError::InUse(p, why) => write!(f, "{}: {why}", p.display()),
             RecordError::Replay(tick, e) => write!(
                 f,
                 "the record no longer replays on this scenario (at {:.1} s: {e})",
@@ -229,6 +246,8 @@ impl Record {
             notes: Vec::new(),
             scoring_version: SCORING_VERSION,
             result: RecordResult::of(debrief),
+            run_id: new_run_id(),
+            signature: None,
         }
     }
 
@@ -260,10 +279,29 @@ impl Record {
         serde_json::to_string_pretty(self).expect("records always serialise")
     }
 
-    /// Write atomically: temp file in the same folder, flush + fsync, rename.
+    /// Write atomically: temp file in the same folder, flush + fsync, rename. Signed with
+    /// the key `$DEESCALATE_RECORD_KEY` names, if it names one that can be read (a record is
+    /// never lost for want of its key: `deescalate run` checks the key before it starts).
     pub fn save(&self, path: &Path) -> Result<(), RecordError> {
-        write_atomic(path, self.to_json().as_bytes())
-            .map_err(|e| RecordError::Io(path.to_path_buf(), e))
+        self.save_with(path, RecordKey::resolve(None).ok().flatten().as_ref())
+    }
+
+    /// [`Record::save`], signed with `key` if given.
+    pub fn save_with(&self, path: &Path, key: Option<&RecordKey>) -> Result<(), RecordError> {
+        let json = match key {
+            Some(k) => self.signed(k).to_json(),
+            None => self.to_json(),
+        };
+        write_atomic(path, json.as_bytes()).map_err(|e| RecordError::Io(path.to_path_buf(), e))
+    }
+
+    /// This record with its signature under `key` (over the JSON it is written as).
+    pub fn signed(&self, key: &RecordKey) -> Record {
+        let mut r = self.clone();
+        r.signature = None;
+        let value = serde_json::from_str::<serde_json::Value>(&r.to_json()).unwrap_or_default();
+        r.signature = Some(crate::verify::sign(&value, key));
+        r
     }
 
     /// Whether the stored scores were computed by this program's scoring rules.
@@ -417,6 +455,29 @@ impl Rescored {
             self.from
         )
     }
+}
+
+/// A new run id: 128 bits from the OS-seeded hasher keys, the time, this process and host.
+pub fn new_run_id() -> String {
+    use std::hash::BuildHasher;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let n = COUNT.fetch_add(1, Ordering::Relaxed);
+    let mut h = Sha256::new();
+    for _ in 0..2 {
+        h.update(
+            std::collections::hash_map::RandomState::new()
+                .hash_one(n)
+                .to_le_bytes(),
+        );
+    }
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    h.update(now.as_nanos().to_le_bytes());
+    h.update(std::process::id().to_le_bytes());
+    h.update(crate::lease::Holder::me().host.as_bytes());
+    crate::hmac::hex(&h.finalize()[..16])
 }
 
 /// Write `bytes` to `path` so that readers see either nothing or the whole file.

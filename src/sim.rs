@@ -495,11 +495,13 @@ impl Sim {
         let start = scenario
             .scene_index(&scenario.start_scene)
             .ok_or_else(|| SimError::UnknownScene(scenario.start_scene.clone()))?;
-        // `max` first: it turns NaN into 0.1 (`clamp` would keep NaN).
-        let minutes = scenario
-            .time_limit_minutes
-            .max(0.1)
-            .min(MAX_TIME_LIMIT_MINUTES);
+        // NaN (which `check` refuses) would pass through `clamp`: the shortest limit then.
+        let limit = scenario.time_limit_minutes;
+        let minutes = if limit.is_nan() {
+            0.1
+        } else {
+            limit.clamp(0.1, MAX_TIME_LIMIT_MINUTES)
+        };
         let limit_ticks = (minutes * 60.0 * TICK_HZ as f32) as u32;
         let subject = &met.subject;
         let a = clamp100(subject.baseline_agitation);

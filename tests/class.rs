@@ -332,6 +332,39 @@ fn csv_fields_are_quoted_properly() {
 }
 
 #[test]
+fn csv_guards_formulas_behind_spaces_and_full_width_signs() {
+    for cell in [
+        " =1+1",
+        "  +SUM(A1)",
+        "\t-2",
+        " @cmd",
+        "\u{3000}=1",
+        "\u{a0}=1",
+        "＝HYPERLINK(\"x\")",
+        "＋1",
+        "－1",
+        "＠x",
+        "﹦1",
+        "﹢1",
+        "﹣1",
+        "﹫x",
+    ] {
+        let rows = parse_csv(&format!("{}\r\n", class::csv_field(cell)));
+        let shown = &rows[0][0];
+        assert!(
+            shown.starts_with('\''),
+            "{cell:?} is written as {:?}: a spreadsheet would run it",
+            class::csv_field(cell)
+        );
+        assert_eq!(&shown[1..], cell, "the text itself is kept");
+    }
+    // Ordinary text is left as it is.
+    for cell in ["Jordan Ellis", "a = b", "2025-A", "x-1"] {
+        assert_eq!(class::csv_field(cell), cell);
+    }
+}
+
+#[test]
 fn dates_are_utc() {
     assert_eq!(progress::date(1_760_000_000), "2025-10-09 08:53");
     assert_eq!(progress::date(951_782_400), "2000-02-29 00:00");
@@ -648,7 +681,14 @@ fn class_cli_is_anonymous_by_default_and_names_broken_files() {
     let rows = parse_csv(&csv);
     assert_eq!(rows.len(), 9, "header + one row per run");
     assert_eq!(rows[0].join(","), class::CSV_HEADER);
-    assert!(rows.iter().all(|r| r.len() == 14), "{rows:?}");
+    assert!(rows.iter().all(|r| r.len() == 16), "{rows:?}");
+    // Every run was re-simulated: verified, and said so.
+    assert!(
+        rows.iter()
+            .skip(1)
+            .all(|r| r[14] == "yes" && r[15].starts_with("re-simulated: it reproduces")),
+        "{rows:?}"
+    );
     // Generated now: scored by today's rules, nothing re-scored.
     assert!(
         rows.iter()
@@ -803,6 +843,76 @@ fn class_survives_records_that_no_longer_replay_and_copies() {
     );
     assert!(reason("empty.json").starts_with("empty file"));
     assert!(c.skipped.iter().all(|s| !s.reason.contains('\n')));
+}
+
+/// Runs that only look alike are real runs; only copies of one record file count once.
+#[test]
+fn exact_repeats_count_and_only_copies_of_one_run_are_dropped() {
+    let dir = tmpdir("repeats");
+    // One trainee plays the same script twice, started in the same second: every input,
+    // every score, even the start time is the same.
+    let twice = [
+        Gen {
+            file: "repeat-1.json",
+            ..RUNS[0]
+        },
+        Gen {
+            file: "repeat-2.json",
+            ..RUNS[0]
+        },
+        // Another trainee, the same inputs, the same second.
+        Gen {
+            file: "other-trainee.json",
+            trainee: "Morgan Lee",
+            ..RUNS[0]
+        },
+    ];
+    generate(&dir, &twice);
+    let text = std::fs::read_to_string(dir.join("repeat-1.json")).unwrap();
+    // A true copy of the first file…
+    std::fs::write(dir.join("zz-copy.json"), &text).unwrap();
+    // …and a copy an instructor re-saved with a note: the same run, other bytes.
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["notes"] = serde_json::json!(["discussed in class"]);
+    std::fs::write(
+        dir.join("zz-noted.json"),
+        serde_json::to_string(&v).unwrap(),
+    )
+    .unwrap();
+
+    let c = class::load(&dir, None).unwrap();
+    let files: Vec<&str> = c.runs.iter().map(|r| r.file.as_str()).collect();
+    assert_eq!(
+        files,
+        vec!["other-trainee.json", "repeat-1.json", "repeat-2.json"],
+        "{:#?}",
+        c.skipped
+    );
+    let ids: std::collections::BTreeSet<&str> =
+        c.runs.iter().map(|r| r.record.run_id.as_str()).collect();
+    assert_eq!(ids.len(), 3, "every run has its own run id");
+    assert!(ids.iter().all(|id| id.len() == 32), "{ids:?}");
+    let reason = |f: &str| {
+        c.skipped
+            .iter()
+            .find(|s| s.file == f)
+            .map(|s| s.reason.clone())
+            .unwrap_or_else(|| panic!("{f} not skipped: {:#?}", c.skipped))
+    };
+    assert_eq!(
+        reason("zz-copy.json"),
+        "an identical copy of repeat-1.json; counted once"
+    );
+    assert!(
+        reason("zz-noted.json").starts_with("the same run as repeat-1.json (run id "),
+        "{}",
+        reason("zz-noted.json")
+    );
+    assert_eq!(Summary::of(&c).runs, 3);
+    // Progress counts them the same way.
+    let p = progress::load(&dir).unwrap();
+    let n: usize = p.trainees.iter().map(|t| t.runs.len()).sum();
+    assert_eq!(n, 3, "{:#?}", p.skipped);
 }
 
 #[test]

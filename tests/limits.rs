@@ -15,13 +15,17 @@ use std::time::{Duration, Instant};
 /// The smallest valid scenario (endings only by talking) with this time limit.
 fn scenario_text(limit: &str) -> String {
     let text = std::fs::read_to_string(root().join("tests/fixtures/check/minimal_ok.ron")).unwrap();
-    let text = text.replacen(
-        "    expected_minutes: 0.1,\n",
-        &format!("    expected_minutes: 0.1,\n    time_limit_minutes: {limit},\n"),
-        1,
-    );
-    assert!(text.contains("time_limit_minutes"));
-    text
+    assert!(!text.contains("time_limit_minutes"));
+    let mut out = String::new();
+    for line in text.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if line.trim_start().starts_with("expected_minutes:") {
+            out.push_str(&format!("    time_limit_minutes: {limit},\n"));
+        }
+    }
+    assert!(out.contains("time_limit_minutes"));
+    out
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
@@ -86,9 +90,8 @@ fn the_longest_limit_check_allows_is_the_one_the_simulation_keeps() {
 fn the_simulation_stops_at_the_longest_limit_whatever_the_file_says() {
     // Read without validation, as a file that never went through `check` would be.
     let text = scenario_text("1000000.0");
-    let sc: deescalate::scenario::Scenario = deescalate::check::ron_options()
-        .from_str(&text)
-        .unwrap();
+    let sc: deescalate::scenario::Scenario =
+        deescalate::check::ron_options().from_str(&text).unwrap();
     let mut sim = Sim::new(Arc::new(sc), 1).unwrap();
     let cap = (MAX_TIME_LIMIT_MINUTES * 60.0) as u32 * TICK_HZ;
     let input = TickInput::default();

@@ -236,6 +236,274 @@ fn a_writer_killed_at_random_points_loses_at_most_one_second() {
     }
 }
 
+/// A writer playing 40 s of knife_sidewalk at 10 ms a tick (`--pace 10`: about four
+/// seconds), journalling into `dir`; returns the child and a channel that gets each
+/// "flushed N" it prints.
+fn pacer(
+    dir: &Path,
+    trainee: &str,
+    seed: u32,
+) -> (std::process::Child, std::sync::mpsc::Receiver<u64>) {
+    let scenario = root().join("scenarios/knife_sidewalk.ron");
+    let script = dir.with_extension("txt");
+    std::fs::write(&script, "0 walk 4.2 7.5\n12 say introduce calm\n0:40 end\n").unwrap();
+    let mut child = run_cmd(&scenario, &script)
+        .env("DEESCALATE_RECORDS", dir)
+        .arg("-q")
+        .args(["--trainee", trainee, "--seed", &seed.to_string()])
+        .args(["--pace", "10"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if let Some(n) = line.strip_prefix("flushed ") {
+                let _ = tx.send(n.trim().parse().unwrap_or(0));
+            }
+        }
+    });
+    (child, rx)
+}
+
+fn output_text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Several PCs play into one folder; one is killed; another starts up and recovers. Only the
+/// killed run is taken, and only once, however many recoverers start at the same moment.
+#[test]
+fn recover_takes_exactly_the_killed_run_once_and_never_a_live_one() {
+    let dir = tmpdir("lease");
+    let mut writers: Vec<_> = (0..4)
+        .map(|i| pacer(&dir, &format!("Writer {i}"), i + 1))
+        .collect();
+    for (_, rx) in &writers {
+        rx.recv_timeout(Duration::from_secs(30))
+            .expect("each writer flushes its journal");
+    }
+    let (mut killed, _) = writers.remove(1);
+    killed.kill().unwrap(); // SIGKILL
+    killed.wait().unwrap();
+    assert_eq!(files_with_ext(&dir, "journal").len(), 4);
+
+    // Another PC starting up, twice at once: recovery races itself.
+    let recoverers: Vec<_> = (0..3)
+        .map(|_| {
+            bin()
+                .args(["recover", "--records", dir.to_str().unwrap()])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let outs: Vec<String> = recoverers
+        .into_iter()
+        .map(|c| {
+            let o = c.wait_with_output().unwrap();
+            assert!(o.status.success(), "{}", output_text(&o));
+            output_text(&o)
+        })
+        .collect();
+    let all = outs.join("\n---\n");
+    assert_eq!(
+        all.matches("Recovered").count(),
+        1,
+        "the killed run is recovered exactly once:\n{all}"
+    );
+    assert!(
+        all.contains("Recovered Writer 1's interrupted run"),
+        "{all}"
+    );
+    assert!(all.contains("left alone: still being played on"), "{all}");
+    for (w, _) in writers.iter_mut() {
+        assert!(
+            w.try_wait().unwrap().is_none(),
+            "the other runs are still playing (make the run longer if this fails):\n{all}"
+        );
+    }
+    assert_eq!(files_with_ext(&dir, "journal").len(), 3, "{all}");
+
+    // The live runs finish normally into whole records.
+    for (mut w, _) in writers {
+        assert!(w.wait().unwrap().success());
+    }
+    let records = files_with_ext(&dir, "json");
+    assert_eq!(records.len(), 4);
+    let mut ids = std::collections::BTreeSet::new();
+    for r in &records {
+        let rec = deescalate::record::Record::load(r).unwrap();
+        let recovered = rec.notes.iter().any(|n| n.contains("Interrupted"));
+        assert_eq!(recovered, rec.trainee == "Writer 1", "{}", rec.trainee);
+        ids.insert(rec.run_id);
+    }
+    assert_eq!(ids.len(), 4, "one run id per run");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_none_or(|x| x != "json"))
+        .collect();
+    assert!(left.is_empty(), "journals, leases or claims left: {left:?}");
+}
+
+/// A journal by hand: header and a few entries of a real run.
+fn fake_journal(dir: &Path, name: &str) -> PathBuf {
+    let (scenario, script) = long_run();
+    let rec = dir.join(format!("{name}-src.json"));
+    let out = run_cmd(&scenario, &script)
+        .arg("-q")
+        .args(["--record", rec.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", output_text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&rec).unwrap()).unwrap();
+    std::fs::remove_file(&rec).unwrap();
+    let mut text = serde_json::json!({
+        "journal": "deescalate-journal", "version": 1, "trainee": name,
+        "scenario_id": v["scenario_id"], "scenario_hash": v["scenario_hash"],
+        "seed": v["seed"], "started_unix": 0, "run_id": "0123456789abcdef0123456789abcdef"
+    })
+    .to_string();
+    text.push('\n');
+    for e in v["inputs"]["entries"].as_array().unwrap().iter().take(4) {
+        text.push_str(&e.to_string());
+        text.push('\n');
+    }
+    let j = dir.join(format!("{name}.journal"));
+    std::fs::write(&j, text).unwrap();
+    j
+}
+
+fn set_age(p: &Path, secs: u64) {
+    std::fs::File::options()
+        .append(true)
+        .open(p)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - Duration::from_secs(secs))
+        .unwrap();
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+/// What another computer sharing the folder leaves: a lease it renews, or a claim.
+#[test]
+fn a_run_on_another_computer_is_left_alone_until_its_lease_runs_out() {
+    use deescalate::journal::{self, State};
+    let dir = tmpdir("other-pc");
+    let j = fake_journal(&dir, "pc7");
+    set_age(&j, 3600);
+    let lease = |renewed: u64| {
+        serde_json::json!({"host": "pc-07", "boot_id": "another-boot", "pid_ns": "", "pid": 4242,
+            "process_start": 0, "renewed_unix": renewed, "flushed_ticks": 40, "flushed_unix": renewed})
+        .to_string()
+    };
+    let lease_file = j.with_extension("lease");
+    // Renewed a few seconds ago: still being played there.
+    std::fs::write(&lease_file, lease(now() - 5)).unwrap();
+    assert!(matches!(journal::state(&j), State::Live(ref w) if w.contains("pc-07")));
+    assert!(journal::interrupted_runs(&dir).is_empty());
+    let run = journal::recover(&j).unwrap();
+    let sc = std::sync::Arc::new(
+        deescalate::check::load_scenario(&root().join("scenarios/knife_sidewalk.ron"))
+            .unwrap()
+            .0,
+    );
+    let err = journal::finalise_interrupted(&run, std::sync::Arc::clone(&sc)).unwrap_err();
+    assert!(
+        err.to_string().contains("still being played on pc-07"),
+        "{err}"
+    );
+    let out = bin()
+        .args(["recover", "--records", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        output_text(&out).contains("pc7.journal: left alone: still being played on pc-07"),
+        "{}",
+        output_text(&out)
+    );
+    assert!(j.exists());
+
+    // Not renewed for ten minutes (by its own clock and the file's): gone.
+    std::fs::write(&lease_file, lease(now() - 600)).unwrap();
+    set_age(&lease_file, 600);
+    assert!(matches!(journal::state(&j), State::Interrupted(_)));
+
+    // Another computer is recovering it right now: left alone too.
+    let claim = j.with_extension("claim");
+    let claim_by = |at: u64| {
+        serde_json::json!({"host": "pc-09", "boot_id": "b9", "pid_ns": "", "pid": 99,
+            "process_start": 0, "claimed_unix": at})
+        .to_string()
+    };
+    std::fs::write(&claim, claim_by(now())).unwrap();
+    assert!(matches!(journal::state(&j), State::Claimed(ref w) if w.contains("pc-09")));
+    let err = journal::finalise_interrupted(&run, std::sync::Arc::clone(&sc)).unwrap_err();
+    assert!(
+        err.to_string().contains("being recovered by pc-09"),
+        "{err}"
+    );
+
+    // A claim left by a recoverer that died long ago is broken, and the run recovered.
+    std::fs::write(&claim, claim_by(now() - 600)).unwrap();
+    set_age(&claim, 600);
+    let out = bin()
+        .args(["recover", "--records", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", output_text(&out));
+    assert!(
+        output_text(&out).contains("Recovered pc7's"),
+        "{}",
+        output_text(&out)
+    );
+    let rec = deescalate::record::Record::load(&j.with_extension("json")).unwrap();
+    assert_eq!(
+        rec.run_id, "0123456789abcdef0123456789abcdef",
+        "the run keeps its id"
+    );
+    for ext in ["journal", "lease", "claim"] {
+        assert!(!j.with_extension(ext).exists(), "{ext} left");
+    }
+}
+
+/// A journal this process writes is its own to manage (the trainer lists it; nobody else
+/// may take it while the process runs); its lease goes when the journal is dropped.
+#[test]
+fn a_journal_is_leased_while_open_and_the_lease_goes_with_it() {
+    use deescalate::journal::{self, Journal, JournalHeader, State};
+    let dir = tmpdir("own");
+    let sc = deescalate::check::load_scenario(&root().join("scenarios/knife_sidewalk.ron"))
+        .unwrap()
+        .0;
+    let header = JournalHeader::new(&sc, "h", None, 1, "Own", None);
+    assert_eq!(header.run_id.len(), 32);
+    let j = Journal::create(&dir, "own.json", header).unwrap();
+    let path = j.path().to_path_buf();
+    let lease = path.with_extension("lease");
+    assert!(lease.exists(), "the lease is written with the journal");
+    let l: serde_json::Value = serde_json::from_slice(&std::fs::read(&lease).unwrap()).unwrap();
+    assert_eq!(l["pid"].as_u64(), Some(u64::from(std::process::id())));
+    assert!(l["renewed_unix"].as_u64().unwrap() + 5 >= now());
+    assert_eq!(journal::state(&path), State::Own);
+    assert_eq!(journal::interrupted_runs(&dir), vec![path.clone()]);
+    drop(j);
+    assert!(!lease.exists(), "the lease goes with the journal");
+}
+
 #[test]
 fn a_damaged_journal_keeps_every_complete_line() {
     let (scenario, script) = long_run();

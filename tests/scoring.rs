@@ -802,8 +802,9 @@ fn class_rescores_old_records_and_says_why_when_it_cannot() {
     assert!(stdout.contains("Not re-scored"), "{stdout}");
 }
 
-/// `progress` does not re-simulate (a trainee's history spans scenarios and their versions):
-/// it shows the stored scores, and marks the runs scored by older rules.
+/// Where `progress` cannot re-simulate a run (its scenario is not in the scenario folders) it
+/// shows the stored scores, and marks the runs scored by older rules. (Where it can, it
+/// re-scores them: tests/verify.rs.)
 #[test]
 fn progress_marks_runs_scored_by_older_rules() {
     let dir = tmpdir("scoring", "progress");
@@ -815,7 +816,8 @@ fn progress_marks_runs_scored_by_older_rules() {
     v["started_unix"] = serde_json::json!(1);
     std::fs::write(&old, v.to_string()).unwrap();
 
-    let p = deescalate::progress::load(&dir).unwrap();
+    let no_scenarios = &mut deescalate::library::Library::only(Vec::new());
+    let p = deescalate::progress::load_with(&dir, no_scenarios, None).unwrap();
     let runs = &p.trainees[0].runs;
     assert_eq!(runs.len(), 2);
     assert_eq!(

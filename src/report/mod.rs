@@ -188,5 +188,5 @@ pub fn text(d: &Debrief) -> String {
         }
     }
     let _ = writeln!(o, "{rule}");
-    o
+    crate::sanitize::terminal(&o)
 }
