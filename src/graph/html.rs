@@ -119,7 +119,7 @@ fn toolbar(o: &mut String, sc: &Scenario, ov: &Overlays) {
 fn svg(o: &mut String, sc: &Scenario, g: &Graph, lay: &Layout, ov: &Overlays) {
     let _ = write!(
         o,
-        "<svg id=\"svg\" class=\"{}\" role=\"img\" aria-label=\"Scene graph\">\
+        "<svg id=\"svg\" class=\"{}\" role=\"group\" aria-label=\"Scene graph\">\
          <defs>\
          <marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"10\" \
          markerHeight=\"10\" markerUnits=\"userSpaceOnUse\" orient=\"auto-start-reverse\"><path d=\"M0,0L10,5L0,10z\" class=\"tip\"/></marker>\
@@ -142,15 +142,19 @@ fn svg(o: &mut String, sc: &Scenario, g: &Graph, lay: &Layout, ov: &Overlays) {
     for (i, b) in lay.boxes.iter().enumerate() {
         node(o, sc, g, ov, i, b);
     }
+    let recorded: Vec<usize> = on_record
+        .iter()
+        .filter_map(|&l| lay.lines[l].proxy)
+        .collect();
     for (k, p) in lay.proxies.iter().enumerate() {
-        proxy(o, sc, g, k, p, on_record_proxies(lay, ov).contains(&k));
+        proxy(o, sc, g, k, p, recorded.contains(&k));
     }
     o.push_str("</g><g id=\"labels\">");
     for (i, line) in lay.lines.iter().enumerate() {
         label(o, i, line);
     }
     o.push_str("</g><g id=\"recmarks\">");
-    record_marks(o, lay, ov);
+    record_marks(o, g, lay, ov);
     o.push_str("</g></g></g></svg>");
 }
 
@@ -413,14 +417,6 @@ fn node(o: &mut String, sc: &Scenario, g: &Graph, ov: &Overlays, i: usize, b: &R
     );
 }
 
-/// The proxies a record's walk ends a line at.
-fn on_record_proxies(lay: &Layout, ov: &Overlays) -> Vec<usize> {
-    record_lines(lay, ov)
-        .into_iter()
-        .filter_map(|l| lay.lines[l].proxy)
-        .collect()
-}
-
 /// A small copy of an ending beside scenes far from it: its title and family mark, coloured
 /// like the ending; a click opens the ending.
 fn proxy(o: &mut String, sc: &Scenario, g: &Graph, k: usize, p: &super::Proxy, recorded: bool) {
@@ -461,32 +457,44 @@ fn proxy(o: &mut String, sc: &Scenario, g: &Graph, k: usize, p: &super::Proxy, r
 }
 
 /// Numbered badges on the nodes a record went through, in order.
-fn record_marks(o: &mut String, lay: &Layout, ov: &Overlays) {
+fn record_marks(o: &mut String, g: &Graph, lay: &Layout, ov: &Overlays) {
     let Some(r) = &ov.record else { return };
     let mut count = vec![0usize; lay.boxes.len()];
+    // An ending reached through its small copy gets its badge there, by the path.
+    let end_proxy = r
+        .walk
+        .edges
+        .last()
+        .and_then(|&e| lay.lines[lay.line_of[e]].proxy);
     let mut step = 0;
     for &n in &r.walk.nodes {
-        if lay.boxes[n].w < 40.0 {
-            continue; // no badge on a branch diamond
-        }
+        let b = match g.nodes[n].kind {
+            Kind::Branch | Kind::Anywhere => continue, // badges go on scenes and the ending
+            Kind::Ending(_) => end_proxy.map_or(lay.boxes[n], |k| lay.proxies[k].rect),
+            Kind::Scene(_) => lay.boxes[n],
+        };
         step += 1;
-        let b = &lay.boxes[n];
-        let x = b.x + b.w - 12.0 - 22.0 * count[n] as f32;
+        // Eight badges along the top edge, then along the bottom.
+        let (row, col) = (count[n] / 8, count[n] % 8);
         count[n] += 1;
+        let (x, y) = (
+            b.x + b.w - 12.0 - 22.0 * col as f32,
+            b.y + b.h * row.min(1) as f32,
+        );
         let _ = write!(
             o,
             "<g class=\"step\"><circle cx=\"{}\" cy=\"{}\" r=\"10\"/><text x=\"{}\" y=\"{}\">{step}</text></g>",
             f(x),
-            f(b.y),
+            f(y),
             f(x),
-            f(b.y + 4.0)
+            f(y + 4.0)
         );
     }
 }
 
 fn legend(o: &mut String, ov: &Overlays) {
     o.push_str(
-        "<div id=\"legend\"><b>Endings</b>\
+        "<details id=\"legend\" open><summary>Legend</summary><b>Endings</b>\
          <div><span class=\"sw good\">✓</span> de-escalated (double border)</div>\
          <div><span class=\"sw mid\">◐</span> withdrawn / unresolved (dashed)</div>\
          <div><span class=\"sw hard\">✕</span> force / flight / injury (thick)</div>\
@@ -505,7 +513,7 @@ fn legend(o: &mut String, ov: &Overlays) {
     if ov.record.is_some() {
         o.push_str("<div><svg width=\"34\" height=\"10\"><path class=\"k-rec\" d=\"M0,5H34\"/></svg> ① record's path, in order</div>");
     }
-    o.push_str("</div>");
+    o.push_str("</details>");
 }
 
 fn minimap(o: &mut String, lay: &Layout) {
