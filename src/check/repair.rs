@@ -346,76 +346,68 @@ fn numeric_len(s: &str) -> usize {
     i
 }
 
+/// The unit written after number token `i` (`m` of `7.0 m` or of `7.0m`, `m/s`, `%`), if any:
+/// where the number's digits end and the unit's span.
+fn unit_after(text: &str, toks: &[Token], i: usize) -> Option<(usize, Range<usize>)> {
+    let tok = &toks[i];
+    let TokenKind::Number(n) = &tok.kind else {
+        return None;
+    };
+    let lower = n.to_ascii_lowercase();
+    let other_number = ["0x", "0b", "0o"].iter().any(|p| lower.contains(p));
+    if other_number || lower.ends_with("inf") || lower.ends_with("nan") {
+        return None;
+    }
+    let digits_end = tok.span.start + numeric_len(n);
+    let suffix = &text[digits_end..tok.span.end];
+    let mut next = i + 1;
+    let mut unit = if !suffix.is_empty() {
+        let plain = suffix.chars().all(char::is_alphabetic);
+        if NUMBER_SUFFIXES.contains(&suffix) || !plain {
+            return None;
+        }
+        digits_end..tok.span.end
+    } else {
+        let t = toks.get(next)?;
+        let field_next = matches!(
+            toks.get(next + 1).map(|t| &t.kind),
+            Some(TokenKind::Punct(':' | '('))
+        );
+        let word = matches!(&t.kind, TokenKind::Ident(w) if w != "true" && w != "false")
+            && same_line(text, tok.span.end, t.span.start)
+            && !field_next; // a missing comma before the next field, not a unit
+        let percent = t.kind == TokenKind::Other('%') && t.span.start == tok.span.end;
+        if !word && !percent {
+            return None;
+        }
+        next += 1;
+        t.span.clone()
+    };
+    // `m/s`, `km/h`.
+    if let (Some(slash), Some(per)) = (toks.get(next), toks.get(next + 1))
+        && slash.kind == TokenKind::Other('/')
+        && slash.span.start == unit.end
+        && matches!(per.kind, TokenKind::Ident(_))
+        && per.span.start == slash.span.end
+    {
+        unit.end = per.span.end;
+    }
+    Some((digits_end, unit))
+}
+
 /// `7.0 m`, `7.0m`, `2.5 m/s`, `30 seconds`, `70%`: numbers take no units.
 fn units(text: &str, toks: &[Token]) -> Vec<Slip> {
     let mut out = Vec::new();
-    for (i, tok) in toks.iter().enumerate() {
-        let TokenKind::Number(n) = &tok.kind else {
+    for i in 0..toks.len() {
+        let Some((digits_end, unit)) = unit_after(text, toks, i) else {
             continue;
         };
-        let lower = n.to_ascii_lowercase();
-        if lower.contains("0x")
-            || lower.contains("0b")
-            || lower.contains("0o")
-            || lower.ends_with("inf")
-            || lower.ends_with("nan")
-        {
-            continue;
-        }
-        let num_end = numeric_len(n);
-        let suffix = &n[num_end..];
-        let mut unit_end;
-        let mut j = i + 1;
-        if !suffix.is_empty() {
-            if NUMBER_SUFFIXES.contains(&suffix) || !suffix.chars().all(char::is_alphabetic) {
-                continue;
-            }
-            unit_end = tok.span.end;
-        } else {
-            match toks.get(j) {
-                Some(Token {
-                    kind: TokenKind::Ident(w),
-                    span,
-                }) if same_line(text, tok.span.end, span.start)
-                    && !matches!(
-                        toks.get(j + 1).map(|t| &t.kind),
-                        Some(TokenKind::Punct(':' | '('))
-                    )
-                    && !matches!(w.as_str(), "true" | "false") =>
-                {
-                    unit_end = span.end;
-                    j += 1;
-                }
-                Some(Token {
-                    kind: TokenKind::Other('%'),
-                    span,
-                }) if span.start == tok.span.end => {
-                    unit_end = span.end;
-                    j += 1;
-                }
-                _ => continue,
-            }
-        }
-        // `m/s`, `km/h`.
-        if let (Some(slash), Some(per)) = (toks.get(j), toks.get(j + 1))
-            && slash.kind == TokenKind::Other('/')
-            && slash.span.start == unit_end
-            && matches!(per.kind, TokenKind::Ident(_))
-            && per.span.start == slash.span.end
-        {
-            unit_end = per.span.end;
-        }
-        let number = &n[..num_end];
-        let unit_start = if suffix.is_empty() {
-            toks[i + 1].span.start
-        } else {
-            tok.span.start + num_end
-        };
-        let written = &text[tok.span.start..unit_end];
+        let number = &text[toks[i].span.start..digits_end];
+        let written = &text[toks[i].span.start..unit.end];
         let diag = Diagnostic::error(
             "number-unit",
             format!("numbers take no units: write {number}, not {written}"),
-            unit_start..unit_end,
+            unit.clone(),
             text,
         )
         .with_label("a unit")
@@ -423,7 +415,7 @@ fn units(text: &str, toks: &[Token]) -> Vec<Slip> {
             "each field's unit is fixed by the format (metres, seconds, m/s, points): \
              see docs/scenario-format.md",
         );
-        let range = tok.span.start + num_end..unit_end;
+        let range = digits_end..unit.end;
         let mend = Some((range.clone(), blank(&text[range])));
         out.push(Slip { diag, mend });
     }
@@ -564,34 +556,39 @@ fn when_list(text: &str, toks: &[Token], open: usize) -> Option<Slip> {
     Some(Slip { diag, mend })
 }
 
-/// The first string never closed where it should have been: one that runs over a line
-/// break into what reads like the rest of the file (`lines: ["Go away.],`). It is reported
-/// at the quote that opened it, and mended with a quote where the text seems to end.
-fn unclosed_string(text: &str) -> Option<Slip> {
+/// The first string that runs over a line break into what reads like the rest of the file,
+/// and the strings closed before it.
+fn runaway_string(text: &str) -> Option<(Range<usize>, Vec<Range<usize>>)> {
     let mut lexer = Lexer::new(text);
     let mut strings: Vec<Range<usize>> = Vec::new();
-    let runaway = loop {
+    loop {
         match lexer.next_token() {
             Ok(Some(tok)) => {
-                if matches!(tok.kind, TokenKind::Str(_)) && text[tok.span.clone()].starts_with('"')
-                {
-                    if runs_into_code(&text[tok.span.clone()]) {
-                        break tok.span;
+                let raw = &text[tok.span.clone()];
+                if matches!(tok.kind, TokenKind::Str(_)) && raw.starts_with('"') {
+                    if runs_into_code(raw) {
+                        return Some((tok.span, strings));
                     }
                     strings.push(tok.span);
                 }
             }
-            Ok(None) => return None,
             // A string still open at the end of the file.
             Err(e)
                 if text[e.span.start..].starts_with('"')
                     && runs_into_code(&text[e.span.start..]) =>
             {
-                break e.span.start..text.len();
+                return Some((e.span.start..text.len(), strings));
             }
-            Err(_) => return None,
+            Ok(None) | Err(_) => return None,
         }
-    };
+    }
+}
+
+/// The first string never closed where it should have been: one that runs over a line
+/// break into what reads like the rest of the file (`lines: ["Go away.],`). It is reported
+/// at the quote that opened it, and mended with a quote where the text seems to end.
+fn unclosed_string(text: &str) -> Option<Slip> {
+    let (runaway, strings) = runaway_string(text)?;
     let line_start = text[..runaway.start].rfind('\n').map_or(0, |i| i + 1);
     // An earlier string on the same line whose text reads like code is the one left open
     // (`text: "Can we talk?, next: Scene("calm")`): its closing quote was taken as opening.
@@ -607,10 +604,9 @@ fn unclosed_string(text: &str) -> Option<Slip> {
             (runaway.clone(), at)
         }
     };
-    let close = string.start + 1 + at;
+    let written = text[string.start..string.start + 1 + at].trim_end();
     let (until, _) = line_col(text, runaway.end.saturating_sub(1));
     let (line, _) = line_col(text, string.start);
-    let written = text[string.start..close].trim_end();
     let label = match (string == runaway, until > line) {
         (true, true) => format!("the text that starts here runs on to line {until}"),
         (false, true) => format!(

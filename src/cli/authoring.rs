@@ -173,46 +173,11 @@ fn scenarios_in(path: &Path) -> Result<Vec<PathBuf>, String> {
 /// run's events for a failure); exit 1 if any fails or none is found.
 pub fn test_command(path: Option<&Path>) -> Result<ExitCode, String> {
     let path = path.unwrap_or(Path::new("scenarios"));
-    let scenarios = scenarios_in(path)?;
     let (mut passed, mut failed) = (0usize, 0usize);
-    for sc in &scenarios {
-        let (scripts, dirs) = scripts_for(sc);
-        if scripts.is_empty() {
-            let looked: Vec<String> = dirs.iter().map(|d| format!("{}/", d.display())).collect();
-            println!(
-                "{}: no scripts (looked in {})",
-                sc.display(),
-                looked.join(", ")
-            );
-            continue;
-        }
-        println!("{}: {}", sc.display(), plural(scripts.len(), "script"));
-        let loaded = check::load_scenario(sc).map(|(s, _)| Arc::new(s));
-        if let Err(report) = &loaded {
-            eprint!("{}", report.render(color()));
-        }
-        for script in &scripts {
-            let name = script
-                .file_stem()
-                .map_or(String::new(), |s| s.to_string_lossy().into());
-            let outcome = match &loaded {
-                Ok(s) => run_one(s, script),
-                Err(_) => Err("the scenario does not load (see above)".to_string()),
-            };
-            match outcome {
-                Ok(note) => {
-                    passed += 1;
-                    println!("  ✓ {name}{note}");
-                }
-                Err(why) => {
-                    failed += 1;
-                    println!("  ✗ {name}  ({})", script.display());
-                    for line in why.lines() {
-                        println!("      {line}");
-                    }
-                }
-            }
-        }
+    for sc in &scenarios_in(path)? {
+        let (p, f) = test_scenario(sc);
+        passed += p;
+        failed += f;
     }
     if passed + failed == 0 {
         println!("\nno scripts found: nothing was tested");
@@ -225,6 +190,49 @@ pub fn test_command(path: Option<&Path>) -> Result<ExitCode, String> {
     } else {
         ExitCode::from(1)
     })
+}
+
+/// Runs and reports the scripts of one scenario: how many passed and failed.
+fn test_scenario(sc: &Path) -> (usize, usize) {
+    let (scripts, dirs) = scripts_for(sc);
+    if scripts.is_empty() {
+        let looked: Vec<String> = dirs.iter().map(|d| format!("{}/", d.display())).collect();
+        println!(
+            "{}: no scripts (looked in {})",
+            sc.display(),
+            looked.join(", ")
+        );
+        return (0, 0);
+    }
+    println!("{}: {}", sc.display(), plural(scripts.len(), "script"));
+    let loaded = check::load_scenario(sc).map(|(s, _)| Arc::new(s));
+    if let Err(report) = &loaded {
+        eprint!("{}", report.render(color()));
+    }
+    let (mut passed, mut failed) = (0, 0);
+    for script in &scripts {
+        let name = script
+            .file_stem()
+            .map_or(String::new(), |s| s.to_string_lossy().into());
+        let outcome = match &loaded {
+            Ok(s) => run_one(s, script),
+            Err(_) => Err("the scenario does not load (see above)".to_string()),
+        };
+        match outcome {
+            Ok(note) => {
+                passed += 1;
+                println!("  ✓ {name}{note}");
+            }
+            Err(why) => {
+                failed += 1;
+                println!("  ✗ {name}  ({})", script.display());
+                for line in why.lines() {
+                    println!("      {line}");
+                }
+            }
+        }
+    }
+    (passed, failed)
 }
 
 /// Runs one script on `scenario` and checks its expectations: `Ok` with a note, or what

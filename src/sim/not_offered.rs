@@ -2,6 +2,7 @@
 //! now, with the values they test, or which scenes have it, and near-miss ids for a typo.
 
 use super::{Sim, SimError};
+use crate::check::words::closest;
 use crate::scenario::Condition;
 
 impl Sim {
@@ -13,9 +14,8 @@ impl Sim {
             .iter()
             .map(|&i| scene.options[i].id.clone())
             .collect();
-        let mut why = Vec::new();
-        if self.ending.is_some() {
-            why.push("the run has already ended".to_string());
+        let why = if self.ending.is_some() {
+            vec!["the run has already ended".to_string()]
         } else if let Some(o) = scene.options.iter().find(|o| o.id == option) {
             let failing: Vec<String> = o
                 .requires
@@ -23,50 +23,57 @@ impl Sim {
                 .filter(|c| !self.conditions_hold(std::slice::from_ref(*c)))
                 .map(|c| self.unmet(c))
                 .collect();
-            if !failing.is_empty() {
-                why.push(format!("it needs {}", failing.join(" and ")));
+            if failing.is_empty() {
+                Vec::new()
+            } else {
+                vec![format!("it needs {}", failing.join(" and "))]
             }
         } else {
-            let elsewhere: Vec<String> = self
-                .scenario
-                .scenes
-                .iter()
-                .filter(|s| s.options.iter().any(|o| o.id == option))
-                .map(|s| format!("`{}`", s.id))
-                .collect();
-            if elsewhere.is_empty() {
-                why.push(format!("no scene has an option `{option}`"));
-            } else {
-                let (one, many) = ("scene", "scenes");
-                why.push(format!(
-                    "it is offered in {} {}, not in `{}`",
-                    if elsewhere.len() == 1 { one } else { many },
-                    elsewhere.join(", "),
-                    scene.id
-                ));
-            }
-            let here = scene.options.iter().map(|o| o.id.as_str());
-            let everywhere = self
-                .scenario
-                .scenes
-                .iter()
-                .flat_map(|s| s.options.iter().map(|o| o.id.as_str()));
-            let best = crate::check::words::closest(option, offered.iter().map(String::as_str))
-                .or_else(|| crate::check::words::closest(option, here))
-                .or_else(|| {
-                    elsewhere
-                        .is_empty()
-                        .then(|| crate::check::words::closest(option, everywhere))
-                        .flatten()
-                });
-            why.extend(best.map(|b| format!("did you mean `{b}`?")));
-        }
+            self.not_here(option, &offered)
+        };
         SimError::OptionNotOffered {
             option: option.to_string(),
             scene: scene.id.clone(),
             offered,
             why,
         }
+    }
+
+    /// For an option the current scene does not have: the scenes that do, or that none
+    /// does; and a near-miss id (among those offered, then this scene's, then any scene's).
+    fn not_here(&self, option: &str, offered: &[String]) -> Vec<String> {
+        let scenes = &self.scenario.scenes;
+        let here = &scenes[self.scene];
+        let elsewhere: Vec<String> = scenes
+            .iter()
+            .filter(|s| s.options.iter().any(|o| o.id == option))
+            .map(|s| format!("`{}`", s.id))
+            .collect();
+        let mut why = vec![match elsewhere.len() {
+            0 => format!("no scene has an option `{option}`"),
+            1 => format!(
+                "it is offered in scene {}, not in `{}`",
+                elsewhere[0], here.id
+            ),
+            _ => format!(
+                "it is offered in scenes {}, not in `{}`",
+                elsewhere.join(", "),
+                here.id
+            ),
+        }];
+        let everywhere = scenes
+            .iter()
+            .flat_map(|s| s.options.iter().map(|o| o.id.as_str()));
+        let best = closest(option, offered.iter().map(String::as_str))
+            .or_else(|| closest(option, here.options.iter().map(|o| o.id.as_str())))
+            .or_else(|| {
+                elsewhere
+                    .is_empty()
+                    .then(|| closest(option, everywhere))
+                    .flatten()
+            });
+        why.extend(best.map(|b| format!("did you mean `{b}`?")));
+        why
     }
 
     /// A condition that does not hold now, in words, with what it tests as it is now:
