@@ -247,7 +247,7 @@ fn one_line(s: &str) -> String {
 pub(crate) fn replay_reason(e: &RecordError) -> String {
     match e {
         RecordError::Diverged { stored, replayed } => format!(
-            "does not replay: re-simulating gave {} overall {:.1}, the record says {} overall {:.1} (the scenario or program changed since)",
+            "does not replay: re-simulating gave {} overall {:.1}, the record says {} overall {:.1} (the record, its scenario or the program changed since it was made)",
             replayed.ending.as_deref().unwrap_or("no ending"),
             replayed.overall,
             stored.ending.as_deref().unwrap_or("no ending"),

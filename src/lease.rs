@@ -212,9 +212,13 @@ pub fn writer(journal: &Path) -> Writer {
         return Writer::Own;
     }
     match h.running() {
-        Some(true) => return Writer::Live(format!("still being played on {}", h.label())),
+        Some(true) => {
+            let why = format!("still being played on this computer (process {})", h.pid);
+            return Writer::Live(why);
+        }
         Some(false) => {
-            return Writer::Gone(format!("its program, {}, is no longer running", h.label()));
+            let why = format!("its program (process {}) is no longer running", h.pid);
+            return Writer::Gone(why);
         }
         None => {}
     }
@@ -223,8 +227,8 @@ pub fn writer(journal: &Path) -> Writer {
     let quiet = quiet_for(Some(lease.renewed_unix), &lease_file);
     if quiet < GRACE_SECS {
         Writer::Live(format!(
-            "still being played on {} (lease renewed {quiet} s ago)",
-            h.label()
+            "still being played on {} (process {}; lease renewed {quiet} s ago)",
+            h.host, h.pid
         ))
     } else {
         Writer::Gone(format!(
