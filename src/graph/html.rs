@@ -4,7 +4,7 @@
 //! numbers this module generates.
 
 use super::layout::{LABEL_CHARS, Layout, Line, Rect, Shape};
-use super::{Family, Graph, Kind, Overlays, Source, panels};
+use super::{Edge, Family, Graph, Kind, Overlays, Source, panels};
 use crate::scenario::Scenario;
 use std::fmt::Write;
 
@@ -136,7 +136,7 @@ fn svg(o: &mut String, sc: &Scenario, g: &Graph, lay: &Layout, ov: &Overlays) {
     );
     let on_record = record_lines(lay, ov);
     for (i, line) in lay.lines.iter().enumerate() {
-        edge(o, g, i, line, on_record.contains(&i));
+        edge(o, sc, g, ov, i, line, on_record.contains(&i));
     }
     o.push_str("</g><g id=\"nodes\">");
     for (i, b) in lay.boxes.iter().enumerate() {
@@ -231,21 +231,62 @@ fn line_d(line: &Line) -> String {
     }
 }
 
-fn edge(o: &mut String, g: &Graph, i: usize, line: &Line, recorded: bool) {
+/// Whether a run can never take edge `e`: it leaves a node nothing reaches, or the route
+/// finder never saw its option offered or its trigger fire.
+fn never_taken(sc: &Scenario, g: &Graph, ov: &Overlays, e: &Edge) -> bool {
+    if !g.nodes[e.from].reachable {
+        return true;
+    }
+    let Some(r) = &ov.report else { return false };
+    match e.source {
+        Source::Option { scene, option, .. } => {
+            let (s, o) = (&sc.scenes[scene].id, &sc.scenes[scene].options[option].id);
+            r.options_never.iter().any(|(rs, ro, _)| rs == s && ro == o)
+        }
+        Source::Trigger { scene, index } => {
+            let key = match scene {
+                Some(s) => format!("{} trigger {}", sc.scenes[s].id, index + 1),
+                None => format!("scenario-wide trigger {}", index + 1),
+            };
+            r.triggers_never.iter().any(|(w, _)| *w == key)
+        }
+        Source::Timeout => false,
+    }
+}
+
+fn edge(
+    o: &mut String,
+    sc: &Scenario,
+    g: &Graph,
+    ov: &Overlays,
+    i: usize,
+    line: &Line,
+    recorded: bool,
+) {
     let d = line_d(line);
     if d.is_empty() {
         return;
     }
+    let unused = line
+        .edges
+        .iter()
+        .all(|&e| never_taken(sc, g, ov, &g.edges[e]));
     let _ = write!(
         o,
-        "<g class=\"edge {}{}{}\" id=\"l{i}\" data-from=\"{}\" data-to=\"{}\"><title>{}</title>\
+        "<g class=\"edge {}{}{}{}\" id=\"l{i}\" data-from=\"{}\" data-to=\"{}\"><title>{}{}</title>\
          <path class=\"hit\" d=\"{d}\"/><path class=\"stroke\" d=\"{d}\" marker-end=\"url(#arrow)\"/></g>",
         line_kind(g, line),
         if line.back { " back" } else { "" },
         if recorded { " rec" } else { "" },
+        if unused { " unused" } else { "" },
         line.from,
         line.to,
-        esc(&line.label)
+        esc(&line.label),
+        if unused {
+            " (never taken: unreachable, or never offered or fired in the route finder's search)"
+        } else {
+            ""
+        }
     );
 }
 
@@ -508,6 +549,7 @@ fn legend(o: &mut String, ov: &Overlays) {
          <div><svg width=\"34\" height=\"10\"><path class=\"k-tone\" d=\"M0,5H34\"/></svg> option in some tones [tones]</div>\
          <div><svg width=\"34\" height=\"10\"><path class=\"k-trigger\" d=\"M0,5H34\"/></svg> ⚡ trigger</div>\
          <div><svg width=\"34\" height=\"10\"><path class=\"k-branch\" d=\"M0,5H34\"/></svg> ◆ OneOf branch</div>\
+         <div><svg width=\"34\" height=\"10\"><path class=\"k-unused\" d=\"M0,5H34\"/></svg> never taken (faint)</div>\
          <div><svg width=\"34\" height=\"10\"><path class=\"k-route\" d=\"M0,5H34\"/></svg> chosen route</div>",
     );
     if ov.record.is_some() {
