@@ -1280,3 +1280,39 @@ fn a_good_ending_far_sooner_than_expected() {
     let (_, report) = load_scenario(&fixture_path("fast_ending")).expect("loads");
     assert!(report.diagnostics.is_empty());
 }
+
+#[test]
+fn slips_are_found_the_same_with_crlf_and_a_byte_order_mark() {
+    let lf = check_file(&fixture_path("many_errors"));
+    let text = format!(
+        "\u{feff}{}",
+        fixture_text("many_errors").replace('\n', "\r\n")
+    );
+    let r = check_source("crlf.ron", &text);
+    let got = |r: &CheckReport| -> Vec<(&str, usize, usize)> {
+        r.diagnostics
+            .iter()
+            .map(|d| (d.code, d.line, d.col))
+            .collect()
+    };
+    assert_eq!(got(&r), got(&lf), "{}", r.render(false));
+}
+
+#[test]
+fn inserting_a_slip_anywhere_never_panics() {
+    // Quotes, commas, brackets and units dropped into every few characters of a valid file:
+    // whatever the scan and the mends make of it, positions stay inside the text.
+    let text = fixture_text("rich_ok");
+    let slips = ["\"", ",", "[", " m", "(", "\u{202e}", "\\"];
+    let at: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(7).collect();
+    for (n, &i) in at.iter().enumerate() {
+        let slip = slips[n % slips.len()];
+        let mutated = format!("{}{slip}{}", &text[..i], &text[i..]);
+        let r = check_source("mutated.ron", &mutated);
+        for d in &r.diagnostics {
+            assert!(d.span.end <= mutated.len() && d.span.start <= d.span.end);
+            assert!(mutated.is_char_boundary(d.span.start) && mutated.is_char_boundary(d.span.end));
+        }
+        let _ = r.render(false);
+    }
+}

@@ -13,7 +13,7 @@ pub const FAST_SHARE: f32 = 1.0 / 3.0;
 
 /// How many story states the route finder may explore: enough for the bundled scenarios,
 /// small enough that `check` stays quick.
-pub const FAST_BUDGET: usize = 4_000;
+pub const FAST_BUDGET: usize = 2_000;
 
 /// Warns, in a report with no errors, about each good ending the route finder reaches in
 /// under [`FAST_SHARE`] of `expected_minutes`: de-escalation takes time, and a route that
