@@ -371,3 +371,25 @@ fn every_command_quoted_in_the_docs_prints_what_they_say() {
     assert!(n >= 5, "only {n} quoted commands found");
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+#[test]
+fn scripts_are_looked_for_beside_the_scenario_and_in_tests_transcripts() {
+    use deescalate::cli::authoring::script_dirs;
+    let dirs = script_dirs(Path::new("scenarios/knife_sidewalk.ron"));
+    assert_eq!(
+        dirs,
+        [
+            PathBuf::from("scenarios/knife_sidewalk"),
+            PathBuf::from("tests/transcripts/knife_sidewalk"),
+        ]
+    );
+    let dirs = script_dirs(Path::new("/srv/academy/scenarios/bridge.ron"));
+    assert_eq!(
+        dirs,
+        [
+            PathBuf::from("/srv/academy/scenarios/bridge"),
+            PathBuf::from("tests/transcripts/bridge"),
+            PathBuf::from("/srv/academy/tests/transcripts/bridge"),
+        ]
+    );
+}

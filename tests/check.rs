@@ -1316,3 +1316,39 @@ fn inserting_a_slip_anywhere_never_panics() {
         let _ = r.render(false);
     }
 }
+
+#[test]
+fn reading_goes_on_past_each_error_it_can_mend() {
+    // An unknown field with no near miss (set aside), a field given twice (the second set
+    // aside), a missing comma (put in), a word where text belongs (quoted), a number in
+    // quotes: each reported, and the unknown scene after them all too.
+    let text = fixture_text("minimal_ok")
+        .replace(
+            "    title: \"Test\",\n",
+            "    title: \"Test\"\n    zebra: 3,\n    title: \"Again\",\n",
+        )
+        .replace("baseline_trust: 20.0,", "baseline_trust: \"20.0\",")
+        .replace("name: \"Dave\",", "name: Dave,")
+        .replace("next: Scene(\"calm_down\")", "next: Scene(\"calm_dwon\")");
+    let r = check_source("x.ron", &text);
+    let got: Vec<(&str, usize, usize)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, d.line, d.col))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("syntax", 5, 5),
+            ("unknown-field", 5, 5),
+            ("duplicate-field", 6, 5),
+            ("wrong-type", 13, 15),
+            ("wrong-type", 16, 25),
+            ("unknown-scene", 26, 64),
+        ],
+        "{}",
+        r.render(false)
+    );
+    assert_eq!(r.diagnostics[0].message, "expected `,` before `zebra`");
+    assert!(r.scenario.is_none());
+}

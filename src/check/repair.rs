@@ -59,10 +59,19 @@ impl<'a> Patched<'a> {
     /// Replaces `orig` (a range of the original) with `with`; refuses (false) a range that
     /// touches an earlier mend.
     fn replace(&mut self, orig: Range<usize>, with: &str) -> bool {
-        if self.touches(&orig) || orig.end > self.original.len() {
+        // Edits may abut but not overlap; an insertion may not fall inside another edit,
+        // nor two insertions on one spot (their order would be a guess).
+        let inside = |p: usize, r: &Range<usize>| r.start < p && p < r.end;
+        let conflict = |r: &Range<usize>| {
+            (r.start < orig.end && orig.start < r.end)
+                || (r.is_empty() && (inside(r.start, &orig) || *r == orig))
+                || (orig.is_empty() && inside(orig.start, r))
+        };
+        if self.edits.iter().any(|(r, _)| conflict(r)) || orig.end > self.original.len() {
             return false;
         }
-        let at = self.edits.partition_point(|(r, _)| r.start < orig.start);
+        let key = |r: &Range<usize>| (r.start, r.end);
+        let at = self.edits.partition_point(|(r, _)| key(r) < key(&orig));
         self.edits.insert(at, (orig, with.to_string()));
         let mut text = String::with_capacity(self.original.len() + 16);
         let mut from = 0;
@@ -76,11 +85,17 @@ impl<'a> Patched<'a> {
         true
     }
 
-    /// Whether `orig` (a range of the original) touches a mended place.
+    /// Whether `orig` (a range of the original) touches a mended place: overlaps or abuts
+    /// text that was replaced, or has text inserted inside it (text inserted just before
+    /// it, such as a missing comma, does not make it part of the mend).
     pub fn touches(&self, orig: &Range<usize>) -> bool {
-        self.edits
-            .iter()
-            .any(|(r, _)| r.start <= orig.end && orig.start <= r.end)
+        self.edits.iter().any(|(r, _)| {
+            if r.is_empty() {
+                orig.start < r.start && r.start < orig.end
+            } else {
+                r.start <= orig.end && orig.start <= r.end
+            }
+        })
     }
 
     /// A diagnostic placed in the mended text, placed in the original instead.
@@ -104,7 +119,7 @@ pub(super) struct Read<'a> {
 pub(super) fn read(text: &str, bom: usize) -> Read<'_> {
     let mut p = Patched::new(text);
     let mut diags = prescan(&mut p);
-    let mut reported: Vec<usize> = Vec::new();
+    let mut reported: Vec<(usize, &str)> = Vec::new();
     for round in 0..MAX_ROUNDS {
         let err = match ron_options().from_str::<Scenario>(&p.text[bom..]) {
             Ok(s) if p.is_patched() => {
@@ -133,10 +148,10 @@ pub(super) fn read(text: &str, bom: usize) -> Read<'_> {
         let d = p.remap(ron_error(&p.text, bom, &err, &scan));
         // An error where the text was mended, or where one was already reported, comes
         // from the mend: stop reading rather than guess further.
-        if p.touches(&d.span) || reported.contains(&d.span.start) {
+        if p.touches(&d.span) || reported.contains(&(d.span.start, d.code)) {
             break;
         }
-        reported.push(d.span.start);
+        reported.push((d.span.start, d.code));
         let truncated = d.code == "unexpected-eof";
         diags.push(d);
         if truncated || scan.looks_truncated() {
@@ -736,5 +751,14 @@ mod tests {
         assert_eq!(p.orig(4..5), 2..3);
         assert_eq!(p.orig(7..8), 4..5);
         assert!(!p.replace(1..3, "q"));
+        // An insertion before a replacement on the same spot, and the other way round.
+        let mut p = Patched::new("abcdef");
+        assert!(p.replace(2..2, ", "));
+        assert!(p.replace(2..4, "XY"));
+        assert!(!p.replace(2..2, "!"), "two insertions on one spot");
+        assert!(!p.replace(3..3, "!"), "an insertion inside a replacement");
+        assert_eq!(p.text, "ab, XYef");
+        assert_eq!(p.orig(4..6), 2..4);
+        assert!(p.touches(&(1..3)));
     }
 }

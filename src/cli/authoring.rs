@@ -116,7 +116,10 @@ pub fn script_dirs(scenario: &Path) -> Vec<PathBuf> {
     let dir = scenario.parent().unwrap_or(Path::new(""));
     let mut out = vec![dir.join(stem), Path::new("tests/transcripts").join(stem)];
     if let Some(up) = dir.parent() {
-        out.push(up.join("tests/transcripts").join(stem));
+        let beside = up.join("tests/transcripts").join(stem);
+        if !out.contains(&beside) {
+            out.push(beside);
+        }
     }
     out
 }
