@@ -177,7 +177,8 @@ pub fn read_record(path: &Path) -> Result<Record, String> {
 
 /// [`read_record`], with the file's text (for checking its signature).
 pub fn read_record_text(path: &Path) -> Result<(Record, String), String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot be read: {e}"))?;
+    let bytes = crate::record::read_limited(path, crate::record::MAX_RECORD_BYTES)
+        .map_err(|e| format!("cannot be read: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|_| "corrupt: not UTF-8 text".to_string())?;
     if text.trim().is_empty() {
         return Err("empty file (truncated to nothing)".into());
@@ -474,83 +475,90 @@ fn most_common_hash(records: &[Read], id: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Re-simulate every record of the chosen scenario: the runs that reproduce (or, scored by
-/// older rules, give the same run), once per run id; the older ones that cannot be
-/// re-scored; the rest skipped with the reason.
+/// Where one record goes in a class.
+enum Placed {
+    Run(Box<Run>),
+    NotRescored(Box<NotRescored>),
+    Skipped(Skipped),
+}
+
+/// Re-simulate `read` on the chosen scenario: a run if it reproduces (or, scored by older
+/// rules, gives the same run); not re-scored if it is older and does not; else skipped.
+fn place(read: Read, sc: &Arc<Scenario>) -> Placed {
+    let Read {
+        file,
+        record,
+        signature,
+    } = read;
+    if record.scenario_id != sc.id {
+        let reason = format!(
+            "a record of scenario `{}`, not `{}`",
+            record.scenario_id, sc.id
+        );
+        return Placed::Skipped(Skipped { file, reason });
+    }
+    match replay_one(&record, sc) {
+        Ok(r) => {
+            let replay = r
+                .rescored
+                .as_ref()
+                .map_or(ReplayCheck::Reproduced, |x| ReplayCheck::Rescored(x.from));
+            Placed::Run(Box::new(Run {
+                file,
+                record,
+                debrief: r.debrief,
+                anon: String::new(),
+                rescored: r.rescored,
+                verification: Verification { replay, signature },
+            }))
+        }
+        Err(reason) if record.scored_by_current_rules() => {
+            Placed::Skipped(Skipped { file, reason })
+        }
+        // Scored by other rules and cannot be re-scored: say so, with its stored scores.
+        Err(reason) => Placed::NotRescored(Box::new(NotRescored {
+            file,
+            record,
+            verification: Verification {
+                replay: ReplayCheck::NotChecked(reason.clone()),
+                signature,
+            },
+            reason,
+            anon: String::new(),
+        })),
+    }
+}
+
+/// Re-simulate every record of the chosen scenario ([`place`]), counting each run id once.
 fn replay_all(
     records: Vec<Read>,
     chosen: &Chosen,
     skipped: &mut Vec<Skipped>,
     notes: &mut Vec<String>,
 ) -> (Vec<Run>, Vec<NotRescored>) {
-    let sc = &chosen.scenario;
     let (mut runs, mut not_rescored) = (Vec::new(), Vec::new());
     let mut by_run_id: BTreeMap<String, String> = BTreeMap::new();
     let mut changed = 0;
-    for Read {
-        file,
-        record: rec,
-        signature,
-    } in records
-    {
-        if rec.scenario_id != sc.id {
-            let reason = format!(
-                "a record of scenario `{}`, not `{}`",
-                rec.scenario_id, sc.id
-            );
-            skipped.push(Skipped { file, reason });
-            continue;
-        }
-        let failed = match replay_one(&rec, sc) {
-            Ok(r) => {
-                if let Some(first) = by_run_id.get(&rec.run_id) {
-                    let reason = format!(
-                        "the same run as {first} (run id {}); counted once",
-                        rec.run_id
-                    );
-                    skipped.push(Skipped { file, reason });
+    for read in records {
+        match place(read, &chosen.scenario) {
+            Placed::Run(run) => {
+                let id = &run.record.run_id;
+                if let Some(first) = by_run_id.get(id) {
+                    let reason = format!("the same run as {first} (run id {id}); counted once");
+                    skipped.push(Skipped {
+                        file: run.file,
+                        reason,
+                    });
                     continue;
                 }
-                if !rec.run_id.is_empty() {
-                    by_run_id.insert(rec.run_id.clone(), file.clone());
+                if !id.is_empty() {
+                    by_run_id.insert(id.clone(), run.file.clone());
                 }
-                if rec.scenario_hash != chosen.hash {
-                    changed += 1;
-                }
-                let replay = r
-                    .rescored
-                    .as_ref()
-                    .map_or(ReplayCheck::Reproduced, |x| ReplayCheck::Rescored(x.from));
-                runs.push(Run {
-                    file,
-                    record: rec,
-                    debrief: r.debrief,
-                    anon: String::new(),
-                    rescored: r.rescored,
-                    verification: Verification { replay, signature },
-                });
-                continue;
+                changed += usize::from(run.record.scenario_hash != chosen.hash);
+                runs.push(*run);
             }
-            Err(failed) => failed,
-        };
-        if rec.scored_by_current_rules() {
-            skipped.push(Skipped {
-                file,
-                reason: failed,
-            });
-        } else {
-            // Scored by other rules and cannot be re-scored: say so, with its stored scores.
-            let verification = Verification {
-                replay: ReplayCheck::NotChecked(failed.clone()),
-                signature,
-            };
-            not_rescored.push(NotRescored {
-                file,
-                record: rec,
-                reason: failed,
-                anon: String::new(),
-                verification,
-            });
+            Placed::NotRescored(n) => not_rescored.push(*n),
+            Placed::Skipped(s) => skipped.push(s),
         }
     }
     if changed > 0 {

@@ -674,10 +674,8 @@ fn debrief_command(
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
     if hash != rec.scenario_hash {
-        eprintln!(
-            "warning: {} has changed since this record was made; replaying it anyway",
-            file.display()
-        );
+        let file = crate::sanitize::terminal(&file.display().to_string());
+        eprintln!("warning: {file} has changed since this record was made; replaying it anyway");
     }
     let replayed = match rec.replay_rescoring(sc) {
         Ok(r) => r,

@@ -221,7 +221,8 @@ impl std::error::Error for JournalError {}
 
 /// Read a journal, keeping every complete line before the first damaged one.
 pub fn recover(path: &Path) -> Result<Interrupted, JournalError> {
-    let bytes = std::fs::read(path).map_err(|e| JournalError::Io(path.to_path_buf(), e))?;
+    let bytes = crate::record::read_limited(path, crate::record::MAX_RECORD_BYTES)
+        .map_err(|e| JournalError::Io(path.to_path_buf(), e))?;
     let text = String::from_utf8_lossy(&bytes);
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");

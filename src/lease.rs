@@ -1,8 +1,7 @@
-//! Who is writing a journal, and who may recover it. The writer keeps a lease beside the
-//! journal (`NAME.lease`: host, boot id, process, last flush), renewed every two seconds
-//! while the run is open; a journal may be recovered only once its writer is gone. A
-//! recoverer takes an exclusive claim (`NAME.claim`, created only if absent) first, so two
-//! PCs never recover the same run. How this holds up on SMB and NFS: README, "Records".
+//! Who is writing a journal, and who may recover it: the writer's lease beside the journal
+//! (`NAME.lease`: host, boot id, process, last flush), renewed every two seconds while the run
+//! is open, and the exclusive claim (`NAME.claim`, created only if absent) a recoverer takes
+//! once the writer is gone. What this needs of an SMB or NFS share: README, "Records".
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -285,12 +284,20 @@ impl Heartbeat {
         f.write_all(&lease_json(&flushed))?;
         f.sync_all()?;
         let (stop, rx) = mpsc::channel::<()>();
-        let (p, fl) = (path.clone(), Arc::clone(&flushed));
+        let (p, fl, j) = (path.clone(), Arc::clone(&flushed), journal.to_path_buf());
         let thread = std::thread::Builder::new()
             .name("journal-lease".into())
             .spawn(move || {
                 while let Err(mpsc::RecvTimeoutError::Timeout) = rx.recv_timeout(RENEW_EVERY) {
-                    // A failed renewal (a share that is briefly away) is tried again next time.
+                    // The journal was removed under it (recovered by this very process): there
+                    // is nothing left to lease. Any other error may be a share that is briefly
+                    // away: the renewal is tried again next time.
+                    if std::fs::metadata(&j)
+                        .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+                    {
+                        let _ = std::fs::remove_file(&p);
+                        break;
+                    }
                     let _ = crate::record::write_atomic(&p, &lease_json(&fl));
                 }
             })?;

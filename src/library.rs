@@ -3,8 +3,8 @@
 //! `*.ron` files in these folders are read, in this order — `--scenarios DIR` flags, the
 //! academy library (`$DEESCALATE_SCENARIOS`), the bundled `scenarios/` folder.
 
-use crate::record::content_hash;
-use crate::scenario::Scenario;
+use crate::record::{content_hash, read_limited};
+use crate::scenario::{MAX_FILE_BYTES, Scenario};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -191,7 +191,7 @@ fn list(dirs: &[PathBuf]) -> Vec<File> {
         paths.sort();
         paths.truncate(MAX_FILES_PER_DIR);
         for path in paths {
-            if let Ok(bytes) = read_limited(&path) {
+            if let Ok(bytes) = read_limited(&path, MAX_FILE_BYTES as u64) {
                 out.push(File {
                     hash: content_hash(&bytes),
                     bytes: Some(bytes),
@@ -202,18 +202,4 @@ fn list(dirs: &[PathBuf]) -> Vec<File> {
         }
     }
     out
-}
-
-/// A file's bytes, or an error if it is larger than a scenario file may be.
-fn read_limited(path: &Path) -> std::io::Result<Vec<u8>> {
-    use std::io::Read;
-    let limit = crate::scenario::MAX_FILE_BYTES as u64;
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)?
-        .take(limit + 1)
-        .read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > limit {
-        return Err(std::io::Error::other("too large for a scenario file"));
-    }
-    Ok(bytes)
 }

@@ -24,6 +24,24 @@ pub use crate::verify::{RecordKey, Signature};
 
 pub const RECORD_FORMAT: &str = "deescalate-record";
 pub const RECORD_VERSION: u32 = 1;
+/// A record or journal larger than this is refused unread (a two-hour run's is a few MiB).
+pub const MAX_RECORD_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The bytes of a file, or an error if it is larger than `limit` (read no further).
+pub fn read_limited(path: &Path, limit: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(limit + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MiB, too large to be read",
+            limit / (1024 * 1024)
+        )));
+    }
+    Ok(bytes)
+}
 
 /// SHA-256 of a scenario file's bytes, as lowercase hex.
 pub fn content_hash(bytes: &[u8]) -> String {
@@ -252,8 +270,9 @@ impl Record {
     }
 
     pub fn load(path: &Path) -> Result<Record, RecordError> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| RecordError::Io(path.to_path_buf(), e))?;
+        let io = |e| RecordError::Io(path.to_path_buf(), e);
+        let bytes = read_limited(path, MAX_RECORD_BYTES).map_err(io)?;
+        let text = String::from_utf8(bytes).map_err(|e| io(std::io::Error::other(e)))?;
         Record::from_json(path, &text)
     }
 

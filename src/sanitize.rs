@@ -1,8 +1,7 @@
-//! Text made safe to print on a terminal. Names, cohort labels, notes, scenario text and file
-//! names come from files anyone can write; printed as they are, an escape sequence in them
-//! would drive the terminal (OSC 52 writes the clipboard) and a bidirectional override would
-//! reorder the line. [`terminal`] is the one function every terminal renderer passes its text
-//! through: such characters are shown as visible placeholders instead.
+//! Text made safe to print on a terminal: [`terminal`], the one function every terminal
+//! renderer passes its text through. Names, notes, scenario text and file names come from files
+//! anyone can write; an escape sequence in them would drive the terminal (OSC 52 writes the
+//! clipboard), a bidirectional override reorder the line: both are shown as placeholders.
 
 use std::fmt::Write;
 

@@ -500,8 +500,51 @@ fn a_journal_is_leased_while_open_and_the_lease_goes_with_it() {
     assert!(l["renewed_unix"].as_u64().unwrap() + 5 >= now());
     assert_eq!(journal::state(&path), State::Own);
     assert_eq!(journal::interrupted_runs(&dir), vec![path.clone()]);
+    // Renewed while the journal is open, even with nothing written (a paused run), and it
+    // says how far the journal was flushed.
+    let mut j = j;
+    j.flush(30).unwrap();
+    let renewed = l["renewed_unix"].as_u64().unwrap();
+    std::thread::sleep(deescalate::lease::RENEW_EVERY + Duration::from_millis(1200));
+    let l: serde_json::Value = serde_json::from_slice(&std::fs::read(&lease).unwrap()).unwrap();
+    assert!(l["renewed_unix"].as_u64().unwrap() > renewed, "{l}");
+    assert_eq!(l["flushed_ticks"].as_u64(), Some(30));
+    assert!(l["flushed_unix"].as_u64().unwrap() >= renewed);
     drop(j);
     assert!(!lease.exists(), "the lease goes with the journal");
+}
+
+/// A file in the records folder far larger than any record is refused, not read into memory.
+#[test]
+fn an_oversized_record_or_journal_is_refused_unread() {
+    let dir = tmpdir("huge");
+    let (scenario, script) = long_run();
+    let out = run_cmd(&scenario, &script)
+        .arg("-q")
+        .args(["--record", dir.join("good.json").to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", output_text(&out));
+    for name in ["huge.json", "huge.journal"] {
+        let f = std::fs::File::create(dir.join(name)).unwrap();
+        f.set_len(deescalate::record::MAX_RECORD_BYTES + 1).unwrap(); // sparse
+        f.set_modified(std::time::SystemTime::now() - Duration::from_secs(3600))
+            .unwrap();
+    }
+    let c = deescalate::class::load(&dir, None).unwrap();
+    assert_eq!(c.runs.len(), 1);
+    let huge = c.skipped.iter().find(|s| s.file == "huge.json").unwrap();
+    assert!(huge.reason.contains("too large to be read"), "{}", huge.reason);
+    let out = bin()
+        .args(["recover", "--records", dir.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        output_text(&out).contains("huge.journal: larger than 64 MiB"),
+        "{}",
+        output_text(&out)
+    );
 }
 
 #[test]
