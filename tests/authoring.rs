@@ -54,6 +54,10 @@ fn new_writes_a_starter_that_checks_clean_and_reaches_every_ending() {
         written.contains("variation: ("),
         "it shows how the subject varies"
     );
+    assert!(
+        written.contains("//   deescalate check shop-doorway.ron --watch"),
+        "its comments name the file"
+    );
 
     // `check`, route finder included: no errors, no warnings.
     let out = bin().arg("check").arg(&path).output().unwrap();
@@ -186,7 +190,7 @@ fn test_without_scripts_says_where_it_looked() {
 
 /// The error a script stops with on the starter scenario.
 fn refusal(script: &str) -> String {
-    let text = deescalate::cli::authoring::starter("ray");
+    let text = deescalate::cli::authoring::starter("ray", "ray");
     let sc = Arc::new(deescalate::check::parse_scenario_str(&text).unwrap());
     let script = Script::parse(script).unwrap();
     let mut sim = script.start(sc).unwrap();
@@ -251,7 +255,7 @@ fn wait_for(rx: &mpsc::Receiver<String>, want: &str) -> Result<Vec<String>, Vec<
 fn check_watch_checks_again_on_every_save() {
     let dir = tmpdir("watch");
     let path = dir.join("draft.ron");
-    let good = deescalate::cli::authoring::starter("draft");
+    let good = deescalate::cli::authoring::starter("draft", "draft");
     std::fs::write(
         &path,
         good.replace("personal_space: 2.5,", "personal_space: 2.5 m,"),

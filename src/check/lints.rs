@@ -1,9 +1,7 @@
-//! Design lints: what loads and runs but cannot work as the author meant. An absurd time
-//! limit and thresholds or times nothing can reach (here); triggers another one always
-//! beats (`triggers`); an indicator only an instructor inject can reveal that the verbal
-//! score still charges for (`indicators`); and, with the route finder, a good ending reached
-//! in a fraction of the time the scenario expects (`fast`, run by `check_file` only).
-
+//! Design lints: what loads and runs but cannot work as meant. Here an absurd time limit and
+//! thresholds or times nothing reaches; in `triggers` triggers another always beats; in
+//! `indicators` an indicator only an inject reveals yet still charged for; in `fast` (run by
+//! `check_file` only, with the route finder) a good ending reached far sooner than expected.
 mod atoms;
 mod fast;
 mod indicators;

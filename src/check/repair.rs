@@ -1,9 +1,7 @@
-//! Reading a file that has mistakes in it, so that `check` reports every one it can rather
-//! than only the first: a scan for the slips authors make (units after numbers, a decimal
-//! comma, a string never closed, a list in `when`) before `ron` reads the text, then each
-//! `ron` error in turn, mending the text where the author's intent is clear and reading on.
-//! Every mend is recorded, so positions in the mended text map back to the file as written.
-
+//! Reading a file with mistakes in it, so `check` reports every one it can reach: a scan for
+//! the slips authors make (a unit after a number, a decimal comma, a string never closed, a
+//! list in `when`) before `ron` reads the text, then each `ron` error in turn, mending the text
+//! where the intent is clear; every mend is recorded, so positions map back to the file.
 use super::{MAX_NESTING, ron_error, ron_options, token_at, words};
 use crate::diag::Diagnostic;
 use crate::scenario::Scenario;

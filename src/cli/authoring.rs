@@ -291,9 +291,11 @@ fn id_from(stem: &str) -> String {
     }
 }
 
-/// The starter scenario with this id.
-pub fn starter(id: &str) -> String {
-    STARTER.replacen("id: \"ID\"", &format!("id: \"{id}\""), 1)
+/// The starter scenario with this id, its comments naming the file `name`.ron.
+pub fn starter(id: &str, name: &str) -> String {
+    STARTER
+        .replacen("id: \"ID\"", &format!("id: \"{id}\""), 1)
+        .replace("NAME", name)
 }
 
 /// `deescalate new NAME`: writes `NAME.ron`, a commented starter scenario; never overwrites.
@@ -314,7 +316,7 @@ pub fn new_command(name: &Path) -> Result<ExitCode, String> {
     {
         return Err(format!("{}: no such folder", dir.display()));
     }
-    let text = starter(&id_from(&stem));
+    let text = starter(&id_from(&stem), &stem);
     let written = std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
