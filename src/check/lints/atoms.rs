@@ -21,6 +21,12 @@ impl Measure {
         matches!(self, Measure::InScene | Measure::Silence | Measure::Elapsed)
     }
 
+    /// Whether it changes a little every tick, so that of two thresholds one is crossed
+    /// first (trust and the approach speed move in steps: a line, a sudden run).
+    fn gradual(self) -> bool {
+        matches!(self, Measure::Agitation | Measure::Distance) || self.is_time()
+    }
+
     pub(super) fn words(self) -> &'static str {
         match self {
             Measure::Agitation => "agitation",
@@ -123,14 +129,15 @@ pub(super) fn atoms(t: &Trigger, shift: f32) -> Vec<Atom> {
     out
 }
 
-/// Whether `first` (checked later) is crossed before `second` as its measure changes
-/// gradually: the measure, if so.
+/// Whether `first` (checked later) is crossed before `second` as a measure that changes
+/// gradually changes: the measure, if so.
 pub(super) fn race(first: &Atom, second: &Atom) -> Option<Measure> {
-    match (first, second) {
-        (Atom::Above(m, a), Atom::Above(n, b)) if n.bounds(*m) && a < b => Some(*m),
-        (Atom::Below(m, a), Atom::Below(n, b)) if m == n && !m.is_time() && a > b => Some(*m),
-        _ => None,
-    }
+    let found = match (first, second) {
+        (Atom::Above(m, a), Atom::Above(n, b)) if n.bounds(*m) && a < b => *m,
+        (Atom::Below(m, a), Atom::Below(n, b)) if m == n && !m.is_time() && a > b => *m,
+        _ => return None,
+    };
+    found.gradual().then_some(found)
 }
 
 #[cfg(test)]
@@ -152,5 +159,12 @@ mod tests {
             Some(Measure::Agitation)
         );
         assert_eq!(race(&above(Measure::Agitation, 95.0), &a90), None);
+        // Trust moves in steps (a line is worth several points): no race to call.
+        assert_eq!(
+            race(&above(Measure::Trust, 50.0), &above(Measure::Trust, 55.0)),
+            None
+        );
+        let closer = |v| Atom::Below(Measure::Distance, v);
+        assert_eq!(race(&closer(4.0), &closer(2.0)), Some(Measure::Distance));
     }
 }
