@@ -7,6 +7,7 @@
 //! one warning. [`AudioEngine`] is generic over kira's backend so the tests drive it with
 //! `MockBackend`.
 
+use crate::variation::Voice as SpeakerVoice;
 use bevy::prelude::*;
 use kira::backend::Backend;
 use kira::listener::ListenerHandle;
@@ -595,20 +596,20 @@ fn speech_cues(
             EventKind::PartnerTalksOver { line } => {
                 engine.speak(bank, Voice::Partner, line, agitation)
             }
-            EventKind::Happened { line, by, .. } => match by {
-                crate::variation::Voice::Radio => engine.radio(bank),
-                crate::variation::Voice::Bystander => {
-                    engine.speak(bank, Voice::Bystander, line, agitation)
+            EventKind::Happened { line, by, .. } => speak_as(engine, bank, *by, line, agitation),
+            // A trigger's line by someone else than the subject (hers follows as a SubjectLine).
+            EventKind::TriggerFired {
+                line: Some(line),
+                by,
+                ..
+            } if *by != SpeakerVoice::Subject => speak_as(engine, bank, *by, line, agitation),
+            EventKind::Injected {
+                line, by: Some(by), ..
+            } => {
+                if *by != SpeakerVoice::Subject {
+                    speak_as(engine, bank, *by, line, agitation)
                 }
-                crate::variation::Voice::Partner => {
-                    engine.speak(bank, Voice::Partner, line, agitation)
-                }
-                crate::variation::Voice::Subject => {
-                    engine.speak(bank, Voice::Subject, line, agitation)
-                }
-                // Narrated sounds ("(his phone rings)") are shown, not spoken.
-                crate::variation::Voice::Scene => {}
-            },
+            }
             EventKind::Injected { id, line, .. } => {
                 let label = scenario
                     .as_ref()
@@ -623,6 +624,24 @@ fn speech_cues(
             }
             _ => {}
         }
+    }
+}
+
+/// Plays a line said by `by`: the radio sound for Control, a voice for people, nothing for a
+/// narrated sound ("(his phone rings)"), which is only shown.
+fn speak_as(
+    engine: &mut AudioEngine<DefaultBackend>,
+    bank: &SoundBank,
+    by: SpeakerVoice,
+    line: &str,
+    agitation: f32,
+) {
+    match by {
+        SpeakerVoice::Radio => engine.radio(bank),
+        SpeakerVoice::Bystander => engine.speak(bank, Voice::Bystander, line, agitation),
+        SpeakerVoice::Partner => engine.speak(bank, Voice::Partner, line, agitation),
+        SpeakerVoice::Subject => engine.speak(bank, Voice::Subject, line, agitation),
+        SpeakerVoice::Scene => {}
     }
 }
 

@@ -27,7 +27,7 @@ pub mod weather;
 
 use crate::game::graphics::{Graphics, Preset};
 use crate::game::state::{Screen, Session};
-use crate::scenario::{Environment, Scenario, TimeOfDay, Weather};
+use crate::scenario::{Environment, Prop, Scenario, TimeOfDay, Weather};
 use bevy::prelude::*;
 use kit::Kit;
 use lighting::{Atmosphere, Light, lighting};
@@ -118,7 +118,12 @@ pub fn build_scene(
     let mut ground = Ground::default();
     surroundings(&mut kit, &site, &mut ground, place.environment);
     for (i, p) in place.props.iter().enumerate() {
-        props::prop(&mut kit, &site, &ground, p, i, place.environment);
+        // Cover as the core judges it: a vehicle the subject sits in is never cover from him.
+        let p = Prop {
+            cover: scenario.gives_cover(p),
+            ..p.clone()
+        };
+        props::prop(&mut kit, &site, &ground, &p, i, place.environment);
     }
     if kit.wet && !indoor {
         weather::puddles(&mut kit, &site, &ground);

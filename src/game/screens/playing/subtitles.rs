@@ -105,29 +105,23 @@ fn collect(
                 color::PARTNER,
                 color::MUTED,
             ),
-            EventKind::Happened { line, by, .. } => match by {
-                SeedVoice::Radio => {
-                    subs.push("Radio".into(), line.clone(), color::RADIO, color::RADIO)
+            EventKind::Happened { line, by, .. } => {
+                voiced(&mut subs, *by, line, &subject, &partner)
+            }
+            // A trigger's line by someone other than the subject (the subject's own follows
+            // as a `SubjectLine`).
+            EventKind::TriggerFired {
+                line: Some(line),
+                by,
+                ..
+            } if *by != SeedVoice::Subject => voiced(&mut subs, *by, line, &subject, &partner),
+            EventKind::Injected {
+                line, by: Some(by), ..
+            } => {
+                if *by != SeedVoice::Subject {
+                    voiced(&mut subs, *by, line, &subject, &partner)
                 }
-                SeedVoice::Bystander => subs.push(
-                    "Bystander".into(),
-                    line.clone(),
-                    color::BYSTANDER,
-                    color::TEXT,
-                ),
-                SeedVoice::Partner => subs.push(
-                    partner.clone(),
-                    line.clone(),
-                    color::PARTNER,
-                    color::PARTNER,
-                ),
-                SeedVoice::Subject => {
-                    subs.push(subject.clone(), line.clone(), color::SUBJECT, color::TEXT)
-                }
-                SeedVoice::Scene => {
-                    subs.push(String::new(), line.clone(), color::MUTED, color::MUTED)
-                }
-            },
+            }
             EventKind::Injected { id, line, .. } => {
                 let label = scenario
                     .as_ref()
@@ -253,5 +247,17 @@ mod tests {
         assert_eq!(s.lines.len(), 3);
         assert_eq!(s.lines[0].text, "line 2");
         assert!(hold_time(0) >= 3.5 && hold_time(10_000) <= 12.0);
+    }
+}
+
+/// A line said by `by`, with that speaker's name and colours.
+fn voiced(subs: &mut Subtitles, by: SeedVoice, line: &str, subject: &str, partner: &str) {
+    let line = line.to_string();
+    match by {
+        SeedVoice::Radio => subs.push("Radio".into(), line, color::RADIO, color::RADIO),
+        SeedVoice::Bystander => subs.push("Bystander".into(), line, color::BYSTANDER, color::TEXT),
+        SeedVoice::Partner => subs.push(partner.into(), line, color::PARTNER, color::PARTNER),
+        SeedVoice::Subject => subs.push(subject.into(), line, color::SUBJECT, color::TEXT),
+        SeedVoice::Scene => subs.push(String::new(), line, color::MUTED, color::MUTED),
     }
 }
