@@ -1044,13 +1044,8 @@ fn when_takes_one_condition() {
 
 #[test]
 fn an_option_is_an_option_not_a_choice() {
-    let text = fixture_text("minimal_ok").replace(
-        "(id: \"talk\", text: \"Can we talk?\",",
-        "(id: \"talk\", text: \"Can we talk?\", response: [\"What?\"],",
-    );
-    let r = check_source("x.ron", &text);
+    let r = expect("response_for_reply", &[("unknown-field", Error, 24, 52)]);
     let d = only(&r);
-    assert_eq!((d.code, d.line, d.col), ("unknown-field", 24, 52));
     assert_eq!(d.message, "unknown field `response` in an option");
     assert!(
         d.help
