@@ -73,8 +73,8 @@ fn bidi(text: &str, c: char, span: Range<usize>) -> Diagnostic {
     .with_label("reorders how the text around it is shown")
     .with_help(
         "delete it: it makes the line display in a different order from the one the program \
-         reads, so a line or an id can look like something it is not. The trainer lays out \
-         right-to-left text by itself",
+         reads, so a line or an id can look like something it is not (write right-to-left \
+         text as it is read)",
     )
 }
 
