@@ -17,15 +17,10 @@ fn record(dir: &Path, name: &str, trainee: &str, temperament: &str, said: &str, 
     .unwrap();
     let path = dir.join(format!("{name}.json"));
     let scenario = common::root().join("tests/fixtures/check/variation_ok.ron");
-    let out = common::run_cmd(&scenario, &script)
-        .args(["--quiet", "--record"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    common::succeeds(
+        common::run_cmd(&scenario, &script)
+            .args(["--quiet", "--record"])
+            .arg(&path),
     );
     let mut v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();

@@ -228,7 +228,7 @@ fn seeded_events_happen_by_chance_inside_their_window() {
         };
         // A tactical pause every 5 s keeps the silence trigger from ending the run.
         while sim.time() < 31.0 && !sim.is_finished() {
-            let action = (sim.tick() % 50 == 0).then_some(Action::Pause);
+            let action = sim.tick().is_multiple_of(50).then_some(Action::Pause);
             sim.step(&TickInput {
                 trainee: st,
                 action,
@@ -513,15 +513,10 @@ fn a_record_keeps_the_temperament_met_and_its_debrief_reproduces_the_run() {
         std::fs::write(&script, format!("{header}0:02 say talk calm\n0:08 end\n")).unwrap();
         let record = dir.join(format!("{name}.json"));
         let scenario = common::root().join("tests/fixtures/check/variation_ok.ron");
-        let out = common::run_cmd(&scenario, &script)
-            .arg("--record")
-            .arg(&record)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = common::succeeds(
+            common::run_cmd(&scenario, &script)
+                .arg("--record")
+                .arg(&record),
         );
         let first = String::from_utf8(out.stdout).unwrap();
         let rec: serde_json::Value =

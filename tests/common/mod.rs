@@ -33,3 +33,14 @@ pub fn run_cmd(scenario: &Path, script: &Path) -> Command {
     ]);
     c
 }
+
+/// Runs `cmd` and returns its output, failing the test with its stderr if it did not succeed.
+pub fn succeeds(cmd: &mut Command) -> std::process::Output {
+    let out = cmd.output().expect("the binary runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
