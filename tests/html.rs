@@ -380,3 +380,22 @@ fn instructor_actions_and_zones_show() {
     }
     assert_eq!(html.matches("<p class=\"q\"><em>").count(), d.cdm.len());
 }
+
+#[test]
+fn the_page_and_the_terminal_show_the_same_overall_score() {
+    // Whatever the fraction, both show the whole number (95, not 95 and 95.3).
+    let mut d = debrief_for("seed 1\n0:00 walk 0 10\n0:20 end\n", None);
+    d.scores.overall = 95.3;
+    let html = render(&d);
+    let text = deescalate::report::text(&d);
+    assert!(
+        html.contains("<div class=\"score\">95<small>"),
+        "html overall is not 95"
+    );
+    assert!(!html.contains(">95.3"), "a visible 95.3");
+    assert!(
+        text.lines()
+            .any(|l| l.trim_start().starts_with("Overall") && l.trim_end().ends_with("95")),
+        "{text}"
+    );
+}

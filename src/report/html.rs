@@ -347,7 +347,7 @@ fn scores(o: &mut String, d: &Debrief) {
     let _ = write!(
         o,
         "<div class=\"card overall\"><header><h3>Overall</h3><div class=\"score\">{}<small> / 100</small></div></header>{}",
-        num(s.overall),
+        whole(s.overall),
         meter(s.overall)
     );
     for dim in s.dims() {
