@@ -262,7 +262,134 @@ pub(super) fn lamp_post(kit: &mut Kit, base: Vec3, height: f32, dir: Vec2, pole_
 }
 
 /// A car in a group: `w` wide, `h` high, `d` long (along local z, front at -z).
+/// A height range (metres above the ground).
+#[derive(Clone, Copy)]
+struct Span {
+    from: f32,
+    to: f32,
+}
+
+/// A vehicle's glazed cabin over `z` (front, back: local z, front is -z) between the heights
+/// of `top`, with a roof in the body colour and pillars at both ends.
+fn cabin(
+    kit: &mut Kit,
+    root: Entity,
+    w: f32,
+    colour: Color,
+    top: Span,
+    z: (f32, f32),
+    paint: Handle<StandardMaterial>,
+) {
+    let glass = kit.window(false, false);
+    let cab_h = top.to - top.from - 0.05;
+    let cab_y = top.from + cab_h / 2.0;
+    let (mid, len) = ((z.0 + z.1) / 2.0, z.1 - z.0);
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, cab_y, mid),
+        Vec3::new(w * 0.84, cab_h, len),
+        glass,
+    );
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, top.to - 0.04, mid),
+        Vec3::new(w * 0.86, 0.08, len * 0.92),
+        paint,
+    );
+    let pillar = kit.metal(mix(colour, Color::BLACK, 0.4), 0.4);
+    for at in [z.0, z.1] {
+        kit.part(
+            root,
+            Shape::Cube,
+            Vec3::new(0.0, cab_y, at),
+            Vec3::new(w * 0.86, cab_h, 0.08),
+            pillar.clone(),
+        );
+    }
+}
+
+/// A pickup truck: a car's chassis with a short cab at the front and an open bed behind it
+/// (low sides and a tailgate), so it reads as a truck from any side.
+pub(super) fn pickup(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
+    let paint = kit.metal(colour, 0.35);
+    let clearance = (0.12 * h).clamp(0.1, 0.25);
+    let body_h = h * 0.48;
+    chassis(kit, root, w, h, d, colour);
+    let top = Span {
+        from: clearance + body_h,
+        to: h,
+    };
+    cabin(
+        kit,
+        root,
+        w,
+        colour,
+        top,
+        (-d * 0.3, d * 0.02),
+        paint.clone(),
+    );
+    let (bed_y, side_h) = (clearance + body_h, 0.35);
+    for sx in [-1.0, 1.0] {
+        let c = Vec3::new(sx * (w / 2.0 - 0.04), bed_y + side_h / 2.0, d * 0.26);
+        kit.part(
+            root,
+            Shape::Cube,
+            c,
+            Vec3::new(0.08, side_h, d * 0.46),
+            paint.clone(),
+        );
+    }
+    let gate = Vec3::new(0.0, bed_y + side_h / 2.0, d / 2.0 - 0.04);
+    kit.part(root, Shape::Cube, gate, Vec3::new(w, side_h, 0.08), paint);
+}
+
+/// A van: a car's chassis under a tall box body with a windscreen at the front.
+pub(super) fn van(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
+    let paint = kit.metal(colour, 0.35);
+    let clearance = (0.12 * h).clamp(0.1, 0.25);
+    let body_h = h * 0.48;
+    chassis(kit, root, w, h, d, colour);
+    let top = Span {
+        from: clearance + body_h,
+        to: h,
+    };
+    cabin(
+        kit,
+        root,
+        w,
+        colour,
+        top,
+        (-d * 0.42, -d * 0.22),
+        paint.clone(),
+    );
+    let box_h = top.to - top.from;
+    let c = Vec3::new(0.0, top.from + box_h / 2.0, d * 0.14);
+    kit.part(
+        root,
+        Shape::Cube,
+        c,
+        Vec3::new(w * 0.96, box_h, d * 0.7),
+        paint,
+    );
+}
+
 pub(super) fn car(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
+    chassis(kit, root, w, h, d, colour);
+    let paint = kit.metal(colour, 0.35);
+    let clearance = (0.12 * h).clamp(0.1, 0.25);
+    let body_h = h * 0.48;
+    // Cabin: glass all round, roof in the body colour.
+    let top = Span {
+        from: clearance + body_h,
+        to: h,
+    };
+    cabin(kit, root, w, colour, top, (d * -0.19, d * 0.31), paint);
+}
+
+/// Body, wheels, bumpers and lights: what every vehicle shares.
+fn chassis(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
     let paint = kit.metal(colour, 0.35);
     let clearance = (0.12 * h).clamp(0.1, 0.25);
     let body_h = h * 0.48;
@@ -271,37 +398,8 @@ pub(super) fn car(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: C
         Shape::Cube,
         Vec3::new(0.0, clearance + body_h / 2.0, 0.0),
         Vec3::new(w, body_h, d),
-        paint.clone(),
-    );
-    // Cabin: glass all round, roof in the body colour.
-    let glass = kit.window(false, false);
-    let cab_h = h - clearance - body_h - 0.05;
-    let cab_y = clearance + body_h + cab_h / 2.0;
-    kit.part(
-        root,
-        Shape::Cube,
-        Vec3::new(0.0, cab_y, d * 0.06),
-        Vec3::new(w * 0.84, cab_h, d * 0.5),
-        glass,
-    );
-    kit.part(
-        root,
-        Shape::Cube,
-        Vec3::new(0.0, h - 0.04, d * 0.06),
-        Vec3::new(w * 0.86, 0.08, d * 0.46),
         paint,
     );
-    // Pillars between the windows.
-    let pillar = kit.metal(mix(colour, Color::BLACK, 0.4), 0.4);
-    for z in [-0.19, 0.31] {
-        kit.part(
-            root,
-            Shape::Cube,
-            Vec3::new(0.0, cab_y, d * z),
-            Vec3::new(w * 0.86, cab_h, 0.08),
-            pillar.clone(),
-        );
-    }
     // Wheels.
     let tyre = kit.mat(Color::srgb(0.04, 0.04, 0.04), 0.9);
     let hub = kit.metal(Color::srgb(0.6, 0.6, 0.62), 0.3);

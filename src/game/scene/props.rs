@@ -123,7 +123,6 @@ pub(super) fn prop(
         PropKind::Door => door_prop(kit, site, &pc),
         PropKind::Shelf => shelf_prop(kit, site, &pc),
         PropKind::Box => box_prop(kit, site, &pc),
-        // Every vehicle is drawn as a car of its size.
         PropKind::Car | PropKind::PickupTruck | PropKind::Van => car_prop(kit, site, &pc),
     }
     // A tree's trunk is its collider (only when it gives cover).
@@ -183,7 +182,7 @@ fn wall_prop(kit: &mut Kit, site: &Site, pc: &Piece) {
     }
 }
 
-/// A car, turned so its length runs along its longer side.
+/// A car, pickup or van, turned so its length runs along its longer side.
 fn car_prop(kit: &mut Kit, _site: &Site, pc: &Piece) {
     let Piece {
         root,
@@ -195,11 +194,16 @@ fn car_prop(kit: &mut Kit, _site: &Site, pc: &Piece) {
     } = *pc;
     // Cars are authored long along their local z; a prop sized the other way round
     // is turned so its length still reads as the car's length.
+    let draw = match pc.p.kind {
+        PropKind::PickupTruck => pickup,
+        PropKind::Van => van,
+        _ => car,
+    };
     if w > d {
         let inner = kit.sub(root, FRAC_PI_2);
-        car(kit, inner, d, h, w, base);
+        draw(kit, inner, d, h, w, base);
     } else {
-        car(kit, root, w, h, d, base);
+        draw(kit, root, w, h, d, base);
     }
 }
 
