@@ -11,8 +11,8 @@
 //! timed over many iterations; we report min / median / mean.
 
 use deescalate::batch;
-use deescalate::routes;
 use deescalate::check;
+use deescalate::routes;
 use deescalate::scenario::Scenario;
 use deescalate::sim::{Action, Sim, TICK_HZ, TickInput, TraineeState};
 use deescalate::vocab::Tone;
@@ -137,7 +137,9 @@ fn bench_routes(generated: &Arc<Scenario>, quick: bool) {
     files.sort();
     let opts = routes::Options::default();
     for f in files {
-        let Ok((sc, _)) = check::load_scenario(&f) else { continue };
+        let Ok((sc, _)) = check::load_scenario(&f) else {
+            continue;
+        };
         let sc = Arc::new(sc);
         let mut reached = 0;
         let s = measure(if quick { 1 } else { 3 }, || {
@@ -146,7 +148,11 @@ fn bench_routes(generated: &Arc<Scenario>, quick: bool) {
             black_box(r);
         });
         report(
-            &format!("routes for `{}` ({reached}/{} endings)", sc.id, sc.endings.len()),
+            &format!(
+                "routes for `{}` ({reached}/{} endings)",
+                sc.id,
+                sc.endings.len()
+            ),
             Duration::from_secs(2),
             &s,
         );

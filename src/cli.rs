@@ -603,9 +603,10 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
         } => {
             let graphics = match graphics.as_deref() {
                 None => None,
-                Some(g) => Some(crate::game::graphics::Quality::parse(g).ok_or_else(|| {
-                    format!("--graphics {g}: expected low, medium or high")
-                })?),
+                Some(g) => Some(
+                    crate::game::graphics::Quality::parse(g)
+                        .ok_or_else(|| format!("--graphics {g}: expected low, medium or high"))?,
+                ),
             };
             if benchmark.is_some() && autoplay.is_none() {
                 return Err("--benchmark needs --autoplay SCRIPT (the route to measure)".into());

@@ -108,9 +108,10 @@ impl Environment {
     pub fn is_indoor(self) -> bool {
         match self {
             Environment::Apartment | Environment::Shop | Environment::Bar => true,
-            Environment::Street | Environment::Bridge | Environment::ParkingLot | Environment::Park => {
-                false
-            }
+            Environment::Street
+            | Environment::Bridge
+            | Environment::ParkingLot
+            | Environment::Park => false,
         }
     }
 }

@@ -534,7 +534,11 @@ fn an_oversized_record_or_journal_is_refused_unread() {
     let c = deescalate::class::load(&dir, None).unwrap();
     assert_eq!(c.runs.len(), 1);
     let huge = c.skipped.iter().find(|s| s.file == "huge.json").unwrap();
-    assert!(huge.reason.contains("too large to be read"), "{}", huge.reason);
+    assert!(
+        huge.reason.contains("too large to be read"),
+        "{}",
+        huge.reason
+    );
     let out = bin()
         .args(["recover", "--records", dir.to_str().unwrap()])
         .output()
