@@ -313,14 +313,7 @@ fn cabin(
 /// A pickup truck: a car's chassis with a short cab at the front and an open bed behind it
 /// (low sides and a tailgate), so it reads as a truck from any side.
 pub(super) fn pickup(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
-    let paint = kit.metal(colour, 0.35);
-    let clearance = (0.12 * h).clamp(0.1, 0.25);
-    let body_h = h * 0.48;
-    chassis(kit, root, w, h, d, colour);
-    let top = Span {
-        from: clearance + body_h,
-        to: h,
-    };
+    let (paint, top) = chassis(kit, root, w, h, d, colour);
     cabin(
         kit,
         root,
@@ -330,7 +323,7 @@ pub(super) fn pickup(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour
         (-d * 0.3, d * 0.02),
         paint.clone(),
     );
-    let (bed_y, side_h) = (clearance + body_h, 0.35);
+    let (bed_y, side_h) = (top.from, 0.35);
     for sx in [-1.0, 1.0] {
         let c = Vec3::new(sx * (w / 2.0 - 0.04), bed_y + side_h / 2.0, d * 0.26);
         kit.part(
@@ -347,14 +340,7 @@ pub(super) fn pickup(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour
 
 /// A van: a car's chassis under a tall box body with a windscreen at the front.
 pub(super) fn van(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
-    let paint = kit.metal(colour, 0.35);
-    let clearance = (0.12 * h).clamp(0.1, 0.25);
-    let body_h = h * 0.48;
-    chassis(kit, root, w, h, d, colour);
-    let top = Span {
-        from: clearance + body_h,
-        to: h,
-    };
+    let (paint, top) = chassis(kit, root, w, h, d, colour);
     cabin(
         kit,
         root,
@@ -376,20 +362,21 @@ pub(super) fn van(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: C
 }
 
 pub(super) fn car(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
-    chassis(kit, root, w, h, d, colour);
-    let paint = kit.metal(colour, 0.35);
-    let clearance = (0.12 * h).clamp(0.1, 0.25);
-    let body_h = h * 0.48;
+    let (paint, top) = chassis(kit, root, w, h, d, colour);
     // Cabin: glass all round, roof in the body colour.
-    let top = Span {
-        from: clearance + body_h,
-        to: h,
-    };
     cabin(kit, root, w, colour, top, (d * -0.19, d * 0.31), paint);
 }
 
-/// Body, wheels, bumpers and lights: what every vehicle shares.
-fn chassis(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
+/// Body, wheels, bumpers and lights: what every vehicle shares. Returns the body's paint
+/// and the height range above the body, where a cabin or box goes.
+fn chassis(
+    kit: &mut Kit,
+    root: Entity,
+    w: f32,
+    h: f32,
+    d: f32,
+    colour: Color,
+) -> (Handle<StandardMaterial>, Span) {
     let paint = kit.metal(colour, 0.35);
     let clearance = (0.12 * h).clamp(0.1, 0.25);
     let body_h = h * 0.48;
@@ -398,7 +385,7 @@ fn chassis(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
         Shape::Cube,
         Vec3::new(0.0, clearance + body_h / 2.0, 0.0),
         Vec3::new(w, body_h, d),
-        paint,
+        paint.clone(),
     );
     // Wheels.
     let tyre = kit.mat(Color::srgb(0.04, 0.04, 0.04), 0.9);
@@ -460,6 +447,11 @@ fn chassis(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
             tail.clone(),
         );
     }
+    let top = Span {
+        from: clearance + body_h,
+        to: h,
+    };
+    (paint, top)
 }
 
 /// A railing in a group, `length` long along local z.
