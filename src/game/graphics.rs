@@ -42,29 +42,32 @@ impl Quality {
                 point_lights: 2,
                 weather_particles: 0.25,
                 fog: true,
-                draw_distance: 60.0,
+                draw_distance: 100.0,
                 msaa: false,
-                render_scale: 0.7,
+                render_scale: 0.6,
+                depth_prepass: false,
             },
             Quality::Medium => Preset {
+                sun_shadows: true,
+                shadow_map: 1024,
+                point_lights: 3,
+                weather_particles: 0.4,
+                fog: true,
+                draw_distance: 200.0,
+                msaa: false,
+                render_scale: 0.8,
+                depth_prepass: true,
+            },
+            Quality::High => Preset {
                 sun_shadows: true,
                 shadow_map: 1024,
                 point_lights: 4,
                 weather_particles: 0.6,
                 fog: true,
-                draw_distance: 120.0,
-                msaa: false,
-                render_scale: 0.85,
-            },
-            Quality::High => Preset {
-                sun_shadows: true,
-                shadow_map: 1024,
-                point_lights: 8,
-                weather_particles: 1.0,
-                fog: true,
                 draw_distance: 800.0,
                 msaa: true,
                 render_scale: 1.0,
+                depth_prepass: true,
             },
         }
     }
@@ -83,21 +86,28 @@ pub struct Preset {
     pub weather_particles: f32,
     /// Distance fog (it also hides the far end of the draw distance).
     pub fog: bool,
-    /// The camera's far plane, metres; scenery beyond it is not built either.
+    /// The camera's far plane, metres (fog thickens to hide the cut).
     pub draw_distance: f32,
-    /// 4× multisampling.
+    /// 4× multisampling, on a hardware GPU (a software renderer skips it: there it
+    /// multiplies the cost of every pixel).
     pub msaa: bool,
     /// The 3D view is drawn at this share of the window's width and height, then scaled up.
     pub render_scale: f32,
+    /// Draw depth first, then shade each pixel once (fewer pixels shaded where things
+    /// overlap, at the cost of a second set of pipelines).
+    pub depth_prepass: bool,
 }
 
-/// The preset in force (from the settings, or `play --graphics`).
+/// The preset in force (from the settings, or `play --graphics`), and whether the
+/// renderer is software (then multisampling is skipped).
 #[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Graphics(pub Quality);
+pub struct Graphics(pub Quality, pub bool);
 
 impl Graphics {
     pub fn preset(&self) -> Preset {
-        self.0.preset()
+        let mut p = self.0.preset();
+        p.msaa &= !self.1;
+        p
     }
 }
 

@@ -191,10 +191,14 @@ fn choose(
     mut commands: Commands,
     launch: Res<Launch>,
     settings: Option<ResMut<Settings>>,
+    file: Option<Res<SettingsFile>>,
     adapter: Option<Res<RenderAdapterInfo>>,
     mut graphics: ResMut<Graphics>,
 ) {
     let mut saved = None;
+    graphics.1 = adapter.as_ref().is_some_and(|a| {
+        format!("{:?}", a.device_type) == "Cpu" || crate::game::graphics::is_software(&a.name)
+    });
     if let Some(mut settings) = settings {
         if settings.graphics.is_none()
             && let Some(a) = &adapter
@@ -209,6 +213,12 @@ fn choose(
             };
             info!("graphics: {} picked for {}", q.label(), a.name);
             settings.graphics = Some(q);
+            // Saved at once: the first change of a freshly loaded file is not otherwise saved.
+            if let Some(path) = file.as_ref().and_then(|f| f.0.as_ref())
+                && let Err(e) = settings.save_to(path)
+            {
+                warn!("settings could not be saved to {}: {e}", path.display());
+            }
         }
         saved = settings.graphics;
     }

@@ -1,4 +1,4 @@
-//! The trainee's view as the graphics preset says: multisampling, and below full render
+//! The trainee's view as the graphics preset says: multisampling, depth prepass, and below full render
 //! scale the 3D view drawn into a smaller image that a full-window picture behind the
 //! interface shows scaled up (the interface itself stays sharp).
 

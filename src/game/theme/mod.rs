@@ -323,8 +323,9 @@ pub fn panel_node() -> Node {
     }
 }
 
-/// The camera the interface is drawn with when there is no 3D view (menus, briefing,
-/// debrief). While playing, the player's camera (marked `IsDefaultUiCamera`) carries the
+/// The camera the interface is drawn with when no 3D view draws to the window (menus,
+/// briefing, debrief, and a 3D view at reduced render scale, which draws into an image the
+/// interface shows). Otherwise the 3D camera (marked `IsDefaultUiCamera`) carries the
 /// interface and this one is switched off.
 #[derive(Component)]
 pub struct UiCamera;
