@@ -6,11 +6,11 @@
 //! subject, UI and audio draw and play. Nothing here decides how the subject reacts: the
 //! core does.
 //!
-//! Where things live (one plugin function per feature module; arrows only point down
-//! this list, so there are no import cycles):
+//! Where things live (one plugin function per feature module; each module imports only
+//! modules above it in this list, so there are no import cycles):
+//! - `graphics`  Low / Medium / High presets and the pick for an adapter (data only)
 //! - `state`     screens, play sub-state, launch options, session, messages, system sets
 //! - `settings`  the trainee's preferences and their file; the graphics preset chosen
-//! - `graphics`  Low / Medium / High presets and the pick for an adapter (data only)
 //! - `assets`    scenario `AssetLoader` (+ hot reload), the scenario library
 //! - `theme`     fonts, colours, widget functions returning bundles, charts
 //! - `scene/`    the place: markers, ground, lighting, weather, props, one file per environment
