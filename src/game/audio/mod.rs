@@ -603,13 +603,14 @@ fn speech_cues(
                 by,
                 ..
             } if *by != SpeakerVoice::Subject => speak_as(engine, bank, *by, line, agitation),
+            // The subject's own inject line follows as a SubjectLine.
+            EventKind::Injected {
+                by: Some(SpeakerVoice::Subject),
+                ..
+            } => {}
             EventKind::Injected {
                 line, by: Some(by), ..
-            } => {
-                if *by != SpeakerVoice::Subject {
-                    speak_as(engine, bank, *by, line, agitation)
-                }
-            }
+            } => speak_as(engine, bank, *by, line, agitation),
             EventKind::Injected { id, line, .. } => {
                 let label = scenario
                     .as_ref()

@@ -87,8 +87,6 @@ impl Build {
     }
 }
 
-/// A pose: every joint angle the animation sets (radians; see the module docs).
-
 /// Colours of one humanoid.
 #[derive(Debug, Clone, Copy)]
 pub struct Look {

@@ -778,7 +778,7 @@ fn cdm(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
         p.spawn(card()).with_children(|c| {
             c.spawn(fonts.bold(step.step.clone(), size::LARGE, color::TEXT));
             for o in &step.observations {
-                c.spawn(widget::bullet(&fonts, o.clone()));
+                c.spawn(widget::bullet(fonts, o.clone()));
             }
             c.spawn(fonts.text(step.question.clone(), size::BODY, color::ACCENT));
         });
@@ -791,7 +791,7 @@ fn objectives(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
     }
     section(p, fonts, "Learning objectives");
     for o in &d.objectives {
-        p.spawn(widget::bullet(&fonts, o.clone()));
+        p.spawn(widget::bullet(fonts, o.clone()));
     }
 }
 

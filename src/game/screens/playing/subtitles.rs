@@ -115,13 +115,14 @@ fn collect(
                 by,
                 ..
             } if *by != SeedVoice::Subject => voiced(&mut subs, *by, line, &subject, &partner),
+            // The subject's own inject line follows as a SubjectLine.
+            EventKind::Injected {
+                by: Some(SeedVoice::Subject),
+                ..
+            } => {}
             EventKind::Injected {
                 line, by: Some(by), ..
-            } => {
-                if *by != SeedVoice::Subject {
-                    voiced(&mut subs, *by, line, &subject, &partner)
-                }
-            }
+            } => voiced(&mut subs, *by, line, &subject, &partner),
             EventKind::Injected { id, line, .. } => {
                 let label = scenario
                     .as_ref()
@@ -223,6 +224,18 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
+/// A line said by `by`, with that speaker's name and colours.
+fn voiced(subs: &mut Subtitles, by: SeedVoice, line: &str, subject: &str, partner: &str) {
+    let line = line.to_string();
+    match by {
+        SeedVoice::Radio => subs.push("Radio".into(), line, color::RADIO, color::RADIO),
+        SeedVoice::Bystander => subs.push("Bystander".into(), line, color::BYSTANDER, color::TEXT),
+        SeedVoice::Partner => subs.push(partner.into(), line, color::PARTNER, color::PARTNER),
+        SeedVoice::Subject => subs.push(subject.into(), line, color::SUBJECT, color::TEXT),
+        SeedVoice::Scene => subs.push(String::new(), line, color::MUTED, color::MUTED),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -247,17 +260,5 @@ mod tests {
         assert_eq!(s.lines.len(), 3);
         assert_eq!(s.lines[0].text, "line 2");
         assert!(hold_time(0) >= 3.5 && hold_time(10_000) <= 12.0);
-    }
-}
-
-/// A line said by `by`, with that speaker's name and colours.
-fn voiced(subs: &mut Subtitles, by: SeedVoice, line: &str, subject: &str, partner: &str) {
-    let line = line.to_string();
-    match by {
-        SeedVoice::Radio => subs.push("Radio".into(), line, color::RADIO, color::RADIO),
-        SeedVoice::Bystander => subs.push("Bystander".into(), line, color::BYSTANDER, color::TEXT),
-        SeedVoice::Partner => subs.push(partner.into(), line, color::PARTNER, color::PARTNER),
-        SeedVoice::Subject => subs.push(subject.into(), line, color::SUBJECT, color::TEXT),
-        SeedVoice::Scene => subs.push(String::new(), line, color::MUTED, color::MUTED),
     }
 }
