@@ -18,11 +18,11 @@
 //!
 //! Each kind of problem has a stable code (see [`CODES`]).
 
-use crate::diag::{Diagnostic, Severity};
-use crate::scenario::{
+use crate::check::diag::{Diagnostic, Severity};
+use crate::format::scenario::{
     Condition, MAX_FILE_BYTES, MAX_NESTING, Next, Scenario, Scene, Trigger, When,
 };
-use crate::spans::{BracketScan, Lexer, SpanTree, line_col, offset_of};
+use crate::format::spans::{BracketScan, Lexer, SpanTree, line_col, offset_of};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::fmt;
@@ -31,13 +31,13 @@ use std::ops::Range;
 use std::path::Path;
 
 mod calls;
+pub mod diag;
 mod lints;
 mod repair;
 pub(crate) mod text;
 mod vary;
-pub(crate) mod words;
 
-use words::closest;
+use crate::format::words::{self, closest};
 
 /// Every diagnostic code this module emits, with its severity and what it means.
 #[rustfmt::skip]
@@ -143,9 +143,9 @@ impl CheckReport {
         self.diagnostics.len() - self.error_count()
     }
 
-    /// All diagnostics rendered with source snippets (see [`crate::diag::render`]).
+    /// All diagnostics rendered with source snippets (see [`crate::check::diag::render`]).
     pub fn render(&self, color: bool) -> String {
-        crate::diag::render(&self.path, &self.source, &self.diagnostics, color)
+        crate::check::diag::render(&self.path, &self.source, &self.diagnostics, color)
     }
 
     /// One line such as `scenarios/x.ron: 2 errors, 1 warning` or `scenarios/x.ron: ok`.
@@ -976,7 +976,7 @@ impl<'a> Validator<'a> {
         }
     }
 
-    fn spawn(&mut self, path: &str, what: &str, s: &crate::scenario::Spawn) {
+    fn spawn(&mut self, path: &str, what: &str, s: &crate::format::scenario::Spawn) {
         self.finite(&format!("{path}.x"), &format!("{what} x"), s.x);
         self.finite(&format!("{path}.z"), &format!("{what} z"), s.z);
         self.finite(

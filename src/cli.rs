@@ -1,11 +1,13 @@
 //! The `deescalate` command line.
 
+use crate::assess::debrief;
+use crate::author::batch;
 use crate::check::{self, CheckReport};
-use crate::record::{self, Record};
-use crate::scenario::Scenario;
-use crate::script::{Script, run_script_with};
+use crate::format::scenario::Scenario;
+use crate::records::record::{self, Record};
+use crate::report;
 use crate::sim::Sim;
-use crate::{batch, debrief, report};
+use crate::sim::script::{Script, run_script_with};
 use clap::{Parser, Subcommand};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -283,7 +285,7 @@ pub fn main() -> ExitCode {
         Some(cmd) => match run_command(cmd) {
             Ok(code) => code,
             Err(msg) => {
-                eprintln!("error: {}", crate::sanitize::terminal(&msg));
+                eprintln!("error: {}", crate::report::sanitize::terminal(&msg));
                 ExitCode::from(2)
             }
         },
@@ -380,7 +382,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             let (sc, _) = load_or_report(&scenario)?;
             if !no_record {
                 // An academy key that cannot be read is said now, not after the run.
-                crate::verify::RecordKey::resolve(None)?;
+                crate::records::verify::RecordKey::resolve(None)?;
             }
             let text = std::fs::read_to_string(&script)
                 .map_err(|e| format!("{}: {e}", script.display()))?;
@@ -413,7 +415,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                     let name = p
                         .file_name()
                         .map_or("record".into(), |n| n.to_string_lossy().to_string());
-                    let header = crate::journal::JournalHeader::new(
+                    let header = crate::records::journal::JournalHeader::new(
                         &sc,
                         &hash,
                         Some(&scenario),
@@ -423,9 +425,9 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                     )
                     .pinned(temperament.as_deref());
                     Some(
-                        crate::journal::Journal::create(dir, &name, header).map_err(|e| {
-                            format!("{}: cannot start the journal: {e}", dir.display())
-                        })?,
+                        crate::records::journal::Journal::create(dir, &name, header).map_err(
+                            |e| format!("{}: cannot start the journal: {e}", dir.display()),
+                        )?,
                     )
                 }
                 None => None,
@@ -508,15 +510,15 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
         } => {
             let who = match policy.as_str() {
                 "random" => batch::Trainee::Random,
-                name => {
-                    batch::Trainee::Policy(crate::policy::Policy::parse(name).ok_or_else(|| {
-                        let names: Vec<&str> = crate::policy::Policy::ALL
+                name => batch::Trainee::Policy(
+                    crate::explore::policy::Policy::parse(name).ok_or_else(|| {
+                        let names: Vec<&str> = crate::explore::policy::Policy::ALL
                             .iter()
                             .map(|p| p.name())
                             .collect();
                         format!("no trainee policy `{name}` (random, {})", names.join(", "))
-                    })?)
-                }
+                    })?,
+                ),
             };
             let (sc, _) = load_or_report(&scenario)?;
             let threads = threads
@@ -525,7 +527,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             let a = batch::analyse_with(&sc, runs, seed, threads, who);
             print!(
                 "{}",
-                crate::analysis::text(&sc, &a, who, seed, started.elapsed())
+                crate::author::analysis::text(&sc, &a, who, seed, started.elapsed())
             );
             Ok(ExitCode::SUCCESS)
         }
@@ -551,7 +553,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
                 dot: dot.as_deref(),
                 record: record.as_deref(),
             };
-            let routes = (!no_routes).then(|| crate::routes::Options {
+            let routes = (!no_routes).then(|| crate::explore::routes::Options {
                 seed,
                 temperament,
                 budget,
@@ -568,10 +570,14 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             csv,
             names,
         } => {
-            let key = crate::verify::RecordKey::resolve(key.as_deref())?;
-            let mut library = crate::library::Library::new(&scenarios);
-            let class =
-                crate::class::load_with(&folder, scenario.as_deref(), &mut library, key.as_ref())?;
+            let key = crate::records::verify::RecordKey::resolve(key.as_deref())?;
+            let mut library = crate::records::library::Library::new(&scenarios);
+            let class = crate::cohort::class::load_with(
+                &folder,
+                scenario.as_deref(),
+                &mut library,
+                key.as_ref(),
+            )?;
             class_command(&class, html.as_deref(), csv.as_deref(), names)
         }
         Command::Progress {
@@ -582,9 +588,9 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
             csv,
             html,
         } => {
-            let key = crate::verify::RecordKey::resolve(key.as_deref())?;
-            let mut library = crate::library::Library::new(&scenarios);
-            let all = crate::progress::load_with(&folder, &mut library, key.as_ref())?;
+            let key = crate::records::verify::RecordKey::resolve(key.as_deref())?;
+            let mut library = crate::records::library::Library::new(&scenarios);
+            let all = crate::cohort::progress::load_with(&folder, &mut library, key.as_ref())?;
             progress_command(all, trainee.as_deref(), csv.as_deref(), html.as_deref())
         }
         #[cfg(feature = "game")]
@@ -657,16 +663,16 @@ fn debrief_command(
     (json, html): (Option<&Path>, Option<&Path>),
     quiet: bool,
 ) -> Result<ExitCode, String> {
-    let key = crate::verify::RecordKey::resolve(key)?;
+    let key = crate::records::verify::RecordKey::resolve(key)?;
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let rec = Record::from_json(path, &text).map_err(|e| e.to_string())?;
-    let signature = crate::verify::check(&text, key.as_ref());
+    let signature = crate::records::verify::check(&text, key.as_ref());
     // A record scored by older rules that cannot be re-simulated still has scores: the
     // stored ones. Show them and say why they are not re-scored (exit 1).
     let old = !rec.scored_by_current_rules();
     let stored_only = |why: String| -> Result<ExitCode, String> {
         let report = rec.stored_scores_report(path, &why);
-        print!("{}", crate::sanitize::terminal(&report));
+        print!("{}", crate::report::sanitize::terminal(&report));
         Ok(ExitCode::from(1))
     };
     let (sc, file, hash) = match find_scenario(&rec, scenario, scenarios) {
@@ -675,7 +681,7 @@ fn debrief_command(
         Err(e) => return Err(format!("{}: {e}", path.display())),
     };
     if hash != rec.scenario_hash {
-        let file = crate::sanitize::terminal(&file.display().to_string());
+        let file = crate::report::sanitize::terminal(&file.display().to_string());
         eprintln!("warning: {file} has changed since this record was made; replaying it anyway");
     }
     let replayed = match rec.replay_rescoring(sc) {
@@ -711,15 +717,15 @@ fn find_scenario(
         let bytes = std::fs::read(p).map_err(|e| format!("{}: {e}", p.display()))?;
         return Ok((sc, p.to_path_buf(), record::content_hash(&bytes)));
     }
-    let found = crate::library::Library::new(scenarios)
+    let found = crate::records::library::Library::new(scenarios)
         .find(&rec.scenario_id, &rec.scenario_hash)
         .map_err(|e| format!("its scenario was not found: {e}"))?;
     Ok((found.scenario, found.path, found.hash))
 }
 
 /// Say on stderr what the record's signature shows; exit 1 if it does not match.
-fn signature_note(check: &crate::verify::SignatureCheck, quiet: bool) -> ExitCode {
-    use crate::verify::SignatureCheck as S;
+fn signature_note(check: &crate::records::verify::SignatureCheck, quiet: bool) -> ExitCode {
+    use crate::records::verify::SignatureCheck as S;
     let note = match check {
         S::Mismatch => {
             eprintln!(
@@ -746,10 +752,10 @@ fn signature_note(check: &crate::verify::SignatureCheck, quiet: bool) -> ExitCod
 /// records; runs still being played (here or on another PC) or being recovered by another
 /// process are left alone.
 fn recover_command(records: Option<&Path>, scenarios: &[PathBuf]) -> Result<ExitCode, String> {
-    use crate::journal::State;
-    use crate::sanitize::terminal;
+    use crate::records::journal::State;
+    use crate::report::sanitize::terminal;
     let dir = record::records_dir(records);
-    let journals = crate::journal::journals(&dir);
+    let journals = crate::records::journal::journals(&dir);
     if journals.is_empty() {
         println!(
             "No interrupted runs in {}.",
@@ -757,11 +763,11 @@ fn recover_command(records: Option<&Path>, scenarios: &[PathBuf]) -> Result<Exit
         );
         return Ok(ExitCode::SUCCESS);
     }
-    let mut library = crate::library::Library::new(scenarios);
+    let mut library = crate::records::library::Library::new(scenarios);
     let mut failed = false;
     for path in journals {
-        let name = crate::class::file_name(&path);
-        let line = match crate::journal::state(&path) {
+        let name = crate::cohort::class::file_name(&path);
+        let line = match crate::records::journal::state(&path) {
             State::Live(why) | State::Claimed(why) => Ok(format!("{name}: left alone: {why}.")),
             State::Interrupted(_) | State::Own => recover_one(&path, &mut library),
         };
@@ -781,8 +787,11 @@ fn recover_command(records: Option<&Path>, scenarios: &[PathBuf]) -> Result<Exit
 }
 
 /// Recover one interrupted run, its scenario found by id and hash.
-fn recover_one(path: &Path, library: &mut crate::library::Library) -> Result<String, String> {
-    let run = crate::journal::recover(path).map_err(|e| e.to_string())?;
+fn recover_one(
+    path: &Path,
+    library: &mut crate::records::library::Library,
+) -> Result<String, String> {
+    let run = crate::records::journal::recover(path).map_err(|e| e.to_string())?;
     let h = &run.header;
     let found = library.find(&h.scenario_id, &h.scenario_hash)?;
     let changed = if found.is_exact(&h.scenario_hash) {
@@ -790,12 +799,12 @@ fn recover_one(path: &Path, library: &mut crate::library::Library) -> Result<Str
     } else {
         format!(" (on {}, changed since)", found.path.display())
     };
-    match crate::journal::finalise_interrupted(&run, found.scenario) {
+    match crate::records::journal::finalise_interrupted(&run, found.scenario) {
         Ok((rec, d)) => Ok(format!(
             "Recovered {}'s interrupted run of {}{changed} ({} of simulated time{}) → {}",
             h.trainee,
             h.scenario_id,
-            crate::score::clock(d.duration),
+            crate::assess::score::clock(d.duration),
             if run.torn_lines > 0 {
                 ", a torn last line was dropped"
             } else {
@@ -804,7 +813,7 @@ fn recover_one(path: &Path, library: &mut crate::library::Library) -> Result<Str
             rec.display()
         )),
         Err(record::RecordError::InUse(_, why)) => {
-            Ok(format!("{}: {why}.", crate::class::file_name(path)))
+            Ok(format!("{}: {why}.", crate::cohort::class::file_name(path)))
         }
         Err(e) => Err(e.to_string()),
     }
@@ -818,15 +827,18 @@ fn routes_command(
     budget: usize,
 ) -> Result<ExitCode, String> {
     let (sc, _) = load_or_report(scenario)?;
-    let opts = crate::routes::Options {
+    let opts = crate::explore::routes::Options {
         seed,
         temperament,
         budget,
         ..Default::default()
     };
     let started = std::time::Instant::now();
-    let report = crate::routes::find(&sc, &opts).map_err(|e| e.to_string())?;
-    print!("{}", crate::routes::text(&sc, &report, started.elapsed()));
+    let report = crate::explore::routes::find(&sc, &opts).map_err(|e| e.to_string())?;
+    print!(
+        "{}",
+        crate::explore::routes::text(&sc, &report, started.elapsed())
+    );
     if let Some(dir) = out {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         for r in &report.routes {
@@ -856,14 +868,14 @@ struct GraphOutputs<'a> {
 fn graph_command(
     scenario: &Path,
     out: GraphOutputs,
-    routes: Option<crate::routes::Options>,
+    routes: Option<crate::explore::routes::Options>,
 ) -> Result<ExitCode, String> {
-    use crate::graph;
+    use crate::author::graph;
     let (sc, _) = load_or_report(scenario)?;
     let g = graph::build(&sc);
     let mut ov = graph::Overlays::default();
     if let Some(opts) = routes {
-        let report = crate::routes::find(&sc, &opts).map_err(|e| e.to_string())?;
+        let report = crate::explore::routes::find(&sc, &opts).map_err(|e| e.to_string())?;
         ov.routes = graph::route_walks(&g, &sc, &report);
         ov.report = Some(report);
     }
@@ -917,13 +929,13 @@ fn safe_file_stem(id: &str) -> String {
 }
 
 fn class_command(
-    class: &crate::class::Class,
+    class: &crate::cohort::class::Class,
     html: Option<&Path>,
     csv: Option<&Path>,
     names: bool,
 ) -> Result<ExitCode, String> {
-    let summary = crate::class::Summary::of(class);
-    print!("{}", crate::class::text(class, &summary, names));
+    let summary = crate::cohort::class::Summary::of(class);
+    print!("{}", crate::cohort::class::text(class, &summary, names));
     if class.runs.is_empty() {
         return Err(format!(
             "{}: none of the records could be used (see above); nothing written",
@@ -931,18 +943,18 @@ fn class_command(
         ));
     }
     if let Some(p) = csv {
-        write_file(p, &crate::class::csv(class, names))?;
+        write_file(p, &crate::cohort::class::csv(class, names))?;
         eprintln!("class CSV written to {}", p.display());
     }
     if let Some(p) = html {
-        write_file(p, &crate::class::html(class, &summary, names))?;
+        write_file(p, &crate::cohort::class::html(class, &summary, names))?;
         eprintln!("class slides written to {}", p.display());
     }
     Ok(ExitCode::SUCCESS)
 }
 
 fn progress_command(
-    all: crate::progress::Progress,
+    all: crate::cohort::progress::Progress,
     trainee: Option<&str>,
     csv: Option<&Path>,
     html: Option<&Path>,
@@ -951,13 +963,13 @@ fn progress_command(
         Some(name) => all.only(name)?,
         None => all,
     };
-    print!("{}", crate::progress::text(&p));
+    print!("{}", crate::cohort::progress::text(&p));
     if let Some(f) = csv {
-        write_file(f, &crate::progress::csv(&p))?;
+        write_file(f, &crate::cohort::progress::csv(&p))?;
         eprintln!("progress CSV written to {}", f.display());
     }
     if let Some(f) = html {
-        write_file(f, &crate::progress::html(&p))?;
+        write_file(f, &crate::cohort::progress::html(&p))?;
         eprintln!("progress HTML written to {}", f.display());
     }
     Ok(ExitCode::SUCCESS)

@@ -2,21 +2,24 @@
 //!
 //! `same scenario + same seed + same inputs → same events`, bit for bit: the only
 //! randomness is seeded `StreamRng`s (one for line wording, one for the story's alternatives,
-//! branches and option order; the subject itself is drawn once by [`crate::draw`]), and the
+//! branches and option order; the subject itself is drawn once by [`crate::sim::draw`]), and the
 //! arithmetic is plain `f32` with no transcendental functions. The host (the 3D game, a script, a replay) calls
 //! [`Sim::step`] once per tick with the trainee's state and, at most, one action.
 
-use crate::draw::{self, Met, STORY_SALT, pick_weighted};
-use crate::rng::StreamRng;
-use crate::scenario::{Condition, Next, Scenario, Subject, When};
-use crate::variation::{Branch, LineVariant, Voice};
-use crate::vocab::{Body, Indicator, Outcome, Tag, Tone};
+use crate::format::scenario::{Condition, Next, Scenario, Subject, When};
+use crate::format::variation::{Branch, LineVariant, Voice};
+use crate::format::vocab::{Body, Indicator, Outcome, Tag, Tone};
+use crate::sim::draw::{Met, STORY_SALT, pick_weighted};
+use crate::sim::rng::StreamRng;
 use rand::RngExt;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 
+pub mod draw;
 mod not_offered;
+pub mod rng;
+pub mod script;
 
 /// Ticks per second of simulated time.
 pub const TICK_HZ: u32 = 10;
@@ -229,7 +232,7 @@ fn is_subject(v: &Voice) -> bool {
 pub struct Offer<'a> {
     /// Index in the scene's `options`.
     pub index: usize,
-    pub choice: &'a crate::scenario::Choice,
+    pub choice: &'a crate::format::scenario::Choice,
     pub text: &'a str,
 }
 
@@ -361,7 +364,7 @@ struct Params {
     reactionary_gap: f32,
     baseline: f32,
     band: (f32, f32),
-    sens: crate::scenario::Sensitivity,
+    sens: crate::format::scenario::Sensitivity,
 }
 
 /// Agitation levels at which `Threshold` events are emitted.
@@ -627,7 +630,7 @@ impl Sim {
     pub fn is_finished(&self) -> bool {
         self.ending.is_some()
     }
-    pub fn ending(&self) -> Option<&crate::scenario::Ending> {
+    pub fn ending(&self) -> Option<&crate::format::scenario::Ending> {
         self.ending.map(|i| &self.scenario.endings[i])
     }
     pub fn events(&self) -> &[Event] {
@@ -839,7 +842,7 @@ impl Sim {
     }
 
     /// The options offered right now, for menus.
-    pub fn offered_choices(&self) -> Vec<&crate::scenario::Choice> {
+    pub fn offered_choices(&self) -> Vec<&crate::format::scenario::Choice> {
         let scene = &self.scenario.scenes[self.scene];
         self.offered()
             .into_iter()
@@ -1694,4 +1697,10 @@ pub fn describe_next(n: &Next) -> String {
             format!("one of: {}", ways.join(" / "))
         }
     }
+}
+
+/// `m:ss` for a time in seconds.
+pub fn clock(t: f32) -> String {
+    let s = t.max(0.0).round() as u32;
+    format!("{}:{:02}", s / 60, s % 60)
 }

@@ -3,7 +3,7 @@
 //! counted as cover, and every flag in `clears` is set somewhere.
 
 use super::{Validator, closest, trigger_path};
-use crate::scenario::{Condition, Next, Trigger, When};
+use crate::format::scenario::{Condition, Next, Trigger, When};
 use std::collections::HashSet;
 
 /// A condition, where it is written, and the scene it is only ever checked in (`None`: it

@@ -10,7 +10,7 @@ mod triggers;
 pub use fast::fast_endings;
 
 use super::{Validator, trigger_path};
-use crate::scenario::{Condition, Next, When};
+use crate::format::scenario::{Condition, Next, When};
 use crate::sim::MAX_TIME_LIMIT_MINUTES;
 use atoms::{Atom, Measure};
 

@@ -2,10 +2,11 @@
 //! the slips authors make (a unit after a number, a decimal comma, a string never closed, a
 //! list in `when`) before `ron` reads the text, then each `ron` error in turn, mending the text
 //! where the intent is clear; every mend is recorded, so positions map back to the file.
-use super::{MAX_NESTING, ron_error, ron_options, token_at, words};
-use crate::diag::Diagnostic;
-use crate::scenario::Scenario;
-use crate::spans::{Lexer, Token, TokenKind, line_col, offset_of, scan_brackets};
+use super::{MAX_NESTING, ron_error, ron_options, token_at};
+use crate::check::diag::Diagnostic;
+use crate::format::scenario::Scenario;
+use crate::format::spans::{Lexer, Token, TokenKind, line_col, offset_of, scan_brackets};
+use crate::format::words;
 use std::ops::Range;
 
 /// The most `ron` errors read from one file (each needs a mend to read on).

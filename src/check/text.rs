@@ -3,8 +3,8 @@
 //! anywhere (they make a line display in a different order from the one the program reads).
 //! Scanned on the raw text, so they are found whether or not the rest of the file loads.
 
-use crate::diag::Diagnostic;
-use crate::spans::{Lexer, TokenKind};
+use crate::check::diag::Diagnostic;
+use crate::format::spans::{Lexer, TokenKind};
 use std::ops::Range;
 
 /// U+202A–U+202E and U+2066–U+2069: the characters that reorder displayed text (the set

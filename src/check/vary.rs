@@ -3,8 +3,8 @@
 //! branches, and the conditions that name temperaments or what was said.
 
 use super::{Validator, closest};
-use crate::scenario::{Condition, Next};
-use crate::variation::{LineVariant, SubjectVary, ToneVary, Vary};
+use crate::format::scenario::{Condition, Next};
+use crate::format::variation::{LineVariant, SubjectVary, ToneVary, Vary};
 
 impl<'a> Validator<'a> {
     pub(super) fn check_variation(&mut self) {

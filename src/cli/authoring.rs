@@ -2,10 +2,10 @@
 //! `test` (runs the `# expect-` lines of the scripts kept beside a scenario) and `new`
 //! (writes a commented starter scenario).
 
+use crate::assess::expect::{Expect, transcript};
 use crate::check;
-use crate::expect::{Expect, transcript};
-use crate::scenario::Scenario;
-use crate::script::{Script, run_script};
+use crate::format::scenario::Scenario;
+use crate::sim::script::{Script, run_script};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -256,7 +256,7 @@ fn run_one(scenario: &Arc<Scenario>, path: &Path) -> Result<String, String> {
             .map_or(String::new(), |l| format!("line {l}: "));
         return Err(format!("the run stopped: {line}{e}\n{}", events()));
     }
-    let scores = crate::score::score(sim.scenario(), &result);
+    let scores = crate::assess::score::score(sim.scenario(), &result);
     let problems = expect.check(&result, &scores);
     if !problems.is_empty() {
         return Err(format!("{}\n{}", problems.join("\n"), events()));

@@ -18,9 +18,9 @@
 //! [`Screen::Briefing`] itself).
 
 use crate::check;
+use crate::format::scenario::{Environment, MAX_FILE_BYTES, Mode, Scenario};
 use crate::game::state::{ActiveScenario, Launch, Screen};
-use crate::record::content_hash;
-use crate::scenario::{Environment, MAX_FILE_BYTES, Mode, Scenario};
+use crate::records::record::content_hash;
 use bevy::asset::io::{AssetSourceBuilder, Reader};
 use bevy::asset::{AssetLoader, AssetPath, LoadContext, LoadState};
 use bevy::prelude::*;

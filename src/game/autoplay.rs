@@ -1,7 +1,7 @@
 //! Autoplay: drive a run from an input script instead of the keyboard (demos, render
 //! tests), and optionally save screenshots of the briefing, the run and the debrief.
 //!
-//! With `Launch.autoplay` the script (`crate::script::Script`) is parsed at start-up; its
+//! With `Launch.autoplay` the script (`crate::sim::script::Script`) is parsed at start-up; its
 //! `seed` and `trainee` lines apply unless given on the command line. Every fixed tick a
 //! [`ScriptPlayer`] produces the trainee's state (written to [`TraineeBody`], exactly as
 //! the headless `run` command computes it, so a game run and `deescalate run` of the same
@@ -20,7 +20,7 @@ use crate::game::humanoid::pose::yaw_rotation;
 use crate::game::live::player::{Autopilot, Player};
 use crate::game::live::session::{EndRun, TraineeBody};
 use crate::game::state::{Launch, PlayState, Screen, Session, TickSet, TraineeAct};
-use crate::script::{Script, ScriptPlayer};
+use crate::sim::script::{Script, ScriptPlayer};
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use std::path::PathBuf;

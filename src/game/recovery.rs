@@ -14,17 +14,17 @@
 //! [`plugin`] is the logic (journalling, scanning, acting on [`RecoveryRequest`]s) and
 //! runs headless; [`ui_plugin`] draws the panel.
 
-use crate::debrief::Debrief;
+use crate::assess::debrief::Debrief;
+use crate::format::scenario::Scenario;
+use crate::format::vocab::Tone;
 use crate::game::assets::{Library, ScenarioRoots, load_scenario, scenario_file};
 use crate::game::live::session::RunSource;
 use crate::game::review::OpenReplay;
 use crate::game::state::{Launch, PlayState, Screen, Session, TickSet};
 use crate::game::theme::{self, UiFonts, color, size, widget};
-use crate::journal::{self, Interrupted, Journal, JournalHeader};
-use crate::record::{records_dir, unique_name};
-use crate::scenario::Scenario;
+use crate::records::journal::{self, Interrupted, Journal, JournalHeader};
+use crate::records::record::{records_dir, unique_name};
 use crate::sim::{DT, Hands, Sim, TickInput, TraineeState};
-use crate::vocab::Tone;
 use bevy::input::InputSystems;
 use bevy::prelude::*;
 use std::path::{Path, PathBuf};
@@ -649,7 +649,7 @@ fn rebuild_panel(
                                             c.spawn(fonts.text(
                                                 format!(
                                                     "{} played · started {}",
-                                                    crate::score::clock(r.seconds),
+                                                    crate::assess::score::clock(r.seconds),
                                                     ago(r.started_unix)
                                                 ),
                                                 size::SMALL,

@@ -116,7 +116,7 @@ impl Settings {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        crate::record::write_atomic(path, self.to_ron().as_bytes())
+        crate::records::record::write_atomic(path, self.to_ron().as_bytes())
     }
 }
 

@@ -3,7 +3,7 @@
 //! the UI, the session and the presentation, and every system set with its order.
 //! Every other module imports these from here; this module imports no other game module.
 
-use crate::scenario::Scenario;
+use crate::format::scenario::Scenario;
 use crate::sim::{Action, Event};
 use bevy::prelude::*;
 use std::path::PathBuf;
@@ -78,17 +78,17 @@ pub struct Session {
     pub trainee: String,
     pub cohort: Option<String>,
     /// The tone the next utterance will be said in (chosen separately, always visible).
-    pub tone: crate::vocab::Tone,
+    pub tone: crate::format::vocab::Tone,
     pub hands: crate::sim::Hands,
     /// Training mode shows the HUD (distance, agitation); assessment hides it.
     pub show_hud: bool,
     /// What the run was fed, for the record and replay.
-    pub log: crate::script::InputLog,
+    pub log: crate::sim::script::InputLog,
     pub last_logged: Option<crate::sim::TraineeState>,
     /// Action waiting for the next fixed tick.
     pub pending: Option<Action>,
     /// Filled in when the run ends.
-    pub debrief: Option<crate::debrief::Debrief>,
+    pub debrief: Option<crate::assess::debrief::Debrief>,
     pub record_path: Option<PathBuf>,
     /// Set if writing the record failed (shown on the debrief screen; the run is kept in memory).
     pub record_error: Option<String>,

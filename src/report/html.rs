@@ -5,11 +5,11 @@
 //! is untrusted and goes through [`escape`] before it reaches the page, including SVG
 //! `<title>` tooltips. Numbers go through [`num`], which never prints `NaN` or `inf`.
 
-use crate::debrief::{Debrief, Speaker, describe_instructor};
-use crate::score::{DimensionScore, clock};
+use crate::assess::debrief::{Debrief, Speaker, describe_instructor};
+use crate::assess::score::{DimensionScore, clock};
+use crate::format::variation::Voice;
+use crate::format::vocab::{Outcome, Tone};
 use crate::sim::{EventKind, InstructorAction, Sample, Zone};
-use crate::variation::Voice;
-use crate::vocab::{Outcome, Tone};
 use std::fmt::Write;
 
 /// Escape text for HTML element content and attribute values (and SVG).

@@ -1,9 +1,10 @@
 //! Debrief renderers: terminal text, JSON and a self-contained HTML file.
 
 pub mod html;
+pub mod sanitize;
 
-use crate::debrief::{Debrief, Speaker};
-use crate::score::clock;
+use crate::assess::debrief::{Debrief, Speaker};
+use crate::assess::score::clock;
 use std::fmt::Write;
 
 /// The debrief as JSON (stable field names; the whole debrief including events).
@@ -176,7 +177,7 @@ pub fn text(d: &Debrief) -> String {
                 o,
                 "  {:>5}  {}",
                 clock(n.t),
-                crate::debrief::describe_instructor(&n.action)
+                crate::assess::debrief::describe_instructor(&n.action)
             );
         }
     }
@@ -188,5 +189,25 @@ pub fn text(d: &Debrief) -> String {
         }
     }
     let _ = writeln!(o, "{rule}");
-    crate::sanitize::terminal(&o)
+    crate::report::sanitize::terminal(&o)
+}
+
+/// A whole number for display (`0` for NaN).
+pub fn n0(v: f32) -> String {
+    let v = if v.is_finite() { v } else { 0.0 };
+    format!("{:.0}", v.round() + 0.0)
+}
+
+/// One decimal, dropping `.0`.
+pub fn n1(v: f32) -> String {
+    let v = if v.is_finite() {
+        (v * 10.0).round() / 10.0
+    } else {
+        0.0
+    };
+    if v == v.trunc() {
+        format!("{:.0}", v + 0.0)
+    } else {
+        format!("{v:.1}")
+    }
 }

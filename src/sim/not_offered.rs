@@ -2,8 +2,8 @@
 //! now, with the values they test, or which scenes have it, and near-miss ids for a typo.
 
 use super::{Sim, SimError};
-use crate::check::words::closest;
-use crate::scenario::Condition;
+use crate::format::scenario::Condition;
+use crate::format::words::closest;
 
 impl Sim {
     /// The error for saying `option` when it is not offered now, saying why.

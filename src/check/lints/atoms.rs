@@ -2,7 +2,7 @@
 //! implies another (`AgitationAbove(92)` implies `AgitationAbove(90)`) and which of two
 //! thresholds on the same measure is crossed first.
 
-use crate::scenario::{Condition, Trigger, When};
+use crate::format::scenario::{Condition, Trigger, When};
 
 /// What a condition measures, for conditions that compare a number.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

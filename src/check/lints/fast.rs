@@ -3,9 +3,9 @@
 //! check` runs) runs it, on a file without errors, with a small search.
 
 use crate::check::CheckReport;
-use crate::diag::Diagnostic;
-use crate::scenario::Scenario;
-use crate::spans::SpanTree;
+use crate::check::diag::Diagnostic;
+use crate::format::scenario::Scenario;
+use crate::format::spans::SpanTree;
 use std::sync::Arc;
 
 /// A good ending reached in under this share of `expected_minutes` is warned about.
@@ -35,7 +35,7 @@ pub fn fast_endings(report: &mut CheckReport) {
             format!(
                 "ending `{}` can be reached in {}, under a third of expected_minutes ({} min)",
                 s.endings[i].id,
-                crate::score::clock(took),
+                crate::assess::score::clock(took),
                 s.expected_minutes
             ),
             span,
@@ -63,12 +63,12 @@ fn fast_routes(s: &Scenario) -> Vec<(usize, f32, String)> {
     let mut capped = s.clone();
     capped.time_limit_minutes = capped.time_limit_minutes.min(limit / 60.0);
     let sc = Arc::new(capped);
-    let opts = crate::routes::Options {
+    let opts = crate::explore::routes::Options {
         budget: FAST_BUDGET,
         check_seeds: 1,
         ..Default::default()
     };
-    let Ok(found) = crate::routes::find(&sc, &opts) else {
+    let Ok(found) = crate::explore::routes::find(&sc, &opts) else {
         return Vec::new();
     };
     found
@@ -88,9 +88,9 @@ fn fast_routes(s: &Scenario) -> Vec<(usize, f32, String)> {
 
 /// How long a route script takes to reach its ending, and its steps in short.
 fn route_time(sc: &Arc<Scenario>, script: &str) -> Option<(f32, String)> {
-    let parsed = crate::script::Script::parse(script).ok()?;
+    let parsed = crate::sim::script::Script::parse(script).ok()?;
     let mut sim = parsed.start(Arc::clone(sc)).ok()?;
-    crate::script::run_script(&mut sim, &parsed).ok()?;
+    crate::sim::script::run_script(&mut sim, &parsed).ok()?;
     let r = sim.result();
     r.ending.as_ref()?;
     let steps: Vec<String> = script

@@ -4,8 +4,8 @@
 //! scene that offered a line for it (`score::verbal_score`).
 
 use crate::check::Validator;
-use crate::scenario::{Condition, Scenario, When};
-use crate::vocab::Indicator;
+use crate::format::scenario::{Condition, Scenario, When};
+use crate::format::vocab::Indicator;
 use std::collections::HashSet;
 
 impl<'a> Validator<'a> {

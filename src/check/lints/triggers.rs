@@ -4,7 +4,7 @@
 
 use super::atoms::{Atom, Measure, atoms, race};
 use crate::check::{Validator, trigger_path};
-use crate::scenario::Next;
+use crate::format::scenario::Next;
 
 /// How one trigger fares in one scene against the others checked there.
 pub(super) enum Fate {

@@ -7,7 +7,7 @@
 //! one warning. [`AudioEngine`] is generic over kira's backend so the tests drive it with
 //! `MockBackend`.
 
-use crate::variation::Voice as SpeakerVoice;
+use crate::format::variation::Voice as SpeakerVoice;
 use bevy::prelude::*;
 use kira::backend::Backend;
 use kira::listener::ListenerHandle;
@@ -18,12 +18,12 @@ use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use crate::format::scenario::{Environment, Weather};
 use crate::game::live::partner::PartnerOfficer;
 use crate::game::live::player::Footstep;
 use crate::game::scene::markers::SubjectChest;
 use crate::game::settings::Settings;
 use crate::game::state::{ActiveScenario, PlayState, Screen, Session, SimEvent};
-use crate::scenario::{Environment, Weather};
 use crate::sim::EventKind;
 
 /// Sample rate of the synthesised ambience (noise beds need no more).

@@ -5,9 +5,9 @@
 
 use super::pose::{Aim, Animated, Pose, blend_yaw, wrap_angle, yaw_towards};
 use super::rig::Build;
+use crate::format::scenario::{Prop, PropKind, Scenario, Spawn};
+use crate::format::vocab::{Body, Held};
 use crate::game::scene::ground::{Ground, ROAD_DROP};
-use crate::scenario::{Prop, PropKind, Scenario, Spawn};
-use crate::vocab::{Body, Held};
 use bevy::prelude::*;
 use std::f32::consts::{PI, TAU};
 

@@ -4,8 +4,8 @@
 //! system that writes an [`Animated`] pose into the joints every frame.
 
 use super::pose::Animated;
+use crate::format::vocab::Held;
 use crate::game::scene::rgb;
-use crate::vocab::Held;
 use bevy::prelude::*;
 
 /// The trainee's eye height above the ground, metres.
@@ -110,7 +110,7 @@ impl Look {
     }
 
     /// The scenario's description of a person.
-    pub fn of(a: &crate::scenario::Appearance) -> Look {
+    pub fn of(a: &crate::format::scenario::Appearance) -> Look {
         Look {
             skin: rgb(a.skin),
             top: rgb(a.top),

@@ -28,9 +28,9 @@
 //! [`ui_plugin`] draws the panel, the prompts and the confirmations.
 
 use super::session::ActRejected;
+use crate::format::scenario::Scenario;
 use crate::game::state::{PlayState, Screen, Session, SimEvent, TraineeAct};
 use crate::game::theme::{UiFonts, color, size};
-use crate::scenario::Scenario;
 use crate::sim::{Action, EventKind, InstructorAction};
 use bevy::ecs::hierarchy::ChildSpawnerCommands;
 use bevy::input::InputSystems;
@@ -673,7 +673,7 @@ fn live_line(session: Option<Res<Session>>, mut q: Query<&mut Text, With<PanelLi
             s.sim.scene_id(),
             s.sim.agitation(),
             s.sim.trust(),
-            crate::score::clock(s.sim.time())
+            crate::assess::score::clock(s.sim.time())
         );
         if t.0 != line {
             t.0 = line;

@@ -3,13 +3,13 @@
 //! back when asked.
 
 use super::subject::frame_dt;
+use crate::format::vocab::Held;
 use crate::game::humanoid::body_language::PartnerMotion;
 use crate::game::humanoid::pose::yaw_towards;
 use crate::game::humanoid::rig::officer;
 use crate::game::humanoid::{Animated, HumanoidMeshes, spawn_humanoid};
 use crate::game::state::{AnimateSet, PlayState, Screen, Session, SimEvent};
 use crate::sim::EventKind;
-use crate::vocab::Held;
 use bevy::prelude::*;
 use bevy_rapier3d::prelude::Collider;
 

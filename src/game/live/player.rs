@@ -8,18 +8,18 @@
 //! [`TraineeBody`] for the session. Footsteps go out as [`Footstep`] messages for audio.
 
 use super::session::TraineeBody;
+use crate::format::scenario::Spawn;
 use crate::game::humanoid::pose::yaw_rotation;
 use crate::game::scene::markers::{CoverCollider, PlayerCamera, SubjectChest};
 use crate::game::settings::Settings;
 use crate::game::state::{PlayState, Screen, Session, TickSet};
-use crate::scenario::Spawn;
 use bevy::input::mouse::AccumulatedMouseMotion;
 use bevy::prelude::*;
 use bevy::window::{CursorGrabMode, CursorOptions, PrimaryWindow};
 use bevy_rapier3d::prelude::*;
 
 /// Walking speed, m/s (the same as a script's `walk`).
-pub const WALK_SPEED: f32 = crate::script::WALK_SPEED;
+pub const WALK_SPEED: f32 = crate::sim::script::WALK_SPEED;
 /// Fast walk / jog with Shift, m/s.
 pub const FAST_SPEED: f32 = 3.5;
 pub use crate::game::humanoid::rig::EYE_HEIGHT;

@@ -11,15 +11,15 @@
 //! An action the core refuses (an option no longer offered, say) is dropped and reported
 //! with an [`ActRejected`] message; the tick still runs. Nothing here panics on bad input.
 
-use crate::debrief::{self, Debrief};
+use crate::assess::debrief::{self, Debrief};
+use crate::format::scenario::{Mode, Spawn};
+use crate::format::vocab::Tone;
 use crate::game::assets::ScenarioErrors;
 use crate::game::state::{
     ActiveScenario, Launch, PlayState, Restart, Screen, Session, SimEvent, TickSet, TraineeAct,
 };
-use crate::record::{Record, records_dir, unique_name};
-use crate::scenario::{Mode, Spawn};
+use crate::records::record::{Record, records_dir, unique_name};
 use crate::sim::{Action, Hands, Sim, SimError, TICK_HZ, TickInput, TraineeState};
-use crate::vocab::Tone;
 use bevy::prelude::*;
 use std::collections::VecDeque;
 use std::path::PathBuf;

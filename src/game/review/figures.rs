@@ -4,6 +4,8 @@
 //! subject coloured by distance zone.
 
 use super::{ReplayCamera, ReplayView};
+use crate::format::scenario::Scenario;
+use crate::format::vocab::Held;
 use crate::game::humanoid::body_language::{Cue, PartnerMotion, SubjectMotion};
 use crate::game::humanoid::pose::{Aim, Pose, yaw_rotation, yaw_towards};
 use crate::game::humanoid::rig::{EYE_HEIGHT, Sidearm, officer};
@@ -12,9 +14,7 @@ use crate::game::scene::Ground;
 use crate::game::scene::markers::Ceiling;
 use crate::game::state::Screen;
 use crate::game::theme::color;
-use crate::scenario::Scenario;
 use crate::sim::Hands;
-use crate::vocab::Held;
 use bevy::prelude::*;
 
 /// Whose figure.

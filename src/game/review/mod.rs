@@ -1,5 +1,5 @@
 //! The after-action review viewer (`Screen::Replay`): a session record re-simulated
-//! into one frame per tick ([`crate::replay::Replay`]) and played back in 3D.
+//! into one frame per tick ([`crate::records::replay::Replay`]) and played back in 3D.
 //!
 //! The place is the same scene the live run builds, in review lighting (even daylight, no
 //! weather; ceilings hidden from above); the subject and partner are the same humanoids with the same body
@@ -29,11 +29,11 @@ mod panels;
 mod shots;
 mod stage;
 
+use crate::format::scenario::Scenario;
 use crate::game::assets::{ScenarioRoots, load_scenario, scenario_file};
 use crate::game::state::{AnimateSet, Launch, Screen};
-use crate::record::{Record, content_hash};
-use crate::replay::{Frame, Mark, MarkKind, Replay};
-use crate::scenario::Scenario;
+use crate::records::record::{Record, content_hash};
+use crate::records::replay::{Frame, Mark, MarkKind, Replay};
 use bevy::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

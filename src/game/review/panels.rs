@@ -7,7 +7,7 @@ use super::{ReplayError, ReplayView};
 use crate::game::state::Screen;
 use crate::game::theme::chart::{self, Canvas};
 use crate::game::theme::{self, UiFonts, color, size, tone_color};
-use crate::replay::{Mark, MarkKind};
+use crate::records::replay::{Mark, MarkKind};
 use crate::sim::Hands;
 use bevy::asset::RenderAssetUsages;
 use bevy::ecs::hierarchy::ChildSpawnerCommands;
@@ -415,7 +415,7 @@ pub(super) fn spawn_ui(
                                 ..default()
                             })
                             .with_children(|l| {
-                                legend(l, &fonts, tone_color(crate::vocab::Tone::Calm), "said (tone)");
+                                legend(l, &fonts, tone_color(crate::format::vocab::Tone::Calm), "said (tone)");
                                 legend(l, &fonts, color::WARN, "key moment");
                                 legend(l, &fonts, color::ACCENT, "instructor");
                                 legend(l, &fonts, to_color(chart::TRIGGER), "trigger");
@@ -513,7 +513,7 @@ pub(super) fn timeline_seek(
 }
 
 fn mark_text(m: &Mark) -> String {
-    let at = crate::score::clock(m.t);
+    let at = crate::assess::score::clock(m.t);
     match m.kind {
         MarkKind::Utterance => format!(
             "{at}  You ({}): “{}”",
@@ -568,8 +568,8 @@ pub(super) fn update_ui(
             &mut t,
             format!(
                 "{} / {}",
-                crate::score::clock(view.t),
-                crate::score::clock(dur)
+                crate::assess::score::clock(view.t),
+                crate::assess::score::clock(dur)
             ),
         );
     }

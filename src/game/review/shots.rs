@@ -3,7 +3,7 @@
 
 use super::{ReplayCamera, ReplayError, ReplayView};
 use crate::game::state::Launch;
-use crate::replay::MarkKind;
+use crate::records::replay::MarkKind;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use std::sync::Arc;

@@ -84,7 +84,7 @@ fn rings(
     commands: &mut Commands,
     meshes: &mut Assets<Mesh>,
     materials: &mut Assets<StandardMaterial>,
-    sc: &crate::scenario::Scenario,
+    sc: &crate::format::scenario::Scenario,
     subject: Vec2,
 ) {
     let s = &sc.subject;

@@ -5,7 +5,7 @@ use super::kit::{Kit, Shape, hash};
 use super::pieces::*;
 use super::room::{Fitting, RoomStyle, Side, shell};
 use super::site::Site;
-use crate::scenario::{Prop, PropKind};
+use crate::format::scenario::{Prop, PropKind};
 use bevy::prelude::*;
 use std::f32::consts::FRAC_PI_2;
 

@@ -5,7 +5,7 @@ use super::ground::Frame;
 use super::kit::{Kit, Shape, hash, rgb};
 use super::pieces::*;
 use super::site::Site;
-use crate::scenario::{Prop, PropKind};
+use crate::format::scenario::{Prop, PropKind};
 use bevy::prelude::*;
 use std::f32::consts::FRAC_PI_2;
 

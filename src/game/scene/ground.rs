@@ -2,7 +2,7 @@
 //! kerbs a subject may sit on, and the street frame (`u` along, `w` across) the outdoor
 //! environments are laid out in.
 
-use crate::scenario::Prop;
+use crate::format::scenario::Prop;
 use bevy::prelude::*;
 
 /// The ground height under a point (roads sit a kerb lower than pavements).

@@ -5,7 +5,7 @@
 use super::kit::Kit;
 use super::markers::{PlacePart, PlayerCamera};
 use super::weather::Precipitation;
-use crate::scenario::{TimeOfDay, Weather};
+use crate::format::scenario::{TimeOfDay, Weather};
 use bevy::camera::Exposure;
 use bevy::light::CascadeShadowConfigBuilder;
 use bevy::pbr::{DistanceFog, FogFalloff};

@@ -25,9 +25,9 @@ mod street;
 mod view;
 pub mod weather;
 
+use crate::format::scenario::{Environment, Prop, Scenario, TimeOfDay, Weather};
 use crate::game::graphics::{Graphics, Preset};
 use crate::game::state::{Screen, Session};
-use crate::scenario::{Environment, Prop, Scenario, TimeOfDay, Weather};
 use bevy::prelude::*;
 use kit::Kit;
 use lighting::{Atmosphere, Light, lighting};

@@ -5,7 +5,7 @@ use super::ground::Frame;
 use super::kit::{CAR_COLOURS, FACADES, Kit, Shape, hash, rgb};
 use super::lighting::mix;
 use super::site::Site;
-use crate::scenario::{Prop, PropKind};
+use crate::format::scenario::{Prop, PropKind};
 use bevy::prelude::*;
 use std::f32::consts::{FRAC_PI_2, PI, TAU};
 

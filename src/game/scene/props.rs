@@ -6,7 +6,7 @@ use super::kit::{CAR_COLOURS, Kit, Shape, hash, rgb};
 use super::lighting::mix;
 use super::pieces::*;
 use super::site::Site;
-use crate::scenario::{Environment, Prop, PropKind};
+use crate::format::scenario::{Environment, Prop, PropKind};
 use bevy::prelude::*;
 use std::f32::consts::FRAC_PI_2;
 

@@ -7,7 +7,7 @@ use super::lighting::mix;
 use super::markers::Ceiling;
 use super::pieces::near_any_prop;
 use super::site::Site;
-use crate::scenario::{Prop, PropKind};
+use crate::format::scenario::{Prop, PropKind};
 use bevy::prelude::*;
 
 /// What makes one indoor environment's room its own.

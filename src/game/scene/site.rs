@@ -2,7 +2,7 @@
 //! authored prop, which the environments lay their surroundings out around.
 
 use super::ground::Frame;
-use crate::scenario::{PropKind, Scenario};
+use crate::format::scenario::{PropKind, Scenario};
 use bevy::prelude::*;
 
 pub(super) struct Site<'a> {

@@ -5,7 +5,7 @@ use super::ground::{Frame, Ground, ROAD_DROP};
 use super::kit::{CAR_COLOURS, Kit, hash, rgb};
 use super::pieces::*;
 use super::site::Site;
-use crate::scenario::PropKind;
+use crate::format::scenario::PropKind;
 use bevy::prelude::*;
 use std::f32::consts::{FRAC_PI_2, PI};
 

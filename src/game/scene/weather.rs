@@ -7,8 +7,8 @@ use super::lighting::{Atmosphere, mix};
 use super::markers::PlayerCamera;
 use super::pieces::near_any_prop;
 use super::site::Site;
+use crate::format::scenario::Weather;
 use crate::game::graphics::Preset;
-use crate::scenario::Weather;
 use bevy::prelude::*;
 use std::f32::consts::TAU;
 

@@ -4,9 +4,9 @@
 use bevy::prelude::*;
 use std::sync::Arc;
 
+use crate::format::scenario::{Scenario, TimeOfDay, Weather};
 use crate::game::theme::{self, UiFonts, color, size, widget};
 use crate::game::{ActiveScenario, Screen, Session};
-use crate::scenario::{Scenario, TimeOfDay, Weather};
 
 #[derive(Component)]
 struct BriefingRoot;

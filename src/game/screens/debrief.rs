@@ -13,11 +13,11 @@ use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use std::path::{Path, PathBuf};
 
-use crate::debrief::{Debrief, Speaker};
+use crate::assess::debrief::{Debrief, Speaker};
+use crate::assess::score::clock;
 use crate::game::theme::chart::{self, Canvas, Plot};
 use crate::game::theme::{self, UiFonts, color, metres, size, tone_color, widget};
 use crate::game::{Launch, Restart, Screen, Session};
-use crate::score::clock;
 
 /// Chart size in pixels (at the 1280x720 baseline).
 const CHART_W: u32 = 1080;
@@ -51,7 +51,7 @@ pub fn report_path(
     match record {
         Some(r) => r.with_extension("html"),
         None => records
-            .join(crate::record::unique_name(scenario_id, trainee))
+            .join(crate::records::record::unique_name(scenario_id, trainee))
             .with_extension("html"),
     }
 }
@@ -63,7 +63,7 @@ pub fn export_html(d: &Debrief, path: &Path) -> Result<(), String> {
             .map_err(|e| format!("cannot create the folder {}: {e}", dir.display()))?;
     }
     let html = crate::report::html::render(d);
-    crate::record::write_atomic(path, html.as_bytes())
+    crate::records::record::write_atomic(path, html.as_bytes())
         .map_err(|e| format!("{}: {e}", path.display()))
 }
 
@@ -339,11 +339,11 @@ fn spawn_screen(
                 let marks_legend: Vec<(&str, Color)> = vec![
                     ("agitation", to_color(chart::AGITATION)),
                     ("trust", to_color(chart::TRUST)),
-                    ("calm", tone_color(crate::vocab::Tone::Calm)),
-                    ("neutral", tone_color(crate::vocab::Tone::Neutral)),
-                    ("firm", tone_color(crate::vocab::Tone::Firm)),
-                    ("commanding", tone_color(crate::vocab::Tone::Commanding)),
-                    ("shouting", tone_color(crate::vocab::Tone::Shouting)),
+                    ("calm", tone_color(crate::format::vocab::Tone::Calm)),
+                    ("neutral", tone_color(crate::format::vocab::Tone::Neutral)),
+                    ("firm", tone_color(crate::format::vocab::Tone::Firm)),
+                    ("commanding", tone_color(crate::format::vocab::Tone::Commanding)),
+                    ("shouting", tone_color(crate::format::vocab::Tone::Shouting)),
                     ("trigger", to_color(chart::TRIGGER)),
                     ("entered a zone", color::ORANGE),
                     ("weapon / fast approach", to_color(chart::DANGER)),
@@ -805,7 +805,7 @@ fn instructor(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
             format!(
                 "{}  {}",
                 clock(n.t),
-                crate::debrief::describe_instructor(&n.action)
+                crate::assess::debrief::describe_instructor(&n.action)
             ),
             size::BODY,
             color::TEXT,
@@ -838,7 +838,7 @@ fn input(
         let Some(d) = &session.debrief else { return };
         let path = report_path(
             session.record_path.as_deref(),
-            &crate::record::records_dir(launch.records.as_deref()),
+            &crate::records::record::records_dir(launch.records.as_deref()),
             &d.scenario_id,
             &session.trainee,
         );

@@ -190,7 +190,8 @@ fn screenshot(
     if !keys.just_pressed(KeyCode::F12) {
         return;
     }
-    let dir: PathBuf = crate::record::records_dir(launch.records.as_deref()).join("screenshots");
+    let dir: PathBuf =
+        crate::records::record::records_dir(launch.records.as_deref()).join("screenshots");
     if let Err(e) = std::fs::create_dir_all(&dir) {
         state.text = format!("Screenshot not saved: cannot create {}: {e}", dir.display());
         state.from = time.elapsed_secs_f64();

@@ -7,12 +7,12 @@ use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 
+use crate::format::scenario::Mode;
 use crate::game::assets::{Library, LibraryEntry, StartScenario};
 use crate::game::screens::settings::SettingsPanel;
 use crate::game::state::SettingsInput;
 use crate::game::theme::{self, UiFonts, color, size, widget};
 use crate::game::{Launch, Screen};
-use crate::scenario::Mode;
 
 /// Longest trainee name accepted (characters).
 const NAME_MAX: usize = 40;

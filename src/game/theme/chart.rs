@@ -3,9 +3,9 @@
 //! into an RGBA8 [`Canvas`]; the debrief screen turns a canvas into a Bevy `Image` and
 //! places the axis labels as UI text at the positions [`Plot`] computes.
 
-use crate::debrief::Debrief;
+use crate::assess::debrief::Debrief;
+use crate::format::vocab::Tone;
 use crate::sim::{EventKind, Sample};
-use crate::vocab::Tone;
 
 pub type Rgba = [u8; 4];
 
@@ -524,7 +524,7 @@ mod tests {
         let text = include_str!("../../../tests/fixtures/check/minimal_ok.ron");
         let scenario = crate::check::parse_scenario_str(text).expect("fixture is valid");
         let sim = crate::sim::Sim::new(std::sync::Arc::new(scenario.clone()), 1).unwrap();
-        let mut d = crate::debrief::build(&scenario, &sim.result(), None);
+        let mut d = crate::assess::debrief::build(&scenario, &sim.result(), None);
         d.duration = samples.last().map_or(0.0, |s| s.t);
         d.samples = samples;
         d.events.clear();

@@ -15,8 +15,8 @@ use bevy::text::{FontSize, LineHeight, RemSize};
 use bevy::ui::RelativeCursorPosition;
 use bevy::window::PrimaryWindow;
 
+use crate::format::vocab::Tone;
 use crate::game::settings::Settings;
-use crate::vocab::Tone;
 
 /// Logical pixels per rem at text scale 1.0 (at the 1280x720 baseline).
 pub const BASE_REM: f32 = 20.0;

@@ -4,10 +4,10 @@
 
 use bevy::prelude::*;
 
+use crate::assess::score::clock;
 use crate::game::live::session::ActRejected;
 use crate::game::theme::{UiFonts, color, metres, size};
 use crate::game::{Screen, Session};
-use crate::score::clock;
 
 /// How long the "not possible" notice stays up, seconds.
 const REJECT_SECS: f32 = 3.5;

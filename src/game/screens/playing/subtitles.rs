@@ -8,10 +8,10 @@ use std::collections::VecDeque;
 
 use super::SubtitleSlot;
 use super::talk::TalkPanel;
+use crate::format::variation::Voice as SeedVoice;
 use crate::game::state::{ActiveScenario, PlayState, Screen, SimEvent, is_radio_inject};
 use crate::game::theme::{UiFonts, color, size, tone_color};
 use crate::sim::EventKind;
-use crate::variation::Voice as SeedVoice;
 
 /// Most lines on screen at once.
 const MAX_LINES: usize = 3;

@@ -7,11 +7,11 @@ use bevy::input::mouse::{MouseScrollUnit, MouseWheel};
 use bevy::prelude::*;
 
 use super::{TalkSlot, ToneSlot};
+use crate::format::vocab::Tone;
 use crate::game::live::player::CursorFree;
 use crate::game::theme::{UiFonts, color, size, tone_color};
 use crate::game::{PlayState, Screen, Session, TraineeAct};
 use crate::sim::{Action, Hands};
-use crate::vocab::Tone;
 
 /// Whether the talk panel is open. Other plugins may read it (for example to free the
 /// mouse cursor while it is open).
