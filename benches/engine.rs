@@ -10,12 +10,12 @@
 //! sets shared with bevy and force a rebuild of the game). Each case is warmed up, then
 //! timed over many iterations; we report min / median / mean.
 
-use deescalate::batch;
+use deescalate::author::batch;
 use deescalate::check;
-use deescalate::routes;
-use deescalate::scenario::Scenario;
+use deescalate::explore::routes;
+use deescalate::format::scenario::Scenario;
 use deescalate::sim::{Action, Sim, TICK_HZ, TickInput, TraineeState};
-use deescalate::vocab::Tone;
+use deescalate::format::vocab::Tone;
 use std::fmt::Write;
 use std::hint::black_box;
 use std::sync::Arc;

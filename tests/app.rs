@@ -20,10 +20,10 @@ use deescalate::game::live::session::{ActRejected, EndRun, TraineeBody};
 use deescalate::game::{
     self, ActiveScenario, Launch, PlayState, Restart, Screen, Session, SimEvent, TraineeAct,
 };
-use deescalate::record::Record;
-use deescalate::script::InputLog;
+use deescalate::records::record::Record;
+use deescalate::sim::script::InputLog;
 use deescalate::sim::{Action, Event, Hands, Sim, TickInput, TraineeState};
-use deescalate::vocab::Tone;
+use deescalate::format::vocab::Tone;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -6,9 +6,9 @@
 use deescalate::check::{
     CODES, CheckReport, check_bytes, check_file, check_source, load_scenario, parse_scenario_str,
 };
-use deescalate::diag::{Diagnostic, Severity, displayable, render};
-use deescalate::scenario::{MAX_FILE_BYTES, MAX_NESTING};
-use deescalate::spans::SpanTree;
+use deescalate::check::diag::{Diagnostic, Severity, displayable, render};
+use deescalate::format::scenario::{MAX_FILE_BYTES, MAX_NESTING};
+use deescalate::format::spans::SpanTree;
 use std::path::{Path, PathBuf};
 
 use Severity::{Error, Warning};

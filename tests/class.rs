@@ -9,9 +9,9 @@
 //!   Their exact numbers are only checked while they still replay on today's scenario.
 //!   To rebuild them: `cargo test --no-default-features --test class -- --ignored regenerate`.
 
-use deescalate::class::{self, Distribution, Led, MomentKind, Summary};
-use deescalate::progress;
-use deescalate::vocab::{Outcome, Tone};
+use deescalate::cohort::class::{self, Distribution, Led, MomentKind, Summary};
+use deescalate::cohort::progress;
+use deescalate::format::vocab::{Outcome, Tone};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -693,7 +693,7 @@ fn class_cli_is_anonymous_by_default_and_names_broken_files() {
     assert!(
         rows.iter()
             .skip(1)
-            .all(|r| r[12] == deescalate::score::SCORING_VERSION.to_string() && r[13].is_empty()),
+            .all(|r| r[12] == deescalate::assess::score::SCORING_VERSION.to_string() && r[13].is_empty()),
         "{rows:?}"
     );
     assert_eq!(rows[1][0], "Trainee A");
@@ -989,7 +989,7 @@ fn committed_fixtures_report_broken_files_and_stay_anonymous() {
         c.not_rescored
             .iter()
             .all(|n| n.reason.starts_with("does not replay")
-                && n.record.scoring_version != deescalate::score::SCORING_VERSION)
+                && n.record.scoring_version != deescalate::assess::score::SCORING_VERSION)
     );
     let stale = unreplayable + c.not_rescored.len();
     assert_eq!(c.runs.len() + stale, 8, "{:#?}", c.skipped);
@@ -1020,7 +1020,7 @@ fn committed_fixtures_report_broken_files_and_stay_anonymous() {
     // The fixtures were written before records carried a scoring version: class re-scores
     // each one it can replay with today's rules, and says so.
     for r in &c.runs {
-        if r.record.scoring_version != deescalate::score::SCORING_VERSION {
+        if r.record.scoring_version != deescalate::assess::score::SCORING_VERSION {
             let x = r.rescored.as_ref().expect("an older record is re-scored");
             assert_eq!(x.from, r.record.scoring_version);
             assert_eq!(r.result(), &x.now);

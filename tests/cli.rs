@@ -384,7 +384,7 @@ fn a_refused_action_leaves_the_simulation_exactly_as_it_was() {
         },
         action: Some(Action::Say {
             option: "listen".into(),
-            tone: deescalate::vocab::Tone::Calm,
+            tone: deescalate::format::vocab::Tone::Calm,
         }),
     };
     assert!(sim.step(&bad).is_err());

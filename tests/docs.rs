@@ -7,8 +7,8 @@
 mod common;
 
 use deescalate::check;
-use deescalate::expect::Expect;
-use deescalate::script::{Script, run_script};
+use deescalate::assess::expect::Expect;
+use deescalate::sim::script::{Script, run_script};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -40,11 +40,11 @@ fn run(scenario: &str, script: &str) -> Result<String, String> {
     let mut sim = s.start(Arc::clone(&sc)).map_err(|e| e.to_string())?;
     run_script(&mut sim, &s).map_err(|e| e.to_string())?;
     let r = sim.result();
-    let problems = expect.check(&r, &deescalate::score::score(&sc, &r));
+    let problems = expect.check(&r, &deescalate::assess::score::score(&sc, &r));
     if !problems.is_empty() {
         return Err(problems.join("\n"));
     }
-    let d = deescalate::debrief::build(&sc, &r, s.trainee.as_deref().or(Some("trainee")));
+    let d = deescalate::assess::debrief::build(&sc, &r, s.trainee.as_deref().or(Some("trainee")));
     Ok(deescalate::report::text(&d))
 }
 

@@ -6,8 +6,8 @@ mod common;
 use common::{bin, root};
 
 use deescalate::check;
-use deescalate::graph;
-use deescalate::scenario::Scenario;
+use deescalate::author::graph;
+use deescalate::format::scenario::Scenario;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -624,7 +624,7 @@ fn each_route_runs_from_the_start_to_its_ending_along_the_graph() {
     let path = root().join("scenarios/dementia_car_park.ron");
     let sc = load(&path);
     let g = graph::build(&sc);
-    let report = deescalate::routes::find(&sc, &Default::default()).unwrap();
+    let report = deescalate::explore::routes::find(&sc, &Default::default()).unwrap();
     let walks = graph::route_walks(&g, &sc, &report);
     assert_eq!(walks.len(), report.routes.len());
     assert_eq!(

@@ -1,11 +1,11 @@
 //! The self-contained HTML debrief: built from real headless runs and checked for what a
 //! trainee or instructor opening the file would notice.
 
-use deescalate::debrief::{Debrief, Speaker, build};
+use deescalate::assess::debrief::{Debrief, Speaker, build};
 use deescalate::report::html::render;
-use deescalate::script::{Script, run_script};
+use deescalate::sim::script::{Script, run_script};
 use deescalate::sim::{Event, EventKind, Sim};
-use deescalate::vocab::Tone;
+use deescalate::format::vocab::Tone;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -225,7 +225,7 @@ fn scores_are_itemised_with_times() {
         .flat_map(|s| s.items.iter())
         .find(|i| i.points < 0.0 && i.t.is_some())
         .expect("a rough run loses points at a moment");
-    let t = deescalate::score::clock(lost.t.unwrap());
+    let t = deescalate::assess::score::clock(lost.t.unwrap());
     assert!(html.contains(&format!("<span class=\"ts\">{t}</span>")));
     assert!(html.contains("class=\"minus\""));
     // No verdict-style recognition for a run that did not de-escalate.

@@ -23,9 +23,9 @@ use deescalate::game::live::session::EndRun;
 use deescalate::game::recovery::{InterruptedRuns, RecoveryRequest, RunJournal};
 use deescalate::game::review::{ReplayError, ReplayView};
 use deescalate::game::{self, Launch, Screen, Session};
-use deescalate::record::Record;
-use deescalate::replay::MarkKind;
-use deescalate::script::{Script, run_script_with};
+use deescalate::records::record::Record;
+use deescalate::records::replay::MarkKind;
+use deescalate::sim::script::{Script, run_script_with};
 use deescalate::sim::{Action, EventKind, InstructorAction, Sim};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -309,7 +309,7 @@ fn age(p: &Path) {
 }
 
 fn journals(dir: &Path) -> Vec<PathBuf> {
-    deescalate::journal::interrupted_runs(dir)
+    deescalate::records::journal::interrupted_runs(dir)
 }
 
 #[test]
@@ -458,11 +458,11 @@ fn record_with_flags(dir: &Path) -> (PathBuf, Record) {
     let scenario = Arc::new(scenario);
     let mut sim = Sim::new(Arc::clone(&scenario), 3).unwrap();
     let log = run_script_with(&mut sim, &script, |_, _| {}).expect("runs");
-    let d = deescalate::debrief::build(&scenario, &sim.result(), Some("Robin"));
+    let d = deescalate::assess::debrief::build(&scenario, &sim.result(), Some("Robin"));
     let bytes = std::fs::read(FIXTURE).unwrap();
     let rec = Record::new(
         &scenario,
-        deescalate::record::content_hash(&bytes),
+        deescalate::records::record::content_hash(&bytes),
         Some(Path::new(FIXTURE)),
         3,
         "Robin",

@@ -90,7 +90,7 @@ fn the_longest_limit_check_allows_is_the_one_the_simulation_keeps() {
 fn the_simulation_stops_at_the_longest_limit_whatever_the_file_says() {
     // Read without validation, as a file that never went through `check` would be.
     let text = scenario_text("1000000.0");
-    let sc: deescalate::scenario::Scenario =
+    let sc: deescalate::format::scenario::Scenario =
         deescalate::check::ron_options().from_str(&text).unwrap();
     let mut sim = Sim::new(Arc::new(sc), 1).unwrap();
     let cap = (MAX_TIME_LIMIT_MINUTES * 60.0) as u32 * TICK_HZ;

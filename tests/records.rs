@@ -113,7 +113,7 @@ fn a_writer_killed_at_random_points_loses_at_most_one_second() {
         String::from_utf8_lossy(&out.stderr)
     );
     let full: serde_json::Value = serde_json::from_slice(&std::fs::read(&full).unwrap()).unwrap();
-    let full_entries: Vec<deescalate::script::LogEntry> =
+    let full_entries: Vec<deescalate::sim::script::LogEntry> =
         serde_json::from_value(full["inputs"]["entries"].clone()).unwrap();
     let full_ticks = full["inputs"]["ticks"].as_u64().unwrap();
     assert!(
@@ -188,7 +188,7 @@ fn a_writer_killed_at_random_points_loses_at_most_one_second() {
             records.is_empty(),
             "a half-written record must never look finished: {records:?}"
         );
-        let run = deescalate::journal::recover(&journals[0])
+        let run = deescalate::records::journal::recover(&journals[0])
             .unwrap_or_else(|e| panic!("round {round}: journal unreadable after kill: {e}"));
         assert_eq!(run.header.trainee, "Kill Test");
         // Everything reported flushed is there…
@@ -338,7 +338,7 @@ fn recover_takes_exactly_the_killed_run_once_and_never_a_live_one() {
     assert_eq!(records.len(), 4);
     let mut ids = std::collections::BTreeSet::new();
     for r in &records {
-        let rec = deescalate::record::Record::load(r).unwrap();
+        let rec = deescalate::records::record::Record::load(r).unwrap();
         let recovered = rec.notes.iter().any(|n| n.contains("Interrupted"));
         assert_eq!(recovered, rec.trainee == "Writer 1", "{}", rec.trainee);
         ids.insert(rec.run_id);
@@ -400,7 +400,7 @@ fn now() -> u64 {
 /// What another computer sharing the folder leaves: a lease it renews, or a claim.
 #[test]
 fn a_run_on_another_computer_is_left_alone_until_its_lease_runs_out() {
-    use deescalate::journal::{self, State};
+    use deescalate::records::journal::{self, State};
     let dir = tmpdir("other-pc");
     let j = fake_journal(&dir, "pc7");
     set_age(&j, 3600);
@@ -470,7 +470,7 @@ fn a_run_on_another_computer_is_left_alone_until_its_lease_runs_out() {
         "{}",
         output_text(&out)
     );
-    let rec = deescalate::record::Record::load(&j.with_extension("json")).unwrap();
+    let rec = deescalate::records::record::Record::load(&j.with_extension("json")).unwrap();
     assert_eq!(
         rec.run_id, "0123456789abcdef0123456789abcdef",
         "the run keeps its id"
@@ -484,7 +484,7 @@ fn a_run_on_another_computer_is_left_alone_until_its_lease_runs_out() {
 /// may take it while the process runs); its lease goes when the journal is dropped.
 #[test]
 fn a_journal_is_leased_while_open_and_the_lease_goes_with_it() {
-    use deescalate::journal::{self, Journal, JournalHeader, State};
+    use deescalate::records::journal::{self, Journal, JournalHeader, State};
     let dir = tmpdir("own");
     let sc = deescalate::check::load_scenario(&root().join("scenarios/knife_sidewalk.ron"))
         .unwrap()
@@ -505,7 +505,7 @@ fn a_journal_is_leased_while_open_and_the_lease_goes_with_it() {
     let mut j = j;
     j.flush(30).unwrap();
     let renewed = l["renewed_unix"].as_u64().unwrap();
-    std::thread::sleep(deescalate::lease::RENEW_EVERY + Duration::from_millis(1200));
+    std::thread::sleep(deescalate::records::lease::RENEW_EVERY + Duration::from_millis(1200));
     let l: serde_json::Value = serde_json::from_slice(&std::fs::read(&lease).unwrap()).unwrap();
     assert!(l["renewed_unix"].as_u64().unwrap() > renewed, "{l}");
     assert_eq!(l["flushed_ticks"].as_u64(), Some(30));
@@ -527,11 +527,11 @@ fn an_oversized_record_or_journal_is_refused_unread() {
     assert!(out.status.success(), "{}", output_text(&out));
     for name in ["huge.json", "huge.journal"] {
         let f = std::fs::File::create(dir.join(name)).unwrap();
-        f.set_len(deescalate::record::MAX_RECORD_BYTES + 1).unwrap(); // sparse
+        f.set_len(deescalate::records::record::MAX_RECORD_BYTES + 1).unwrap(); // sparse
         f.set_modified(std::time::SystemTime::now() - Duration::from_secs(3600))
             .unwrap();
     }
-    let c = deescalate::class::load(&dir, None).unwrap();
+    let c = deescalate::cohort::class::load(&dir, None).unwrap();
     assert_eq!(c.runs.len(), 1);
     let huge = c.skipped.iter().find(|s| s.file == "huge.json").unwrap();
     assert!(
@@ -578,13 +578,13 @@ fn a_damaged_journal_keeps_every_complete_line() {
     text.push_str(&entries[5].to_string()[..7]);
     let j = dir.join("x.journal");
     std::fs::write(&j, text).unwrap();
-    let run = deescalate::journal::recover(&j).unwrap();
+    let run = deescalate::records::journal::recover(&j).unwrap();
     assert_eq!(run.log.entries.len(), 5);
     assert_eq!(run.torn_lines, 1);
 
     // A journal whose header is garbage is reported with its path, not a panic.
     std::fs::write(&j, "{not json\n").unwrap();
-    let err = deescalate::journal::recover(&j).unwrap_err().to_string();
+    let err = deescalate::records::journal::recover(&j).unwrap_err().to_string();
     assert!(err.contains("x.journal:1:1"), "{err}");
 }
 
@@ -609,16 +609,16 @@ fn after_action_replay_frames_match_the_debrief_and_mark_instructor_flags() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let record = deescalate::record::Record::load(&rec).unwrap();
+    let record = deescalate::records::record::Record::load(&rec).unwrap();
     let scenario = std::sync::Arc::new(deescalate::check::load_scenario(&scenario_path).unwrap().0);
-    let replay = deescalate::replay::Replay::build(&record, scenario).unwrap();
+    let replay = deescalate::records::replay::Replay::build(&record, scenario).unwrap();
     assert_eq!(replay.frames.len() as u32, record.inputs.ticks);
     let last = replay.frames.last().unwrap();
     assert!((last.agitation - replay.debrief.agitation.end).abs() < 1e-4);
     // The trainee walked towards the subject: the replayed positions show it.
     assert!(replay.frames[0].distance > replay.frame_at(11.0).unwrap().distance + 3.0);
     // The instructor's flag and actions are on the timeline and can be jumped to.
-    use deescalate::replay::MarkKind;
+    use deescalate::records::replay::MarkKind;
     let flag = replay
         .next_mark(0.0, Some(MarkKind::InstructorFlag))
         .expect("flag marked");

@@ -4,10 +4,10 @@
 mod common;
 
 use deescalate::check;
-use deescalate::expect::Expect;
-use deescalate::routes::{self, Options};
-use deescalate::scenario::Scenario;
-use deescalate::script::{Script, run_script};
+use deescalate::assess::expect::Expect;
+use deescalate::explore::routes::{self, Options};
+use deescalate::format::scenario::Scenario;
+use deescalate::sim::script::{Script, run_script};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -26,7 +26,7 @@ fn replays(sc: &Arc<Scenario>, text: &str) -> Result<(), String> {
     let mut sim = script.start(Arc::clone(sc)).map_err(|e| e.to_string())?;
     run_script(&mut sim, &script).map_err(|e| e.to_string())?;
     let r = sim.result();
-    let problems = expect.check(&r, &deescalate::score::score(sc, &r));
+    let problems = expect.check(&r, &deescalate::assess::score::score(sc, &r));
     if problems.is_empty() {
         Ok(())
     } else {

@@ -12,13 +12,13 @@ mod common;
 
 use common::{bin, root, run_cmd, tmpdir};
 use deescalate::check;
-use deescalate::class;
-use deescalate::record::Record;
-use deescalate::scenario::Scenario;
-use deescalate::score::{self, FULL_LINE_WORTH, MIN_LINES, SCORING_VERSION, Scores};
-use deescalate::script::{Command, Script, ScriptLine, run_script};
+use deescalate::cohort::class;
+use deescalate::records::record::Record;
+use deescalate::format::scenario::Scenario;
+use deescalate::assess::score::{self, FULL_LINE_WORTH, MIN_LINES, SCORING_VERSION, Scores};
+use deescalate::sim::script::{Command, Script, ScriptLine, run_script};
 use deescalate::sim::{DT, EventKind, SimResult};
-use deescalate::vocab::Tone;
+use deescalate::format::vocab::Tone;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -133,7 +133,7 @@ fn stopped_after(script: &Script, t: f32) -> Script {
 
 /// Items as (points, reason) pairs.
 fn items(s: &Scores, dim: &str) -> Vec<(f32, String)> {
-    let d = deescalate::score::Dimension::parse(dim).unwrap();
+    let d = deescalate::assess::score::Dimension::parse(dim).unwrap();
     s.get(d)
         .items
         .iter()
@@ -144,7 +144,7 @@ fn items(s: &Scores, dim: &str) -> Vec<(f32, String)> {
 /// Items as comparable (points, moment) pairs: the quoted wording of a line may differ
 /// between two runs of the same option (the seeded RNG picks wordings), the points not.
 fn points(s: &Scores, dim: &str) -> Vec<(f32, Option<f32>)> {
-    let d = deescalate::score::Dimension::parse(dim).unwrap();
+    let d = deescalate::assess::score::Dimension::parse(dim).unwrap();
     s.get(d).items.iter().map(|i| (i.points, i.t)).collect()
 }
 
@@ -816,8 +816,8 @@ fn progress_marks_runs_scored_by_older_rules() {
     v["started_unix"] = serde_json::json!(1);
     std::fs::write(&old, v.to_string()).unwrap();
 
-    let no_scenarios = &mut deescalate::library::Library::only(Vec::new());
-    let p = deescalate::progress::load_with(&dir, no_scenarios, None).unwrap();
+    let no_scenarios = &mut deescalate::records::library::Library::only(Vec::new());
+    let p = deescalate::cohort::progress::load_with(&dir, no_scenarios, None).unwrap();
     let runs = &p.trainees[0].runs;
     assert_eq!(runs.len(), 2);
     assert_eq!(
@@ -827,7 +827,7 @@ fn progress_marks_runs_scored_by_older_rules() {
     assert!(runs[0].older_rules() && !runs[1].older_rules());
     assert_eq!(runs[0].scores[3], 26.0, "the stored score, not re-scored");
 
-    let text = deescalate::progress::text(&p);
+    let text = deescalate::cohort::progress::text(&p);
     let rows: Vec<&str> = text
         .lines()
         .filter(|l| l.contains("knife_sidewalk "))
@@ -843,7 +843,7 @@ fn progress_marks_runs_scored_by_older_rules() {
         text.contains("The first run was scored by scoring version 1, the latest by 2"),
         "{text}"
     );
-    let csv = deescalate::progress::csv(&p);
+    let csv = deescalate::cohort::progress::csv(&p);
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let col = header.iter().position(|h| *h == "scoring_version").unwrap();
     let versions: Vec<&str> = csv
@@ -852,5 +852,5 @@ fn progress_marks_runs_scored_by_older_rules() {
         .map(|l| l.split(',').nth(col).unwrap())
         .collect();
     assert_eq!(versions, vec!["1", "2"]);
-    assert!(deescalate::progress::html(&p).contains("† v1"));
+    assert!(deescalate::cohort::progress::html(&p).contains("† v1"));
 }

@@ -86,7 +86,7 @@ fn evil_record(dir: &Path) -> PathBuf {
 
 #[test]
 fn the_shared_function_keeps_text_and_shows_controls() {
-    use deescalate::sanitize::terminal;
+    use deescalate::report::sanitize::terminal;
     assert_eq!(
         terminal("Calm, 3 m — “ok”\n\tnext"),
         "Calm, 3 m — “ok”\n\tnext"

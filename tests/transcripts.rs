@@ -11,7 +11,7 @@
 //! # expect-item: distance "reactionary gap"
 //! ```
 //! `expect-sequence` tokens must appear in this order (other events may come between).
-//! The language lives in `deescalate::expect` (docs/scripts.md §6).
+//! The language lives in `deescalate::assess::expect` (docs/scripts.md §6).
 //! Tokens: `scene:ID`, `say:OPTION`, `say:OPTION/TONE`, `line`, `pause`, `trigger`,
 //! `trigger:TARGET` (`scene x`/`ending y` with `_` for the space, e.g. `trigger:ending_fled`),
 //! `zone:personal_space+`/`-`, `zone:reactionary_gap+`/`-`, `fast`, `weapon+`, `weapon-`,
@@ -23,8 +23,8 @@
 //! `expect-item` requires an itemised score line on that dimension containing the text.
 
 use deescalate::check;
-use deescalate::expect::{Expect, transcript};
-use deescalate::script::{Script, run_script};
+use deescalate::assess::expect::{Expect, transcript};
+use deescalate::sim::script::{Script, run_script};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -63,7 +63,7 @@ fn run_one(scenario_path: &Path, script_path: &Path) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     run_script(&mut sim, &script).map_err(|e| format!("run failed: {e}"))?;
     let result = sim.result();
-    let scores = deescalate::score::score(sim.scenario(), &result);
+    let scores = deescalate::assess::score::score(sim.scenario(), &result);
     let problems = expect.check(&result, &scores);
     if problems.is_empty() {
         Ok(())

@@ -3,11 +3,11 @@
 //! the author's bounds, and enough to change what a consistent trainee meets.
 
 use deescalate::check;
-use deescalate::policy::{self, Policy};
-use deescalate::scenario::Scenario;
-use deescalate::script::{Script, run_script};
+use deescalate::explore::policy::{self, Policy};
+use deescalate::format::scenario::Scenario;
+use deescalate::sim::script::{Script, run_script};
 use deescalate::sim::{Action, EventKind, Sim, TickInput, TraineeState};
-use deescalate::vocab::Tone;
+use deescalate::format::vocab::Tone;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
@@ -398,7 +398,7 @@ fn peak_agitation_is_the_true_maximum() {
 /// What a run looked like, for counting different runs.
 fn fingerprint(sc: &Scenario, sim: &Sim) -> (String, [i32; 5]) {
     let r = sim.result();
-    let s = deescalate::score::score(sc, &r);
+    let s = deescalate::assess::score::score(sc, &r);
     (
         r.ending.clone().unwrap_or_default(),
         [
@@ -479,14 +479,14 @@ fn every_bundled_scenario_varies_as_a_trainer_would_write_it() {
         let branches = sc.scenes.iter().any(|s| {
             s.options
                 .iter()
-                .any(|o| matches!(o.next, deescalate::scenario::Next::OneOf(_)))
+                .any(|o| matches!(o.next, deescalate::format::scenario::Next::OneOf(_)))
                 || s.triggers
                     .iter()
-                    .any(|t| matches!(t.goto, deescalate::scenario::Next::OneOf(_)))
+                    .any(|t| matches!(t.goto, deescalate::format::scenario::Next::OneOf(_)))
         }) || sc
             .triggers
             .iter()
-            .any(|t| matches!(t.goto, deescalate::scenario::Next::OneOf(_)));
+            .any(|t| matches!(t.goto, deescalate::format::scenario::Next::OneOf(_)));
         if !branches {
             problems.push(format!("{name}: no varied branch"));
         }

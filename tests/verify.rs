@@ -264,7 +264,7 @@ fn class_and_debrief_say_which_runs_are_signed_and_which_were_edited() {
     );
     assert!(text.contains("EDITED: Cy (b.json)"), "{text}");
     let rows = parse_csv(&std::fs::read_to_string(&csv).unwrap());
-    assert_eq!(rows[0].join(","), deescalate::class::CSV_HEADER);
+    assert_eq!(rows[0].join(","), deescalate::cohort::class::CSV_HEADER);
     assert_eq!(column(&rows, "verified"), vec!["yes", "no"]);
     assert!(column(&rows, "verification")[0].contains("it reproduces"));
 
@@ -332,7 +332,7 @@ fn a_key_must_be_readable_and_long_enough() {
 /// matter, every value does.
 #[test]
 fn the_signature_covers_every_value_and_nothing_else() {
-    use deescalate::verify::{RecordKey, SignatureCheck, check, sign};
+    use deescalate::records::verify::{RecordKey, SignatureCheck, check, sign};
     let key = RecordKey::from_bytes(KEY.as_bytes()).unwrap();
     let mut v = serde_json::json!({"format": "deescalate-record", "b": [1, 2.5, "x"], "a": {"z": null, "y": true}});
     v["signature"] = serde_json::to_value(sign(&v, &key)).unwrap();
@@ -364,20 +364,20 @@ fn the_signature_covers_every_value_and_nothing_else() {
 fn progress_rescores_a_run_scored_by_older_rules() {
     let dir = tmpdir("rescore");
     let old = record(&dir, &knife(), "old", "Ada", None);
-    let now = deescalate::record::Record::load(&old).unwrap().result;
+    let now = deescalate::records::record::Record::load(&old).unwrap().result;
     edit(&old, |v| {
         v.as_object_mut().unwrap().remove("scoring_version");
         v["result"]["verbal"] = serde_json::json!(26.0);
         v["result"]["overall"] = serde_json::json!(71.0);
     });
-    let p = deescalate::progress::load(&dir).unwrap();
+    let p = deescalate::cohort::progress::load(&dir).unwrap();
     let run = &p.trainees[0].runs[0];
     assert_eq!(run.rescored_from, Some(1));
-    assert_eq!(run.scoring_version, deescalate::score::SCORING_VERSION);
+    assert_eq!(run.scoring_version, deescalate::assess::score::SCORING_VERSION);
     assert!(!run.older_rules());
     assert_eq!(run.scores[3], now.verbal, "re-scored, not the stored 26");
     assert!(run.verification.verified());
-    let text = deescalate::progress::text(&p);
+    let text = deescalate::cohort::progress::text(&p);
     assert!(text.contains("verified (v1)"), "{text}");
     assert!(!text.contains('†'), "{text}");
 }
@@ -386,13 +386,13 @@ fn progress_rescores_a_run_scored_by_older_rules() {
 #[test]
 fn records_from_before_run_ids_still_load() {
     let dir = root().join("tests/fixtures/class/records");
-    let rec = deescalate::record::Record::load(
+    let rec = deescalate::records::record::Record::load(
         &dir.join("knife-sidewalk_alex-kim_1760000200_pc-03-102-0000000c.json"),
     )
     .unwrap();
     assert_eq!(rec.run_id, "");
     assert_eq!(rec.signature, None);
-    let p = deescalate::progress::load(&dir).unwrap();
+    let p = deescalate::cohort::progress::load(&dir).unwrap();
     let n: usize = p.trainees.iter().map(|t| t.runs.len()).sum();
     assert_eq!(n, 8, "{:#?}", p.skipped);
 }

@@ -5,14 +5,14 @@
 //! trauma and intellectual disability. The scenarios are in `tests/fixtures/vocab/`.
 
 use deescalate::check;
-use deescalate::class;
-use deescalate::debrief::{self, Debrief, Speaker};
+use deescalate::cohort::class;
+use deescalate::assess::debrief::{self, Debrief, Speaker};
 use deescalate::report;
-use deescalate::scenario::Scenario;
-use deescalate::script::{Footprint, Script, in_cover, run_script};
+use deescalate::format::scenario::Scenario;
+use deescalate::sim::script::{Footprint, Script, in_cover, run_script};
 use deescalate::sim::{Event, EventKind, Sim};
-use deescalate::variation::Voice;
-use deescalate::vocab::{Body, Held, Indicator};
+use deescalate::format::variation::Voice;
+use deescalate::format::vocab::{Body, Held, Indicator};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
