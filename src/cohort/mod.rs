@@ -3,4 +3,5 @@
 
 pub mod attempts;
 pub mod class;
+pub mod fmt;
 pub mod progress;

@@ -9,7 +9,8 @@
 
 use crate::assess::score::SCORING_VERSION;
 use crate::cohort::attempts::{RunFacts, attempt_numbers, new_temperament};
-use crate::cohort::class::{Read, Skipped, csv_field, esc, n2, read_folder, replay_reason};
+use crate::cohort::class::{Read, Skipped, read_folder, replay_reason};
+use crate::cohort::fmt::{clip, csv_field, esc, n2};
 use crate::format::vocab::Outcome;
 use crate::records::library::Library;
 use crate::records::record::{Record, RecordKey, RecordResult};
@@ -388,16 +389,6 @@ pub fn date(unix: u64) -> String {
         secs / 3600,
         (secs % 3600) / 60
     )
-}
-
-fn clip(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
-        t.push('…');
-        t
-    }
 }
 
 fn outcome_label(o: Option<Outcome>) -> &'static str {

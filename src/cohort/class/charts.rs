@@ -1,0 +1,334 @@
+//! The class deck's charts, as inline SVG: outcome bars, score box plots, score histograms and
+//! an option's stacked tone bar, with the colours they share with the slides.
+
+use super::decisions::OptionSplit;
+use super::summary::{DIMENSIONS, Distribution, OutcomeCount, Summary, outcome_family, pct};
+use crate::cohort::fmt::{esc, n2, plural, signed};
+use crate::format::vocab::Tone;
+use crate::report::{n0, n1};
+use std::fmt::Write;
+
+pub(super) fn tone_fill(t: Tone) -> &'static str {
+    match t {
+        Tone::Calm => "#4ade80",
+        Tone::Neutral => "#cbd5e1",
+        Tone::Firm => "#60a5fa",
+        Tone::Commanding => "#fb923c",
+        Tone::Shouting => "#f87171",
+    }
+}
+
+pub(super) fn family_fill(f: &str) -> &'static str {
+    match f {
+        "good" => "#4ade80",
+        "mid" => "#fbbf24",
+        _ => "#f87171",
+    }
+}
+
+const DIM_FILL: [&str; 5] = ["#60a5fa", "#34d399", "#fbbf24", "#c084fc", "#f8fafc"];
+
+/// Horizontal outcome bars.
+pub(super) fn outcome_svg(s: &Summary) -> String {
+    let rows: Vec<&OutcomeCount> = s.outcomes.iter().collect();
+    let row_h = 76.0;
+    let label_w = 620.0;
+    let bar_w = 860.0;
+    let w = 1720.0;
+    let h = row_h * rows.len() as f32 + 10.0;
+    let max = rows.iter().map(|c| c.count).max().unwrap_or(1).max(1) as f32;
+    let mut o = format!(
+        "<svg viewBox=\"0 0 {w} {}\" role=\"img\" aria-label=\"Outcomes\">",
+        n2(h)
+    );
+    for (i, c) in rows.iter().enumerate() {
+        let y = i as f32 * row_h + 8.0;
+        let fam = outcome_family(c.outcome);
+        let bw = bar_w * c.count as f32 / max;
+        let _ = write!(
+            o,
+            "<text x=\"{}\" y=\"{}\" font-size=\"38\" text-anchor=\"end\" opacity=\"{}\">{}</text>",
+            n2(label_w - 24.0),
+            n2(y + 44.0),
+            if c.count == 0 { "0.55" } else { "1" },
+            esc(c.label())
+        );
+        let _ = write!(
+            o,
+            "<rect x=\"{label_w}\" y=\"{}\" width=\"{bar_w}\" height=\"56\" fill=\"#1a2338\" rx=\"6\"/>",
+            n2(y)
+        );
+        if c.count > 0 {
+            let _ = write!(
+                o,
+                "<rect x=\"{label_w}\" y=\"{}\" width=\"{}\" height=\"56\" fill=\"{}\" rx=\"6\"><title>{}: {} of {} runs</title></rect>",
+                n2(y),
+                n2(bw),
+                family_fill(fam),
+                esc(c.label()),
+                c.count,
+                s.runs
+            );
+        }
+        let _ = write!(
+            o,
+            "<text x=\"{}\" y=\"{}\" font-size=\"40\" font-weight=\"800\" opacity=\"{}\">{} <tspan font-weight=\"400\" fill=\"#cbd5e1\">({}%)</tspan></text>",
+            n2(label_w + bar_w + 24.0),
+            n2(y + 44.0),
+            if c.count == 0 { "0.55" } else { "1" },
+            c.count,
+            n0(c.pct)
+        );
+    }
+    o.push_str("</svg>");
+    o
+}
+
+/// Box plots of the five scores on one 0–100 axis.
+pub(super) fn boxplot_svg(s: &Summary) -> String {
+    let label_w = 400.0;
+    let plot_w = 900.0;
+    let w = 1720.0;
+    let row_h = 104.0;
+    let top = 20.0;
+    let rows: Vec<(usize, &str, &Distribution)> = DIMENSIONS
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (name, title))| s.score(name).map(|d| (i, *title, d)))
+        .collect();
+    let h = top + row_h * rows.len() as f32 + 70.0;
+    let x = |v: f32| label_w + plot_w * v.clamp(0.0, 100.0) / 100.0;
+    let mut o = format!(
+        "<svg viewBox=\"0 0 {w} {}\" role=\"img\" aria-label=\"Score distributions\">",
+        n2(h)
+    );
+    let axis_y = top + row_h * rows.len() as f32;
+    for t in (0..=100).step_by(10) {
+        let xx = x(t as f32);
+        let _ = write!(
+            o,
+            "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#334155\" stroke-width=\"{3}\"/>",
+            n2(xx),
+            n2(top - 10.0),
+            n2(axis_y),
+            if t % 50 == 0 { 3 } else { 1 }
+        );
+        let _ = write!(
+            o,
+            "<text x=\"{}\" y=\"{}\" font-size=\"32\" text-anchor=\"middle\" fill=\"#cbd5e1\">{t}</text>",
+            n2(xx),
+            n2(axis_y + 44.0)
+        );
+    }
+    for (k, (i, title, d)) in rows.iter().enumerate() {
+        let y = top + k as f32 * row_h;
+        let mid = y + row_h / 2.0 - 8.0;
+        let fill = DIM_FILL[*i];
+        let strong = *i == 4;
+        let _ = write!(
+            o,
+            "<text x=\"{}\" y=\"{}\" font-size=\"40\" text-anchor=\"end\" font-weight=\"{}\">{}</text>",
+            n2(label_w - 30.0),
+            n2(mid + 14.0),
+            if strong { 800 } else { 500 },
+            esc(title)
+        );
+        // Whiskers, box, median, mean.
+        let _ = write!(
+            o,
+            "<line x1=\"{}\" x2=\"{}\" y1=\"{m}\" y2=\"{m}\" stroke=\"{fill}\" stroke-width=\"4\"/>",
+            n2(x(d.min)),
+            n2(x(d.max)),
+            m = n2(mid)
+        );
+        for v in [d.min, d.max] {
+            let _ = write!(
+                o,
+                "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"{fill}\" stroke-width=\"4\"/>",
+                n2(x(v)),
+                n2(mid - 18.0),
+                n2(mid + 18.0)
+            );
+        }
+        let _ = write!(
+            o,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"60\" fill=\"{fill}\" fill-opacity=\"0.35\" stroke=\"{fill}\" stroke-width=\"4\" rx=\"4\"><title>{}: min {}, quartiles {}–{}, median {}, max {}, mean {}</title></rect>",
+            n2(x(d.q1)),
+            n2(mid - 30.0),
+            n2((x(d.q3) - x(d.q1)).max(3.0)),
+            esc(title),
+            n1(d.min),
+            n1(d.q1),
+            n1(d.q3),
+            n1(d.median),
+            n1(d.max),
+            n1(d.mean)
+        );
+        let _ = write!(
+            o,
+            "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#ffffff\" stroke-width=\"8\"/>",
+            n2(x(d.median)),
+            n2(mid - 34.0),
+            n2(mid + 34.0)
+        );
+        let _ = write!(
+            o,
+            "<path d=\"M{} {}l11 11l-11 11l-11-11z\" fill=\"#fde047\" stroke=\"#05070d\" stroke-width=\"3\"><title>mean {}</title></path>",
+            n2(x(d.mean)),
+            n2(mid - 11.0),
+            n1(d.mean)
+        );
+        let _ = write!(
+            o,
+            "<text x=\"{}\" y=\"{}\" font-size=\"38\" font-weight=\"800\">{}<tspan font-size=\"28\" font-weight=\"400\" fill=\"#cbd5e1\" dx=\"14\">median · {}–{}</tspan></text>",
+            n2(label_w + plot_w + 36.0),
+            n2(mid + 13.0),
+            n0(d.median),
+            n0(d.min),
+            n0(d.max)
+        );
+    }
+    o.push_str("</svg>");
+    o
+}
+
+/// Small-multiple histograms in 10-point bins.
+pub(super) fn histograms_svg(s: &Summary) -> String {
+    let panels: Vec<(usize, &str, &Distribution)> = DIMENSIONS
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (name, title))| s.score(name).map(|d| (i, *title, d)))
+        .collect();
+    let pw = 300.0;
+    let gap = 70.0;
+    let w = pw * panels.len() as f32 + gap * (panels.len().max(1) - 1) as f32;
+    let ph = 420.0;
+    let top = 60.0;
+    let base = top + ph;
+    let max = panels
+        .iter()
+        .flat_map(|(_, _, d)| d.bins.iter().copied())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f32;
+    let mut o = format!(
+        "<svg viewBox=\"-40 0 {} {}\" role=\"img\" aria-label=\"Score histograms\">",
+        n2(w + 80.0),
+        n2(base + 60.0)
+    );
+    for (k, (i, title, d)) in panels.iter().enumerate() {
+        let x0 = k as f32 * (pw + gap);
+        let bw = pw / 10.0;
+        let _ = write!(
+            o,
+            "<text x=\"{}\" y=\"38\" font-size=\"34\" font-weight=\"{}\" text-anchor=\"middle\">{}</text>",
+            n2(x0 + pw / 2.0),
+            if *i == 4 { 800 } else { 600 },
+            esc(title)
+        );
+        let _ = write!(
+            o,
+            "<line x1=\"{}\" x2=\"{}\" y1=\"{b}\" y2=\"{b}\" stroke=\"#64748b\" stroke-width=\"3\"/>",
+            n2(x0),
+            n2(x0 + pw),
+            b = n2(base)
+        );
+        for (b, &c) in d.bins.iter().enumerate() {
+            let bh = (ph - 40.0) * c as f32 / max;
+            let bx = x0 + b as f32 * bw;
+            let _ = write!(
+                o,
+                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#151d30\"/>",
+                n2(bx + 2.0),
+                n2(top + 40.0),
+                n2(bw - 4.0),
+                n2(ph - 40.0)
+            );
+            if c > 0 {
+                let _ = write!(
+                    o,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}: {} run{} scored {}–{}</title></rect>",
+                    n2(bx + 2.0),
+                    n2(base - bh),
+                    n2(bw - 4.0),
+                    n2(bh),
+                    DIM_FILL[*i],
+                    esc(title),
+                    c,
+                    plural(c),
+                    b * 10,
+                    if b == 9 { 100 } else { b * 10 + 9 }
+                );
+                let _ = write!(
+                    o,
+                    "<text x=\"{}\" y=\"{}\" font-size=\"26\" text-anchor=\"middle\" font-weight=\"700\">{c}</text>",
+                    n2(bx + bw / 2.0),
+                    n2(base - bh - 8.0)
+                );
+            }
+        }
+        for t in [0, 50, 100] {
+            let _ = write!(
+                o,
+                "<text x=\"{}\" y=\"{}\" font-size=\"26\" text-anchor=\"{}\" fill=\"#cbd5e1\">{t}</text>",
+                n2(x0 + pw * t as f32 / 100.0),
+                n2(base + 36.0),
+                match t {
+                    0 => "start",
+                    100 => "end",
+                    _ => "middle",
+                }
+            );
+        }
+    }
+    o.push_str("</svg>");
+    o
+}
+
+/// One option's stacked tone bar, scaled so the scene's most chosen option fills it.
+pub(super) fn tone_bar_svg(opt: &OptionSplit, max: usize, total: usize) -> String {
+    let w = 800.0;
+    let bar = 640.0;
+    let h = 56.0;
+    let mut o = format!(
+        "<svg viewBox=\"0 0 {w} {h}\" role=\"img\" aria-label=\"{} chosen {} times\">",
+        esc(&opt.option),
+        opt.count
+    );
+    let _ = write!(
+        o,
+        "<rect x=\"0\" y=\"4\" width=\"{bar}\" height=\"48\" fill=\"#1a2338\" rx=\"5\"/>"
+    );
+    let mut x = 0.0;
+    for c in &opt.cells {
+        let cw = bar * c.count as f32 / max.max(1) as f32;
+        let _ = write!(
+            o,
+            "<rect x=\"{}\" y=\"4\" width=\"{}\" height=\"48\" fill=\"{}\" stroke=\"#0d1322\" stroke-width=\"3\"><title>{} ×{} (Δ agitation {})</title></rect>",
+            n2(x),
+            n2(cw),
+            tone_fill(c.tone),
+            esc(c.tone.label()),
+            c.count,
+            esc(&signed(c.mean_delta))
+        );
+        if cw >= 44.0 {
+            let _ = write!(
+                o,
+                "<text x=\"{}\" y=\"41\" font-size=\"32\" font-weight=\"800\" text-anchor=\"middle\" style=\"fill:#05070d\">{}</text>",
+                n2(x + cw / 2.0),
+                c.count
+            );
+        }
+        x += cw;
+    }
+    let _ = write!(
+        o,
+        "<text x=\"{}\" y=\"42\" font-size=\"34\" font-weight=\"800\">{}<tspan font-weight=\"400\" fill=\"#cbd5e1\" font-size=\"28\"> ({}%)</tspan></text>",
+        n2(x + 14.0),
+        opt.count,
+        n0(pct(opt.count, total))
+    );
+    o.push_str("</svg>");
+    o
+}

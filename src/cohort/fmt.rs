@@ -1,0 +1,119 @@
+//! Small formatting helpers the class debrief and `progress` share: HTML escaping, CSV fields
+//! safe in a spreadsheet, SVG numbers, signed deltas, file-name slugs, clipping and plurals.
+
+use crate::report::n1;
+
+/// Escape text for HTML element content, attribute values and SVG.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && !matches!(c, '\n' | '\t') => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A number for SVG coordinates: finite, at most two decimals.
+pub(crate) fn n2(v: f32) -> String {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let s = format!("{v:.2}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" || s.is_empty() {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Signed, one decimal, with a real minus sign.
+pub(crate) fn signed(v: f32) -> String {
+    let r = if v.is_finite() {
+        (v * 10.0).round() / 10.0
+    } else {
+        0.0
+    };
+    if r > 0.0 {
+        format!("+{}", n1(r))
+    } else if r < 0.0 {
+        format!("\u{2212}{}", n1(-r))
+    } else {
+        "0".into()
+    }
+}
+
+/// One CSV field, RFC 4180: quoted when it holds a comma, quote, or line break (quotes
+/// doubled). Text that a spreadsheet would run as a formula gets a leading `'`.
+pub fn csv_field(s: &str) -> String {
+    let s = if looks_like_formula(s) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    if s.contains([',', '"', '\n', '\r']) || s.starts_with(' ') || s.ends_with(' ') {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+/// Whether a spreadsheet might read `s` as a formula: after any leading whitespace
+/// (spreadsheets skip it, full-width and no-break spaces too), it starts with `=`, `+`, `-`
+/// or `@`, or their full-width (`＝`) or small (`﹦`) forms, which some spreadsheets fold to
+/// the ASCII ones.
+fn looks_like_formula(s: &str) -> bool {
+    let first = s.chars().find(|c| !c.is_whitespace() && *c != '\u{feff}');
+    let leading_control = s.starts_with(['\t', '\r']);
+    leading_control
+        || first.is_some_and(|c| {
+            matches!(
+                c,
+                '=' | '+'
+                    | '-'
+                    | '@'
+                    | '\u{ff1d}'
+                    | '\u{ff0b}'
+                    | '\u{ff0d}'
+                    | '\u{ff20}'
+                    | '\u{fe66}'
+                    | '\u{fe62}'
+                    | '\u{fe63}'
+                    | '\u{fe6b}'
+            )
+        })
+}
+
+/// The file-name-safe form of a name, as record file names use it.
+pub(crate) fn slug(s: &str) -> String {
+    let out: String = s
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    out.trim_matches('-').chars().take(40).collect()
+}
+
+pub(crate) fn clip(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+pub(crate) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
