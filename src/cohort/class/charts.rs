@@ -2,7 +2,9 @@
 //! an option's stacked tone bar, with the colours they share with the slides.
 
 use super::decisions::OptionSplit;
-use super::summary::{DIMENSIONS, Distribution, OutcomeCount, Summary, outcome_family, pct};
+use super::moments::MomentGroup;
+use super::stats::{Distribution, pct};
+use super::summary::{DIMENSIONS, OutcomeCount, Summary, outcome_family};
 use crate::cohort::fmt::{esc, n2, plural, signed};
 use crate::format::vocab::Tone;
 use crate::report::{n0, n1};
@@ -331,4 +333,22 @@ pub(super) fn tone_bar_svg(opt: &OptionSplit, max: usize, total: usize) -> Strin
     );
     o.push_str("</svg>");
     o
+}
+
+/// A key moment's bar: the share of runs it happened in, red if agitation rose, else green.
+pub(super) fn moment_bar_svg(m: &MomentGroup, runs: usize) -> String {
+    let w = 100.0 * m.runs as f32 / runs.max(1) as f32;
+    let colour = if m.mean_delta > 0.0 {
+        "#f87171"
+    } else {
+        "#4ade80"
+    };
+    format!(
+        "<svg viewBox=\"0 0 400 50\" role=\"img\" aria-label=\"{} of {} runs\"><rect x=\"0\" y=\"5\" width=\"260\" height=\"40\" fill=\"#1a2338\" rx=\"5\"/><rect x=\"0\" y=\"5\" width=\"{}\" height=\"40\" fill=\"{colour}\" rx=\"5\"/><text x=\"274\" y=\"38\" font-size=\"30\" font-weight=\"800\">{}<tspan font-weight=\"400\" fill=\"#cbd5e1\" font-size=\"24\"> of {}</tspan></text></svg>",
+        m.runs,
+        runs,
+        n2(2.6 * w),
+        m.runs,
+        runs
+    )
 }

@@ -3,14 +3,15 @@
 //! trainee name or record file name is written into the page.
 
 use super::charts::{
-    boxplot_svg, family_fill, histograms_svg, outcome_svg, tone_bar_svg, tone_fill,
+    boxplot_svg, family_fill, histograms_svg, moment_bar_svg, outcome_svg, tone_bar_svg, tone_fill,
 };
-use super::decisions::{LedTo, OptionSplit, led_label, scene_title};
+use super::decisions::{Decision, LedTo, OptionSplit, led_label, scene_title};
 use super::load::{Class, Run};
-use super::moments::MomentGroup;
-use super::summary::{Summary, outcome_family, pct};
+use super::stats::pct;
+use super::summary::{Summary, outcome_family};
 use crate::assess::score::{SCORING_VERSION, clock};
-use crate::cohort::fmt::{esc, n2, plural, signed};
+use crate::cohort::attempts::{GroupStats, Groups};
+use crate::cohort::fmt::{esc, plural, signed};
 use crate::format::scenario::Scenario;
 use crate::format::vocab::Tone;
 use crate::report::n0;
@@ -19,6 +20,7 @@ use std::fmt::Write;
 const DECK_CSS: &str = include_str!("deck.css");
 const DECK_JS: &str = include_str!("deck.js");
 
+/// The slides so far: an id (the URL fragment) and the inner HTML of each.
 struct Deck {
     slides: Vec<(String, String)>,
 }
@@ -27,10 +29,48 @@ impl Deck {
     fn add(&mut self, id: &str, inner: String) {
         self.slides.push((id.to_string(), inner));
     }
+
+    /// The whole page: every slide in its 16:9 frame with a footer, the style, and the keys
+    /// (`N` only when the names are in the page).
+    fn page(&self, title: &str, names: bool) -> String {
+        let total = self.slides.len();
+        let mut o = String::new();
+        let _ = write!(
+            o,
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Class debrief — {}</title><style>\n{DECK_CSS}</style></head>\n<body class=\"anon\"{}>\n",
+            esc(title),
+            if names { " data-names" } else { "" }
+        );
+        let hint = if names {
+            "← → move · N names"
+        } else {
+            "← → move · names anonymised"
+        };
+        for (i, (id, inner)) in self.slides.iter().enumerate() {
+            let _ = writeln!(
+                o,
+                "<section class=\"slide\" id=\"{}\"><div class=\"frame\">{inner}<div class=\"foot\"><span>{}</span><span>{hint}</span><span>{} / {total}</span></div></div></section>",
+                esc(id),
+                esc(title),
+                i + 1
+            );
+        }
+        // The `N` key exists only when the names are in the page.
+        let js = DECK_JS.replace(
+            "__NAMES__",
+            if names {
+                "else if(key==='n'||key==='N'){document.body.classList.toggle('anon');e.preventDefault();}"
+            } else {
+                ""
+            },
+        );
+        let _ = write!(o, "<script>\n{js}</script>\n</body></html>\n");
+        o
+    }
 }
 
 /// A slide comparing first attempts with repeats and, where it mattered, temperaments.
-fn groups_slide(deck: &mut Deck, g: &crate::cohort::attempts::Groups) {
+fn groups_slide(deck: &mut Deck, g: &Groups) {
     let show_t = g.temperaments.len() > 1 && g.temperament_matters;
     if g.repeats.runs == 0 && !show_t {
         return;
@@ -38,7 +78,7 @@ fn groups_slide(deck: &mut Deck, g: &crate::cohort::attempts::Groups) {
     let mut b = String::from(
         "<p class=\"kicker\">Not everyone met the same situation</p><h2>Repeats and temperaments</h2><div class=\"grow\"><table><tr><th>Group</th><th class=\"num\">Runs</th><th class=\"num\">De-escalated</th><th class=\"num\">Mean overall</th></tr>",
     );
-    let mut rows: Vec<&crate::cohort::attempts::GroupStats> = Vec::new();
+    let mut rows: Vec<&GroupStats> = Vec::new();
     if g.repeats.runs > 0 {
         rows.extend([&g.first, &g.repeats]);
     }
@@ -61,18 +101,19 @@ fn groups_slide(deck: &mut Deck, g: &crate::cohort::attempts::Groups) {
 
 /// A trainee's name for the deck: with `names`, both the label and the name are in the
 /// page and `N` switches between them; without, only the label.
-fn who_html(r: &Run, names: bool) -> String {
+fn who_html(anon: &str, trainee: &str, names: bool) -> String {
     if names {
         format!(
             "<span class=\"nm\"><span class=\"a\">{}</span><span class=\"r\">{}</span></span>",
-            esc(&r.anon),
-            esc(r.record.trainee.trim())
+            esc(anon),
+            esc(trainee.trim())
         )
     } else {
-        esc(&r.anon)
+        esc(anon)
     }
 }
 
+/// The colour class of a change in agitation: "up" (rose), "down" (fell) or "flat".
 fn delta_class(d: f32) -> &'static str {
     if d >= 0.5 {
         "up"
@@ -83,6 +124,7 @@ fn delta_class(d: f32) -> &'static str {
     }
 }
 
+/// The tone colour key with how often each tone was used.
 fn tone_legend(tones: &[usize; 5]) -> String {
     let mut o = String::from("<div class=\"legend\">");
     for t in Tone::ALL {
@@ -159,214 +201,225 @@ fn nexts_html(opt: &OptionSplit, sc: &Scenario) -> String {
 /// Without `names`, no trainee name or record file name is written into the page at all.
 /// With `names`, the page opens anonymised and `N` shows or hides the names.
 pub fn html(class: &Class, s: &Summary, names: bool) -> String {
-    let sc = &class.scenario;
     let mut deck = Deck { slides: Vec::new() };
-
-    // 1. Title.
-    {
-        let mut b = String::new();
-        let _ = write!(
-            b,
-            "<p class=\"kicker\">Class debrief</p><h1>{}</h1>",
-            esc(&s.scenario_title)
-        );
-        let cohort = if s.cohorts.is_empty() {
-            String::new()
-        } else {
-            format!(" · cohort {}", esc(&s.cohorts.join(", ")))
-        };
-        let _ = write!(
-            b,
-            "<p class=\"big muted\">{} run{} by {} trainee{}{}</p>",
-            s.runs,
-            plural(s.runs),
-            s.trainees,
-            plural(s.trainees),
-            cohort
-        );
-        let overall = s.score("overall");
-        let _ = write!(
-            b,
-            "<div class=\"stats\"><div class=\"stat\"><b>{}</b><span>runs</span></div><div class=\"stat\"><b class=\"down\">{}%</b><span>de-escalated ({} of {})</span></div><div class=\"stat\"><b>{}</b><span>median overall score</span></div><div class=\"stat\"><b>{}</b><span>mean length</span></div></div>",
-            s.runs,
-            n0(pct(s.deescalated, s.runs)),
-            s.deescalated,
-            s.runs,
-            overall.map_or("–".into(), |d| n0(d.median)),
-            clock(s.mean_duration)
-        );
-        if !class.skipped.is_empty() {
-            let _ = write!(
-                b,
-                "<p class=\"body muted\" style=\"margin-top:calc(var(--u)*2)\">{} record file{} could not be used (listed on the last slide).</p>",
-                class.skipped.len(),
-                plural(class.skipped.len())
-            );
-        }
-        if !class.not_rescored.is_empty() {
-            let _ = write!(
-                b,
-                "<p class=\"body muted\">{} run{} scored by older rules could not be re-scored and {} not in these figures (see the scoring slide).</p>",
-                class.not_rescored.len(),
-                plural(class.not_rescored.len()),
-                if class.not_rescored.len() == 1 {
-                    "is"
-                } else {
-                    "are"
-                }
-            );
-        }
-        deck.add("title", b);
-    }
-
-    // 2. Outcomes.
-    {
-        let mut b = String::new();
-        let _ = write!(
-            b,
-            "<p class=\"kicker\">How the contacts ended</p><h2>Outcomes — {} of {} de-escalated</h2><div class=\"chart\">{}</div><div class=\"legend\"><span><i style=\"background:{}\"></i>de-escalated</span><span><i style=\"background:{}\"></i>withdrawn or unresolved</span><span><i style=\"background:{}\"></i>force, flight or injury</span></div>",
-            s.deescalated,
-            s.runs,
-            outcome_svg(s),
-            family_fill("good"),
-            family_fill("mid"),
-            family_fill("hard")
-        );
-        deck.add("outcomes", b);
-    }
-
-    // 3. Endings.
-    {
-        let mut b = String::from(
-            "<p class=\"kicker\">Where the story went</p><h2>Endings reached</h2><div class=\"grow\"><table><tr><th class=\"num\">Runs</th><th class=\"num\">%</th><th>Ending</th><th>Outcome</th></tr>",
-        );
-        for e in s.endings.iter().take(10) {
-            let fam = outcome_family(e.outcome);
-            let _ = write!(
-                b,
-                "<tr><td class=\"num\"><b>{}</b></td><td class=\"num\">{}%</td><td class=\"wrap\">{}</td><td><span class=\"pill {fam}\">{}</span></td></tr>",
-                e.count,
-                n0(e.pct),
-                esc(&e.title),
-                esc(e.outcome.map_or("none", |o| o.label()))
-            );
-        }
-        b.push_str("</table></div>");
-        deck.add("endings", b);
-    }
-
+    title_slide(&mut deck, class, s);
+    outcomes_slide(&mut deck, s);
+    endings_slide(&mut deck, s);
     groups_slide(&mut deck, &s.groups);
-
-    // 4. Scores: box plots.
-    {
-        let mut b = String::new();
-        let _ = write!(
-            b,
-            "<p class=\"kicker\">Scores 0–100</p><h2>How the class scored</h2><p class=\"body muted\">Box: middle half of the class · white bar: median · whiskers: lowest to highest · <span style=\"color:#fde047\">◆</span> mean</p><div class=\"chart\">{}</div>",
-            boxplot_svg(s)
-        );
-        deck.add("scores", b);
-    }
-
-    // 5. Histograms.
-    {
-        let mut b = String::new();
-        let _ = write!(
-            b,
-            "<p class=\"kicker\">Scores 0–100</p><h2>Spread of scores (10-point bins)</h2><div class=\"chart\">{}</div>",
-            histograms_svg(s)
-        );
-        deck.add("histograms", b);
-    }
-
-    // Decision points.
+    scores_slides(&mut deck, s);
     for (k, d) in s.decisions.iter().enumerate() {
-        let mut b = String::new();
-        let max = d.options.iter().map(|o| o.count).max().unwrap_or(1);
-        let _ = write!(
-            b,
-            "<p class=\"kicker\">Decision point {} of {}</p><div class=\"head\"><h2>{}</h2><p class=\"body muted\">reached in {} of {} runs · {} choice{}</p></div>",
-            k + 1,
-            s.decisions.len(),
-            esc(&scene_title(&d.scene)),
-            d.reached,
-            s.runs,
-            d.choices,
-            plural(d.choices)
-        );
-        if let Some(l) = &d.line {
-            let _ = write!(
-                b,
-                "<p class=\"quote\" title=\"{}\">{}: “{}”</p>",
-                esc(l),
-                esc(&sc.subject.name),
-                esc(l)
-            );
-        }
-        let dense = d.options.len() > 4;
-        let _ = write!(
-            b,
-            "{}<div class=\"grow top{}\"><div class=\"opts\"><div class=\"cols\"><span>Who chose it, and in which tone</span><span>Δ agitation</span><span>What came next</span></div>",
-            tone_legend(&d.by_tone),
-            if dense { " dense" } else { "" }
-        );
-        for opt in d.options.iter().take(8) {
-            let _ = write!(
-                b,
-                "<div class=\"opt\"><div class=\"say\" title=\"{} ({})\">“{}”</div><div class=\"row\">{}<span class=\"delta {}\" title=\"mean change in agitation\">{}</span><span class=\"next\">{}</span></div></div>",
-                esc(&opt.text),
-                esc(&opt.option),
-                esc(&opt.text),
-                tone_bar_svg(opt, max, d.choices),
-                delta_class(opt.mean_delta),
-                esc(&signed(opt.mean_delta)),
-                nexts_html(opt, sc)
-            );
-        }
-        if d.options.len() > 8 {
-            let _ = write!(
-                b,
-                "<p class=\"body muted\">… and {} more option{} (see the terminal summary).</p>",
-                d.options.len() - 8,
-                plural(d.options.len() - 8)
-            );
-        }
-        b.push_str("</div></div>");
-        deck.add(&format!("decision-{}", k + 1), b);
+        decision_slide(&mut deck, class, s, k, d);
     }
+    moments_slide(&mut deck, s);
+    runs_slides(&mut deck, class, names);
+    scoring_slide(&mut deck, class, names);
+    skipped_slide(&mut deck, class, names);
+    deck.page(&s.scenario_title, names)
+}
 
-    // Key moments.
-    if !s.moments.is_empty() {
-        let mut b = String::from(
-            "<p class=\"kicker\">What moved agitation most</p><h2>Most common key moments</h2><div class=\"grow\"><div class=\"moments\">",
+/// The title slide: the scenario, who took part, four headline figures, and what was left out.
+fn title_slide(deck: &mut Deck, class: &Class, s: &Summary) {
+    let mut b = String::new();
+    let _ = write!(
+        b,
+        "<p class=\"kicker\">Class debrief</p><h1>{}</h1>",
+        esc(&s.scenario_title)
+    );
+    let cohort = if s.cohorts.is_empty() {
+        String::new()
+    } else {
+        format!(" · cohort {}", esc(&s.cohorts.join(", ")))
+    };
+    let _ = write!(
+        b,
+        "<p class=\"big muted\">{} run{} by {} trainee{}{}</p>",
+        s.runs,
+        plural(s.runs),
+        s.trainees,
+        plural(s.trainees),
+        cohort
+    );
+    let overall = s.score("overall");
+    let _ = write!(
+        b,
+        "<div class=\"stats\"><div class=\"stat\"><b>{}</b><span>runs</span></div><div class=\"stat\"><b class=\"down\">{}%</b><span>de-escalated ({} of {})</span></div><div class=\"stat\"><b>{}</b><span>median overall score</span></div><div class=\"stat\"><b>{}</b><span>mean length</span></div></div>",
+        s.runs,
+        n0(pct(s.deescalated, s.runs)),
+        s.deescalated,
+        s.runs,
+        overall.map_or("–".into(), |d| n0(d.median)),
+        clock(s.mean_duration)
+    );
+    left_out_html(&mut b, class);
+    deck.add("title", b);
+}
+
+/// The title slide's lines on record files not used and runs not re-scored.
+fn left_out_html(b: &mut String, class: &Class) {
+    if !class.skipped.is_empty() {
+        let _ = write!(
+            b,
+            "<p class=\"body muted\" style=\"margin-top:calc(var(--u)*2)\">{} record file{} could not be used (listed on the last slide).</p>",
+            class.skipped.len(),
+            plural(class.skipped.len())
         );
-        let shown: Vec<&MomentGroup> = s.moments.iter().take(8).collect();
-        for m in shown {
-            let w = 100.0 * m.runs as f32 / s.runs.max(1) as f32;
-            let colour = if m.mean_delta > 0.0 {
-                "#f87171"
+    }
+    if !class.not_rescored.is_empty() {
+        let _ = write!(
+            b,
+            "<p class=\"body muted\">{} run{} scored by older rules could not be re-scored and {} not in these figures (see the scoring slide).</p>",
+            class.not_rescored.len(),
+            plural(class.not_rescored.len()),
+            if class.not_rescored.len() == 1 {
+                "is"
             } else {
-                "#4ade80"
-            };
-            let _ = write!(
-                b,
-                "<div class=\"moment\"><svg viewBox=\"0 0 400 50\" role=\"img\" aria-label=\"{} of {} runs\"><rect x=\"0\" y=\"5\" width=\"260\" height=\"40\" fill=\"#1a2338\" rx=\"5\"/><rect x=\"0\" y=\"5\" width=\"{}\" height=\"40\" fill=\"{colour}\" rx=\"5\"/><text x=\"274\" y=\"38\" font-size=\"30\" font-weight=\"800\">{}<tspan font-weight=\"400\" fill=\"#cbd5e1\" font-size=\"24\"> of {}</tspan></text></svg><span class=\"what\" title=\"{}\">{}</span><span class=\"d {}\">Δ {}</span></div>",
-                m.runs,
-                s.runs,
-                n2(2.6 * w),
-                m.runs,
-                s.runs,
-                esc(&m.category),
-                esc(&m.category),
-                delta_class(m.mean_delta),
-                esc(&signed(m.mean_delta))
-            );
-        }
-        b.push_str("</div><p class=\"body muted\" style=\"margin-top:calc(var(--u)*1.6)\">Bar: runs where it was a key moment · Δ: mean change in agitation (red: rose, green: fell)</p></div>");
-        deck.add("moments", b);
+                "are"
+            }
+        );
     }
+}
 
-    // Runs, 12 to a slide.
+/// How the contacts ended: the outcome bars and their colour key.
+fn outcomes_slide(deck: &mut Deck, s: &Summary) {
+    let mut b = String::new();
+    let _ = write!(
+        b,
+        "<p class=\"kicker\">How the contacts ended</p><h2>Outcomes — {} of {} de-escalated</h2><div class=\"chart\">{}</div><div class=\"legend\"><span><i style=\"background:{}\"></i>de-escalated</span><span><i style=\"background:{}\"></i>withdrawn or unresolved</span><span><i style=\"background:{}\"></i>force, flight or injury</span></div>",
+        s.deescalated,
+        s.runs,
+        outcome_svg(s),
+        family_fill("good"),
+        family_fill("mid"),
+        family_fill("hard")
+    );
+    deck.add("outcomes", b);
+}
+
+/// The ten most reached endings as a table.
+fn endings_slide(deck: &mut Deck, s: &Summary) {
+    let mut b = String::from(
+        "<p class=\"kicker\">Where the story went</p><h2>Endings reached</h2><div class=\"grow\"><table><tr><th class=\"num\">Runs</th><th class=\"num\">%</th><th>Ending</th><th>Outcome</th></tr>",
+    );
+    for e in s.endings.iter().take(10) {
+        let fam = outcome_family(e.outcome);
+        let _ = write!(
+            b,
+            "<tr><td class=\"num\"><b>{}</b></td><td class=\"num\">{}%</td><td class=\"wrap\">{}</td><td><span class=\"pill {fam}\">{}</span></td></tr>",
+            e.count,
+            n0(e.pct),
+            esc(&e.title),
+            esc(e.outcome.map_or("none", |o| o.label()))
+        );
+    }
+    b.push_str("</table></div>");
+    deck.add("endings", b);
+}
+
+/// The scores: one slide of box plots, one of histograms.
+fn scores_slides(deck: &mut Deck, s: &Summary) {
+    let mut b = String::new();
+    let _ = write!(
+        b,
+        "<p class=\"kicker\">Scores 0–100</p><h2>How the class scored</h2><p class=\"body muted\">Box: middle half of the class · white bar: median · whiskers: lowest to highest · <span style=\"color:#fde047\">◆</span> mean</p><div class=\"chart\">{}</div>",
+        boxplot_svg(s)
+    );
+    deck.add("scores", b);
+    let mut b = String::new();
+    let _ = write!(
+        b,
+        "<p class=\"kicker\">Scores 0–100</p><h2>Spread of scores (10-point bins)</h2><div class=\"chart\">{}</div>",
+        histograms_svg(s)
+    );
+    deck.add("histograms", b);
+}
+
+/// Decision point `k`: the subject's line, then up to eight options with their tone bars.
+fn decision_slide(deck: &mut Deck, class: &Class, s: &Summary, k: usize, d: &Decision) {
+    let sc = &class.scenario;
+    let mut b = String::new();
+    let _ = write!(
+        b,
+        "<p class=\"kicker\">Decision point {} of {}</p><div class=\"head\"><h2>{}</h2><p class=\"body muted\">reached in {} of {} runs · {} choice{}</p></div>",
+        k + 1,
+        s.decisions.len(),
+        esc(&scene_title(&d.scene)),
+        d.reached,
+        s.runs,
+        d.choices,
+        plural(d.choices)
+    );
+    if let Some(l) = &d.line {
+        let _ = write!(
+            b,
+            "<p class=\"quote\" title=\"{}\">{}: “{}”</p>",
+            esc(l),
+            esc(&sc.subject.name),
+            esc(l)
+        );
+    }
+    let dense = d.options.len() > 4;
+    let _ = write!(
+        b,
+        "{}<div class=\"grow top{}\"><div class=\"opts\"><div class=\"cols\"><span>Who chose it, and in which tone</span><span>Δ agitation</span><span>What came next</span></div>",
+        tone_legend(&d.by_tone),
+        if dense { " dense" } else { "" }
+    );
+    let max = d.options.iter().map(|o| o.count).max().unwrap_or(1);
+    for opt in d.options.iter().take(8) {
+        option_html(&mut b, opt, max, d.choices, sc);
+    }
+    if d.options.len() > 8 {
+        let _ = write!(
+            b,
+            "<p class=\"body muted\">… and {} more option{} (see the terminal summary).</p>",
+            d.options.len() - 8,
+            plural(d.options.len() - 8)
+        );
+    }
+    b.push_str("</div></div>");
+    deck.add(&format!("decision-{}", k + 1), b);
+}
+
+/// One option on a decision slide: what was said, its tone bar, Δ agitation, what came next.
+fn option_html(b: &mut String, opt: &OptionSplit, max: usize, total: usize, sc: &Scenario) {
+    let _ = write!(
+        b,
+        "<div class=\"opt\"><div class=\"say\" title=\"{} ({})\">“{}”</div><div class=\"row\">{}<span class=\"delta {}\" title=\"mean change in agitation\">{}</span><span class=\"next\">{}</span></div></div>",
+        esc(&opt.text),
+        esc(&opt.option),
+        esc(&opt.text),
+        tone_bar_svg(opt, max, total),
+        delta_class(opt.mean_delta),
+        esc(&signed(opt.mean_delta)),
+        nexts_html(opt, sc)
+    );
+}
+
+/// The eight most common key moments, each with a bar of the runs it happened in.
+fn moments_slide(deck: &mut Deck, s: &Summary) {
+    if s.moments.is_empty() {
+        return;
+    }
+    let mut b = String::from(
+        "<p class=\"kicker\">What moved agitation most</p><h2>Most common key moments</h2><div class=\"grow\"><div class=\"moments\">",
+    );
+    for m in s.moments.iter().take(8) {
+        let _ = write!(
+            b,
+            "<div class=\"moment\">{}<span class=\"what\" title=\"{}\">{}</span><span class=\"d {}\">Δ {}</span></div>",
+            moment_bar_svg(m, s.runs),
+            esc(&m.category),
+            esc(&m.category),
+            delta_class(m.mean_delta),
+            esc(&signed(m.mean_delta))
+        );
+    }
+    b.push_str("</div><p class=\"body muted\" style=\"margin-top:calc(var(--u)*1.6)\">Bar: runs where it was a key moment · Δ: mean change in agitation (red: rose, green: fell)</p></div>");
+    deck.add("moments", b);
+}
+
+/// Every counted run, twelve to a slide.
+fn runs_slides(deck: &mut Deck, class: &Class, names: bool) {
     let per = 12;
     let pages = class.runs.len().div_ceil(per);
     for (p, chunk) in class.runs.chunks(per).enumerate() {
@@ -381,124 +434,92 @@ pub fn html(class: &Class, s: &Summary, names: bool) -> String {
             }
         );
         for r in chunk {
-            let res = r.result();
-            let _ = write!(
-                b,
-                "<tr><td>{}{}</td><td>{}</td><td><b class=\"oc {}\">{}</b></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td></tr>",
-                who_html(r, names),
-                if r.verification.contradicted() {
-                    " <b title=\"its signature does not match: changed after it was written\">(edited)</b>"
-                } else {
-                    ""
-                },
-                esc(r.record.cohort.as_deref().unwrap_or("–")),
-                outcome_family(r.debrief.outcome),
-                esc(r.debrief.outcome.map_or("no ending", |o| o.label())),
-                n0(res.distance),
-                n0(res.time),
-                n0(res.tone),
-                n0(res.verbal),
-                n0(res.overall)
-            );
+            run_row_html(&mut b, r, names);
         }
         b.push_str("</table></div>");
         deck.add(&format!("runs-{}", p + 1), b);
     }
+}
 
-    // Scoring versions: which runs were re-scored, and which could not be.
-    let rescored: Vec<&Run> = class.runs.iter().filter(|r| r.rescored.is_some()).collect();
-    if !rescored.is_empty() || !class.not_rescored.is_empty() {
-        let mut b = format!(
-            "<p class=\"kicker\">Scoring rules</p><h2>Every score here is by scoring version {SCORING_VERSION}</h2><ul class=\"skip\">"
-        );
-        for r in rescored.iter().take(12) {
-            if let Some(x) = &r.rescored {
-                let _ = write!(
-                    b,
-                    "<li><b>{}</b>: {}</li>",
-                    who_html(r, names),
-                    esc(&x.summary())
-                );
-            }
-        }
-        if rescored.len() > 12 {
-            let _ = write!(b, "<li>… and {} more re-scored</li>", rescored.len() - 12);
-        }
-        for r in &class.not_rescored {
-            let who = if names {
-                format!(
-                    "<span class=\"nm\"><span class=\"a\">{}</span><span class=\"r\">{}</span></span>",
-                    esc(&r.anon),
-                    esc(r.record.trainee.trim())
-                )
-            } else {
-                esc(&r.anon)
-            };
-            let _ = write!(
-                b,
-                "<li><b>{who}</b>: not re-scored — {}</li>",
-                esc(&r.explain())
-            );
-        }
-        b.push_str("</ul>");
-        deck.add("scoring", b);
-    }
-
-    // Skipped files.
-    if !class.skipped.is_empty() {
-        let mut b = format!(
-            "<p class=\"kicker\">Not included</p><h2>{} record file{} could not be used</h2><ul class=\"skip\">",
-            class.skipped.len(),
-            plural(class.skipped.len())
-        );
-        for (i, k) in class.skipped.iter().take(12).enumerate() {
-            // File names often carry the trainee's name: only shown with names on.
-            let label = if names {
-                esc(&k.file)
-            } else {
-                format!("File {}", i + 1)
-            };
-            let _ = write!(b, "<li><b>{label}</b>: {}</li>", esc(&k.reason));
-        }
-        if class.skipped.len() > 12 {
-            let _ = write!(b, "<li>… and {} more</li>", class.skipped.len() - 12);
-        }
-        b.push_str("</ul>");
-        deck.add("skipped", b);
-    }
-
-    // Assemble.
-    let total = deck.slides.len();
-    let mut o = String::new();
+/// One row of the runs table; a record changed after it was signed is marked "(edited)".
+fn run_row_html(b: &mut String, r: &Run, names: bool) {
+    let res = r.result();
     let _ = write!(
-        o,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>Class debrief — {}</title><style>\n{DECK_CSS}</style></head>\n<body class=\"anon\"{}>\n",
-        esc(&s.scenario_title),
-        if names { " data-names" } else { "" }
-    );
-    let hint = if names {
-        "← → move · N names"
-    } else {
-        "← → move · names anonymised"
-    };
-    for (i, (id, inner)) in deck.slides.iter().enumerate() {
-        let _ = writeln!(
-            o,
-            "<section class=\"slide\" id=\"{}\"><div class=\"frame\">{inner}<div class=\"foot\"><span>{}</span><span>{hint}</span><span>{} / {total}</span></div></div></section>",
-            esc(id),
-            esc(&s.scenario_title),
-            i + 1
-        );
-    }
-    // The `N` key exists only when the names are in the page.
-    let js = DECK_JS.replace(
-        "__NAMES__",
-        if names {
-            "else if(key==='n'||key==='N'){document.body.classList.toggle('anon');e.preventDefault();}"
+        b,
+        "<tr><td>{}{}</td><td>{}</td><td><b class=\"oc {}\">{}</b></td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\"><b>{}</b></td></tr>",
+        who_html(&r.anon, &r.record.trainee, names),
+        if r.verification.contradicted() {
+            " <b title=\"its signature does not match: changed after it was written\">(edited)</b>"
         } else {
             ""
         },
+        esc(r.record.cohort.as_deref().unwrap_or("–")),
+        outcome_family(r.debrief.outcome),
+        esc(r.debrief.outcome.map_or("no ending", |o| o.label())),
+        n0(res.distance),
+        n0(res.time),
+        n0(res.tone),
+        n0(res.verbal),
+        n0(res.overall)
     );
-    let _ = write!(o, "<script>\n{js}</script>\n</body></html>\n");
-    o
+}
+
+/// Scoring versions: which runs were re-scored, and which could not be.
+fn scoring_slide(deck: &mut Deck, class: &Class, names: bool) {
+    let rescored: Vec<&Run> = class.runs.iter().filter(|r| r.rescored.is_some()).collect();
+    if rescored.is_empty() && class.not_rescored.is_empty() {
+        return;
+    }
+    let mut b = format!(
+        "<p class=\"kicker\">Scoring rules</p><h2>Every score here is by scoring version {SCORING_VERSION}</h2><ul class=\"skip\">"
+    );
+    for r in rescored.iter().take(12) {
+        if let Some(x) = &r.rescored {
+            let _ = write!(
+                b,
+                "<li><b>{}</b>: {}</li>",
+                who_html(&r.anon, &r.record.trainee, names),
+                esc(&x.summary())
+            );
+        }
+    }
+    if rescored.len() > 12 {
+        let _ = write!(b, "<li>… and {} more re-scored</li>", rescored.len() - 12);
+    }
+    for r in &class.not_rescored {
+        let _ = write!(
+            b,
+            "<li><b>{}</b>: not re-scored — {}</li>",
+            who_html(&r.anon, &r.record.trainee, names),
+            esc(&r.explain())
+        );
+    }
+    b.push_str("</ul>");
+    deck.add("scoring", b);
+}
+
+/// The record files that could not be used, with why; file names only with `names`.
+fn skipped_slide(deck: &mut Deck, class: &Class, names: bool) {
+    if class.skipped.is_empty() {
+        return;
+    }
+    let mut b = format!(
+        "<p class=\"kicker\">Not included</p><h2>{} record file{} could not be used</h2><ul class=\"skip\">",
+        class.skipped.len(),
+        plural(class.skipped.len())
+    );
+    for (i, k) in class.skipped.iter().take(12).enumerate() {
+        // File names often carry the trainee's name: only shown with names on.
+        let label = if names {
+            esc(&k.file)
+        } else {
+            format!("File {}", i + 1)
+        };
+        let _ = write!(b, "<li><b>{label}</b>: {}</li>", esc(&k.reason));
+    }
+    if class.skipped.len() > 12 {
+        let _ = write!(b, "<li>… and {} more</li>", class.skipped.len() - 12);
+    }
+    b.push_str("</ul>");
+    deck.add("skipped", b);
 }

@@ -20,7 +20,7 @@
 //! [`Class::not_rescored`] with the scores stored in it and the reason.
 //!
 //! By file: `read` (the record files of a folder), `load` (choosing the scenario and the
-//! runs), `summary` with `decisions` and `moments` (the statistics), `redact` (names out of
+//! runs), `summary` with `stats`, `decisions` and `moments` (the statistics), `redact` (names out of
 //! file names), and the renderers `text`, `csv`, `html` (with `charts`, `deck.css`, `deck.js`).
 
 mod charts;
@@ -31,6 +31,7 @@ mod load;
 mod moments;
 mod read;
 mod redact;
+mod stats;
 mod summary;
 mod text;
 
@@ -42,7 +43,8 @@ pub use moments::{MomentGroup, MomentKind};
 pub use read::{Folder, Read, Skipped, read_folder, read_record, read_record_text, record_files};
 pub(crate) use read::{file_name, replay_reason};
 pub use redact::redact_file;
-pub use summary::{DIMENSIONS, Distribution, EndingCount, OutcomeCount, Summary, run_facts};
+pub use stats::Distribution;
+pub use summary::{DIMENSIONS, EndingCount, OutcomeCount, Summary, run_facts};
 pub use text::text;
 // The formatting helpers tests and other stages reach through `class`.
 pub use crate::cohort::fmt::{csv_field, esc};

@@ -2,17 +2,21 @@
 //! outcomes, endings, repeats and temperaments, scores, decision points, key moments and the
 //! table of runs, each a function; control characters are made safe at the end.
 
-use super::decisions::led_label;
+use super::decisions::{OptionSplit, led_label};
 use super::load::{Class, Run};
 use super::redact::redact_class_file;
-use super::summary::{DIMENSIONS, Summary, pct};
+use super::stats::pct;
+use super::summary::{DIMENSIONS, Summary};
 use crate::assess::score::{SCORING_VERSION, clock};
+use crate::cohort::attempts::{GroupStats, Groups};
 use crate::cohort::fmt::{clip, plural, signed};
+use crate::format::scenario::Scenario;
 use crate::records::record::{Record, RecordResult};
 use crate::records::verify::SignatureCheck;
 use crate::report::{n0, n1};
 use std::fmt::Write;
 
+/// A bar of `p` percent of `width` blocks.
 fn text_bar(p: f32, width: usize) -> String {
     let n = ((p / 100.0) * width as f32)
         .round()
@@ -21,8 +25,8 @@ fn text_bar(p: f32, width: usize) -> String {
 }
 
 /// First attempts against repeats, and per temperament where it made a difference.
-fn groups_text(o: &mut String, g: &crate::cohort::attempts::Groups) {
-    let row = |o: &mut String, x: &crate::cohort::attempts::GroupStats| {
+fn groups_text(o: &mut String, g: &Groups) {
+    let row = |o: &mut String, x: &GroupStats| {
         let _ = writeln!(
             o,
             "  {:<22} {:>3} run{:<1}  {:>3}% de-escalated  mean overall {}",
@@ -71,6 +75,26 @@ pub fn text(class: &Class, s: &Summary, names: bool) -> String {
 fn render_text(class: &Class, s: &Summary, names: bool) -> String {
     let mut o = String::new();
     let rule = "─".repeat(78);
+    header_text(&mut o, class, s, names, &rule);
+    skipped_text(&mut o, class);
+    rescored_text(&mut o, class, names);
+    verification_text(&mut o, class, names);
+    if s.runs == 0 {
+        let _ = writeln!(o, "No usable runs.");
+        return o;
+    }
+    outcomes_text(&mut o, s);
+    groups_text(&mut o, &s.groups);
+    scores_text(&mut o, s);
+    decisions_text(&mut o, class, s);
+    moments_text(&mut o, s);
+    runs_text(&mut o, class, names);
+    let _ = writeln!(o, "{rule}");
+    o
+}
+
+/// The title, who and where the runs are from, the scenario file and whether names show.
+fn header_text(o: &mut String, class: &Class, s: &Summary, names: bool, rule: &str) {
     let _ = writeln!(o, "{rule}");
     let _ = writeln!(
         o,
@@ -102,6 +126,10 @@ fn render_text(class: &Class, s: &Summary, names: bool) -> String {
         }
     );
     let _ = writeln!(o, "{rule}");
+}
+
+/// The files left out, each with its reason, then the notes.
+fn skipped_text(o: &mut String, class: &Class) {
     if !class.skipped.is_empty() {
         let _ = writeln!(
             o,
@@ -125,6 +153,10 @@ fn render_text(class: &Class, s: &Summary, names: bool) -> String {
     if !class.notes.is_empty() {
         o.push('\n');
     }
+}
+
+/// The runs re-scored with today's rules, and those scored by older rules that could not be.
+fn rescored_text(o: &mut String, class: &Class, names: bool) {
     let rescored: Vec<&Run> = class.runs.iter().filter(|r| r.rescored.is_some()).collect();
     if !rescored.is_empty() {
         let _ = writeln!(o, "Re-scored:");
@@ -152,12 +184,10 @@ fn render_text(class: &Class, s: &Summary, names: bool) -> String {
         }
         o.push('\n');
     }
-    verification_text(&mut o, class, names);
-    if s.runs == 0 {
-        let _ = writeln!(o, "No usable runs.");
-        return o;
-    }
+}
 
+/// How the contacts ended: outcome bars, the share de-escalated, and the endings reached.
+fn outcomes_text(o: &mut String, s: &Summary) {
     let _ = writeln!(o, "OUTCOMES");
     for c in &s.outcomes {
         let _ = writeln!(
@@ -188,8 +218,10 @@ fn render_text(class: &Class, s: &Summary, names: bool) -> String {
             e.outcome.map_or("none", |o| o.label())
         );
     }
+}
 
-    groups_text(&mut o, &s.groups);
+/// One line per score: five-number summary, mean and the 10-point histogram.
+fn scores_text(o: &mut String, s: &Summary) {
     let _ = writeln!(
         o,
         "\nSCORES                  min    q1  median    q3   max   mean   histogram 0–100 (10-point bins)"
@@ -211,7 +243,10 @@ fn render_text(class: &Class, s: &Summary, names: bool) -> String {
             );
         }
     }
+}
 
+/// Each decision point: the subject's line, then each option with its tones and where they led.
+fn decisions_text(o: &mut String, class: &Class, s: &Summary) {
     let _ = writeln!(
         o,
         "\nDECISION POINTS (how the class chose; Δ = mean change in agitation)"
@@ -230,86 +265,78 @@ fn render_text(class: &Class, s: &Summary, names: bool) -> String {
             let _ = writeln!(o, "    {}: “{}”", class.scenario.subject.name, clip(l, 90));
         }
         for opt in &d.options {
-            let tones: Vec<String> = opt
-                .cells
-                .iter()
-                .map(|c| format!("{} {}", c.tone.label(), c.count))
-                .collect();
-            let _ = writeln!(
-                o,
-                "    {:>3}× {:<22} Δ {:>5}  [{}]",
-                opt.count,
-                opt.option,
-                signed(opt.mean_delta),
-                tones.join(", ")
-            );
-            let _ = writeln!(o, "          “{}”", clip(&opt.text, 88));
-            for c in &opt.cells {
-                let next: Vec<String> = c
-                    .led_to
-                    .iter()
-                    .map(|l| format!("{} ×{}", led_label(&l.to, &class.scenario, false), l.count))
-                    .collect();
-                let _ = writeln!(
-                    o,
-                    "          {:<10} ×{:<3} Δ {:>5}  {}",
-                    c.tone.label(),
-                    c.count,
-                    signed(c.mean_delta),
-                    next.join("; ")
-                );
-            }
+            option_text(o, opt, &class.scenario);
         }
     }
+}
 
-    if !s.moments.is_empty() {
+/// One option of a decision point: how often, in which tones, and per tone where it led.
+fn option_text(o: &mut String, opt: &OptionSplit, sc: &Scenario) {
+    let tones: Vec<String> = opt
+        .cells
+        .iter()
+        .map(|c| format!("{} {}", c.tone.label(), c.count))
+        .collect();
+    let _ = writeln!(
+        o,
+        "    {:>3}× {:<22} Δ {:>5}  [{}]",
+        opt.count,
+        opt.option,
+        signed(opt.mean_delta),
+        tones.join(", ")
+    );
+    let _ = writeln!(o, "          “{}”", clip(&opt.text, 88));
+    for c in &opt.cells {
+        let next: Vec<String> = c
+            .led_to
+            .iter()
+            .map(|l| format!("{} ×{}", led_label(&l.to, sc, false), l.count))
+            .collect();
         let _ = writeln!(
             o,
-            "\nMOST COMMON KEY MOMENTS (runs with it · times · mean Δ agitation)"
+            "          {:<10} ×{:<3} Δ {:>5}  {}",
+            c.tone.label(),
+            c.count,
+            signed(c.mean_delta),
+            next.join("; ")
         );
-        for m in s.moments.iter().take(12) {
-            let _ = writeln!(
-                o,
-                "  {:>3} run{} {:>3}×  {:>6}  {}",
-                m.runs,
-                if m.runs == 1 { " " } else { "s" },
-                m.count,
-                signed(m.mean_delta),
-                clip(&m.category, 90)
-            );
-        }
     }
+}
 
+/// The twelve most common key moments.
+fn moments_text(o: &mut String, s: &Summary) {
+    if s.moments.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        o,
+        "\nMOST COMMON KEY MOMENTS (runs with it · times · mean Δ agitation)"
+    );
+    for m in s.moments.iter().take(12) {
+        let _ = writeln!(
+            o,
+            "  {:>3} run{} {:>3}×  {:>6}  {}",
+            m.runs,
+            if m.runs == 1 { " " } else { "s" },
+            m.count,
+            signed(m.mean_delta),
+            clip(&m.category, 90)
+        );
+    }
+}
+
+/// The table of runs: the counted ones, then those shown with their stored scores.
+fn runs_text(o: &mut String, class: &Class, names: bool) {
     let _ = writeln!(o, "\nRUNS");
     let _ = writeln!(
         o,
         "  {:<24} {:<10} {:>6} {:<32} {:>5} {:>5} {:>5} {:>5} {:>7}  {:<14} scores",
         "trainee", "cohort", "seed", "outcome", "dist", "time", "tone", "verb", "overall", "check"
     );
-    let row = |o: &mut String,
-               who: &str,
-               rec: &Record,
-               res: &RecordResult,
-               check: &str,
-               scoring: String| {
-        let _ = writeln!(
-            o,
-            "  {:<24} {:<10} {:>6} {:<32} {:>5} {:>5} {:>5} {:>5} {:>7}  {check:<14} {scoring}",
-            clip(who, 24),
-            clip(rec.cohort.as_deref().unwrap_or("-"), 10),
-            rec.seed,
-            clip(res.outcome.map_or("no ending", |o| o.label()), 32),
-            n0(res.distance),
-            n0(res.time),
-            n0(res.tone),
-            n0(res.verbal),
-            n0(res.overall)
-        );
-    };
     for r in &class.runs {
         let check = r.verification.label();
-        row(
-            &mut o,
+        run_row(
+            o,
             r.who(names),
             &r.record,
             r.result(),
@@ -323,17 +350,32 @@ fn render_text(class: &Class, s: &Summary, names: bool) -> String {
             r.record.scoring_version
         );
         let check = r.verification.label();
-        row(
-            &mut o,
-            r.who(names),
-            &r.record,
-            &r.record.result,
-            check,
-            scoring,
-        );
+        run_row(o, r.who(names), &r.record, &r.record.result, check, scoring);
     }
-    let _ = writeln!(o, "{rule}");
-    o
+}
+
+/// One row of the table of runs.
+fn run_row(
+    o: &mut String,
+    who: &str,
+    rec: &Record,
+    res: &RecordResult,
+    check: &str,
+    scoring: String,
+) {
+    let _ = writeln!(
+        o,
+        "  {:<24} {:<10} {:>6} {:<32} {:>5} {:>5} {:>5} {:>5} {:>7}  {check:<14} {scoring}",
+        clip(who, 24),
+        clip(rec.cohort.as_deref().unwrap_or("-"), 10),
+        rec.seed,
+        clip(res.outcome.map_or("no ending", |o| o.label()), 32),
+        n0(res.distance),
+        n0(res.time),
+        n0(res.tone),
+        n0(res.verbal),
+        n0(res.overall)
+    );
 }
 
 /// Which runs were verified: every counted run was re-simulated to its stored result (or, by
@@ -395,6 +437,3 @@ fn scoring_label(r: &Run) -> String {
         None => format!("v{SCORING_VERSION}"),
     }
 }
-
-// ---------------------------------------------------------------------------------------
-// CSV
