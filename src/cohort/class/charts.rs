@@ -10,6 +10,7 @@ use crate::format::vocab::Tone;
 use crate::report::{n0, n1};
 use std::fmt::Write;
 
+/// The colour of a tone, the same on every chart and legend.
 pub(super) fn tone_fill(t: Tone) -> &'static str {
     match t {
         Tone::Calm => "#4ade80",
@@ -20,6 +21,7 @@ pub(super) fn tone_fill(t: Tone) -> &'static str {
     }
 }
 
+/// The colour of an outcome family ([`outcome_family`]).
 pub(super) fn family_fill(f: &str) -> &'static str {
     match f {
         "good" => "#4ade80",
@@ -28,6 +30,7 @@ pub(super) fn family_fill(f: &str) -> &'static str {
     }
 }
 
+/// The colour of each score, in [`DIMENSIONS`] order.
 const DIM_FILL: [&str; 5] = ["#60a5fa", "#34d399", "#fbbf24", "#c084fc", "#f8fafc"];
 
 /// Horizontal outcome bars.
@@ -86,32 +89,53 @@ pub(super) fn outcome_svg(s: &Summary) -> String {
     o
 }
 
-/// Box plots of the five scores on one 0–100 axis.
-pub(super) fn boxplot_svg(s: &Summary) -> String {
-    let label_w = 400.0;
-    let plot_w = 900.0;
-    let w = 1720.0;
-    let row_h = 104.0;
-    let top = 20.0;
-    let rows: Vec<(usize, &str, &Distribution)> = DIMENSIONS
+/// The scores the summary has, in [`DIMENSIONS`] order: index, title and distribution.
+fn score_rows(s: &Summary) -> Vec<(usize, &'static str, &Distribution)> {
+    DIMENSIONS
         .iter()
         .enumerate()
         .filter_map(|(i, (name, title))| s.score(name).map(|d| (i, *title, d)))
-        .collect();
-    let h = top + row_h * rows.len() as f32 + 70.0;
-    let x = |v: f32| label_w + plot_w * v.clamp(0.0, 100.0) / 100.0;
+        .collect()
+}
+
+/// The box plots' geometry: a label column, a 0–100 plot, one row per score.
+const BOX_LABEL_W: f32 = 400.0;
+const BOX_PLOT_W: f32 = 900.0;
+const BOX_ROW_H: f32 = 104.0;
+const BOX_TOP: f32 = 20.0;
+
+/// Where a score falls on the box plots' 0–100 axis.
+fn box_x(v: f32) -> f32 {
+    BOX_LABEL_W + BOX_PLOT_W * v.clamp(0.0, 100.0) / 100.0
+}
+
+/// Box plots of the five scores on one 0–100 axis.
+pub(super) fn boxplot_svg(s: &Summary) -> String {
+    let w = 1720.0;
+    let rows = score_rows(s);
+    let h = BOX_TOP + BOX_ROW_H * rows.len() as f32 + 70.0;
     let mut o = format!(
         "<svg viewBox=\"0 0 {w} {}\" role=\"img\" aria-label=\"Score distributions\">",
         n2(h)
     );
-    let axis_y = top + row_h * rows.len() as f32;
+    box_axis(&mut o, BOX_TOP + BOX_ROW_H * rows.len() as f32);
+    for (k, (i, title, d)) in rows.iter().enumerate() {
+        let mid = BOX_TOP + k as f32 * BOX_ROW_H + BOX_ROW_H / 2.0 - 8.0;
+        box_row(&mut o, mid, *i, title, d);
+    }
+    o.push_str("</svg>");
+    o
+}
+
+/// The grid lines every 10 points (heavier at 0, 50, 100) and their numbers below.
+fn box_axis(o: &mut String, axis_y: f32) {
     for t in (0..=100).step_by(10) {
-        let xx = x(t as f32);
+        let xx = box_x(t as f32);
         let _ = write!(
             o,
             "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#334155\" stroke-width=\"{3}\"/>",
             n2(xx),
-            n2(top - 10.0),
+            n2(BOX_TOP - 10.0),
             n2(axis_y),
             if t % 50 == 0 { 3 } else { 1 }
         );
@@ -122,91 +146,90 @@ pub(super) fn boxplot_svg(s: &Summary) -> String {
             n2(axis_y + 44.0)
         );
     }
-    for (k, (i, title, d)) in rows.iter().enumerate() {
-        let y = top + k as f32 * row_h;
-        let mid = y + row_h / 2.0 - 8.0;
-        let fill = DIM_FILL[*i];
-        let strong = *i == 4;
-        let _ = write!(
-            o,
-            "<text x=\"{}\" y=\"{}\" font-size=\"40\" text-anchor=\"end\" font-weight=\"{}\">{}</text>",
-            n2(label_w - 30.0),
-            n2(mid + 14.0),
-            if strong { 800 } else { 500 },
-            esc(title)
-        );
-        // Whiskers, box, median, mean.
-        let _ = write!(
-            o,
-            "<line x1=\"{}\" x2=\"{}\" y1=\"{m}\" y2=\"{m}\" stroke=\"{fill}\" stroke-width=\"4\"/>",
-            n2(x(d.min)),
-            n2(x(d.max)),
-            m = n2(mid)
-        );
-        for v in [d.min, d.max] {
-            let _ = write!(
-                o,
-                "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"{fill}\" stroke-width=\"4\"/>",
-                n2(x(v)),
-                n2(mid - 18.0),
-                n2(mid + 18.0)
-            );
-        }
-        let _ = write!(
-            o,
-            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"60\" fill=\"{fill}\" fill-opacity=\"0.35\" stroke=\"{fill}\" stroke-width=\"4\" rx=\"4\"><title>{}: min {}, quartiles {}–{}, median {}, max {}, mean {}</title></rect>",
-            n2(x(d.q1)),
-            n2(mid - 30.0),
-            n2((x(d.q3) - x(d.q1)).max(3.0)),
-            esc(title),
-            n1(d.min),
-            n1(d.q1),
-            n1(d.q3),
-            n1(d.median),
-            n1(d.max),
-            n1(d.mean)
-        );
-        let _ = write!(
-            o,
-            "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#ffffff\" stroke-width=\"8\"/>",
-            n2(x(d.median)),
-            n2(mid - 34.0),
-            n2(mid + 34.0)
-        );
-        let _ = write!(
-            o,
-            "<path d=\"M{} {}l11 11l-11 11l-11-11z\" fill=\"#fde047\" stroke=\"#05070d\" stroke-width=\"3\"><title>mean {}</title></path>",
-            n2(x(d.mean)),
-            n2(mid - 11.0),
-            n1(d.mean)
-        );
-        let _ = write!(
-            o,
-            "<text x=\"{}\" y=\"{}\" font-size=\"38\" font-weight=\"800\">{}<tspan font-size=\"28\" font-weight=\"400\" fill=\"#cbd5e1\" dx=\"14\">median · {}–{}</tspan></text>",
-            n2(label_w + plot_w + 36.0),
-            n2(mid + 13.0),
-            n0(d.median),
-            n0(d.min),
-            n0(d.max)
-        );
-    }
-    o.push_str("</svg>");
-    o
 }
 
-/// Small-multiple histograms in 10-point bins.
+/// One score's row, centred on `mid`: its title, the box plot, and the median and range.
+fn box_row(o: &mut String, mid: f32, i: usize, title: &str, d: &Distribution) {
+    let _ = write!(
+        o,
+        "<text x=\"{}\" y=\"{}\" font-size=\"40\" text-anchor=\"end\" font-weight=\"{}\">{}</text>",
+        n2(BOX_LABEL_W - 30.0),
+        n2(mid + 14.0),
+        if i == 4 { 800 } else { 500 },
+        esc(title)
+    );
+    box_marks(o, mid, DIM_FILL[i], title, d);
+    let _ = write!(
+        o,
+        "<text x=\"{}\" y=\"{}\" font-size=\"38\" font-weight=\"800\">{}<tspan font-size=\"28\" font-weight=\"400\" fill=\"#cbd5e1\" dx=\"14\">median · {}–{}</tspan></text>",
+        n2(BOX_LABEL_W + BOX_PLOT_W + 36.0),
+        n2(mid + 13.0),
+        n0(d.median),
+        n0(d.min),
+        n0(d.max)
+    );
+}
+
+/// Whiskers, box, median bar and mean diamond of one distribution.
+fn box_marks(o: &mut String, mid: f32, fill: &str, title: &str, d: &Distribution) {
+    let x = box_x;
+    let _ = write!(
+        o,
+        "<line x1=\"{}\" x2=\"{}\" y1=\"{m}\" y2=\"{m}\" stroke=\"{fill}\" stroke-width=\"4\"/>",
+        n2(x(d.min)),
+        n2(x(d.max)),
+        m = n2(mid)
+    );
+    for v in [d.min, d.max] {
+        let _ = write!(
+            o,
+            "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"{fill}\" stroke-width=\"4\"/>",
+            n2(x(v)),
+            n2(mid - 18.0),
+            n2(mid + 18.0)
+        );
+    }
+    let _ = write!(
+        o,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"60\" fill=\"{fill}\" fill-opacity=\"0.35\" stroke=\"{fill}\" stroke-width=\"4\" rx=\"4\"><title>{}: min {}, quartiles {}–{}, median {}, max {}, mean {}</title></rect>",
+        n2(x(d.q1)),
+        n2(mid - 30.0),
+        n2((x(d.q3) - x(d.q1)).max(3.0)),
+        esc(title),
+        n1(d.min),
+        n1(d.q1),
+        n1(d.q3),
+        n1(d.median),
+        n1(d.max),
+        n1(d.mean)
+    );
+    let _ = write!(
+        o,
+        "<line x1=\"{0}\" x2=\"{0}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#ffffff\" stroke-width=\"8\"/>",
+        n2(x(d.median)),
+        n2(mid - 34.0),
+        n2(mid + 34.0)
+    );
+    let _ = write!(
+        o,
+        "<path d=\"M{} {}l11 11l-11 11l-11-11z\" fill=\"#fde047\" stroke=\"#05070d\" stroke-width=\"3\"><title>mean {}</title></path>",
+        n2(x(d.mean)),
+        n2(mid - 11.0),
+        n1(d.mean)
+    );
+}
+
+/// The histograms' geometry: panel width, the gap between panels, plot height and top.
+const HIST_PW: f32 = 300.0;
+const HIST_GAP: f32 = 70.0;
+const HIST_PH: f32 = 420.0;
+const HIST_TOP: f32 = 60.0;
+
+/// Small-multiple histograms in 10-point bins, all on the same count scale.
 pub(super) fn histograms_svg(s: &Summary) -> String {
-    let panels: Vec<(usize, &str, &Distribution)> = DIMENSIONS
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (name, title))| s.score(name).map(|d| (i, *title, d)))
-        .collect();
-    let pw = 300.0;
-    let gap = 70.0;
-    let w = pw * panels.len() as f32 + gap * (panels.len().max(1) - 1) as f32;
-    let ph = 420.0;
-    let top = 60.0;
-    let base = top + ph;
+    let panels = score_rows(s);
+    let w = HIST_PW * panels.len() as f32 + HIST_GAP * (panels.len().max(1) - 1) as f32;
+    let base = HIST_TOP + HIST_PH;
     let max = panels
         .iter()
         .flat_map(|(_, _, d)| d.bins.iter().copied())
@@ -219,72 +242,85 @@ pub(super) fn histograms_svg(s: &Summary) -> String {
         n2(base + 60.0)
     );
     for (k, (i, title, d)) in panels.iter().enumerate() {
-        let x0 = k as f32 * (pw + gap);
-        let bw = pw / 10.0;
-        let _ = write!(
-            o,
-            "<text x=\"{}\" y=\"38\" font-size=\"34\" font-weight=\"{}\" text-anchor=\"middle\">{}</text>",
-            n2(x0 + pw / 2.0),
-            if *i == 4 { 800 } else { 600 },
-            esc(title)
-        );
-        let _ = write!(
-            o,
-            "<line x1=\"{}\" x2=\"{}\" y1=\"{b}\" y2=\"{b}\" stroke=\"#64748b\" stroke-width=\"3\"/>",
-            n2(x0),
-            n2(x0 + pw),
-            b = n2(base)
-        );
-        for (b, &c) in d.bins.iter().enumerate() {
-            let bh = (ph - 40.0) * c as f32 / max;
-            let bx = x0 + b as f32 * bw;
-            let _ = write!(
-                o,
-                "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#151d30\"/>",
-                n2(bx + 2.0),
-                n2(top + 40.0),
-                n2(bw - 4.0),
-                n2(ph - 40.0)
-            );
-            if c > 0 {
-                let _ = write!(
-                    o,
-                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}: {} run{} scored {}–{}</title></rect>",
-                    n2(bx + 2.0),
-                    n2(base - bh),
-                    n2(bw - 4.0),
-                    n2(bh),
-                    DIM_FILL[*i],
-                    esc(title),
-                    c,
-                    plural(c),
-                    b * 10,
-                    if b == 9 { 100 } else { b * 10 + 9 }
-                );
-                let _ = write!(
-                    o,
-                    "<text x=\"{}\" y=\"{}\" font-size=\"26\" text-anchor=\"middle\" font-weight=\"700\">{c}</text>",
-                    n2(bx + bw / 2.0),
-                    n2(base - bh - 8.0)
-                );
-            }
-        }
-        for t in [0, 50, 100] {
-            let _ = write!(
-                o,
-                "<text x=\"{}\" y=\"{}\" font-size=\"26\" text-anchor=\"{}\" fill=\"#cbd5e1\">{t}</text>",
-                n2(x0 + pw * t as f32 / 100.0),
-                n2(base + 36.0),
-                match t {
-                    0 => "start",
-                    100 => "end",
-                    _ => "middle",
-                }
-            );
-        }
+        histogram_panel(&mut o, k as f32 * (HIST_PW + HIST_GAP), *i, title, d, max);
     }
     o.push_str("</svg>");
     o
+}
+
+/// One score's panel from `x0`: title, baseline, ten bins and the 0/50/100 ticks.
+fn histogram_panel(o: &mut String, x0: f32, i: usize, title: &str, d: &Distribution, max: f32) {
+    let base = HIST_TOP + HIST_PH;
+    let bw = HIST_PW / 10.0;
+    let _ = write!(
+        o,
+        "<text x=\"{}\" y=\"38\" font-size=\"34\" font-weight=\"{}\" text-anchor=\"middle\">{}</text>",
+        n2(x0 + HIST_PW / 2.0),
+        if i == 4 { 800 } else { 600 },
+        esc(title)
+    );
+    let _ = write!(
+        o,
+        "<line x1=\"{}\" x2=\"{}\" y1=\"{b}\" y2=\"{b}\" stroke=\"#64748b\" stroke-width=\"3\"/>",
+        n2(x0),
+        n2(x0 + HIST_PW),
+        b = n2(base)
+    );
+    for (b, &c) in d.bins.iter().enumerate() {
+        histogram_bin(o, x0 + b as f32 * bw, b, c, (i, title), max);
+    }
+    for t in [0, 50, 100] {
+        let _ = write!(
+            o,
+            "<text x=\"{}\" y=\"{}\" font-size=\"26\" text-anchor=\"{}\" fill=\"#cbd5e1\">{t}</text>",
+            n2(x0 + HIST_PW * t as f32 / 100.0),
+            n2(base + 36.0),
+            match t {
+                0 => "start",
+                100 => "end",
+                _ => "middle",
+            }
+        );
+    }
+}
+
+/// Bin `b` (`c` runs) of score `dim` (index, title) at `bx`: its track, and when any run
+/// scored there, its bar and count.
+fn histogram_bin(o: &mut String, bx: f32, b: usize, c: usize, dim: (usize, &str), max: f32) {
+    let (i, title) = dim;
+    let (base, bw) = (HIST_TOP + HIST_PH, HIST_PW / 10.0);
+    let bh = (HIST_PH - 40.0) * c as f32 / max;
+    let _ = write!(
+        o,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#151d30\"/>",
+        n2(bx + 2.0),
+        n2(HIST_TOP + 40.0),
+        n2(bw - 4.0),
+        n2(HIST_PH - 40.0)
+    );
+    if c == 0 {
+        return;
+    }
+    let _ = write!(
+        o,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{}: {} run{} scored {}–{}</title></rect>",
+        n2(bx + 2.0),
+        n2(base - bh),
+        n2(bw - 4.0),
+        n2(bh),
+        DIM_FILL[i],
+        esc(title),
+        c,
+        plural(c),
+        b * 10,
+        if b == 9 { 100 } else { b * 10 + 9 }
+    );
+    let _ = write!(
+        o,
+        "<text x=\"{}\" y=\"{}\" font-size=\"26\" text-anchor=\"middle\" font-weight=\"700\">{c}</text>",
+        n2(bx + bw / 2.0),
+        n2(base - bh - 8.0)
+    );
 }
 
 /// One option's stacked tone bar, scaled so the scene's most chosen option fills it.
