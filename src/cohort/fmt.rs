@@ -117,3 +117,40 @@ pub(crate) fn clip(s: &str, n: usize) -> String {
 pub(crate) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn svg_numbers_are_short_and_never_negative_zero_or_nan() {
+        assert_eq!(n2(12.0), "12");
+        assert_eq!(n2(12.5), "12.5");
+        assert_eq!(n2(7.123), "7.12");
+        assert_eq!(n2(-0.001), "0");
+        assert_eq!(n2(f32::NAN), "0");
+    }
+
+    #[test]
+    fn deltas_carry_a_real_minus_sign_and_one_decimal() {
+        assert_eq!(signed(1.26), "+1.3");
+        assert_eq!(signed(-1.26), "\u{2212}1.3");
+        assert_eq!(signed(0.04), "0");
+        assert_eq!(signed(f32::INFINITY), "0");
+    }
+
+    #[test]
+    fn clipping_counts_characters_not_bytes() {
+        assert_eq!(clip("Zoë Ng", 6), "Zoë Ng");
+        assert_eq!(clip("Zoë Ngata", 4), "Zoë…");
+        assert_eq!(plural(1), "");
+        assert_eq!(plural(2), "s");
+    }
+
+    #[test]
+    fn slugs_are_lower_case_ascii_and_escapes_cover_quotes_and_controls() {
+        assert_eq!(slug("Trainee AB"), "trainee-ab");
+        assert_eq!(slug("  Zoë!  "), "zo");
+        assert_eq!(esc("a<b>&\"'\u{1b}"), "a&lt;b&gt;&amp;&quot;&#39;\u{fffd}");
+    }
+}

@@ -523,3 +523,40 @@ fn skipped_slide(deck: &mut Deck, class: &Class, names: bool) {
     b.push_str("</ul>");
     deck.add("skipped", b);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Deck;
+
+    fn deck() -> Deck {
+        let mut d = Deck { slides: Vec::new() };
+        d.add("title", "<h1>One</h1>".into());
+        d.add("runs-1", "<h2>Two</h2>".into());
+        d
+    }
+
+    #[test]
+    fn the_page_carries_its_style_and_keys_and_numbers_the_slides() {
+        let page = deck().page("Bar & <grill>", false);
+        assert!(page.contains(&format!("<style>\n{}</style>", include_str!("deck.css"))));
+        assert!(page.contains("<style>\n:root{--u:"));
+        assert!(page.contains("ArrowRight"));
+        assert!(page.ends_with("})();\n</script>\n</body></html>\n"));
+        assert!(page.contains("<title>Class debrief — Bar &amp; &lt;grill&gt;</title>"));
+        assert!(page.contains("<span>1 / 2</span>") && page.contains("<span>2 / 2</span>"));
+        assert!(page.contains("id=\"runs-1\""));
+        assert!(!page.contains("__NAMES__"));
+    }
+
+    #[test]
+    fn the_names_key_exists_only_when_names_are_in_the_page() {
+        let anon = deck().page("T", false);
+        assert!(!anon.contains("key==='n'"));
+        assert!(!anon.contains("data-names"));
+        assert!(anon.contains("names anonymised"));
+        let named = deck().page("T", true);
+        assert!(named.contains("key==='n'||key==='N'"));
+        assert!(named.contains("<body class=\"anon\" data-names>"));
+        assert!(named.contains("← → move · N names"));
+    }
+}

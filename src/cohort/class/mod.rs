@@ -1,28 +1,30 @@
 //! Class debrief: many trainees' session records of one scenario, re-simulated and
 //! aggregated for a group debrief on a projector.
 //!
-//! [`load`] reads every `*.json` record in a folder (journals, temporary and hidden files
+//! [`load()`] reads every `*.json` record in a folder (journals, temporary and hidden files
 //! are ignored), skips the ones that cannot be used — corrupt, truncated, another format
 //! version, another scenario, no longer replaying, a copy of a run already counted — each
-//! with a one-line reason, and re-simulates the rest with [`Record::replay`](crate::records::record::Record::replay) on the scenario
-//! found by id and hash in the scenario folders ([`Library`](crate::records::library::Library)). [`Summary::of`] aggregates the debriefs:
-//! outcomes, score distributions, how the class split at each decision point across
-//! options and tones (and what followed), and the most common key moments. The renderers
-//! are [`text`] (terminal), [`csv`] (one row per run) and [`html`] (one self-contained,
-//! projector-friendly 16:9 slide deck with inline SVG charts).
+//! with a one-line reason, and re-simulates the rest with
+//! [`Record::replay`](crate::records::record::Record::replay) on the scenario found by id and
+//! hash in the scenario folders ([`Library`](crate::records::library::Library)).
+//! [`Summary::of`] aggregates the debriefs: outcomes, score distributions, how the class split
+//! at each decision point across options and tones (and what followed), and the most common
+//! key moments. The renderers are [`text()`] (terminal), [`csv()`] (one row per run) and
+//! [`html()`] (one self-contained, projector-friendly 16:9 slide deck with inline SVG charts).
 //!
 //! Trainees are anonymised by default: "Trainee A", "Trainee B", … in the order of their
 //! first record's file name. Real names appear only when the caller asks for them.
 //!
-//! Every figure uses today's scoring rules ([`SCORING_VERSION`](crate::assess::score::SCORING_VERSION)). A record scored by
-//! another version is re-scored from its re-simulation ([`Run::rescored`] says what
-//! changed); one that cannot be re-simulated is not mixed into the figures but listed in
+//! Every figure uses today's scoring rules
+//! ([`SCORING_VERSION`](crate::assess::score::SCORING_VERSION)). A record scored by another
+//! version is re-scored from its re-simulation ([`Run::rescored`] says what changed); one that
+//! cannot be re-simulated is not mixed into the figures but listed in
 //! [`Class::not_rescored`] with the scores stored in it and the reason.
 //!
 //! By file: `read` (the record files of a folder), `load` (choosing the scenario and the
-//! runs), `summary` with `stats`, `decisions` and `moments` (the statistics), `redact` (names out of
-//! file names), and the renderers `text`, `csv`, `html` (with `charts`, `deck.css`, `deck.js`).
-
+//! runs), `summary` with `stats`, `decisions` and `moments` (the statistics), `redact` (names
+//! out of file names), and the renderers `text`, `csv`, `html` (with `charts`, `deck.css` and
+//! `deck.js`).
 mod charts;
 mod csv;
 mod decisions;
