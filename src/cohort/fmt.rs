@@ -3,21 +3,11 @@
 
 use crate::report::n1;
 
-/// Escape text for HTML element content, attribute values and SVG.
+/// Escape text for HTML element content, attribute values and SVG: the debrief's
+/// [`escape`](crate::report::html::escape), except that a carriage return is replaced as well,
+/// as the class deck and the progress page always have.
 pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() && !matches!(c, '\n' | '\t') => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
+    crate::report::html::escape(s).replace('\r', "\u{FFFD}")
 }
 
 /// A number for SVG coordinates: finite, at most two decimals.
@@ -152,5 +142,6 @@ mod tests {
         assert_eq!(slug("Trainee AB"), "trainee-ab");
         assert_eq!(slug("  Zoë!  "), "zo");
         assert_eq!(esc("a<b>&\"'\u{1b}"), "a&lt;b&gt;&amp;&quot;&#39;\u{fffd}");
+        assert_eq!(esc("one\r\ntwo\tthree"), "one\u{fffd}\ntwo\tthree");
     }
 }
