@@ -3,10 +3,10 @@
 //! rules that cannot be re-scored, or skipped with a reason), the notes, and the anonymous
 //! "Trainee A" labels.
 
-use super::read::{Folder, Read, Skipped, one_line, read_folder, replay_reason};
 use crate::assess::debrief::Debrief;
 use crate::assess::score::SCORING_VERSION;
 use crate::cohort::fmt::plural;
+use crate::cohort::folder::{Folder, Read, Skipped, one_line, read_folder, replay_reason};
 use crate::format::scenario::Scenario;
 use crate::records::library::Library;
 use crate::records::record::{Record, RecordKey, RecordResult, Rescored};

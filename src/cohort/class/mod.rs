@@ -21,17 +21,17 @@
 //! cannot be re-simulated is not mixed into the figures but listed in
 //! [`Class::not_rescored`] with the scores stored in it and the reason.
 //!
-//! By file: `read` (the record files of a folder), `load` (choosing the scenario and the
-//! runs), `summary` with `stats`, `decisions` and `moments` (the statistics), `redact` (names
+//! By file: `load` (the records of a folder, [`crate::cohort::folder`], placed on the chosen
+//! scenario), `summary` with `stats`, `decisions` and `moments` (the statistics), `redact` (names
 //! out of file names), and the renderers `text`, `csv`, `html` (with `charts`, `deck.css` and
 //! `deck.js`).
+
 mod charts;
 mod csv;
 mod decisions;
 mod html;
 mod load;
 mod moments;
-mod read;
 mod redact;
 mod stats;
 mod summary;
@@ -42,11 +42,13 @@ pub use decisions::{Cell, Decision, Led, LedTo, OptionSplit};
 pub use html::html;
 pub use load::{Class, NotRescored, Run, assign_labels, letters, load, load_with};
 pub use moments::{MomentGroup, MomentKind};
-pub use read::{Folder, Read, Skipped, read_folder, read_record, read_record_text, record_files};
-pub(crate) use read::{file_name, replay_reason};
 pub use redact::redact_file;
 pub use stats::Distribution;
 pub use summary::{DIMENSIONS, EndingCount, OutcomeCount, Summary, run_facts};
 pub use text::text;
-// The formatting helpers tests and other stages reach through `class`.
+// What tests and other stages reach through `class`: reading records, formatting.
 pub use crate::cohort::fmt::{csv_field, esc};
+pub(crate) use crate::cohort::folder::file_name;
+pub use crate::cohort::folder::{
+    Folder, Read, Skipped, read_folder, read_record, read_record_text, record_files,
+};

@@ -22,7 +22,7 @@ pub use text::text;
 
 use crate::assess::score::SCORING_VERSION;
 use crate::cohort::attempts::{RunFacts, attempt_numbers, new_temperament};
-use crate::cohort::class::{Read, Skipped, read_folder, replay_reason};
+use crate::cohort::folder::{Read, Skipped, read_folder, replay_reason};
 use crate::format::vocab::Outcome;
 use crate::records::library::Library;
 use crate::records::record::{Record, RecordKey, RecordResult};
