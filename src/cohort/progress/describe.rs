@@ -3,6 +3,7 @@
 //! whether scores hold up on someone new.
 
 use super::{Entry, Trainee};
+use crate::cohort::fmt::plural;
 use crate::format::vocab::Outcome;
 use crate::report::n0;
 
@@ -50,10 +51,10 @@ pub(super) fn holds_up(t: &Trainee) -> Option<String> {
         "On repeats, a temperament met for the first time (*): overall {} over {} run{}; one met before: {} over {} run{} — {verdict}.",
         n0(a),
         new.len(),
-        if new.len() == 1 { "" } else { "s" },
+        plural(new.len()),
         n0(b),
         known.len(),
-        if known.len() == 1 { "" } else { "s" },
+        plural(known.len()),
     ))
 }
 
@@ -150,10 +151,7 @@ fn rules_note(first: &Entry, last: &Entry) -> String {
 /// The trend's note on runs left out of it.
 fn left_out_note(left_out: usize) -> String {
     if left_out > 0 {
-        format!(
-            " ({left_out} run{} left out: see ✗.)",
-            if left_out == 1 { "" } else { "s" }
-        )
+        format!(" ({left_out} run{} left out: see ✗.)", plural(left_out))
     } else {
         String::new()
     }

@@ -7,7 +7,7 @@ use super::describe::{
 };
 use super::{Entry, Progress, Trainee};
 use crate::assess::score::SCORING_VERSION;
-use crate::cohort::fmt::{clip, esc, n2};
+use crate::cohort::fmt::{clip, esc, n2, plural};
 use crate::report::{n0, n1};
 use std::fmt::Write;
 
@@ -174,7 +174,7 @@ pub fn html(p: &Progress) -> String {
             format!("{} trainees", p.trainees.len())
         },
         runs,
-        if runs == 1 { "" } else { "s" },
+        plural(runs),
         esc(&p.folder.display().to_string())
     );
     skipped_html(&mut o, p);
@@ -194,7 +194,7 @@ fn skipped_html(o: &mut String, p: &Progress) {
         o,
         "<div class=\"skip\"><b>{} file{} could not be read:</b><ul>",
         p.skipped.len(),
-        if p.skipped.len() == 1 { "" } else { "s" }
+        plural(p.skipped.len())
     );
     for k in &p.skipped {
         let _ = write!(o, "<li>{}: {}</li>", esc(&k.file), esc(&k.reason));
@@ -210,7 +210,7 @@ fn trainee_html(o: &mut String, t: &Trainee) {
         "<section><h2>{}</h2><p class=\"muted\">{} run{} of {} · {}</p>{}{}",
         esc(&t.name),
         t.runs.len(),
-        if t.runs.len() == 1 { "" } else { "s" },
+        plural(t.runs.len()),
         esc(&sc.join(", ")),
         esc(&trend(t)),
         legend(),

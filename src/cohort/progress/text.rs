@@ -6,7 +6,7 @@ use super::describe::{
 };
 use super::{Entry, Progress, Trainee};
 use crate::assess::score::SCORING_VERSION;
-use crate::cohort::fmt::clip;
+use crate::cohort::fmt::{clip, plural};
 use crate::report::n0;
 use std::fmt::Write;
 
@@ -25,9 +25,9 @@ fn render_text(p: &Progress) -> String {
         o,
         "PROGRESS — {} trainee{}, {} run{} from {}",
         p.trainees.len(),
-        if p.trainees.len() == 1 { "" } else { "s" },
+        plural(p.trainees.len()),
         runs,
-        if runs == 1 { "" } else { "s" },
+        plural(runs),
         p.folder.display()
     );
     let _ = writeln!(o, "{rule}");
@@ -36,7 +36,7 @@ fn render_text(p: &Progress) -> String {
             o,
             "Skipped {} file{}:",
             p.skipped.len(),
-            if p.skipped.len() == 1 { "" } else { "s" }
+            plural(p.skipped.len())
         );
         for k in &p.skipped {
             let _ = writeln!(o, "  {}: {}", k.file, k.reason);
@@ -58,9 +58,9 @@ fn trainee_text(o: &mut String, t: &Trainee) {
         "\n{} — {} run{} of {} scenario{} ({})",
         t.name,
         t.runs.len(),
-        if t.runs.len() == 1 { "" } else { "s" },
+        plural(t.runs.len()),
         sc.len(),
-        if sc.len() == 1 { "" } else { "s" },
+        plural(sc.len()),
         sc.join(", ")
     );
     let _ = writeln!(
@@ -136,7 +136,7 @@ fn legend_text(o: &mut String, p: &Progress) {
         o,
         "\nCheck: {verified} of {} run{} verified. verified = re-simulated on its scenario to the result stored in it (or, scored by older rules, to the same run, then re-scored: \"(v1)\"); signed = not re-simulated (its scenario is not in the scenario folders, or has changed) but signed with this academy's key and unchanged; unverified = neither could be checked, so its scores are as stored; NOT REPRODUCED / EDITED ✗ = its inputs do not give the result stored in it, or it was changed after it was signed: shown as stored, left out of the trend.",
         all.len(),
-        if all.len() == 1 { "" } else { "s" }
+        plural(all.len())
     );
     if all.iter().any(|r| r.older_rules()) {
         let _ = writeln!(
