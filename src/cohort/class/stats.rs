@@ -17,7 +17,7 @@ pub struct Distribution {
     pub q3: f32,
     pub max: f32,
     pub mean: f32,
-    /// Counts in [0,10), [10,20), … [80,90), [90,100].
+    /// Counts in `[0,10)`, `[10,20)`, … `[80,90)`, `[90,100]`.
     pub bins: [usize; 10],
 }
 
