@@ -17,7 +17,10 @@ use crate::format::vocab::Tone;
 use crate::report::n0;
 use std::fmt::Write;
 
+/// The deck's style: 16:9 frames that scale with the window, dark, large type.
 const DECK_CSS: &str = include_str!("deck.css");
+/// The deck's keys: arrows, space, Home and End move; `__NAMES__` becomes the `N` key when
+/// the names are in the page.
 const DECK_JS: &str = include_str!("deck.js");
 
 /// The slides so far: an id (the URL fragment) and the inner HTML of each.

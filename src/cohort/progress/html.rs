@@ -20,6 +20,7 @@ const LINE: [(&str, &str, &str); 5] = [
     ("Overall", "#111827", ""),
 ];
 
+/// The page's style: light, printable, one section per trainee.
 const PAGE_CSS: &str = include_str!("page.css");
 
 /// The chart's plot area inside its 1000 × 430 view box.
