@@ -1,6 +1,6 @@
 //! Numbers as every report prints them, never `NaN` or `inf`: whole points ([`n0`]), one
 //! decimal ([`n1`], also every SVG coordinate), signed points with a real minus sign
-//! ([`signed`]) and `m:ss` times ([`at`]).
+//! ([`signed`]) and `m:ss` times (`at`).
 
 use crate::assess::score::clock;
 

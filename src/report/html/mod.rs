@@ -6,9 +6,9 @@
 //! `<title>` tooltips. Numbers go through [`crate::report::numbers`], which never prints `NaN`
 //! or `inf`.
 //!
-//! By file: [`summary`] (header, outcome, scores), [`plot`] (the frame and time axis both
-//! charts share), [`agitation`] and [`distance`] (the two charts), [`markers`] (what was said
-//! and what happened, above the charts), [`timeline`], [`reflection`] (key moments,
+//! By file: `summary` (header, outcome, scores), `plot` (the frame and time axis both
+//! charts share), `agitation` and `distance` (the two charts), `markers` (what was said
+//! and what happened, above the charts), `timeline`, `reflection` (key moments,
 //! indicators, causes, the decision model, instructor actions, objectives), `style` (CSS).
 
 mod agitation;
