@@ -90,9 +90,12 @@ fn parse_time(tok: &str, prev: f32) -> Option<f32> {
     (v >= 0.0 && v.is_finite()).then_some(v)
 }
 
+/// A token and its 1-based column.
+type Token = (usize, String);
+
 /// Split a line into whitespace-separated tokens with their 1-based column; a
 /// double-quoted token may contain spaces.
-fn tokens(line: &str) -> Vec<(usize, String)> {
+fn tokens(line: &str) -> Vec<Token> {
     let mut out = Vec::new();
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;
@@ -128,6 +131,207 @@ fn seconds_to_tick(s: f32) -> u32 {
     (s * TICK_HZ as f32).round() as u32
 }
 
+/// The commands a timed line may give, in the order the "unknown command" error lists them.
+const COMMANDS: [(&str, fn(&Args) -> Result<Command, ScriptError>); 11] = [
+    ("walk", |a| move_to(a, WALK_SPEED)),
+    ("run", |a| move_to(a, RUN_SPEED)),
+    ("stop", |_| Ok(Command::Stop)),
+    ("say", say),
+    ("pause", |_| Ok(Command::Pause)),
+    ("hands", hands),
+    ("inject", |a| {
+        let id = a.word(0, "an inject id")?.1;
+        Ok(Command::Instructor(InstructorAction::Inject(id.into())))
+    }),
+    ("nudge", |a| {
+        let points = a.number(0, "agitation points")?;
+        Ok(Command::Instructor(InstructorAction::Nudge(points)))
+    }),
+    ("force", force),
+    ("flag", |a| {
+        let note = a.word(0, "a note")?.1;
+        Ok(Command::Instructor(InstructorAction::Flag(note.into())))
+    }),
+    ("end", |_| Ok(Command::End)),
+];
+
+const TONES: &str = "calm, neutral, firm, commanding, shouting";
+
+/// A command's arguments, and where its line and name are, so that every error points at
+/// the token it is about (or just after the command when an argument is missing).
+struct Args<'a> {
+    line: usize,
+    name: &'a str,
+    /// Column just after the command's name.
+    after: usize,
+    toks: &'a [Token],
+}
+
+impl Args<'_> {
+    fn err(&self, col: usize, message: String) -> ScriptError {
+        ScriptError {
+            line: self.line,
+            col,
+            message,
+        }
+    }
+
+    /// Argument `i` as a word, with its column.
+    fn word(&self, i: usize, what: &str) -> Result<(usize, &str), ScriptError> {
+        let missing = || self.err(self.after, format!("`{}` needs {what}", self.name));
+        let (col, word) = self.toks.get(i).ok_or_else(missing)?;
+        Ok((*col, word))
+    }
+
+    /// Argument `i` as a finite number.
+    fn number(&self, i: usize, what: &str) -> Result<f32, ScriptError> {
+        let (col, v) = self.word(i, what)?;
+        v.parse::<f32>()
+            .ok()
+            .filter(|f| f.is_finite())
+            .ok_or_else(|| self.err(col, format!("`{v}` is not a number ({what})")))
+    }
+}
+
+/// `walk X Z [at SPEED]` and `run X Z [at SPEED]`.
+fn move_to(a: &Args, default_speed: f32) -> Result<Command, ScriptError> {
+    let x = a.number(0, "an x coordinate")?;
+    let z = a.number(1, "a z coordinate")?;
+    let Some((col, kw)) = a.toks.get(2) else {
+        return Ok(Command::MoveTo {
+            x,
+            z,
+            speed: default_speed,
+        });
+    };
+    if kw != "at" {
+        return Err(a.err(*col, format!("expected `at SPEED`, found `{kw}`")));
+    }
+    let speed = a.number(3, "a speed in m/s")?;
+    if speed <= 0.0 || speed > 12.0 {
+        let col = a.toks[3].0;
+        return Err(a.err(col, "speed must be between 0 and 12 m/s".into()));
+    }
+    Ok(Command::MoveTo { x, z, speed })
+}
+
+/// `say OPTION TONE`.
+fn say(a: &Args) -> Result<Command, ScriptError> {
+    let (_, option) = a.word(0, "an option id and a tone")?;
+    let (col, tone) = a.word(1, &format!("a tone ({TONES})"))?;
+    let Some(tone) = Tone::parse(tone) else {
+        return Err(a.err(col, format!("unknown tone `{tone}` ({TONES})")));
+    };
+    Ok(Command::Say {
+        option: option.into(),
+        tone,
+    })
+}
+
+/// `hands visible` or `hands weapon`.
+fn hands(a: &Args) -> Result<Command, ScriptError> {
+    let (col, h) = a.word(0, "`visible` or `weapon`")?;
+    match h {
+        "visible" => Ok(Command::Hands(Hands::Visible)),
+        "weapon" => Ok(Command::Hands(Hands::WeaponDrawn)),
+        _ => Err(a.err(col, format!("expected `visible` or `weapon`, found `{h}`"))),
+    }
+}
+
+/// `force scene ID` or `force ending ID`.
+fn force(a: &Args) -> Result<Command, ScriptError> {
+    let (col, kind) = a.word(0, "`scene ID` or `ending ID`")?;
+    let id = a.word(1, "an id")?.1.to_string();
+    let action = match kind {
+        "scene" => InstructorAction::ForceScene(id),
+        "ending" => InstructorAction::ForceEnding(id),
+        _ => {
+            let message = format!("expected `scene` or `ending`, found `{kind}`");
+            return Err(a.err(col, message));
+        }
+    };
+    Ok(Command::Instructor(action))
+}
+
+/// A header line (`seed`, `trainee`, `temperament`) applied to `script`; `false` when the
+/// line is not a header.
+fn header(script: &mut Script, line: usize, toks: &[Token]) -> Result<bool, ScriptError> {
+    let (col, key) = &toks[0];
+    let err = |col: usize, message: String| ScriptError { line, col, message };
+    let value = |what: &str| {
+        toks.get(1)
+            .ok_or_else(|| err(*col, format!("`{key}` needs {what}")))
+    };
+    match key.as_str() {
+        "seed" => {
+            let (c, v) = value("a number")?;
+            let seed = v.parse();
+            let seed = seed.map_err(|_| err(*c, format!("`{v}` is not a whole number")))?;
+            script.seed = Some(seed);
+        }
+        "temperament" | "trainee" => {
+            let (c, v) = value("a name")?;
+            if v.trim().is_empty() {
+                return Err(err(*c, format!("the {key} name is empty")));
+            }
+            let slot = if key == "trainee" {
+                &mut script.trainee
+            } else {
+                &mut script.temperament
+            };
+            *slot = Some(v.clone());
+        }
+        _ => return Ok(false),
+    }
+    Ok(true)
+}
+
+/// The time a timed line starts with, in seconds; `prev` is the previous line's time.
+fn line_time(line: usize, (col, tok): &Token, prev: f32) -> Result<f32, ScriptError> {
+    let err = |message: String| ScriptError {
+        line,
+        col: *col,
+        message,
+    };
+    let t = parse_time(tok, prev).ok_or_else(|| {
+        err(format!(
+            "expected a time (`12`, `1:05` or `+3`) or `seed`/`trainee`/`temperament`, found `{tok}`"
+        ))
+    })?;
+    if t + 1e-4 < prev {
+        return Err(err(format!(
+            "time {tok} goes back before the previous line ({prev:.1} s)"
+        )));
+    }
+    Ok(t)
+}
+
+/// The command after a line's time (`toks[0]`).
+fn line_command(line: usize, toks: &[Token]) -> Result<Command, ScriptError> {
+    let (tc, tt) = &toks[0];
+    let Some((cc, name)) = toks.get(1) else {
+        return Err(ScriptError {
+            line,
+            col: tc + tt.len() + 1,
+            message: "expected a command after the time".into(),
+        });
+    };
+    let args = Args {
+        line,
+        name,
+        after: cc + name.len() + 1,
+        toks: &toks[2..],
+    };
+    match COMMANDS.iter().find(|(n, _)| n == name) {
+        Some((_, parse)) => parse(&args),
+        None => {
+            let known: Vec<&str> = COMMANDS.iter().map(|(n, _)| *n).collect();
+            let message = format!("unknown command `{name}` ({})", known.join(", "));
+            Err(args.err(*cc, message))
+        }
+    }
+}
+
 impl Script {
     /// A simulation of `scenario` set up as this script's header says (seed, default 1, and
     /// temperament, default: drawn from the seed).
@@ -139,173 +343,22 @@ impl Script {
         )
     }
 
+    /// Read a script: header lines, then one timed command a line. An error names the
+    /// line and column of the token it is about.
     pub fn parse(text: &str) -> Result<Script, ScriptError> {
         let mut script = Script::default();
         let mut prev = 0.0f32;
-        for (ln, raw) in text.lines().enumerate() {
-            let ln = ln + 1;
+        for (i, raw) in text.lines().enumerate() {
+            let line = i + 1;
             let toks = tokens(raw);
-            if toks.is_empty() {
+            if toks.is_empty() || header(&mut script, line, &toks)? {
                 continue;
             }
-            let err = |col: usize, message: String| ScriptError {
-                line: ln,
-                col,
-                message,
-            };
-            // Header directives.
-            match toks[0].1.as_str() {
-                "seed" => {
-                    let (c, v) = toks
-                        .get(1)
-                        .ok_or_else(|| err(toks[0].0, "`seed` needs a number".into()))?;
-                    script.seed = Some(
-                        v.parse()
-                            .map_err(|_| err(*c, format!("`{v}` is not a whole number")))?,
-                    );
-                    continue;
-                }
-                "temperament" => {
-                    let (c, v) = toks
-                        .get(1)
-                        .ok_or_else(|| err(toks[0].0, "`temperament` needs a name".into()))?;
-                    if v.trim().is_empty() {
-                        return Err(err(*c, "the temperament name is empty".into()));
-                    }
-                    script.temperament = Some(v.clone());
-                    continue;
-                }
-                "trainee" => {
-                    let (c, v) = toks
-                        .get(1)
-                        .ok_or_else(|| err(toks[0].0, "`trainee` needs a name".into()))?;
-                    if v.trim().is_empty() {
-                        return Err(err(*c, "the trainee name is empty".into()));
-                    }
-                    script.trainee = Some(v.clone());
-                    continue;
-                }
-                _ => {}
-            }
-            let (tc, tt) = &toks[0];
-            let t = parse_time(tt, prev).ok_or_else(|| {
-                err(
-                    *tc,
-                    format!(
-                        "expected a time (`12`, `1:05` or `+3`) or `seed`/`trainee`/`temperament`, found `{tt}`"
-                    ),
-                )
-            })?;
-            if t + 1e-4 < prev {
-                return Err(err(
-                    *tc,
-                    format!("time {tt} goes back before the previous line ({prev:.1} s)"),
-                ));
-            }
-            prev = t;
-            let (cc, cmd) = toks.get(1).ok_or_else(|| {
-                err(
-                    tc + tt.len() + 1,
-                    "expected a command after the time".into(),
-                )
-            })?;
-            let args = &toks[2..];
-            let num = |i: usize, what: &str| -> Result<f32, ScriptError> {
-                let (c, v) = args
-                    .get(i)
-                    .ok_or_else(|| err(cc + cmd.len() + 1, format!("`{cmd}` needs {what}")))?;
-                v.parse::<f32>()
-                    .ok()
-                    .filter(|f| f.is_finite())
-                    .ok_or_else(|| err(*c, format!("`{v}` is not a number ({what})")))
-            };
-            let word = |i: usize, what: &str| -> Result<(usize, String), ScriptError> {
-                args.get(i)
-                    .cloned()
-                    .ok_or_else(|| err(cc + cmd.len() + 1, format!("`{cmd}` needs {what}")))
-            };
-            let command = match cmd.as_str() {
-                "walk" | "run" => {
-                    let x = num(0, "an x coordinate")?;
-                    let z = num(1, "a z coordinate")?;
-                    let mut speed = if cmd == "walk" { WALK_SPEED } else { RUN_SPEED };
-                    if let Some((c, kw)) = args.get(2) {
-                        if kw != "at" {
-                            return Err(err(*c, format!("expected `at SPEED`, found `{kw}`")));
-                        }
-                        speed = num(3, "a speed in m/s")?;
-                        if speed <= 0.0 || speed > 12.0 {
-                            return Err(err(
-                                args[3].0,
-                                "speed must be between 0 and 12 m/s".into(),
-                            ));
-                        }
-                    }
-                    Command::MoveTo { x, z, speed }
-                }
-                "stop" => Command::Stop,
-                "say" => {
-                    let (_, option) = word(0, "an option id and a tone")?;
-                    let (c, tone) = word(1, "a tone (calm, neutral, firm, commanding, shouting)")?;
-                    let tone = Tone::parse(&tone).ok_or_else(|| {
-                        err(
-                            c,
-                            format!(
-                                "unknown tone `{tone}` (calm, neutral, firm, commanding, shouting)"
-                            ),
-                        )
-                    })?;
-                    Command::Say { option, tone }
-                }
-                "pause" => Command::Pause,
-                "hands" => {
-                    let (c, h) = word(0, "`visible` or `weapon`")?;
-                    Command::Hands(match h.as_str() {
-                        "visible" => Hands::Visible,
-                        "weapon" => Hands::WeaponDrawn,
-                        _ => {
-                            return Err(err(
-                                c,
-                                format!("expected `visible` or `weapon`, found `{h}`"),
-                            ));
-                        }
-                    })
-                }
-                "inject" => {
-                    Command::Instructor(InstructorAction::Inject(word(0, "an inject id")?.1))
-                }
-                "nudge" => {
-                    Command::Instructor(InstructorAction::Nudge(num(0, "agitation points")?))
-                }
-                "flag" => Command::Instructor(InstructorAction::Flag(word(0, "a note")?.1)),
-                "force" => {
-                    let (c, kind) = word(0, "`scene ID` or `ending ID`")?;
-                    let (_, id) = word(1, "an id")?;
-                    Command::Instructor(match kind.as_str() {
-                        "scene" => InstructorAction::ForceScene(id),
-                        "ending" => InstructorAction::ForceEnding(id),
-                        _ => {
-                            return Err(err(
-                                c,
-                                format!("expected `scene` or `ending`, found `{kind}`"),
-                            ));
-                        }
-                    })
-                }
-                "end" => Command::End,
-                other => {
-                    return Err(err(
-                        *cc,
-                        format!(
-                            "unknown command `{other}` (walk, run, stop, say, pause, hands, inject, nudge, force, flag, end)"
-                        ),
-                    ));
-                }
-            };
+            prev = line_time(line, &toks[0], prev)?;
             script.lines.push(ScriptLine {
-                line: ln,
-                tick: seconds_to_tick(t),
-                command,
+                line,
+                tick: seconds_to_tick(prev),
+                command: line_command(line, &toks)?,
             });
         }
         Ok(script)
@@ -637,4 +690,125 @@ pub fn run_script_with(
         }
     }
     Ok(log)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(text: &str) -> String {
+        Script::parse(text).expect_err(text).to_string()
+    }
+
+    #[test]
+    fn errors_point_at_the_token_they_are_about() {
+        let cases = [
+            ("seed", "1:1: `seed` needs a number"),
+            ("seed 7\nseed -1", "2:6: `-1` is not a whole number"),
+            ("trainee \"  \"", "1:9: the trainee name is empty"),
+            ("temperament", "1:1: `temperament` needs a name"),
+            ("+3", "1:4: expected a command after the time"),
+            (
+                "10 walk 0 1\n5 stop",
+                "2:1: time 5 goes back before the previous line (10.0 s)",
+            ),
+            ("0 walk 1", "1:8: `walk` needs a z coordinate"),
+            (
+                "0 walk 1 inf",
+                "1:10: `inf` is not a number (a z coordinate)",
+            ),
+            ("0 walk 1 2 fast", "1:12: expected `at SPEED`, found `fast`"),
+            (
+                "0 run 1 2 at 13",
+                "1:14: speed must be between 0 and 12 m/s",
+            ),
+            (
+                "  0 say \"hello there\" LOUD",
+                "1:23: unknown tone `LOUD` (calm, neutral, firm, commanding, shouting)",
+            ),
+            (
+                "0 hands up",
+                "1:9: expected `visible` or `weapon`, found `up`",
+            ),
+            ("0 force scene", "1:9: `force` needs an id"),
+            (
+                "0 force level x",
+                "1:9: expected `scene` or `ending`, found `level`",
+            ),
+            (
+                "0 walk 0 5 # ok\n\n# c\n+2 sing",
+                "4:4: unknown command `sing` (walk, run, stop, say, pause, hands, inject, nudge, force, flag, end)",
+            ),
+        ];
+        for (text, want) in cases {
+            assert_eq!(error(text), want, "script {text:?}");
+        }
+    }
+
+    #[test]
+    fn every_command_and_header_reads() {
+        let text = "seed 7\ntrainee \"Sam K\"\ntemperament volatile\n\
+                    0:00 walk 0 12\n+6 say introduce calm\n0:20 run 0 4 at 5\n25 pause\n\
+                    +2 hands weapon\n+1 stop\n40 inject radio_call\n41 nudge -10\n\
+                    42 force ending gone\n43 flag \"good cover\"\n1:00 end\n";
+        let s = Script::parse(text).expect("parses");
+        assert_eq!(s.seed, Some(7));
+        assert_eq!(s.trainee.as_deref(), Some("Sam K"));
+        assert_eq!(s.temperament.as_deref(), Some("volatile"));
+        let got: Vec<(usize, u32, Command)> = s
+            .lines
+            .into_iter()
+            .map(|l| (l.line, l.tick, l.command))
+            .collect();
+        let instructor = Command::Instructor;
+        let want = vec![
+            (
+                4,
+                0,
+                Command::MoveTo {
+                    x: 0.0,
+                    z: 12.0,
+                    speed: WALK_SPEED,
+                },
+            ),
+            (
+                5,
+                60,
+                Command::Say {
+                    option: "introduce".into(),
+                    tone: Tone::Calm,
+                },
+            ),
+            (
+                6,
+                200,
+                Command::MoveTo {
+                    x: 0.0,
+                    z: 4.0,
+                    speed: 5.0,
+                },
+            ),
+            (7, 250, Command::Pause),
+            (8, 270, Command::Hands(Hands::WeaponDrawn)),
+            (9, 280, Command::Stop),
+            (
+                10,
+                400,
+                instructor(InstructorAction::Inject("radio_call".into())),
+            ),
+            (11, 410, instructor(InstructorAction::Nudge(-10.0))),
+            (
+                12,
+                420,
+                instructor(InstructorAction::ForceEnding("gone".into())),
+            ),
+            (
+                13,
+                430,
+                instructor(InstructorAction::Flag("good cover".into())),
+            ),
+            (14, 600, Command::End),
+        ];
+        assert_eq!(got, want);
+    }
 }
