@@ -5,9 +5,13 @@
 
 use crate::assess::score::{Scores, clock, score};
 use crate::format::scenario::Scenario;
+use crate::format::scenario::When;
 use crate::format::variation::Voice;
 use crate::format::vocab::{Indicator, Outcome, StairStep, Tag, Tone};
-use crate::sim::{Causes, Event, EventKind, InstructorAction, Measure, Sample, SimResult, Zone};
+use crate::sim::{
+    Causes, Event, EventKind, InstructorAction, Measure, Sample, SimResult, Zone, describe_next,
+    describe_when,
+};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -274,6 +278,23 @@ fn met_note(scenario: &Scenario, r: &SimResult) -> Option<MetNote> {
     })
 }
 
+/// Seconds for a sentence: a stay of a few ticks is "under 1 s", never "0 s" (which would
+/// say it did not happen).
+fn seconds(s: f32) -> String {
+    if s > 0.0 && s < 1.0 {
+        "under 1 s".into()
+    } else {
+        format!("{s:.0} s")
+    }
+}
+
+/// Metres for a sentence: one decimal, without a trailing `.0` (a drawn 4.4358473 m gap
+/// reads 4.4 m, an authored 7 m reads 7 m).
+fn metres(m: f32) -> String {
+    let s = format!("{m:.1}");
+    s.strip_suffix(".0").map_or(s.clone(), str::to_string)
+}
+
 /// A number for a sentence: whole above 10, one decimal above 1, else two significant
 /// figures (a settling rate of 0.012 must not read as 0.0).
 fn round_for_words(v: f32) -> String {
@@ -352,13 +373,18 @@ fn timeline(scenario: &Scenario, r: &SimResult) -> Vec<TimelineEntry> {
                 ),
             )),
             EventKind::TriggerFired {
+                scene,
                 condition,
                 why,
+                target,
                 line,
                 by,
-                ..
             } => {
-                let mut en = entry(Speaker::Scene, capital(condition));
+                let fired = fired_trigger(scenario, scene.as_deref(), condition, target);
+                let said = fired
+                    .and_then(|w| position_fact(w, r, e.t))
+                    .unwrap_or_else(|| capital(condition));
+                let mut en = entry(Speaker::Scene, said);
                 en.note = why.clone();
                 out.push(en);
                 // The subject's own line follows as a `SubjectLine`.
@@ -391,7 +417,15 @@ fn timeline(scenario: &Scenario, r: &SimResult) -> Vec<TimelineEntry> {
                 ..
             } => out.push(entry(
                 Speaker::Scene,
-                format!("You entered the {} ({:.1} m).", zone.label(), distance),
+                if at_start(e.t) {
+                    format!(
+                        "You started inside the {} ({:.1} m).",
+                        zone.label(),
+                        distance
+                    )
+                } else {
+                    format!("You entered the {} ({:.1} m).", zone.label(), distance)
+                },
             )),
             EventKind::FastApproach { speed, .. } => out.push(entry(
                 Speaker::Scene,
@@ -405,9 +439,14 @@ fn timeline(scenario: &Scenario, r: &SimResult) -> Vec<TimelineEntry> {
                     "You holstered your weapon.".into()
                 },
             )),
-            EventKind::Cover { taken: true } => {
-                out.push(entry(Speaker::Scene, "You moved behind cover.".into()))
-            }
+            EventKind::Cover { taken: true } => out.push(entry(
+                Speaker::Scene,
+                if at_start(e.t) {
+                    "You started behind cover.".into()
+                } else {
+                    "You moved behind cover.".into()
+                },
+            )),
             EventKind::EndingReached { title, .. } => {
                 out.push(entry(Speaker::Scene, format!("Ending: {title}")))
             }
@@ -425,6 +464,57 @@ pub fn describe_instructor(a: &InstructorAction) -> String {
         InstructorAction::Inject(id) => format!("Instructor injected `{id}`."),
         InstructorAction::Flag(note) => format!("Instructor flag: {note}"),
     }
+}
+
+/// Whether an event happened on the run's first ticks, before the trainee could act.
+fn at_start(t: f32) -> bool {
+    t < 2.0 * crate::sim::DT
+}
+
+/// The trigger of the scene (or the scenario-wide one) that a `TriggerFired` event records.
+fn fired_trigger<'a>(
+    scenario: &'a Scenario,
+    scene: Option<&str>,
+    condition: &str,
+    target: &str,
+) -> Option<&'a When> {
+    let triggers = match scene {
+        Some(id) => &scenario.scene(id)?.triggers,
+        None => &scenario.triggers,
+    };
+    triggers
+        .iter()
+        .find(|t| describe_when(&t.when) == condition && describe_next(&t.goto) == target)
+        .map(|t| &t.when)
+}
+
+/// What a distance or cover trigger saw, said as what the trainee actually did: "moved
+/// farther than 12 m away" is only said when they had been closer and stepped back.
+fn position_fact(when: &When, r: &SimResult, t: f32) -> Option<String> {
+    let now = distance_at(&r.samples, t);
+    let before = r.samples.iter().take_while(|s| s.t <= t);
+    let closest = before
+        .clone()
+        .map(|s| s.distance)
+        .fold(f32::INFINITY, f32::min);
+    let first = r.samples.first().map_or(now, |s| s.distance);
+    Some(match *when {
+        When::FartherThan(m) if closest < m => format!("You stepped back beyond {m} m"),
+        When::FartherThan(m) => format!("You were {now:.1} m away and had not come within {m} m"),
+        When::CloserThan(m) if first >= m => format!("You came within {m} m"),
+        When::CloserThan(m) => format!("You had been within {m} m since the start"),
+        When::InCover if !moved_into_cover(r, t) => "You were behind cover from the start".into(),
+        When::InCover => "You moved behind cover".into(),
+        _ => return None,
+    })
+}
+
+/// Whether the trainee stepped behind cover after the start (not only spawned there).
+fn moved_into_cover(r: &SimResult, t: f32) -> bool {
+    r.events
+        .iter()
+        .take_while(|e| e.t <= t)
+        .any(|e| matches!(e.kind, EventKind::Cover { taken: true }) && !at_start(e.t))
 }
 
 fn capital(s: &str) -> String {
@@ -575,10 +665,7 @@ fn key_moments(scenario: &Scenario, r: &SimResult) -> Vec<KeyMoment> {
                     t: t0,
                     t_end: t1,
                     delta,
-                    cause: format!(
-                        "{:.0} s of steady presence without pressure: {name} settled",
-                        t1 - t0
-                    ),
+                    cause: quiet_cause(r, name, t0, t1),
                     event: None,
                 });
             }
@@ -594,6 +681,42 @@ fn key_moments(scenario: &Scenario, r: &SimResult) -> Vec<KeyMoment> {
     cands.truncate(6);
     cands.sort_by(|a, b| a.t.total_cmp(&b.t));
     cands
+}
+
+/// Why the subject settled over a quiet stretch, as true of this run: "steady presence
+/// without pressure" only once the trainee had spoken, stood outside the person's space and
+/// kept any weapon holstered; otherwise the person settled with time alone.
+fn quiet_cause(r: &SimResult, name: &str, t0: f32, t1: f32) -> String {
+    let secs = t1 - t0;
+    let spoke = r
+        .events
+        .iter()
+        .any(|e| e.t < t0 && matches!(e.kind, EventKind::Utterance { .. }));
+    let close = r
+        .samples
+        .iter()
+        .any(|s| s.t >= t0 && s.t <= t1 && s.distance < r.subject.personal_space);
+    let drawn = weapon_drawn_between(r, t0, t1);
+    if spoke && !close && !drawn {
+        format!("{secs:.0} s of steady presence without pressure: {name} settled")
+    } else if !spoke {
+        format!("{secs:.0} s in which you had not yet said anything: {name} settled with time")
+    } else {
+        format!("{secs:.0} s without a word from you: {name} settled with time")
+    }
+}
+
+/// Whether the trainee's weapon was out at any point between `t0` and `t1`.
+fn weapon_drawn_between(r: &SimResult, t0: f32, t1: f32) -> bool {
+    let mut out_at_start = false;
+    for e in r.events.iter().take_while(|e| e.t <= t1) {
+        match e.kind {
+            EventKind::Weapon { drawn } if e.t < t0 => out_at_start = drawn,
+            EventKind::Weapon { drawn: true } => return true,
+            _ => {}
+        }
+    }
+    out_at_start
 }
 
 fn count_tags(r: &SimResult, pred: impl Fn(&Tag) -> bool, before: f32) -> usize {
@@ -644,7 +767,7 @@ fn cdm(scenario: &Scenario, r: &SimResult, indicators: &[IndicatorNote]) -> Vec<
         assess.push(match n.recognised_at {
             Some(t) => format!("You recognised {} at {}.", n.indicator.label(), clock(t)),
             None => format!(
-                "{} was present but never acknowledged.",
+                "{}: present, but never acknowledged.",
                 capital(n.indicator.label())
             ),
         });
@@ -721,6 +844,7 @@ fn cdm(scenario: &Scenario, r: &SimResult, indicators: &[IndicatorNote]) -> Vec<
     let mut review = Vec::new();
     let mut rises = 0;
     let mut adjusted = 0;
+    let mut unanswered = 0;
     let mut prev_tone: Option<Tone> = None;
     for (i, e) in r.events.iter().enumerate() {
         if let EventKind::Utterance { tone, .. } = &e.kind {
@@ -749,6 +873,8 @@ fn cdm(scenario: &Scenario, r: &SimResult, indicators: &[IndicatorNote]) -> Vec<
             };
             if calmer || d_after > d_before + 1.0 {
                 adjusted += 1;
+            } else if next.is_none() && d_after >= d_before - 1.0 {
+                unanswered += 1;
             }
         }
     }
@@ -765,16 +891,31 @@ fn cdm(scenario: &Scenario, r: &SimResult, indicators: &[IndicatorNote]) -> Vec<
             if adjusted == 1 {
                 "Agitation climbed past 50 or 75 once, and you answered with a calmer voice, a pause or more distance."
                     .to_string()
+            } else if unanswered == 1 {
+                "Agitation climbed past 50 or 75 once, and nothing answered it: you said nothing more and did not step back."
+                    .to_string()
             } else {
                 "Agitation climbed past 50 or 75 once, and the next thing you did was not a calmer voice, a pause or more distance."
                     .to_string()
             }
-        } else {
+        } else if unanswered == rises {
             format!(
-                "Agitation climbed past 50 or 75 {rises} times; {adjusted} of those times you answered with a calmer voice, a pause or more distance."
+                "Agitation climbed past 50 or 75 {rises} times, and nothing answered any of them: you said nothing more and did not step back."
             )
+        } else {
+            let mut s = format!(
+                "Agitation climbed past 50 or 75 {rises} times; {adjusted} of those times you answered with a calmer voice, a pause or more distance"
+            );
+            if unanswered > 0 {
+                s.push_str(&format!(
+                    ", and {unanswered} of them nothing answered (no word, no step back)"
+                ));
+            }
+            s.push('.');
+            s
         });
     }
+    review.extend(drivers(r, name));
     vec![
         CdmStep {
             step: "Collect information".into(),
@@ -804,6 +945,36 @@ fn cdm(scenario: &Scenario, r: &SimResult, indicators: &[IndicatorNote]) -> Vec<
     ]
 }
 
+/// What raised agitation most over the run, from the simulation's own totals, so an
+/// ending's general account ("speed, distance, a raised voice") is checked against this run.
+fn drivers(r: &SimResult, name: &str) -> Option<String> {
+    let c = &r.causes;
+    let mut rows = [
+        ("standing close", c.proximity),
+        ("fast approaches", c.fast_approach),
+        ("a drawn weapon", c.weapon),
+        ("silence", c.silence),
+        ("what you said", c.words),
+        ("how you said it", c.tone),
+        ("your partner talking over you", c.partner),
+        ("what happened around you", c.triggers),
+        ("the instructor", c.instructor),
+    ];
+    rows.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let up: Vec<String> = rows
+        .iter()
+        .filter(|(_, v)| *v >= 1.0)
+        .take(3)
+        .map(|(what, v)| format!("{what} (+{v:.0})"))
+        .collect();
+    (!up.is_empty()).then(|| {
+        format!(
+            "What raised {name}'s agitation most in this run: {}.",
+            up.join(", ")
+        )
+    })
+}
+
 /// What the subject could hurt someone with and where the trainee stood: the reactionary
 /// gap, cover, and against a firearm, the time in the open.
 fn weapon_assessment(scenario: &Scenario, r: &SimResult) -> Vec<String> {
@@ -811,10 +982,12 @@ fn weapon_assessment(scenario: &Scenario, r: &SimResult) -> Vec<String> {
     let subj = &r.subject;
     let (name, gap) = (&subj.name, subj.reactionary_gap);
     let gap_secs = secs(r.tally.in_reactionary_gap);
+    let inside = seconds(gap_secs);
     let Some(w) = subj.armed() else {
         return if gap_secs > 0.0 {
             vec![format!(
-                "You spent {gap_secs:.0} s inside the {gap} m reactionary gap."
+                "You spent {inside} inside the {} m reactionary gap.",
+                metres(gap)
             )]
         } else {
             Vec::new()
@@ -822,8 +995,10 @@ fn weapon_assessment(scenario: &Scenario, r: &SimResult) -> Vec<String> {
     };
     let cover = secs(r.tally.in_cover);
     let mut out = vec![format!(
-        "{name} {}; you spent {gap_secs:.0} s inside the {gap} m reactionary gap and {cover:.0} s behind cover.",
-        w.phrase()
+        "{name} {}; you spent {inside} inside the {} m reactionary gap and {} behind cover.",
+        w.phrase(),
+        metres(gap),
+        seconds(cover)
     )];
     if w.is_firearm() {
         let has_cover = scenario.place.props.iter().any(|p| scenario.gives_cover(p));
@@ -888,7 +1063,16 @@ fn recognition(scenario: &Scenario, r: &SimResult, scores: &Scores, a: &Arc3) ->
     let ended = r
         .outcome
         .map_or(String::new(), |o| format!(" as “{}”", o.label()));
-    let mut s = if a.end < a.start - 1.0 {
+    let spoke = r
+        .events
+        .iter()
+        .any(|e| matches!(e.kind, EventKind::Utterance { .. }));
+    let mut s = if !spoke {
+        format!(
+            "{name}'s agitation went from {:.0} to {:.0} and the contact ended{ended} without a struggle, with nothing said by you: what in your presence, position or timing made that possible?",
+            a.start, a.end
+        )
+    } else if a.end < a.start - 1.0 {
         format!(
             "You brought {name} from agitation {:.0} (peak {:.0} at {}) down to {:.0} without a struggle, and the contact ended{ended}.",
             a.start,
