@@ -1,6 +1,7 @@
 //! The scenario format: what instructors write in `scenarios/*.ron`.
 //! `docs/scenario-format.md` is the reference for every field here.
 
+use crate::format::act::Act;
 use crate::format::variation::{Branch, LineVariant, SeededEvent, Variation, Voice};
 use crate::format::vocab::{Armed, Body, Held, Indicator, Outcome, Tag, Tone};
 use serde::{Deserialize, Serialize};
@@ -362,6 +363,13 @@ pub struct ToneReaction {
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     pub name: String,
+    /// A police officer (drawn in uniform, whatever the name) or a civilian who talks over
+    /// the trainee: a manager, a parent (drawn in their own clothes).
+    #[serde(default)]
+    pub role: Role,
+    /// How a civilian partner looks (an officer always wears uniform).
+    #[serde(default)]
+    pub appearance: Option<Appearance>,
     pub spawn: Spawn,
     /// If true the partner starts talking over the trainee whenever agitation is above
     /// `talks_over_above`, until asked to step back (ICAT "one voice").
@@ -375,6 +383,14 @@ pub struct Partner {
     /// Agitation added each time the partner talks over the trainee.
     #[serde(default = "default_talk_over_agitation")]
     pub talk_over_agitation: f32,
+}
+
+/// Who the partner is: a second officer, or someone else on scene who talks over the trainee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Role {
+    #[default]
+    Police,
+    Civilian,
 }
 
 fn default_talks_over_above() -> f32 {
@@ -397,6 +413,10 @@ pub struct Scene {
     /// Body-language hint for the 3D layer; if absent it follows agitation.
     #[serde(default)]
     pub body: Option<Body>,
+    /// What the subject's body does on entering the scene (after its line). Left out: what
+    /// `body` implies (sitting down for `Sitting`, standing up again when agitated).
+    #[serde(default)]
+    pub act: Option<Act>,
     #[serde(default)]
     pub options: Vec<Choice>,
     #[serde(default)]
@@ -454,6 +474,9 @@ pub struct Choice {
     /// Alternatives to `reply` that apply under conditions (see `Scene::variants`).
     #[serde(default)]
     pub reply_variants: Vec<LineVariant>,
+    /// What the subject's body does in reply (after the reply line, before the next scene).
+    #[serde(default)]
+    pub act: Option<Act>,
     /// Said to the partner or the radio, not to the subject: the subject does not react to
     /// its tone (the option's own `agitation`/`trust` still apply) and tone is not scored.
     #[serde(default)]
@@ -538,6 +561,9 @@ pub struct Trigger {
     /// Who says `line`: the subject unless written otherwise (`Radio` for Control).
     #[serde(default = "subject_voice")]
     pub by: Voice,
+    /// What the subject's body does when it fires (after `line`).
+    #[serde(default)]
+    pub act: Option<Act>,
     /// Why it happened, for the debrief.
     #[serde(default)]
     pub why: Option<String>,
@@ -594,6 +620,10 @@ pub struct Ending {
     /// What the subject says as it ends (optional).
     #[serde(default)]
     pub line: Option<String>,
+    /// What the subject's body does as it ends (after `line`). Left out: a `SubjectFled`
+    /// ending walks away; the others do nothing more.
+    #[serde(default)]
+    pub act: Option<Act>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

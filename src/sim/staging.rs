@@ -1,0 +1,233 @@
+//! Where the subject's body is and what it holds as the story's acts play out: the one fold
+//! of acts that the simulation (which resolves each act into a point on the ground), the live
+//! 3D scene and the replay all use. Distances and scoring still measure to the spawn point.
+
+use crate::format::act::Act;
+use crate::format::scenario::{PropKind, Scenario, Subject};
+use crate::format::vocab::{Body, Held};
+use serde::{Deserialize, Serialize};
+
+/// How the body rests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Posture {
+    #[default]
+    Standing,
+    Sitting,
+    Kneeling,
+}
+
+/// An act as it happened: the act and the point on the ground it went to (where the object
+/// was put down, or where the body ended up).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Acted {
+    pub act: Act,
+    pub x: f32,
+    pub z: f32,
+}
+
+/// An act and the second of the run it happened at.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct TimedAct {
+    pub t: f32,
+    pub acted: Acted,
+}
+
+/// Something put down or dropped, where it lies.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Placed {
+    pub what: Held,
+    pub x: f32,
+    pub z: f32,
+    /// Let go of (fell), rather than put down with care.
+    pub dropped: bool,
+}
+
+/// The body's state after the acts so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Staging {
+    /// Where the subject stands (the spawn until an act moves them).
+    pub x: f32,
+    pub z: f32,
+    pub held: Held,
+    pub placed: Vec<Placed>,
+    pub posture: Posture,
+    pub hands_up: bool,
+}
+
+/// How far a railing may be from the subject for `ClimbBack` to climb it (m).
+const RAILING_REACH: f32 = 1.5;
+/// Where `ClimbBack` lands: this far from the railing's face (m).
+const CLEAR_OF_RAILING: f32 = 0.45;
+/// `WalkTowards` stops this far from the officer (m).
+const NEAREST_WALK: f32 = 1.0;
+
+impl Staging {
+    /// At the spawn, holding what the scenario says.
+    pub fn new(subject: &Subject) -> Staging {
+        Staging {
+            x: fin(subject.spawn.x),
+            z: fin(subject.spawn.z),
+            held: subject.holding,
+            placed: Vec::new(),
+            posture: Posture::Standing,
+            hands_up: false,
+        }
+    }
+
+    /// The staging after every act in `acts` up to and including second `t`, and the most
+    /// recent of them with the seconds since it began (for its animation).
+    pub fn at(subject: &Subject, acts: &[TimedAct], t: f32) -> (Staging, Option<(Act, f32)>) {
+        let mut s = Staging::new(subject);
+        let mut last = None;
+        for a in acts.iter().take_while(|a| a.t <= t) {
+            s.apply(&a.acted);
+            last = Some((a.acted.act, t - a.t));
+        }
+        (s, last)
+    }
+
+    /// Whether `act` would change anything now (`PutDown` with empty hands does not).
+    pub fn can(&self, act: Act) -> bool {
+        match act {
+            Act::PutDown { .. } | Act::Drop => self.held != Held::Nothing,
+            Act::PickUp => self.held == Held::Nothing && !self.placed.is_empty(),
+            Act::Sit => self.posture != Posture::Sitting,
+            Act::Stand => self.posture != Posture::Standing,
+            Act::Kneel => self.posture != Posture::Kneeling,
+            Act::Still => false,
+            _ => true,
+        }
+    }
+
+    /// The act implied by a scene's body language when the scene says none: sitting down for
+    /// `Sitting`, standing up again for a restless or threatening body.
+    pub fn implied_by(&self, body: Option<Body>) -> Option<Act> {
+        match body? {
+            Body::Sitting if self.posture != Posture::Sitting => Some(Act::Sit),
+            Body::Pacing | Body::Agitated | Body::Threatening
+                if self.posture != Posture::Standing =>
+            {
+                Some(Act::Stand)
+            }
+            _ => None,
+        }
+    }
+
+    /// Where `act` goes, with the officer at `trainee` (x, z) and the place's props.
+    pub fn resolve(&self, act: Act, trainee: (f32, f32), scenario: &Scenario) -> Acted {
+        let here = (self.x, self.z);
+        let away = unit((here.0 - trainee.0, here.1 - trainee.1))
+            .unwrap_or_else(|| facing_back(scenario.subject.spawn.facing));
+        let toward = (-away.0, -away.1);
+        let (x, z) = match act {
+            Act::PutDown { at: Some(p) } => (fin(p.0), fin(p.1)),
+            Act::PutDown { at: None } | Act::Drop => {
+                (here.0 + toward.0 * 0.35, here.1 + toward.1 * 0.35)
+            }
+            Act::PickUp => self.placed.last().map_or(here, |p| (p.x, p.z)),
+            Act::StepBack(m) | Act::WalkAway(m) => {
+                let m = fin(m).max(0.0);
+                (here.0 + away.0 * m, here.1 + away.1 * m)
+            }
+            Act::WalkTowards(m) => {
+                let gap = dist(here, trainee);
+                let m = fin(m).max(0.0).min((gap - NEAREST_WALK).max(0.0));
+                (here.0 + toward.0 * m, here.1 + toward.1 * m)
+            }
+            Act::ClimbBack => over_railing(scenario, here, trainee).unwrap_or(here),
+            _ => here,
+        };
+        Acted { act, x, z }
+    }
+
+    /// The state after `acted`.
+    pub fn apply(&mut self, acted: &Acted) {
+        let (x, z) = (acted.x, acted.z);
+        match acted.act {
+            Act::PutDown { .. } | Act::Drop => {
+                if self.held != Held::Nothing {
+                    self.placed.push(Placed {
+                        what: self.held,
+                        x,
+                        z,
+                        dropped: acted.act == Act::Drop,
+                    });
+                    self.held = Held::Nothing;
+                }
+                self.hands_up = false;
+            }
+            Act::PickUp => {
+                if let Some(p) = self.placed.pop() {
+                    self.held = p.what;
+                }
+                self.hands_up = false;
+            }
+            Act::Sit => self.posture = Posture::Sitting,
+            Act::Stand => self.posture = Posture::Standing,
+            Act::Kneel => self.posture = Posture::Kneeling,
+            Act::StepBack(_) | Act::WalkTowards(_) | Act::WalkAway(_) | Act::ClimbBack => {
+                (self.x, self.z) = (x, z);
+                self.posture = Posture::Standing;
+            }
+            Act::RaiseHands => self.hands_up = true,
+            Act::TurnAway | Act::Still => {}
+        }
+    }
+}
+
+/// The point on the officer's side of the railing nearest `here`, clear of it; `None` with
+/// no railing within reach.
+pub fn over_railing(
+    scenario: &Scenario,
+    here: (f32, f32),
+    trainee: (f32, f32),
+) -> Option<(f32, f32)> {
+    scenario
+        .place
+        .props
+        .iter()
+        .filter(|p| p.kind == PropKind::Railing)
+        .filter_map(|p| {
+            let r = p.rotation.to_radians();
+            // The railing's own axes: across (its width, x before rotation) and along.
+            let across = (r.cos(), -r.sin());
+            let along = (r.sin(), r.cos());
+            let rel = |q: (f32, f32)| (q.0 - p.x, q.1 - p.z);
+            let (h, t) = (rel(here), rel(trainee));
+            let dot = |a: (f32, f32), b: (f32, f32)| a.0 * b.0 + a.1 * b.1;
+            let off = dot(h, across);
+            let half = p.size.0 / 2.0;
+            let len = dot(h, along).clamp(-p.size.2 / 2.0, p.size.2 / 2.0);
+            if off.abs() > half + RAILING_REACH || dot(h, along).abs() > p.size.2 / 2.0 + 0.5 {
+                return None;
+            }
+            let side = if dot(t, across) >= 0.0 { 1.0 } else { -1.0 };
+            let d = half + CLEAR_OF_RAILING;
+            let point = (
+                p.x + along.0 * len + across.0 * side * d,
+                p.z + along.1 * len + across.1 * side * d,
+            );
+            Some((off.abs(), point))
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, point)| point)
+}
+
+/// Facing `deg` (0 = looking along -z), the direction behind the subject.
+fn facing_back(deg: f32) -> (f32, f32) {
+    let r = fin(deg).to_radians();
+    (r.sin(), r.cos())
+}
+
+fn unit(v: (f32, f32)) -> Option<(f32, f32)> {
+    let l = (v.0 * v.0 + v.1 * v.1).sqrt();
+    (l > 1e-3 && l.is_finite()).then(|| (v.0 / l, v.1 / l))
+}
+
+fn dist(a: (f32, f32), b: (f32, f32)) -> f32 {
+    ((a.0 - b.0).powi(2) + (a.1 - b.1).powi(2)).sqrt()
+}
+
+fn fin(v: f32) -> f32 {
+    if v.is_finite() { v } else { 0.0 }
+}
