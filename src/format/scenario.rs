@@ -202,6 +202,39 @@ impl Prop {
         let (lx, lz) = (dx * r.cos() - dz * r.sin(), dx * r.sin() + dz * r.cos());
         lx.abs() <= self.size.0 / 2.0 && lz.abs() <= self.size.2 / 2.0
     }
+
+    /// Whether the straight line from `from` to `to` (each `(x, height, z)` in metres)
+    /// passes through this prop: its footprint turned by `rotation`, from the ground up to
+    /// its height. The sight-line lint of `check` is built on this.
+    pub fn blocks_line(&self, from: (f32, f32, f32), to: (f32, f32, f32)) -> bool {
+        let r = self.rotation.to_radians();
+        let (c, s) = (r.cos(), r.sin());
+        let local = |p: (f32, f32, f32)| {
+            let (dx, dz) = (p.0 - self.x, p.2 - self.z);
+            [dx * c - dz * s, p.1, dx * s + dz * c]
+        };
+        let (a, b) = (local(from), local(to));
+        let lo = [-self.size.0 / 2.0, 0.0, -self.size.2 / 2.0];
+        let hi = [self.size.0 / 2.0, self.size.1, self.size.2 / 2.0];
+        // Slab test: the part of the segment (0..1) inside every pair of faces.
+        let (mut enter, mut leave) = (0.0f32, 1.0f32);
+        for k in 0..3 {
+            let d = b[k] - a[k];
+            if d.abs() < 1e-6 {
+                if a[k] < lo[k] || a[k] > hi[k] {
+                    return false;
+                }
+                continue;
+            }
+            let (t0, t1) = ((lo[k] - a[k]) / d, (hi[k] - a[k]) / d);
+            enter = enter.max(t0.min(t1));
+            leave = leave.min(t0.max(t1));
+            if enter > leave {
+                return false;
+            }
+        }
+        true
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
