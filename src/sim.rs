@@ -933,6 +933,7 @@ impl Sim {
             target: describe_next(&b.to),
             why: b.why.clone(),
         });
+        self.perform(b.act);
         Ok(target)
     }
 
@@ -1680,7 +1681,7 @@ impl Sim {
             self.say_subject(reply[i].clone());
         }
         if self.ending.is_none() {
-            self.perform(opt.act);
+            self.perform(branch.map_or(opt.act, |b| b.act.or(opt.act)));
         }
         let target = self.take(next, None)?;
         self.go(target);

@@ -5,7 +5,7 @@
 
 use super::{Validator, trigger_path};
 use crate::format::act::Act;
-use crate::format::scenario::Prop;
+use crate::format::scenario::{Next, Prop};
 use crate::format::vocab::{Body, Held};
 use crate::sim::staging::over_railing;
 
@@ -26,7 +26,11 @@ impl<'a> Validator<'a> {
         for (i, sc) in s.scenes.iter().enumerate() {
             acts.extend(sc.act.map(|a| (format!("scenes[{i}].act"), a)));
             for (j, o) in sc.options.iter().enumerate() {
-                acts.extend(o.act.map(|a| (format!("scenes[{i}].options[{j}].act"), a)));
+                let at = format!("scenes[{i}].options[{j}]");
+                acts.extend(o.act.map(|a| (format!("{at}.act"), a)));
+                for (b, tb) in o.tone_branches.iter().enumerate() {
+                    acts.extend(tb.act.map(|a| (format!("{at}.tone_branches[{b}].act"), a)));
+                }
             }
             for (k, t) in sc.triggers.iter().enumerate() {
                 acts.extend(
@@ -41,6 +45,7 @@ impl<'a> Validator<'a> {
         for (i, e) in s.endings.iter().enumerate() {
             acts.extend(e.act.map(|a| (format!("endings[{i}].act"), a)));
         }
+        acts.extend(branch_acts(s));
         for (path, act) in acts {
             self.check_act(&path, act);
         }
@@ -177,6 +182,35 @@ fn heights(s: &crate::format::scenario::Scenario) -> [f32; 2] {
         .is_some_and(|sc| sc.body == Some(Body::Sitting));
     let k = if seated { 0.7 } else { 1.0 };
     [h * 0.93 * k, h * 0.72 * k]
+}
+
+/// The acts of every `OneOf` branch, with their paths.
+fn branch_acts(s: &crate::format::scenario::Scenario) -> Vec<(String, Act)> {
+    let mut nexts: Vec<(String, &Next)> = Vec::new();
+    for (i, sc) in s.scenes.iter().enumerate() {
+        for (j, o) in sc.options.iter().enumerate() {
+            nexts.push((format!("scenes[{i}].options[{j}].next"), &o.next));
+            for (b, tb) in o.tone_branches.iter().enumerate() {
+                let path = format!("scenes[{i}].options[{j}].tone_branches[{b}].next");
+                nexts.push((path, &tb.next));
+            }
+        }
+        for (k, t) in sc.triggers.iter().enumerate() {
+            nexts.push((format!("{}.goto", trigger_path(Some(i), k)), &t.goto));
+        }
+    }
+    for (k, t) in s.triggers.iter().enumerate() {
+        nexts.push((format!("{}.goto", trigger_path(None, k)), &t.goto));
+    }
+    let mut out = Vec::new();
+    for (path, next) in nexts {
+        if let Next::OneOf(bs) = next {
+            for (k, b) in bs.iter().enumerate() {
+                out.extend(b.act.map(|a| (format!("{path}[{k}].act"), a)));
+            }
+        }
+    }
+    out
 }
 
 fn finite_prop(p: &Prop) -> bool {

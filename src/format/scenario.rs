@@ -528,6 +528,10 @@ pub struct Choice {
 pub struct ToneBranch {
     pub tones: Vec<Tone>,
     pub next: Next,
+    /// What the subject's body does when the line is said in one of these tones (instead of
+    /// the option's `act`).
+    #[serde(default)]
+    pub act: Option<Act>,
     #[serde(default)]
     pub why: Option<String>,
     /// Extra agitation when the line is said in one of these tones.

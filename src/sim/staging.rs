@@ -127,7 +127,14 @@ impl Staging {
             Act::PickUp => self.placed.last().map_or(here, |p| (p.x, p.z)),
             Act::StepBack(m) | Act::WalkAway(m) => {
                 let m = fin(m).max(0.0);
-                (here.0 + away.0 * m, here.1 + away.1 * m)
+                match railing(scenario, here, trainee) {
+                    // On a railing: back over it to the officer's side, then along it.
+                    Some((p, along)) => {
+                        let k = if along.0 * away.0 + along.1 * away.1 >= 0.0 { m } else { -m };
+                        (p.0 + along.0 * k, p.1 + along.1 * k)
+                    }
+                    None => (here.0 + away.0 * m, here.1 + away.1 * m),
+                }
             }
             Act::WalkTowards(m) => {
                 let gap = dist(here, trainee);
@@ -165,10 +172,13 @@ impl Staging {
             Act::Sit => self.posture = Posture::Sitting,
             Act::Stand => self.posture = Posture::Standing,
             Act::Kneel => self.posture = Posture::Kneeling,
-            Act::StepBack(_) | Act::WalkTowards(_) | Act::WalkAway(_) | Act::ClimbBack => {
+            Act::StepBack(_) | Act::WalkTowards(_) | Act::WalkAway(_) => {
                 (self.x, self.z) = (x, z);
                 self.posture = Posture::Standing;
             }
+            // Sitting on the railing, they turn round on it to sit facing the officer's side;
+            // standing, they climb over and stand there.
+            Act::ClimbBack => (self.x, self.z) = (x, z),
             Act::RaiseHands => self.hands_up = true,
             Act::TurnAway | Act::Still => {}
         }
@@ -182,6 +192,16 @@ pub fn over_railing(
     here: (f32, f32),
     trainee: (f32, f32),
 ) -> Option<(f32, f32)> {
+    railing(scenario, here, trainee).map(|(p, _)| p)
+}
+
+/// The railing within reach of `here`, if any: the point on the officer's side of it, clear
+/// of it, nearest `here`, and the direction it runs in.
+fn railing(
+    scenario: &Scenario,
+    here: (f32, f32),
+    trainee: (f32, f32),
+) -> Option<((f32, f32), (f32, f32))> {
     scenario
         .place
         .props
@@ -207,10 +227,10 @@ pub fn over_railing(
                 p.x + along.0 * len + across.0 * side * d,
                 p.z + along.1 * len + across.1 * side * d,
             );
-            Some((off.abs(), point))
+            Some((off.abs(), point, along))
         })
         .min_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, point)| point)
+        .map(|(_, point, along)| (point, along))
 }
 
 /// Facing `deg` (0 = looking along -z), the direction behind the subject.
