@@ -953,8 +953,12 @@ impl Sim {
             let text = lines[i].clone();
             self.say_subject(text);
         }
-        let implied = self.staging.implied_by(scene.body);
-        self.perform(scene.act.or(implied));
+        // The scene's own act, then what its body language implies (unless it says `Still`).
+        self.perform(scene.act);
+        if scene.act != Some(Act::Still) {
+            let implied = self.staging.implied_by(scene.body);
+            self.perform(implied);
+        }
     }
 
     /// The subject's body does `act` (if it changes anything): resolved against where the

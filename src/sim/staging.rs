@@ -58,6 +58,8 @@ pub struct Staging {
 const RAILING_REACH: f32 = 1.5;
 /// Where `ClimbBack` lands: this far from the railing's face (m).
 const CLEAR_OF_RAILING: f32 = 0.45;
+/// Getting out of a vehicle, they stand this far from its side (m).
+const CLEAR_OF_VEHICLE: f32 = 0.5;
 /// `WalkTowards` stops this far from the officer (m).
 const NEAREST_WALK: f32 = 1.0;
 
@@ -130,7 +132,11 @@ impl Staging {
                 match railing(scenario, here, trainee) {
                     // On a railing: back over it to the officer's side, then along it.
                     Some((p, along)) => {
-                        let k = if along.0 * away.0 + along.1 * away.1 >= 0.0 { m } else { -m };
+                        let k = if along.0 * away.0 + along.1 * away.1 >= 0.0 {
+                            m
+                        } else {
+                            -m
+                        };
                         (p.0 + along.0 * k, p.1 + along.1 * k)
                     }
                     None => (here.0 + away.0 * m, here.1 + away.1 * m),
@@ -142,6 +148,13 @@ impl Staging {
                 (here.0 + toward.0 * m, here.1 + toward.1 * m)
             }
             Act::ClimbBack => over_railing(scenario, here, trainee).unwrap_or(here),
+            // Out of the vehicle they sit in, beside its door; and back into the seat.
+            Act::Stand => vehicle_exit(scenario, here, trainee).unwrap_or(here),
+            Act::Sit => {
+                let seat = (fin(scenario.subject.spawn.x), fin(scenario.subject.spawn.z));
+                let in_vehicle = vehicle_exit(scenario, seat, trainee).is_some();
+                if in_vehicle { seat } else { here }
+            }
             _ => here,
         };
         Acted { act, x, z }
@@ -169,8 +182,14 @@ impl Staging {
                 }
                 self.hands_up = false;
             }
-            Act::Sit => self.posture = Posture::Sitting,
-            Act::Stand => self.posture = Posture::Standing,
+            Act::Sit => {
+                self.posture = Posture::Sitting;
+                (self.x, self.z) = (x, z);
+            }
+            Act::Stand => {
+                self.posture = Posture::Standing;
+                (self.x, self.z) = (x, z);
+            }
             Act::Kneel => self.posture = Posture::Kneeling,
             Act::StepBack(_) | Act::WalkTowards(_) | Act::WalkAway(_) => {
                 (self.x, self.z) = (x, z);
@@ -231,6 +250,36 @@ fn railing(
         })
         .min_by(|a, b| a.0.total_cmp(&b.0))
         .map(|(_, point, along)| (point, along))
+}
+
+/// Where someone sitting in a vehicle at `here` stands when they get out: beside the door on
+/// their side of it (the officer's side if they sit in the middle); `None` if `here` is not
+/// inside a vehicle.
+fn vehicle_exit(scenario: &Scenario, here: (f32, f32), trainee: (f32, f32)) -> Option<(f32, f32)> {
+    let v = scenario
+        .place
+        .props
+        .iter()
+        .find(|p| p.kind.is_vehicle() && p.contains(here.0, here.1))?;
+    let r = v.rotation.to_radians();
+    let across = (r.cos(), -r.sin());
+    let along = (r.sin(), r.cos());
+    let dot = |a: (f32, f32), b: (f32, f32)| a.0 * b.0 + a.1 * b.1;
+    let rel = (here.0 - v.x, here.1 - v.z);
+    let off = dot(rel, across);
+    let side = if off.abs() > 0.05 {
+        off.signum()
+    } else if dot((trainee.0 - v.x, trainee.1 - v.z), across) >= 0.0 {
+        1.0
+    } else {
+        -1.0
+    };
+    let out = v.size.0 / 2.0 + CLEAR_OF_VEHICLE;
+    let len = dot(rel, along);
+    Some((
+        v.x + across.0 * side * out + along.0 * len,
+        v.z + across.1 * side * out + along.1 * len,
+    ))
 }
 
 /// Facing `deg` (0 = looking along -z), the direction behind the subject.
