@@ -300,3 +300,133 @@ fn dist(a: (f32, f32), b: (f32, f32)) -> f32 {
 fn fin(v: f32) -> f32 {
     if v.is_finite() { v } else { 0.0 }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A subject with a knife at the origin beside a car and a railing, the officer at z = 10.
+    fn scenario(subject_at: (f32, f32), extra_props: &str) -> Scenario {
+        let text = format!(
+            r#"(
+    id: "t", title: "T", briefing: "B", expected_minutes: 1.0, timeout_ending: "e",
+    place: (environment: Street, trainee_spawn: (x: 0.0, z: 10.0), props: [{extra_props}]),
+    subject: (name: "S", spawn: (x: {}, z: {}), baseline_agitation: 40.0, baseline_trust: 20.0,
+              personal_space: 2.0, reactionary_gap: 3.0, holding: Knife),
+    start_scene: "s",
+    scenes: [(id: "s", lines: ["x"])],
+    endings: [(id: "e", outcome: Unresolved, title: "E", summary: "E")],
+)"#,
+            subject_at.0, subject_at.1
+        );
+        ron::Options::default()
+            .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+            .from_str(&text)
+            .expect("test scenario reads")
+    }
+
+    fn act(s: &mut Staging, sc: &Scenario, a: Act) -> Acted {
+        let acted = s.resolve(a, (0.0, 10.0), sc);
+        s.apply(&acted);
+        acted
+    }
+
+    #[test]
+    fn put_down_on_the_car_stays_there_until_picked_up() {
+        let sc = scenario((0.0, 0.0), "");
+        let mut s = Staging::new(&sc.subject);
+        let down = act(
+            &mut s,
+            &sc,
+            Act::PutDown {
+                at: Some((2.4, 0.3)),
+            },
+        );
+        assert_eq!((down.x, down.z), (2.4, 0.3));
+        assert_eq!(s.held, Held::Nothing);
+        assert_eq!(s.placed.len(), 1);
+        assert_eq!((s.placed[0].what, s.placed[0].x), (Held::Knife, 2.4));
+        assert!(!s.can(Act::Drop), "nothing left in hand to drop");
+        act(&mut s, &sc, Act::PickUp);
+        assert_eq!(s.held, Held::Knife);
+        assert!(s.placed.is_empty());
+    }
+
+    #[test]
+    fn stepping_back_goes_away_from_the_officer_and_walking_towards_stops_short() {
+        let sc = scenario((0.0, 0.0), "");
+        let mut s = Staging::new(&sc.subject);
+        let back = act(&mut s, &sc, Act::StepBack(2.0));
+        assert!(
+            (back.z + 2.0).abs() < 1e-5 && back.x.abs() < 1e-5,
+            "{back:?}"
+        );
+        let towards = act(&mut s, &sc, Act::WalkTowards(50.0));
+        assert!(
+            (towards.z - 9.0).abs() < 1e-4,
+            "stops 1 m short: {towards:?}"
+        );
+    }
+
+    #[test]
+    fn climbing_back_lands_on_the_officers_side_of_the_railing() {
+        // A railing along z at x = 0; the subject sits on it, the officer is on the +x side.
+        let railing = "(kind: Railing, x: 0.0, z: 0.0, size: (0.12, 1.1, 40.0))";
+        let mut sc = scenario((0.0, 0.0), railing);
+        sc.place.trainee_spawn.x = 3.0;
+        let mut s = Staging::new(&sc.subject);
+        let over = s.resolve(Act::ClimbBack, (3.0, 10.0), &sc);
+        assert!(over.x > 0.4 && over.x < 0.6, "{over:?}");
+        s.apply(&over);
+        // Walking away from a railing goes along it, not over the water.
+        let away = s.resolve(Act::WalkAway(5.0), (3.0, 10.0), &sc);
+        assert!(away.x > 0.4 && away.z < -4.0, "{away:?}");
+    }
+
+    #[test]
+    fn out_of_the_cab_beside_the_door_and_back_into_the_seat() {
+        let truck = "(kind: PickupTruck, x: -0.4, z: 0.0, size: (2.0, 1.9, 5.6))";
+        let sc = scenario((0.0, 0.0), truck);
+        let mut s = Staging::new(&sc.subject);
+        act(&mut s, &sc, Act::Sit);
+        let out = act(&mut s, &sc, Act::Stand);
+        assert!(out.x > 0.9, "beside the driver's door on his side: {out:?}");
+        let back = act(&mut s, &sc, Act::Sit);
+        assert_eq!((back.x, back.z), (0.0, 0.0));
+    }
+
+    #[test]
+    fn the_replay_folds_the_acts_up_to_the_moment_shown() {
+        let sc = scenario((0.0, 0.0), "");
+        let acts = [
+            TimedAct {
+                t: 5.0,
+                acted: Acted {
+                    act: Act::PutDown {
+                        at: Some((1.0, 0.0)),
+                    },
+                    x: 1.0,
+                    z: 0.0,
+                },
+            },
+            TimedAct {
+                t: 9.0,
+                acted: Acted {
+                    act: Act::Sit,
+                    x: 0.0,
+                    z: 0.0,
+                },
+            },
+        ];
+        let (before, last) = Staging::at(&sc.subject, &acts, 4.9);
+        assert_eq!((before.held, last), (Held::Knife, None));
+        let (after, last) = Staging::at(&sc.subject, &acts, 6.0);
+        assert_eq!(after.held, Held::Nothing);
+        assert_eq!(after.posture, Posture::Standing);
+        assert!(matches!(last, Some((Act::PutDown { .. }, d)) if (d - 1.0).abs() < 1e-5));
+        assert_eq!(
+            Staging::at(&sc.subject, &acts, 9.0).0.posture,
+            Posture::Sitting
+        );
+    }
+}
