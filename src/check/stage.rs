@@ -17,6 +17,9 @@ const PUT_DOWN_REACH: f32 = 6.0;
 const EYE: f32 = 1.6;
 /// A prop that hides at least this many of the six sight lines is reported.
 const HIDDEN_RAYS: usize = 3;
+/// A line must clear a prop by this much (m) to count as seeing past it: the crown of a head
+/// showing over a car roof is not a view of the face.
+const CLEARANCE: f32 = 0.15;
 
 impl<'a> Validator<'a> {
     /// Every `act` in the scenario, then the sight lines from the trainee's spawn.
@@ -137,7 +140,9 @@ impl<'a> Validator<'a> {
             if p.contains(sx, sz) || p.contains(t.x, t.z) || !finite_prop(p) {
                 continue;
             }
-            let hit: Vec<bool> = rays.iter().map(|r| p.blocks_line(eye, *r)).collect();
+            let mut raised = p.clone();
+            raised.size.1 += CLEARANCE;
+            let hit: Vec<bool> = rays.iter().map(|r| raised.blocks_line(eye, *r)).collect();
             let hidden = hit.iter().filter(|h| **h).count();
             if hidden < HIDDEN_RAYS || !hit[..3].contains(&true) {
                 continue;

@@ -205,7 +205,9 @@ impl Prop {
 
     /// Whether the straight line from `from` to `to` (each `(x, height, z)` in metres)
     /// passes through this prop: its footprint turned by `rotation`, from the ground up to
-    /// its height. The sight-line lint of `check` is built on this.
+    /// its height; a vehicle is its body up to 60 % of its height, with the cabin (the middle
+    /// half of its length, a little narrower) up to the full height. The sight-line lint of
+    /// `check` is built on this.
     pub fn blocks_line(&self, from: (f32, f32, f32), to: (f32, f32, f32)) -> bool {
         let r = self.rotation.to_radians();
         let (c, s) = (r.cos(), r.sin());
@@ -214,27 +216,42 @@ impl Prop {
             [dx * c - dz * s, p.1, dx * s + dz * c]
         };
         let (a, b) = (local(from), local(to));
-        let lo = [-self.size.0 / 2.0, 0.0, -self.size.2 / 2.0];
-        let hi = [self.size.0 / 2.0, self.size.1, self.size.2 / 2.0];
-        // Slab test: the part of the segment (0..1) inside every pair of faces.
-        let (mut enter, mut leave) = (0.0f32, 1.0f32);
-        for k in 0..3 {
-            let d = b[k] - a[k];
-            if d.abs() < 1e-6 {
-                if a[k] < lo[k] || a[k] > hi[k] {
-                    return false;
-                }
-                continue;
-            }
-            let (t0, t1) = ((lo[k] - a[k]) / d, (hi[k] - a[k]) / d);
-            enter = enter.max(t0.min(t1));
-            leave = leave.min(t0.max(t1));
-            if enter > leave {
+        let (w, h, d) = self.size;
+        if !self.kind.is_vehicle() {
+            return crosses_box(a, b, [w / 2.0, h, d / 2.0]);
+        }
+        // The cabin sits over the middle half of the vehicle's longer side.
+        let (cw, cd) = if w > d {
+            (w * 0.25, d * 0.43)
+        } else {
+            (w * 0.43, d * 0.25)
+        };
+        crosses_box(a, b, [w / 2.0, h * 0.6, d / 2.0]) || crosses_box(a, b, [cw, h, cd])
+    }
+}
+
+/// Whether the segment from `a` to `b` passes through the box centred on x and z, from the
+/// ground up: `[half width, height, half depth]` (the slab test).
+fn crosses_box(a: [f32; 3], b: [f32; 3], half: [f32; 3]) -> bool {
+    let lo = [-half[0], 0.0, -half[2]];
+    let hi = half;
+    let (mut enter, mut leave) = (0.0f32, 1.0f32);
+    for k in 0..3 {
+        let d = b[k] - a[k];
+        if d.abs() < 1e-6 {
+            if a[k] < lo[k] || a[k] > hi[k] {
                 return false;
             }
+            continue;
         }
-        true
+        let (t0, t1) = ((lo[k] - a[k]) / d, (hi[k] - a[k]) / d);
+        enter = enter.max(t0.min(t1));
+        leave = leave.min(t0.max(t1));
+        if enter > leave {
+            return false;
+        }
     }
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
