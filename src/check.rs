@@ -34,6 +34,7 @@ mod calls;
 pub mod diag;
 mod lints;
 mod repair;
+mod stage;
 pub(crate) mod text;
 mod vary;
 
@@ -91,6 +92,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("unlisted-indicator",  Severity::Warning, "an option recognises an indicator the subject does not have"),
     ("no-cover",            Severity::Warning, "a cover condition or trigger, but no prop gives cover"),
     ("cover-holds-subject", Severity::Warning, "a `cover: true` prop the subject sits inside (ignored as cover)"),
+    ("sight-blocked",       Severity::Warning, "a prop hides the subject from the trainee's spawn"),
+    // Acts.
+    ("act-nothing-held",    Severity::Warning, "an act puts down or drops something, but the subject holds nothing"),
+    ("act-far",             Severity::Warning, "`PutDown(at: ..)` more than 6 m from the subject"),
+    ("act-no-railing",      Severity::Warning, "`ClimbBack` with no railing within reach of the subject"),
     // Variation.
     ("duplicate-temperament", Severity::Error, "two temperaments share an id"),
     ("unknown-temperament", Severity::Error,   "`Temperament(..)` names no temperament"),
@@ -849,6 +855,7 @@ impl<'a> Validator<'a> {
         self.check_calls();
         self.check_graph();
         self.check_design();
+        self.check_stage();
         self.diags
     }
 

@@ -6,6 +6,7 @@
 //! arithmetic is plain `f32` with no transcendental functions. The host (the 3D game, a script, a replay) calls
 //! [`Sim::step`] once per tick with the trainee's state and, at most, one action.
 
+use crate::format::act::Act;
 use crate::format::scenario::{Condition, Next, Scenario, Subject, When};
 use crate::format::variation::{Branch, LineVariant, Voice};
 use crate::format::vocab::{Body, Indicator, Outcome, Tag, Tone};
@@ -20,6 +21,9 @@ pub mod draw;
 mod not_offered;
 pub mod rng;
 pub mod script;
+pub mod staging;
+
+use staging::{Staging, TimedAct};
 
 /// Ticks per second of simulated time.
 pub const TICK_HZ: u32 = 10;
@@ -183,6 +187,13 @@ pub enum EventKind {
         /// Who said `line` (records from before speakers existed: the subject).
         #[serde(default = "subject_voice", skip_serializing_if = "is_subject")]
         by: Voice,
+    },
+    /// The subject's body did something (put the object down, sat, stepped back): the act
+    /// and the point on the ground it went to (see [`staging::Acted`]).
+    SubjectActed {
+        act: Act,
+        x: f32,
+        z: f32,
     },
     /// A `OneOf` branch was taken (after the utterance or trigger that led to it).
     Branched {
@@ -367,6 +378,9 @@ struct Params {
     sens: crate::format::scenario::Sensitivity,
 }
 
+/// How far a subject who flees walks off, unless the ending says otherwise (m).
+const FLED_METRES: f32 = 8.0;
+
 /// Agitation levels at which `Threshold` events are emitted.
 const LEVELS: [f32; 3] = [25.0, 50.0, 75.0];
 /// Hysteresis: a level counts as re-crossed downwards only this far below it.
@@ -429,6 +443,11 @@ pub struct Sim {
     happened: Vec<bool>,
     /// Highest agitation reached, and the tick it was reached.
     peak: (f32, u32),
+    /// The subject's body after the acts so far, and those acts.
+    staging: Staging,
+    acts: Vec<TimedAct>,
+    /// Where the trainee stood on the last tick (the spawn before the first).
+    trainee_at: (f32, f32),
 }
 
 /// Everything a finished (or stopped) run produced.
@@ -558,6 +577,12 @@ impl Sim {
             wording: Vec::new(),
             happened: vec![false; scenario.events.len()],
             peak: (a, 0),
+            staging: Staging::new(subject),
+            acts: Vec::new(),
+            trainee_at: (
+                scenario.place.trainee_spawn.x,
+                scenario.place.trainee_spawn.z,
+            ),
             met,
             scenario,
         };
@@ -688,12 +713,20 @@ impl Sim {
     pub fn partner_stepped_back(&self) -> bool {
         self.partner_back
     }
+    /// The subject's body after the acts so far: where they stand, what they hold.
+    pub fn staging(&self) -> &Staging {
+        &self.staging
+    }
+    /// The acts so far, with the second each happened.
+    pub fn acts(&self) -> &[TimedAct] {
+        &self.acts
+    }
 
     /// Body language for the 3D layer: the scene's hint unless agitation overrides it.
     pub fn body(&self) -> Body {
         let a = self.agitation;
         if a >= 80.0 {
-            return if self.met.subject.holding.is_weapon() {
+            return if self.staging.held.is_weapon() {
                 Body::Threatening
             } else {
                 Body::Agitated
@@ -900,6 +933,7 @@ impl Sim {
             target: describe_next(&b.to),
             why: b.why.clone(),
         });
+        self.perform(b.act);
         Ok(target)
     }
 
@@ -919,6 +953,31 @@ impl Sim {
             let text = lines[i].clone();
             self.say_subject(text);
         }
+        // The scene's own act, then what its body language implies (unless it says `Still`).
+        self.perform(scene.act);
+        if scene.act != Some(Act::Still) {
+            let implied = self.staging.implied_by(scene.body);
+            self.perform(implied);
+        }
+    }
+
+    /// The subject's body does `act` (if it changes anything): resolved against where the
+    /// trainee stands now, kept in the staging and told in a `SubjectActed` event.
+    fn perform(&mut self, act: Option<Act>) {
+        let Some(act) = act.filter(|a| self.staging.can(*a)) else {
+            return;
+        };
+        let acted = self.staging.resolve(act, self.trainee_at, &self.scenario);
+        self.staging.apply(&acted);
+        self.acts.push(TimedAct {
+            t: self.tick as f32 * DT,
+            acted,
+        });
+        self.push(EventKind::SubjectActed {
+            act,
+            x: acted.x,
+            z: acted.z,
+        });
     }
 
     /// Fixes the order and wording of the scene's options for this visit (shuffled once,
@@ -965,9 +1024,13 @@ impl Sim {
         self.timed_out = timed_out;
         let e = &self.scenario.endings[idx];
         let (id, outcome, title, line) = (e.id.clone(), e.outcome, e.title.clone(), e.line.clone());
+        let act = e
+            .act
+            .or((outcome == Outcome::SubjectFled).then_some(Act::WalkAway(FLED_METRES)));
         if let Some(line) = line {
             self.say_subject(line);
         }
+        self.perform(act);
         self.push(EventKind::EndingReached {
             ending: id,
             outcome,
@@ -1022,6 +1085,9 @@ impl Sim {
         };
         self.distance = d;
         self.closing = closing;
+        if tr.x.is_finite() && tr.z.is_finite() {
+            self.trainee_at = (tr.x, tr.z);
+        }
 
         let in_ps = d < p.personal_space;
         let in_gap = d < p.reactionary_gap;
@@ -1365,6 +1431,7 @@ impl Sim {
         {
             self.say_subject(line.clone());
         }
+        self.perform(trig.act);
         let target = match target {
             Target::Choose => self.take(&trig.goto, Some(self.scene))?,
             t => t,
@@ -1616,6 +1683,9 @@ impl Sim {
         if !reply.is_empty() && self.ending.is_none() {
             let i = self.rng.random_range(0..reply.len());
             self.say_subject(reply[i].clone());
+        }
+        if self.ending.is_none() {
+            self.perform(branch.map_or(opt.act, |b| b.act.or(opt.act)));
         }
         let target = self.take(next, None)?;
         self.go(target);

@@ -3,10 +3,10 @@
 //! hostile inputs (garbage, truncation, huge files, deep nesting, bad encodings) that must give
 //! one clear error and never panic.
 
+use deescalate::check::diag::{Diagnostic, Severity, displayable, render};
 use deescalate::check::{
     CODES, CheckReport, check_bytes, check_file, check_source, load_scenario, parse_scenario_str,
 };
-use deescalate::check::diag::{Diagnostic, Severity, displayable, render};
 use deescalate::format::scenario::{MAX_FILE_BYTES, MAX_NESTING};
 use deescalate::format::spans::SpanTree;
 use std::path::{Path, PathBuf};
@@ -1347,4 +1347,53 @@ fn reading_goes_on_past_each_error_it_can_mend() {
     );
     assert_eq!(r.diagnostics[0].message, "expected `,` before `zebra`");
     assert!(r.scenario.is_none());
+}
+
+// ---------------------------------------------------------------------------------------------
+// What the subject's body does, and whether the trainee can see them
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn acts_that_cannot_work_as_written() {
+    let r = expect(
+        "act_checks",
+        &[
+            ("out-of-range", Error, 24, 27),
+            ("act-nothing-held", Warning, 26, 83),
+            ("act-far", Warning, 26, 95),
+            ("act-no-railing", Warning, 38, 98),
+        ],
+    );
+    let far = &r.diagnostics[2];
+    assert!(far.message.contains("walk 20.0 m"), "{}", far.message);
+    assert!(
+        r.diagnostics[3]
+            .message
+            .contains("nothing to climb back over")
+    );
+}
+
+#[test]
+fn a_misspelt_act_is_named_with_the_right_one() {
+    let r = expect("act_unknown", &[("unknown-variant", Error, 30, 18)]);
+    let d = only(&r);
+    assert_eq!(d.message, "`PutDwn` is not an act");
+    assert!(
+        d.help
+            .as_deref()
+            .unwrap_or("")
+            .contains("did you mean `PutDown`?")
+    );
+}
+
+#[test]
+fn a_prop_hiding_the_subject_from_the_spawn_is_reported() {
+    // The shelter straight across the line is reported; the lamp post off to the side is not.
+    let r = expect("sight_blocked", &[("sight-blocked", Warning, 14, 13)]);
+    let d = only(&r);
+    assert!(
+        d.message
+            .starts_with("this `Wall` stands between the trainee's spawn and Dave")
+    );
+    assert!(d.message.contains("hides 6 of the 6 sight lines"));
 }

@@ -44,6 +44,7 @@ pub fn token(e: &Event) -> String {
         EventKind::Injected { id, .. } => format!("inject:{id}"),
         EventKind::Happened { id, .. } => format!("event:{id}"),
         EventKind::Branched { target, .. } => format!("branch:{}", target.replace(' ', "_")),
+        EventKind::SubjectActed { act, .. } => format!("act:{}", act.token()),
         EventKind::Instructor { .. } => "instructor".into(),
         EventKind::EndingReached { ending, .. } => format!("ending:{ending}"),
     }

@@ -2,6 +2,7 @@
 //! positions used for exact-caret errors, input scripts and the `# expect-` transcript language.
 //! Reading only: nothing here validates a story or runs it.
 
+pub mod act;
 pub mod scenario;
 pub mod spans;
 pub mod variation;

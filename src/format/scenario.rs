@@ -1,6 +1,7 @@
 //! The scenario format: what instructors write in `scenarios/*.ron`.
 //! `docs/scenario-format.md` is the reference for every field here.
 
+use crate::format::act::Act;
 use crate::format::variation::{Branch, LineVariant, SeededEvent, Variation, Voice};
 use crate::format::vocab::{Armed, Body, Held, Indicator, Outcome, Tag, Tone};
 use serde::{Deserialize, Serialize};
@@ -201,6 +202,56 @@ impl Prop {
         let (lx, lz) = (dx * r.cos() - dz * r.sin(), dx * r.sin() + dz * r.cos());
         lx.abs() <= self.size.0 / 2.0 && lz.abs() <= self.size.2 / 2.0
     }
+
+    /// Whether the straight line from `from` to `to` (each `(x, height, z)` in metres)
+    /// passes through this prop: its footprint turned by `rotation`, from the ground up to
+    /// its height; a vehicle is its body up to 60 % of its height, with the cabin (the middle
+    /// half of its length, a little narrower) up to the full height. The sight-line lint of
+    /// `check` is built on this.
+    pub fn blocks_line(&self, from: (f32, f32, f32), to: (f32, f32, f32)) -> bool {
+        let r = self.rotation.to_radians();
+        let (c, s) = (r.cos(), r.sin());
+        let local = |p: (f32, f32, f32)| {
+            let (dx, dz) = (p.0 - self.x, p.2 - self.z);
+            [dx * c - dz * s, p.1, dx * s + dz * c]
+        };
+        let (a, b) = (local(from), local(to));
+        let (w, h, d) = self.size;
+        if !self.kind.is_vehicle() {
+            return crosses_box(a, b, [w / 2.0, h, d / 2.0]);
+        }
+        // The cabin sits over the middle half of the vehicle's longer side.
+        let (cw, cd) = if w > d {
+            (w * 0.25, d * 0.43)
+        } else {
+            (w * 0.43, d * 0.25)
+        };
+        crosses_box(a, b, [w / 2.0, h * 0.6, d / 2.0]) || crosses_box(a, b, [cw, h, cd])
+    }
+}
+
+/// Whether the segment from `a` to `b` passes through the box centred on x and z, from the
+/// ground up: `[half width, height, half depth]` (the slab test).
+fn crosses_box(a: [f32; 3], b: [f32; 3], half: [f32; 3]) -> bool {
+    let lo = [-half[0], 0.0, -half[2]];
+    let hi = half;
+    let (mut enter, mut leave) = (0.0f32, 1.0f32);
+    for k in 0..3 {
+        let d = b[k] - a[k];
+        if d.abs() < 1e-6 {
+            if a[k] < lo[k] || a[k] > hi[k] {
+                return false;
+            }
+            continue;
+        }
+        let (t0, t1) = ((lo[k] - a[k]) / d, (hi[k] - a[k]) / d);
+        enter = enter.max(t0.min(t1));
+        leave = leave.min(t0.max(t1));
+        if enter > leave {
+            return false;
+        }
+    }
+    true
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -362,6 +413,13 @@ pub struct ToneReaction {
 #[serde(deny_unknown_fields)]
 pub struct Partner {
     pub name: String,
+    /// A police officer (drawn in uniform, whatever the name) or a civilian who talks over
+    /// the trainee: a manager, a parent (drawn in their own clothes).
+    #[serde(default)]
+    pub role: Role,
+    /// How a civilian partner looks (an officer always wears uniform).
+    #[serde(default)]
+    pub appearance: Option<Appearance>,
     pub spawn: Spawn,
     /// If true the partner starts talking over the trainee whenever agitation is above
     /// `talks_over_above`, until asked to step back (ICAT "one voice").
@@ -375,6 +433,14 @@ pub struct Partner {
     /// Agitation added each time the partner talks over the trainee.
     #[serde(default = "default_talk_over_agitation")]
     pub talk_over_agitation: f32,
+}
+
+/// Who the partner is: a second officer, or someone else on scene who talks over the trainee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Role {
+    #[default]
+    Police,
+    Civilian,
 }
 
 fn default_talks_over_above() -> f32 {
@@ -397,6 +463,10 @@ pub struct Scene {
     /// Body-language hint for the 3D layer; if absent it follows agitation.
     #[serde(default)]
     pub body: Option<Body>,
+    /// What the subject's body does on entering the scene (after its line). Left out: what
+    /// `body` implies (sitting down for `Sitting`, standing up again when agitated).
+    #[serde(default)]
+    pub act: Option<Act>,
     #[serde(default)]
     pub options: Vec<Choice>,
     #[serde(default)]
@@ -454,6 +524,9 @@ pub struct Choice {
     /// Alternatives to `reply` that apply under conditions (see `Scene::variants`).
     #[serde(default)]
     pub reply_variants: Vec<LineVariant>,
+    /// What the subject's body does in reply (after the reply line, before the next scene).
+    #[serde(default)]
+    pub act: Option<Act>,
     /// Said to the partner or the radio, not to the subject: the subject does not react to
     /// its tone (the option's own `agitation`/`trust` still apply) and tone is not scored.
     #[serde(default)]
@@ -472,6 +545,10 @@ pub struct Choice {
 pub struct ToneBranch {
     pub tones: Vec<Tone>,
     pub next: Next,
+    /// What the subject's body does when the line is said in one of these tones (instead of
+    /// the option's `act`).
+    #[serde(default)]
+    pub act: Option<Act>,
     #[serde(default)]
     pub why: Option<String>,
     /// Extra agitation when the line is said in one of these tones.
@@ -538,6 +615,9 @@ pub struct Trigger {
     /// Who says `line`: the subject unless written otherwise (`Radio` for Control).
     #[serde(default = "subject_voice")]
     pub by: Voice,
+    /// What the subject's body does when it fires (after `line`).
+    #[serde(default)]
+    pub act: Option<Act>,
     /// Why it happened, for the debrief.
     #[serde(default)]
     pub why: Option<String>,
@@ -594,6 +674,10 @@ pub struct Ending {
     /// What the subject says as it ends (optional).
     #[serde(default)]
     pub line: Option<String>,
+    /// What the subject's body does as it ends (after `line`). Left out: a `SubjectFled`
+    /// ending walks away; the others do nothing more.
+    #[serde(default)]
+    pub act: Option<Act>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

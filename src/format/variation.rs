@@ -180,4 +180,8 @@ pub struct Branch {
     /// Shown in the debrief when this branch is taken.
     #[serde(default)]
     pub why: Option<String>,
+    /// What the subject's body does when this branch is taken (after any act of the option
+    /// or trigger that led here).
+    #[serde(default)]
+    pub act: Option<crate::format::act::Act>,
 }

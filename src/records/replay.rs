@@ -7,6 +7,7 @@ use crate::format::scenario::Scenario;
 use crate::format::variation::Voice;
 use crate::format::vocab::{Body, Tone};
 use crate::records::record::{Record, RecordError};
+use crate::sim::staging::TimedAct;
 use crate::sim::{DT, EventKind, InstructorAction, Sim, TickInput, TraineeState};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -61,6 +62,8 @@ pub struct Replay {
     pub lines: Vec<Line>,
     pub scenes: Vec<String>,
     pub debrief: Debrief,
+    /// What the subject's body did, in order (see [`crate::sim::staging::Staging::at`]).
+    pub acts: Vec<TimedAct>,
 }
 
 /// How long a subtitle stays up.
@@ -158,6 +161,7 @@ impl Replay {
             lines,
             scenes,
             debrief,
+            acts: sim.acts().to_vec(),
         })
     }
 

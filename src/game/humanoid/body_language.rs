@@ -3,11 +3,13 @@
 //! the nearest seat or kerb, brandishes what they hold; the partner stands ready, talks
 //! over, steps back. Used by the live game and by the after-action review alike.
 
+use super::acts::Stage;
 use super::pose::{Aim, Animated, Pose, blend_yaw, wrap_angle, yaw_towards};
 use super::rig::Build;
 use crate::format::scenario::{Prop, PropKind, Scenario, Spawn};
 use crate::format::vocab::{Body, Held};
 use crate::game::scene::ground::{Ground, ROAD_DROP};
+use crate::sim::staging::Posture;
 use bevy::prelude::*;
 use std::f32::consts::{PI, TAU};
 
@@ -16,7 +18,7 @@ const KERB_REACH: f32 = 3.5;
 
 /// What the subject's body responds to this frame.
 #[derive(Debug, Clone, Copy)]
-pub struct Cue {
+pub struct Cue<'a> {
     pub body: Body,
     /// 0..100.
     pub agitation: f32,
@@ -24,12 +26,18 @@ pub struct Cue {
     pub trainee: Option<Vec2>,
     /// Seconds since the last frame (0 while paused).
     pub dt: f32,
+    /// The story's acts so far (where they stand, what they hold, sitting or kneeling).
+    pub stage: Option<&'a Stage>,
 }
 
 /// The subject's behaviour state (pacing, seat, kerb) between frames.
 #[derive(Component, Debug, Clone)]
 pub struct SubjectMotion {
     spawn: Spawn,
+    /// Where they stand now (the spawn until an act moves them), their posture and what
+    /// the hand shows, from the acts.
+    at: Vec2,
+    posture: Posture,
     holding: Held,
     /// Top of the thing they sit on at the spawn (bench, kerb, railing), if any.
     seat: Option<f32>,
@@ -58,6 +66,8 @@ impl SubjectMotion {
         let spawn = scenario.subject.spawn;
         SubjectMotion {
             spawn,
+            at: Vec2::new(spawn.x, spawn.z),
+            posture: Posture::Standing,
             holding: scenario.subject.holding,
             seat: seat_at(scenario, &spawn),
             pace_axis: None,
@@ -69,8 +79,19 @@ impl SubjectMotion {
         }
     }
 
+    /// Where they stand: the spawn, or where an act took them.
     fn home(&self) -> Vec2 {
+        self.at
+    }
+
+    /// The seat at the spawn (a bench, the railing, the cab).
+    fn seat_spot(&self) -> Vec2 {
         Vec2::new(self.spawn.x, self.spawn.z)
+    }
+
+    /// Whether an act has moved them off their spot (out of the cab, back over the rail).
+    fn moved(&self) -> bool {
+        self.at.distance(self.seat_spot()) > 0.05
     }
 
     fn facing(&self) -> f32 {
@@ -87,6 +108,11 @@ impl SubjectMotion {
         ground: &Ground,
     ) -> Aim {
         self.time += cue.dt;
+        if let Some(st) = cue.stage {
+            self.at = st.at();
+            self.posture = st.staging.posture;
+            self.holding = st.shown().0;
+        }
         if !self.kerb_checked {
             self.kerb_checked = true;
             self.kerb = ground.kerb_near(self.home(), KERB_REACH);
@@ -114,6 +140,9 @@ impl SubjectMotion {
             arm_swing: 1.0,
         };
         self.settle(&mut aim, anim, build, cue.body, to_trainee);
+        if let Some(st) = cue.stage {
+            st.shape(&mut aim, build, anim.position, to_trainee);
+        }
         // Holding a weapon while agitated: the hand stays low but ready.
         if self.holding.is_weapon() && matches!(cue.body, Body::Agitated) {
             aim.pose.shoulder_pitch[1] = 0.45;
@@ -127,11 +156,20 @@ impl SubjectMotion {
         self.seat.is_some_and(|h| h > 0.8)
     }
 
+    /// Sitting after the acts (`Sit`, or the `Sitting` scenes that imply it) unless agitation
+    /// has them on their feet, off a seat that holds them (a railing, a cab); standing once an
+    /// act took them off their spot; otherwise as the body language has it.
     fn seated(&self, body: Body) -> bool {
-        match body {
-            Body::Sitting => true,
-            Body::Crying | Body::Withdrawn | Body::Calm => self.seat.is_some(),
-            _ => self.high_seat(),
+        let restless = matches!(body, Body::Threatening | Body::Agitated | Body::Pacing);
+        match self.posture {
+            Posture::Sitting => !restless || self.high_seat(),
+            Posture::Kneeling => false,
+            Posture::Standing if self.moved() => false,
+            Posture::Standing => match body {
+                Body::Sitting => true,
+                Body::Crying | Body::Withdrawn | Body::Calm => self.seat.is_some(),
+                _ => self.high_seat(),
+            },
         }
     }
 
@@ -303,7 +341,11 @@ impl SubjectMotion {
                 aim.lift = -ROAD_DROP;
             } else {
                 aim.pose.sit(build, self.seat.unwrap_or(0.0));
-                aim.goal = self.home();
+                aim.goal = self.seat_spot();
+                // Back over the railing: sitting on it facing the officer's side.
+                if self.moved() {
+                    face = yaw_towards(self.seat_spot(), self.at).unwrap_or(face);
+                }
             }
             aim.yaw = face;
             if !matches!(body, Body::Crying | Body::Withdrawn) {
@@ -385,8 +427,16 @@ impl PartnerMotion {
     }
 }
 
-/// Top of a prop the spawn stands on (within 0.35 m), if it is something one sits on.
+/// Top of a prop the spawn stands on (within 0.35 m), if it is something one sits on; in a
+/// vehicle, its seat (the cab drawn around them, their head and shoulders at the windows).
 pub fn seat_at(scenario: &Scenario, spawn: &Spawn) -> Option<f32> {
+    let props = &scenario.place.props;
+    if let Some(v) = props
+        .iter()
+        .find(|p| p.kind.is_vehicle() && p.contains(spawn.x, spawn.z))
+    {
+        return Some(0.6 * v.size.1 - 0.2);
+    }
     scenario
         .place
         .props

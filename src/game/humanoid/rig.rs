@@ -144,9 +144,39 @@ pub fn officer(held: Held, sidearm: bool) -> (Build, Outfit) {
     (Build::new(1.8, 0.6), outfit)
 }
 
+/// The partner as the scenario casts them: an officer in uniform whatever their name, or a
+/// civilian (a manager, a parent) in their own clothes.
+pub fn partner(p: &crate::format::scenario::Partner) -> (Build, Outfit) {
+    use crate::format::scenario::{Appearance, Role};
+    match p.role {
+        Role::Police => officer(Held::Nothing, false),
+        Role::Civilian => {
+            // Plain clothes unlike the uniform: a warm jumper, light trousers.
+            let a = p.appearance.clone().unwrap_or(Appearance {
+                height: 1.72,
+                build: 0.5,
+                top: (0.55, 0.22, 0.18),
+                trousers: (0.42, 0.38, 0.32),
+                ..Appearance::default()
+            });
+            let outfit = Outfit {
+                look: Look::of(&a),
+                uniform: false,
+                held: Held::Nothing,
+                sidearm: false,
+            };
+            (Build::new(a.height, a.build), outfit)
+        }
+    }
+}
+
 /// Marks the torso mesh (breathing scales it).
 #[derive(Component, Debug)]
 pub struct ChestMesh;
+
+/// Marks what a humanoid's right hand holds (hidden once it is put down).
+#[derive(Component, Debug)]
+pub struct HeldItem;
 
 /// Marks a uniformed humanoid's pistol (hidden while holstered).
 #[derive(Component, Debug)]
@@ -426,14 +456,15 @@ impl Builder<'_, '_, '_> {
         self.part(hand, &sphere, &skin, palm);
         if side == Side::Right {
             if self.outfit.held != Held::Nothing {
-                spawn_held(
+                let item = spawn_held(
                     self.commands,
-                    hand,
                     self.outfit.held,
                     self.m,
                     self.materials,
                     b.height,
                 );
+                self.commands.entity(item).insert(HeldItem);
+                self.commands.entity(hand).add_child(item);
             }
             if self.outfit.sidearm {
                 self.sidearm(hand);
@@ -532,14 +563,18 @@ pub fn spawn_humanoid(
 /// How far a held blade's tip leans forward from straight down the hand (radians).
 const KNIFE_TILT: f32 = 0.8;
 
-fn spawn_held(
+/// `held` as a hand holds it (hanging down its local -Y from the grip), under a new entity
+/// it returns: in a hand, or laid down where it was put.
+pub fn spawn_held(
     commands: &mut Commands,
-    hand: Entity,
     held: Held,
     m: &HumanoidMeshes,
     materials: &mut Assets<StandardMaterial>,
     height: f32,
-) {
+) -> Entity {
+    let holder = commands
+        .spawn((Transform::default(), Visibility::default()))
+        .id();
     // Self-lit and pale: the blade must read at 8–10 m in any light, even at dusk in rain.
     let steel = materials.add(StandardMaterial {
         base_color: Color::srgb(0.92, 0.94, 0.97),
@@ -645,11 +680,11 @@ fn spawn_held(
         Held::Nothing => Vec::new(),
     };
     for (mesh, material, t) in parts {
-        let e = commands
-            .spawn((Mesh3d(mesh), MeshMaterial3d(material), t))
-            .id();
-        commands.entity(hand).add_child(e);
+        commands
+            .entity(holder)
+            .with_child((Mesh3d(mesh), MeshMaterial3d(material), t));
     }
+    holder
 }
 
 /// The torso meshes (breathing), apart from roots and joints.

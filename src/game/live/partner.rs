@@ -1,12 +1,11 @@
-//! The partner officer in a live run: a uniformed `humanoid` (whatever their name) that
-//! stands by facing the subject, gestures while the core says they talk over, and steps
-//! back when asked.
+//! The partner in a live run: a uniformed `humanoid` whatever their name (or, cast as a
+//! civilian, a manager in their own clothes) that stands by facing the subject, gestures
+//! while the core says they talk over, and steps back when asked.
 
 use super::subject::frame_dt;
-use crate::format::vocab::Held;
 use crate::game::humanoid::body_language::PartnerMotion;
 use crate::game::humanoid::pose::yaw_towards;
-use crate::game::humanoid::rig::officer;
+use crate::game::humanoid::rig::partner;
 use crate::game::humanoid::{Animated, HumanoidMeshes, spawn_humanoid};
 use crate::game::state::{AnimateSet, PlayState, Screen, Session, SimEvent};
 use crate::sim::EventKind;
@@ -41,7 +40,7 @@ fn spawn_partner(
     let Some(p) = scenario.partner.as_ref() else {
         return;
     };
-    let (build, outfit) = officer(Held::Nothing, false);
+    let (build, outfit) = partner(p);
     let s = scenario.subject.spawn;
     let at = Vec2::new(p.spawn.x, p.spawn.z);
     let yaw = yaw_towards(at, Vec2::new(s.x, s.z)).unwrap_or(p.spawn.facing.to_radians());

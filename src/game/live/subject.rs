@@ -1,14 +1,18 @@
 //! The subject in a live run: spawned from the scenario as a `humanoid` with a collider
-//! (the trainee cannot walk through them) and the chest point the cover raycast aims at,
-//! and animated every frame from the core's body state and agitation.
+//! (the trainee cannot walk through them), the chest point the cover raycast aims at and a
+//! key light that keeps them readable, and animated every frame from the core's body state,
+//! agitation and the story's acts.
 
+use crate::game::humanoid::acts::Stage;
 use crate::game::humanoid::body_language::{Cue, SubjectMotion};
 use crate::game::humanoid::{Animated, Build, HumanoidMeshes, Look, Outfit, spawn_humanoid};
 use crate::game::scene::ground::Ground;
+use crate::game::scene::lighting::{SubjectKeyLight, aim_key_light, key_light};
 use crate::game::scene::markers::{PlayerCamera, SubjectChest};
 use crate::game::state::{AnimateSet, PlayState, Screen, Session};
 use bevy::prelude::*;
 use bevy_rapier3d::prelude::Collider;
+use std::sync::Arc;
 
 /// The subject's root.
 #[derive(Component, Debug)]
@@ -21,8 +25,10 @@ pub(super) fn plugin(app: &mut App) {
     )
     .add_systems(
         Update,
-        animate_subject
-            .in_set(AnimateSet::Aim)
+        (
+            animate_subject.in_set(AnimateSet::Aim),
+            aim_key_light.after(AnimateSet::Pose),
+        )
             .run_if(in_state(Screen::Playing).and_then(resource_exists::<Session>)),
     );
 }
@@ -55,6 +61,7 @@ fn spawn_subject(
             Name::new(format!("Subject: {}", subj.name)),
             Subject,
             SubjectMotion::new(scenario),
+            Stage::new(Arc::clone(scenario), Screen::Playing),
             Animated::standing(Vec2::new(spawn.x, spawn.z), yaw, 1.5, 0.02),
             Transform::from_xyz(spawn.x, 0.0, spawn.z).with_rotation(Quat::from_rotation_y(yaw)),
             Visibility::default(),
@@ -74,6 +81,13 @@ fn spawn_subject(
             Visibility::default(),
         ));
     });
+    commands.spawn((
+        Name::new("Subject key light"),
+        key_light(),
+        SubjectKeyLight,
+        Transform::from_xyz(spawn.x, 2.0, spawn.z),
+        DespawnOnExit(Screen::Playing),
+    ));
 }
 
 /// Seconds since the last frame, or 0 while paused.
@@ -85,23 +99,27 @@ pub fn frame_dt(time: &Time, play: Option<&State<PlayState>>) -> f32 {
     }
 }
 
-/// Body language of the subject from `sim.body()` and agitation.
+/// Body language of the subject from `sim.body()`, agitation and the acts so far.
 fn animate_subject(
     time: Res<Time>,
     session: Res<Session>,
     play: Option<Res<State<PlayState>>>,
     trainee: Query<&GlobalTransform, With<PlayerCamera>>,
-    mut q: Query<(&mut SubjectMotion, &mut Animated, &Build)>,
+    mut q: Query<(&mut SubjectMotion, &mut Animated, &Build, &mut Stage)>,
     ground: Res<Ground>,
 ) {
-    let cue = Cue {
-        body: session.sim.body(),
-        agitation: session.sim.agitation().clamp(0.0, 100.0),
-        trainee: trainee.iter().next().map(|t| t.translation().xz()),
-        dt: frame_dt(&time, play.as_deref()),
-    };
-    let scenario = session.sim.scenario();
-    for (mut motion, mut anim, build) in &mut q {
+    let sim = &session.sim;
+    let scenario = sim.scenario();
+    for (mut motion, mut anim, build, mut stage) in &mut q {
+        stage.staging.clone_from(sim.staging());
+        stage.last = sim.acts().last().map(|a| (a.acted, sim.time() - a.t));
+        let cue = Cue {
+            body: sim.body(),
+            agitation: sim.agitation().clamp(0.0, 100.0),
+            trainee: trainee.iter().next().map(|t| t.translation().xz()),
+            dt: frame_dt(&time, play.as_deref()),
+            stage: Some(&stage),
+        };
         let aim = motion.aim(&mut anim, build, &cue, scenario, &ground);
         anim.follow(&aim, cue.dt);
     }

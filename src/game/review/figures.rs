@@ -6,9 +6,10 @@
 use super::{ReplayCamera, ReplayView};
 use crate::format::scenario::Scenario;
 use crate::format::vocab::Held;
+use crate::game::humanoid::acts::Stage;
 use crate::game::humanoid::body_language::{Cue, PartnerMotion, SubjectMotion};
 use crate::game::humanoid::pose::{Aim, Pose, yaw_rotation, yaw_towards};
-use crate::game::humanoid::rig::{EYE_HEIGHT, Sidearm, officer};
+use crate::game::humanoid::rig::{EYE_HEIGHT, Sidearm, officer, partner};
 use crate::game::humanoid::{Animated, Build, HumanoidMeshes, Look, Outfit, spawn_humanoid};
 use crate::game::scene::Ground;
 use crate::game::scene::markers::Ceiling;
@@ -16,6 +17,7 @@ use crate::game::state::Screen;
 use crate::game::theme::color;
 use crate::sim::Hands;
 use bevy::prelude::*;
+use std::sync::Arc;
 
 /// Whose figure.
 #[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,7 +41,7 @@ pub(super) fn spawn_people(
     commands: &mut Commands,
     m: &HumanoidMeshes,
     materials: &mut Assets<StandardMaterial>,
-    sc: &Scenario,
+    sc: &Arc<Scenario>,
 ) {
     let s = &sc.subject;
     let a = &s.appearance;
@@ -54,6 +56,7 @@ pub(super) fn spawn_people(
     let root = (
         Role::Subject,
         SubjectMotion::new(sc),
+        Stage::new(Arc::clone(sc), Screen::Replay),
         Animated::standing(at, yaw, 1.5, 0.02),
     );
     figure(
@@ -74,7 +77,7 @@ pub(super) fn spawn_people(
     );
     figure(commands, m, materials, build, outfit, root, at);
     if let Some(p) = &sc.partner {
-        let (build, outfit) = officer(Held::Nothing, false);
+        let (build, outfit) = partner(p);
         let at = Vec2::new(fin(p.spawn.x), fin(p.spawn.z));
         let yaw = yaw_towards(at, subject_spawn(sc)).unwrap_or(0.0);
         let root = (
@@ -132,6 +135,7 @@ pub(super) fn pose_people(
         &Build,
         Option<&mut SubjectMotion>,
         Option<&mut PartnerMotion>,
+        Option<&mut Stage>,
         &mut Visibility,
     )>,
     mut sidearms: Query<&mut Visibility, (With<Sidearm>, Without<Role>)>,
@@ -154,10 +158,23 @@ pub(super) fn pose_people(
         agitation: f.agitation.clamp(0.0, 100.0),
         trainee: Some(trainee),
         dt,
+        stage: None,
     };
-    for (role, mut anim, build, subject, partner, mut vis) in &mut people {
+    for (role, mut anim, build, subject, partner, stage, mut vis) in &mut people {
         let aim = match (role, subject, partner) {
-            (Role::Subject, Some(mut s), _) => s.aim(&mut anim, build, &cue, sc, &ground),
+            (Role::Subject, Some(mut s), _) => {
+                // The acts up to this moment of the record, as the live run had them.
+                let stage = stage.map(|mut st| {
+                    (st.staging, st.last) =
+                        crate::sim::staging::Staging::at(&sc.subject, &view.replay.acts, view.t);
+                    st
+                });
+                let cue = Cue {
+                    stage: stage.as_deref(),
+                    ..cue
+                };
+                s.aim(&mut anim, build, &cue, sc, &ground)
+            }
             (Role::Partner, _, Some(mut p)) => {
                 p.aim(&anim, subject_spawn(sc), time.elapsed_secs(), dt)
             }

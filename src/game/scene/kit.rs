@@ -157,6 +157,19 @@ impl<'a, 'w, 's> Kit<'a, 'w, 's> {
         })
     }
 
+    /// Clear glass, barely there: the cab of the vehicle the subject sits in, so the trainee
+    /// sees them at the wheel.
+    pub(super) fn clear_glass(&mut self) -> Handle<StandardMaterial> {
+        let c = Color::srgba(0.7, 0.8, 0.9, 0.12);
+        let k = Self::key(c, 0.05, 0.0, 5);
+        self.cached(k, || StandardMaterial {
+            base_color: c,
+            alpha_mode: AlphaMode::Blend,
+            perceptual_roughness: 0.05,
+            ..default()
+        })
+    }
+
     /// Window glass: dark and glossy, or lit from inside at night.
     pub(super) fn window(&mut self, lit: bool, warm: bool) -> Handle<StandardMaterial> {
         if lit {

@@ -1,9 +1,10 @@
 //! Light and atmosphere: sun or moon, ambient light, sky colour and exposure by time of
-//! day and weather (indoors: room light), and dressing the camera with sky, exposure and
-//! fog when it appears.
+//! day and weather (indoors: room light), dressing the camera with sky, exposure and fog
+//! (clear near, thick far) when it appears, and the subtle key light that keeps the subject
+//! readable from where the trainee stands.
 
 use super::kit::Kit;
-use super::markers::{PlacePart, PlayerCamera};
+use super::markers::{PlacePart, PlayerCamera, SubjectChest};
 use super::weather::Precipitation;
 use crate::format::scenario::{TimeOfDay, Weather};
 use bevy::camera::Exposure;
@@ -152,16 +153,66 @@ pub fn dress_camera(
     }
 }
 
+/// Where the fog is as thick as the weather's density says (m): nearer it is thinner, so the
+/// subject at the 8-12 m a scenario asks for is not lost in it; farther, thicker.
+const FOG_AS_WRITTEN_AT: f32 = 40.0;
+
 /// Sky colour, exposure and fog of a camera that sees the scene.
 pub fn dress(camera: &mut EntityCommands, cam: &mut Camera, a: &Atmosphere) {
     cam.clear_color = ClearColorConfig::Custom(a.sky);
     camera.insert(Exposure { ev100: a.ev100 });
     if let Some((color, density)) = a.fog {
+        // exp(-(k r)^2) equals the weather's exp(-density r) at FOG_AS_WRITTEN_AT.
+        let k = (density.max(0.0) * FOG_AS_WRITTEN_AT).sqrt() / FOG_AS_WRITTEN_AT;
         camera.insert(DistanceFog {
             color,
-            falloff: FogFalloff::Exponential { density },
+            falloff: FogFalloff::ExponentialSquared { density: k },
             ..default()
         });
+    }
+}
+
+/// The subject's key light: a soft light from the trainee's side, just above head height.
+#[derive(Component, Debug)]
+pub struct SubjectKeyLight;
+
+/// Luminous power of the key light at exposure 6.3 (a street at night), in lumens: about a
+/// quarter of what a street lamp gives them; it scales with the exposure, so it looks the
+/// same by day, at dusk and indoors.
+const KEY_LUMENS_AT_NIGHT: f32 = 3_000.0;
+
+/// The key light, off until [`aim_key_light`] knows the run's exposure.
+pub fn key_light() -> PointLight {
+    PointLight {
+        color: Color::srgb(1.0, 0.96, 0.9),
+        intensity: 0.0,
+        range: 6.0,
+        radius: 0.3,
+        shadow_maps_enabled: false,
+        ..default()
+    }
+}
+
+/// Keeps the key light 1.6 m from the subject's chest towards the trainee, 0.8 m above it,
+/// as bright as the run's exposure needs.
+pub fn aim_key_light(
+    atmosphere: Option<Res<Atmosphere>>,
+    chest: Query<&GlobalTransform, With<SubjectChest>>,
+    camera: Query<&GlobalTransform, With<PlayerCamera>>,
+    mut lights: Query<(&mut Transform, &mut PointLight), With<SubjectKeyLight>>,
+) {
+    let (Some(c), Some(eye), Some(a)) = (chest.iter().next(), camera.iter().next(), atmosphere)
+    else {
+        return;
+    };
+    let c = c.translation();
+    let towards = (eye.translation() - c).with_y(0.0).normalize_or(Vec3::Z);
+    let lumens = KEY_LUMENS_AT_NIGHT * 2f32.powf((a.ev100 - 6.3).clamp(-2.0, 8.0));
+    for (mut t, mut light) in &mut lights {
+        t.translation = c + towards * 1.6 + Vec3::Y * 0.8;
+        if light.intensity != lumens {
+            light.intensity = lumens;
+        }
     }
 }
 

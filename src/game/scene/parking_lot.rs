@@ -53,7 +53,7 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
                             face + if hash(i, 62) > 0.5 { PI } else { 0.0 },
                         );
                         let colour = rgb(CAR_COLOURS[(hash(i, 63) * 8.0) as usize % 8]);
-                        car(kit, root, 1.8, 1.5, 4.4, colour);
+                        car(kit, root, 1.8, 1.5, 4.4, colour, false);
                         kit.collider(
                             root,
                             Vec3::new(0.0, 0.75, 0.0),

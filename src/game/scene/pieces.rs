@@ -270,7 +270,8 @@ struct Span {
 }
 
 /// A vehicle's glazed cabin over `z` (front, back: local z, front is -z) between the heights
-/// of `top`, with a roof in the body colour and pillars at both ends.
+/// of `top`, with a roof in the body colour and pillars at both ends; clear glass when the
+/// subject sits in it (`occupied`).
 fn cabin(
     kit: &mut Kit,
     root: Entity,
@@ -279,8 +280,13 @@ fn cabin(
     top: Span,
     z: (f32, f32),
     paint: Handle<StandardMaterial>,
+    occupied: bool,
 ) {
-    let glass = kit.window(false, false);
+    let glass = if occupied {
+        kit.clear_glass()
+    } else {
+        kit.window(false, false)
+    };
     let cab_h = top.to - top.from - 0.05;
     let cab_y = top.from + cab_h / 2.0;
     let (mid, len) = ((z.0 + z.1) / 2.0, z.1 - z.0);
@@ -312,7 +318,15 @@ fn cabin(
 
 /// A pickup truck: a car's chassis with a short cab at the front and an open bed behind it
 /// (low sides and a tailgate), so it reads as a truck from any side.
-pub(super) fn pickup(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
+pub(super) fn pickup(
+    kit: &mut Kit,
+    root: Entity,
+    w: f32,
+    h: f32,
+    d: f32,
+    colour: Color,
+    occupied: bool,
+) {
     let (paint, top) = chassis(kit, root, w, h, d, colour);
     cabin(
         kit,
@@ -322,6 +336,7 @@ pub(super) fn pickup(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour
         top,
         (-d * 0.3, d * 0.02),
         paint.clone(),
+        occupied,
     );
     let (bed_y, side_h) = (top.from, 0.35);
     for sx in [-1.0, 1.0] {
@@ -339,7 +354,15 @@ pub(super) fn pickup(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour
 }
 
 /// A van: a car's chassis under a tall box body with a windscreen at the front.
-pub(super) fn van(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
+pub(super) fn van(
+    kit: &mut Kit,
+    root: Entity,
+    w: f32,
+    h: f32,
+    d: f32,
+    colour: Color,
+    occupied: bool,
+) {
     let (paint, top) = chassis(kit, root, w, h, d, colour);
     cabin(
         kit,
@@ -349,6 +372,7 @@ pub(super) fn van(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: C
         top,
         (-d * 0.42, -d * 0.22),
         paint.clone(),
+        occupied,
     );
     let box_h = top.to - top.from;
     let c = Vec3::new(0.0, top.from + box_h / 2.0, d * 0.14);
@@ -361,10 +385,27 @@ pub(super) fn van(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: C
     );
 }
 
-pub(super) fn car(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32, colour: Color) {
+pub(super) fn car(
+    kit: &mut Kit,
+    root: Entity,
+    w: f32,
+    h: f32,
+    d: f32,
+    colour: Color,
+    occupied: bool,
+) {
     let (paint, top) = chassis(kit, root, w, h, d, colour);
     // Cabin: glass all round, roof in the body colour.
-    cabin(kit, root, w, colour, top, (d * -0.19, d * 0.31), paint);
+    cabin(
+        kit,
+        root,
+        w,
+        colour,
+        top,
+        (d * -0.19, d * 0.31),
+        paint,
+        occupied,
+    );
 }
 
 /// Body, wheels, bumpers and lights: what every vehicle shares. Returns the body's paint

@@ -183,7 +183,7 @@ fn wall_prop(kit: &mut Kit, site: &Site, pc: &Piece) {
 }
 
 /// A car, pickup or van, turned so its length runs along its longer side.
-fn car_prop(kit: &mut Kit, _site: &Site, pc: &Piece) {
+fn car_prop(kit: &mut Kit, site: &Site, pc: &Piece) {
     let Piece {
         root,
         w,
@@ -199,11 +199,13 @@ fn car_prop(kit: &mut Kit, _site: &Site, pc: &Piece) {
         PropKind::Van => van,
         _ => car,
     };
+    // The subject sitting in it is seen through clear glass.
+    let occupied = pc.p.contains(site.subject.x, site.subject.y);
     if w > d {
         let inner = kit.sub(root, FRAC_PI_2);
-        draw(kit, inner, d, h, w, base);
+        draw(kit, inner, d, h, w, base, occupied);
     } else {
-        draw(kit, root, w, h, d, base);
+        draw(kit, root, w, h, d, base, occupied);
     }
 }
 

@@ -323,7 +323,7 @@ fn parked_cars(kit: &mut Kit, site: &Site, l: &Lanes) {
             let yaw = if f.along_z { 0.0 } else { FRAC_PI_2 } + if w > centre { PI } else { 0.0 };
             let root = kit.root(Vec3::new(p.x, -ROAD_DROP, p.y), yaw);
             let colour = rgb(CAR_COLOURS[(hash(i, salt + 1) * 8.0) as usize % 8]);
-            car(kit, root, 1.8, 1.45, 4.3, colour);
+            car(kit, root, 1.8, 1.45, 4.3, colour, false);
             kit.collider(
                 root,
                 Vec3::new(0.0, 0.72, 0.0),
