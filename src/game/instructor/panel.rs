@@ -1,0 +1,547 @@
+//! The instructor's panel, drawn into the instructor's window (two columns, the whole
+//! window) and, only while the instructor view is toggled, onto the trainee's window (one
+//! scrolling column at the right). Both show the live state, the confirmations and the
+//! controls as buttons and lists; a click sends the same [`Control`] as the hotkey.
+//! The trainee's window otherwise shows only a "Paused" notice while the run is held.
+
+use super::window::Station;
+use super::{Control, Instructor, InstructorUi, PickKind};
+use crate::game::state::{PlayState, Screen, Session};
+use crate::game::theme::{self, UiFonts, color, size, widget};
+use crate::sim::{EventKind, Measure, clock};
+use bevy::ecs::hierarchy::ChildSpawnerCommands;
+use bevy::prelude::*;
+
+/// The root of a panel; `station`: in the instructor's window (else the trainee's).
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PanelRoot {
+    pub station: bool,
+}
+
+/// A button or list row of the panel and the control it sends.
+#[derive(Component, Debug, Clone, PartialEq)]
+pub struct ControlButton(pub Control);
+
+/// The "Paused" notice on the trainee's window while the instructor holds the run.
+#[derive(Component)]
+pub struct PausedNotice;
+
+/// A text of the panel that follows the run every frame.
+#[derive(Component, Debug, Clone, Copy, PartialEq, Eq)]
+enum Live {
+    Status,
+    Numbers,
+    Subject,
+    Trainee,
+    Toast,
+    Note,
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_systems(Update, clicks.before(super::controls::Applied))
+        .add_systems(
+            Update,
+            (sync_roots, rebuild, live_texts, paused_notice)
+                .chain()
+                .after(super::controls::Applied),
+        );
+}
+
+/// Buttons and list rows send their control when pressed.
+fn clicks(
+    buttons: Query<(&Interaction, &ControlButton), Changed<Interaction>>,
+    mut controls: MessageWriter<Control>,
+) {
+    for (i, b) in &buttons {
+        if *i == Interaction::Pressed {
+            controls.write(b.0.clone());
+        }
+    }
+}
+
+/// A panel in the instructor's window while it is open; one on the trainee's window only
+/// while the view is toggled during a run.
+fn sync_roots(
+    mut commands: Commands,
+    fonts: Option<Res<UiFonts>>,
+    station: Res<Station>,
+    ins: Res<Instructor>,
+    screen: Res<State<Screen>>,
+    roots: Query<(Entity, &PanelRoot)>,
+) {
+    if fonts.is_none() {
+        return;
+    }
+    let want_trainee = ins.view && *screen.get() == Screen::Playing;
+    let (mut has_station, mut has_trainee) = (false, false);
+    for (e, root) in &roots {
+        let keep = if root.station {
+            station.camera.is_some()
+        } else {
+            want_trainee
+        };
+        if !keep {
+            commands.entity(e).despawn();
+        }
+        has_station |= root.station && keep;
+        has_trainee |= !root.station && keep;
+    }
+    if let (Some(cam), false) = (station.camera, has_station) {
+        spawn_root(&mut commands, true).insert(UiTargetCamera(cam));
+    }
+    if want_trainee && !has_trainee {
+        spawn_root(&mut commands, false);
+    }
+}
+
+fn spawn_root<'a>(commands: &'a mut Commands, station: bool) -> EntityCommands<'a> {
+    let node = if station {
+        Node {
+            padding: UiRect::all(Val::Px(18.0)),
+            row_gap: Val::Px(10.0),
+            ..theme::screen_root()
+        }
+    } else {
+        Node {
+            position_type: PositionType::Absolute,
+            right: Val::Px(16.0),
+            top: Val::Px(16.0),
+            width: Val::Px(560.0),
+            max_height: Val::Percent(92.0),
+            padding: UiRect::all(Val::Px(14.0)),
+            row_gap: Val::Px(8.0),
+            ..theme::panel_node()
+        }
+    };
+    let border = BorderColor::all(if station { Color::NONE } else { color::ACCENT });
+    let mut root = commands.spawn((
+        Name::new("Instructor panel"),
+        PanelRoot { station },
+        InstructorUi,
+        widget::scroll_panel(node),
+        GlobalZIndex(25),
+    ));
+    root.insert(border);
+    root
+}
+
+/// What the panel's layout depends on (the numbers change every frame without it).
+#[derive(Debug, Clone, PartialEq, Default)]
+struct Shape {
+    playing: bool,
+    scene: String,
+    picker: Option<super::Picker>,
+    inject: usize,
+    note_open: bool,
+    paused: bool,
+    pause_to_type: bool,
+    station_open: bool,
+}
+
+fn shape(ins: &Instructor, session: Option<&Session>, playing: bool, station: &Station) -> Shape {
+    Shape {
+        playing: playing && session.is_some(),
+        scene: session.map_or(String::new(), |s| s.sim.scene_id().to_string()),
+        picker: ins.picker,
+        inject: ins.inject,
+        note_open: ins.note.is_some(),
+        paused: ins.paused,
+        pause_to_type: ins.pause_to_type,
+        station_open: station.is_open(),
+    }
+}
+
+/// Rebuild the panels when their shape changes or a panel is new.
+fn rebuild(
+    mut commands: Commands,
+    fonts: Option<Res<UiFonts>>,
+    ins: Res<Instructor>,
+    session: Option<Res<Session>>,
+    screen: Res<State<Screen>>,
+    station: Res<Station>,
+    roots: Query<(Entity, &PanelRoot, Ref<PanelRoot>)>,
+    mut last: Local<Shape>,
+) {
+    let Some(fonts) = fonts else { return };
+    let now = shape(
+        &ins,
+        session.as_deref(),
+        *screen.get() == Screen::Playing,
+        &station,
+    );
+    let changed = now != *last;
+    *last = now.clone();
+    for (e, root, added) in &roots {
+        if !changed && !added.is_added() {
+            continue;
+        }
+        commands.entity(e).despawn_related::<Children>();
+        commands.entity(e).with_children(|p| {
+            header(p, &fonts, root.station);
+            match session.as_deref().filter(|_| now.playing) {
+                Some(s) if root.station => two_columns(p, &fonts, &ins, s),
+                Some(s) => one_column(p, &fonts, &ins, s),
+                None => {
+                    p.spawn(fonts.text("No run in progress.", size::BODY, color::MUTED));
+                }
+            }
+        });
+    }
+}
+
+fn header(p: &mut ChildSpawnerCommands, fonts: &UiFonts, station: bool) {
+    let hint = if station {
+        "F10 closes this window · F1 shows the panel on the trainee's screen"
+    } else {
+        "F1 hides · F10 opens the instructor window"
+    };
+    p.spawn((
+        Node {
+            justify_content: JustifyContent::SpaceBetween,
+            column_gap: Val::Px(12.0),
+            flex_wrap: FlexWrap::Wrap,
+            ..theme::text_row()
+        },
+        children![
+            fonts.bold("Instructor", size::HEADING, color::ACCENT),
+            fonts.text(hint, size::SMALL, color::MUTED),
+        ],
+    ));
+}
+
+fn column(width: f32) -> Node {
+    Node {
+        width: Val::Percent(width),
+        flex_direction: FlexDirection::Column,
+        row_gap: Val::Px(8.0),
+        min_height: Val::Px(0.0),
+        ..default()
+    }
+}
+
+fn two_columns(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor, s: &Session) {
+    let row = Node {
+        column_gap: Val::Px(18.0),
+        align_items: AlignItems::FlexStart,
+        ..theme::text_row()
+    };
+    p.spawn(row).with_children(|row| {
+        row.spawn(column(46.0))
+            .with_children(|c| live_and_actions(c, fonts, ins));
+        row.spawn(column(54.0))
+            .with_children(|c| lists(c, fonts, ins, s));
+    });
+}
+
+fn one_column(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor, s: &Session) {
+    live_and_actions(p, fonts, ins);
+    lists(p, fonts, ins, s);
+}
+
+fn live_text(p: &mut ChildSpawnerCommands, fonts: &UiFonts, field: Live, size: f32, col: Color) {
+    p.spawn((field, theme::text_row()))
+        .insert(fonts.text("", size, col));
+}
+
+fn live_and_actions(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor) {
+    live_text(p, fonts, Live::Status, size::BODY, color::TEXT);
+    live_text(p, fonts, Live::Numbers, size::BODY, color::TEXT);
+    live_text(p, fonts, Live::Subject, size::SMALL, color::SUBJECT);
+    live_text(p, fonts, Live::Trainee, size::SMALL, color::TRAINEE);
+    live_text(p, fonts, Live::Toast, size::SMALL, color::GOOD);
+    if ins.note.is_some() {
+        note_field(p, fonts);
+    }
+    actions(p, fonts, ins);
+}
+
+fn note_field(p: &mut ChildSpawnerCommands, fonts: &UiFonts) {
+    p.spawn(widget::panel())
+        .insert(BorderColor::all(color::WARN))
+        .with_children(|b| {
+            live_text(b, fonts, Live::Note, size::BODY, color::TEXT);
+            button_row(
+                b,
+                fonts,
+                &[
+                    ("Save note", Control::SaveNote),
+                    ("Cancel", Control::CancelNote),
+                ],
+            );
+        });
+}
+
+/// A wrapping row of buttons.
+fn button_row(p: &mut ChildSpawnerCommands, fonts: &UiFonts, buttons: &[(&str, Control)]) {
+    let row = Node {
+        flex_wrap: FlexWrap::Wrap,
+        column_gap: Val::Px(8.0),
+        row_gap: Val::Px(6.0),
+        ..theme::text_row()
+    };
+    p.spawn(row).with_children(|r| {
+        for (label, control) in buttons {
+            theme::spawn_button(r, fonts, label, ControlButton(control.clone()));
+        }
+    });
+}
+
+fn actions(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor) {
+    let pause = if ins.paused {
+        "Resume (F4)"
+    } else {
+        "Pause (F4)"
+    };
+    let typing = if ins.pause_to_type {
+        "Pause while typing: on"
+    } else {
+        "Pause while typing: off"
+    };
+    button_row(
+        p,
+        fonts,
+        &[
+            (pause, Control::TogglePause),
+            ("Flag this moment (F9)", Control::Flag),
+        ],
+    );
+    button_row(p, fonts, &[(typing, Control::TogglePauseToType)]);
+    button_row(
+        p,
+        fonts,
+        &[
+            (
+                "Agitation +10",
+                Control::Nudge(Measure::Agitation, super::NUDGE),
+            ),
+            (
+                "Agitation −10",
+                Control::Nudge(Measure::Agitation, -super::NUDGE),
+            ),
+        ],
+    );
+    button_row(
+        p,
+        fonts,
+        &[
+            ("Trust +10", Control::Nudge(Measure::Trust, super::NUDGE)),
+            ("Trust −10", Control::Nudge(Measure::Trust, -super::NUDGE)),
+        ],
+    );
+}
+
+fn heading(p: &mut ChildSpawnerCommands, fonts: &UiFonts, text: &str) {
+    p.spawn(theme::text_row())
+        .insert(fonts.bold(text, size::BODY, color::ACCENT));
+}
+
+/// One clickable row of a list.
+fn row(
+    p: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    label: String,
+    selected: bool,
+    control: Control,
+) {
+    p.spawn((widget::list_button(selected), ControlButton(control)))
+        .with_children(|r| {
+            r.spawn(fonts.text(label, size::SMALL, color::TEXT));
+        });
+}
+
+fn lists(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor, s: &Session) {
+    let sc = std::sync::Arc::clone(s.sim.scenario());
+    let picked = |kind, i| ins.picker.is_some_and(|x| x.kind == kind && x.index == i);
+    heading(p, fonts, "Scenes — select, then force (F5, Enter)");
+    for (i, scene) in sc.scenes.iter().enumerate() {
+        let here = if scene.id == s.sim.scene_id() {
+            "▶ "
+        } else {
+            ""
+        };
+        let label = format!("{here}{}", scene.id);
+        row(
+            p,
+            fonts,
+            label,
+            picked(PickKind::Scene, i),
+            Control::Pick(PickKind::Scene, i),
+        );
+    }
+    if ins.picker.is_some_and(|x| x.kind == PickKind::Scene) {
+        button_row(
+            p,
+            fonts,
+            &[
+                ("Force this scene", Control::ForcePicked),
+                ("Cancel", Control::CancelPick),
+            ],
+        );
+    }
+    heading(p, fonts, "Endings — select, then end the run (F6, Enter)");
+    for (i, e) in sc.endings.iter().enumerate() {
+        let label = format!("{} ({})", e.title, e.outcome.label());
+        row(
+            p,
+            fonts,
+            label,
+            picked(PickKind::Ending, i),
+            Control::Pick(PickKind::Ending, i),
+        );
+    }
+    if ins.picker.is_some_and(|x| x.kind == PickKind::Ending) {
+        button_row(
+            p,
+            fonts,
+            &[
+                ("End the run with this ending", Control::ForcePicked),
+                ("Cancel", Control::CancelPick),
+            ],
+        );
+    }
+    injects(p, fonts, ins, &sc.injects);
+}
+
+fn injects(
+    p: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    ins: &Instructor,
+    list: &[crate::format::scenario::Inject],
+) {
+    heading(p, fonts, "Injects — select, then fire (F8, F7)");
+    if list.is_empty() {
+        p.spawn(fonts.text("(none in this scenario)", size::SMALL, color::MUTED));
+        return;
+    }
+    for (i, inj) in list.iter().enumerate() {
+        row(
+            p,
+            fonts,
+            inj.label.clone(),
+            i == ins.inject,
+            Control::SelectInject(i),
+        );
+    }
+    button_row(
+        p,
+        fonts,
+        &[("Fire the selected inject", Control::FireInject)],
+    );
+}
+
+/// The run's state as the panel's lines say it.
+fn live_line(
+    field: Live,
+    s: &Session,
+    ins: &Instructor,
+    play: Option<&PlayState>,
+    now: f64,
+    caret: bool,
+) -> String {
+    let sim = &s.sim;
+    match field {
+        Live::Status => {
+            let state = if sim.is_finished() {
+                "ended"
+            } else if ins.paused {
+                "PAUSED by the instructor"
+            } else if play == Some(&PlayState::Paused) {
+                "the trainee's pause menu is open"
+            } else {
+                "running"
+            };
+            format!("{} · scene {} · {state}", clock(sim.time()), sim.scene_id())
+        }
+        Live::Numbers => format!(
+            "agitation {:.0} · trust {:.0} · distance {} m",
+            sim.agitation(),
+            sim.trust(),
+            theme::metres(sim.distance())
+        ),
+        Live::Subject => format!("Subject: {}", sim.last_line().unwrap_or("—")),
+        Live::Trainee => format!("Trainee: {}", last_said(s).unwrap_or("—")),
+        Live::Toast => ins
+            .current_toast(now)
+            .map_or(String::new(), |t| t.text.clone()),
+        Live::Note => ins.note.as_ref().map_or(String::new(), |n| {
+            let caret = if caret { "▏" } else { " " };
+            let at = clock(n.tick as f32 * crate::sim::DT);
+            format!(
+                "Flag at {at} — note: {}{caret}\nEnter saves (empty: “{}”) · Esc cancels",
+                n.text,
+                super::DEFAULT_NOTE
+            )
+        }),
+    }
+}
+
+/// The trainee's most recent line.
+fn last_said(s: &Session) -> Option<&str> {
+    s.sim.events().iter().rev().find_map(|e| match &e.kind {
+        EventKind::Utterance { text, .. } => Some(text.as_str()),
+        _ => None,
+    })
+}
+
+fn live_texts(
+    ins: Res<Instructor>,
+    session: Option<Res<Session>>,
+    play: Option<Res<State<PlayState>>>,
+    time: Res<Time<Real>>,
+    mut texts: Query<(&Live, &mut Text, &mut TextColor)>,
+) {
+    let Some(s) = session else { return };
+    let now = time.elapsed_secs_f64();
+    let caret = ((now * 2.0) as u64).is_multiple_of(2);
+    for (field, mut text, mut col) in &mut texts {
+        let line = live_line(
+            *field,
+            &s,
+            &ins,
+            play.as_deref().map(State::get),
+            now,
+            caret,
+        );
+        if text.0 != line {
+            text.0 = line;
+        }
+        let warn = *field == Live::Toast && ins.current_toast(now).is_some_and(|t| t.warn);
+        if *field == Live::Toast && col.0 != if warn { color::WARN } else { color::GOOD } {
+            col.0 = if warn { color::WARN } else { color::GOOD };
+        }
+    }
+}
+
+/// While the instructor holds the run the trainee sees why nothing moves.
+fn paused_notice(
+    mut commands: Commands,
+    fonts: Option<Res<UiFonts>>,
+    ins: Res<Instructor>,
+    screen: Res<State<Screen>>,
+    notice: Query<Entity, With<PausedNotice>>,
+) {
+    let Some(fonts) = fonts else { return };
+    let want = ins.paused && *screen.get() == Screen::Playing;
+    match (want, notice.single()) {
+        (true, Err(_)) => {
+            commands.spawn((
+                Name::new("Paused notice"),
+                PausedNotice,
+                Node {
+                    position_type: PositionType::Absolute,
+                    top: Val::Percent(40.0),
+                    width: Val::Percent(100.0),
+                    justify_content: JustifyContent::Center,
+                    ..default()
+                },
+                GlobalZIndex(24),
+                children![(
+                    widget::panel(),
+                    children![fonts.bold("Paused", size::TITLE, color::TEXT)]
+                )],
+            ));
+        }
+        (false, Ok(e)) => commands.entity(e).despawn(),
+        _ => {}
+    }
+}
