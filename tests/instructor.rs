@@ -816,6 +816,28 @@ fn the_instructor_window_opens_with_the_run_and_nothing_of_it_is_on_the_trainees
     assert!(app.world().get_entity(window).is_err());
     assert!(texts(&mut app, true).is_empty());
     assert_eq!(instructor_nodes_on_trainee_window(&mut app), 0);
+
+    // Without the window, a flag note shows the panel on the trainee's window while the
+    // instructor types it (they must see it), and only then.
+    tap(&mut app, KeyCode::F9, false);
+    app.update();
+    assert!(
+        texts(&mut app, false)
+            .iter()
+            .any(|t| t.starts_with("Flag at "))
+    );
+    app.world_mut().write_message(KeyboardInput {
+        key_code: KeyCode::Escape,
+        logical_key: Key::Escape,
+        state: ButtonState::Pressed,
+        text: None,
+        repeat: false,
+        window: Entity::PLACEHOLDER,
+    });
+    app.update();
+    app.update();
+    assert_eq!(app.world().resource::<Instructor>().note, None);
+    assert_eq!(instructor_nodes_on_trainee_window(&mut app), 0);
     tap(&mut app, KeyCode::F10, false);
     app.update();
     assert!(app.world().resource::<Station>().is_open());

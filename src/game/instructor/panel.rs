@@ -60,7 +60,8 @@ fn clicks(
 }
 
 /// A panel in the instructor's window while it is open; one on the trainee's window only
-/// while the view is toggled during a run.
+/// while the view is toggled during a run (or, with no instructor window, while a note or
+/// a selection is open).
 fn sync_roots(
     mut commands: Commands,
     fonts: Option<Res<UiFonts>>,
@@ -72,7 +73,11 @@ fn sync_roots(
     if fonts.is_none() {
         return;
     }
-    let want_trainee = ins.view && *screen.get() == Screen::Playing;
+    // Without the instructor's window, an open note or selection shows the panel too:
+    // the instructor must see what they type and choose.
+    let busy = ins.note.is_some() || ins.picker.is_some();
+    let shown = ins.view || (busy && !station.is_open());
+    let want_trainee = shown && *screen.get() == Screen::Playing;
     let (mut has_station, mut has_trainee) = (false, false);
     for (e, root) in &roots {
         let keep = if root.station {
@@ -239,8 +244,7 @@ fn one_column(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor, s
 }
 
 fn live_text(p: &mut ChildSpawnerCommands, fonts: &UiFonts, field: Live, size: f32, col: Color) {
-    p.spawn((field, theme::text_row()))
-        .insert(fonts.text("", size, col));
+    p.spawn((field, fonts.text("", size, col)));
 }
 
 fn live_and_actions(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor) {
@@ -330,12 +334,7 @@ fn actions(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor) {
     );
 }
 
-fn heading(p: &mut ChildSpawnerCommands, fonts: &UiFonts, text: &str) {
-    p.spawn(theme::text_row())
-        .insert(fonts.bold(text, size::BODY, color::ACCENT));
-}
-
-/// One clickable row of a list.
+/// One clickable row of a list, half the list's width (lists wrap into two columns).
 fn row(
     p: &mut ChildSpawnerCommands,
     fonts: &UiFonts,
@@ -343,89 +342,116 @@ fn row(
     selected: bool,
     control: Control,
 ) {
-    p.spawn((widget::list_button(selected), ControlButton(control)))
-        .with_children(|r| {
-            r.spawn(fonts.text(label, size::SMALL, color::TEXT));
-        });
+    let half = Node {
+        width: Val::Percent(49.0),
+        flex_direction: FlexDirection::Column,
+        ..default()
+    };
+    p.spawn(half).with_children(|cell| {
+        cell.spawn((widget::list_button(selected), ControlButton(control)))
+            .with_children(|r| {
+                r.spawn(fonts.text(label, size::SMALL, color::TEXT));
+            });
+    });
+}
+
+/// A list's rows, two to a line.
+fn grid(p: &mut ChildSpawnerCommands, rows: impl FnOnce(&mut ChildSpawnerCommands)) {
+    let node = Node {
+        flex_wrap: FlexWrap::Wrap,
+        column_gap: Val::Percent(2.0),
+        row_gap: Val::Px(4.0),
+        ..theme::text_row()
+    };
+    p.spawn(node).with_children(rows);
+}
+
+/// A list of clickable rows under a heading, with the buttons that act on its selection.
+fn list(
+    p: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    title: &str,
+    rows: Vec<(String, bool, Control)>,
+    buttons: &[(&str, Control)],
+) {
+    p.spawn(fonts.bold(title, size::BODY, color::ACCENT));
+    if rows.is_empty() {
+        p.spawn(fonts.text("(none in this scenario)", size::SMALL, color::MUTED));
+        return;
+    }
+    grid(p, |g| {
+        for (label, selected, control) in rows {
+            row(g, fonts, label, selected, control);
+        }
+    });
+    if !buttons.is_empty() {
+        button_row(p, fonts, buttons);
+    }
 }
 
 fn lists(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor, s: &Session) {
     let sc = std::sync::Arc::clone(s.sim.scenario());
     let picked = |kind, i| ins.picker.is_some_and(|x| x.kind == kind && x.index == i);
-    heading(p, fonts, "Scenes — select, then force (F5, Enter)");
-    for (i, scene) in sc.scenes.iter().enumerate() {
-        let here = if scene.id == s.sim.scene_id() {
-            "▶ "
-        } else {
-            ""
-        };
-        let label = format!("{here}{}", scene.id);
-        row(
-            p,
-            fonts,
-            label,
+    let picking = |kind| ins.picker.is_some_and(|x| x.kind == kind);
+    let scenes = sc.scenes.iter().enumerate().map(|(i, x)| {
+        let here = if x.id == s.sim.scene_id() { "▶ " } else { "" };
+        let control = Control::Pick(PickKind::Scene, i);
+        (
+            format!("{here}{}", x.id),
             picked(PickKind::Scene, i),
-            Control::Pick(PickKind::Scene, i),
-        );
-    }
-    if ins.picker.is_some_and(|x| x.kind == PickKind::Scene) {
-        button_row(
-            p,
-            fonts,
-            &[
-                ("Force this scene", Control::ForcePicked),
-                ("Cancel", Control::CancelPick),
-            ],
-        );
-    }
-    heading(p, fonts, "Endings — select, then end the run (F6, Enter)");
-    for (i, e) in sc.endings.iter().enumerate() {
+            control,
+        )
+    });
+    let force: &[(&str, Control)] = if picking(PickKind::Scene) {
+        &[
+            ("Force this scene", Control::ForcePicked),
+            ("Cancel", Control::CancelPick),
+        ]
+    } else {
+        &[]
+    };
+    list(
+        p,
+        fonts,
+        "Scenes — select, then force (F5, Enter)",
+        scenes.collect(),
+        force,
+    );
+    let endings = sc.endings.iter().enumerate().map(|(i, e)| {
         let label = format!("{} ({})", e.title, e.outcome.label());
-        row(
-            p,
-            fonts,
+        (
             label,
             picked(PickKind::Ending, i),
             Control::Pick(PickKind::Ending, i),
-        );
-    }
-    if ins.picker.is_some_and(|x| x.kind == PickKind::Ending) {
-        button_row(
-            p,
-            fonts,
-            &[
-                ("End the run with this ending", Control::ForcePicked),
-                ("Cancel", Control::CancelPick),
-            ],
-        );
-    }
-    injects(p, fonts, ins, &sc.injects);
-}
-
-fn injects(
-    p: &mut ChildSpawnerCommands,
-    fonts: &UiFonts,
-    ins: &Instructor,
-    list: &[crate::format::scenario::Inject],
-) {
-    heading(p, fonts, "Injects — select, then fire (F8, F7)");
-    if list.is_empty() {
-        p.spawn(fonts.text("(none in this scenario)", size::SMALL, color::MUTED));
-        return;
-    }
-    for (i, inj) in list.iter().enumerate() {
-        row(
-            p,
-            fonts,
-            inj.label.clone(),
-            i == ins.inject,
-            Control::SelectInject(i),
-        );
-    }
-    button_row(
+        )
+    });
+    let end: &[(&str, Control)] = if picking(PickKind::Ending) {
+        &[
+            ("End the run with this ending", Control::ForcePicked),
+            ("Cancel", Control::CancelPick),
+        ]
+    } else {
+        &[]
+    };
+    list(
         p,
         fonts,
-        &[("Fire the selected inject", Control::FireInject)],
+        "Endings — select, then end the run (F6, Enter)",
+        endings.collect(),
+        end,
+    );
+    let injects = sc
+        .injects
+        .iter()
+        .enumerate()
+        .map(|(i, x)| (x.label.clone(), i == ins.inject, Control::SelectInject(i)));
+    let fire = [("Fire the selected inject", Control::FireInject)];
+    list(
+        p,
+        fonts,
+        "Injects — select, then fire (F8, F7)",
+        injects.collect(),
+        &fire,
     );
 }
 
@@ -460,9 +486,10 @@ fn live_line(
         ),
         Live::Subject => format!("Subject: {}", sim.last_line().unwrap_or("—")),
         Live::Trainee => format!("Trainee: {}", last_said(s).unwrap_or("—")),
+        // A space keeps the line's height, so the buttons below do not jump.
         Live::Toast => ins
             .current_toast(now)
-            .map_or(String::new(), |t| t.text.clone()),
+            .map_or(" ".into(), |t| t.text.clone()),
         Live::Note => ins.note.as_ref().map_or(String::new(), |n| {
             let caret = if caret { "▏" } else { " " };
             let at = clock(n.tick as f32 * crate::sim::DT);
