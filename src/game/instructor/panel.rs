@@ -238,21 +238,35 @@ fn two_columns(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor, 
     });
 }
 
+/// On the trainee's window: the live lines, then only what the instructor is doing (a
+/// selection, a note), else the controls and lists.
 fn one_column(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor, s: &Session) {
-    live_and_actions(p, fonts, ins);
-    lists(p, fonts, ins, s);
+    live_lines(p, fonts);
+    match (ins.picker.map(|x| x.kind), ins.note.is_some()) {
+        (Some(PickKind::Scene), _) => scene_list(p, fonts, ins, s),
+        (Some(PickKind::Ending), _) => ending_list(p, fonts, ins, s),
+        (None, true) => note_field(p, fonts),
+        (None, false) => {
+            actions(p, fonts, ins);
+            lists(p, fonts, ins, s);
+        }
+    }
 }
 
 fn live_text(p: &mut ChildSpawnerCommands, fonts: &UiFonts, field: Live, size: f32, col: Color) {
     p.spawn((field, fonts.text("", size, col)));
 }
 
-fn live_and_actions(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor) {
+fn live_lines(p: &mut ChildSpawnerCommands, fonts: &UiFonts) {
     live_text(p, fonts, Live::Status, size::BODY, color::TEXT);
     live_text(p, fonts, Live::Numbers, size::BODY, color::TEXT);
     live_text(p, fonts, Live::Subject, size::SMALL, color::SUBJECT);
     live_text(p, fonts, Live::Trainee, size::SMALL, color::TRAINEE);
     live_text(p, fonts, Live::Toast, size::SMALL, color::GOOD);
+}
+
+fn live_and_actions(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor) {
+    live_lines(p, fonts);
     if ins.note.is_some() {
         note_field(p, fonts);
     }
@@ -390,57 +404,58 @@ fn list(
 }
 
 fn lists(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor, s: &Session) {
-    let sc = std::sync::Arc::clone(s.sim.scenario());
-    let picked = |kind, i| ins.picker.is_some_and(|x| x.kind == kind && x.index == i);
-    let picking = |kind| ins.picker.is_some_and(|x| x.kind == kind);
-    let scenes = sc.scenes.iter().enumerate().map(|(i, x)| {
+    scene_list(p, fonts, ins, s);
+    ending_list(p, fonts, ins, s);
+    inject_list(p, fonts, ins, s);
+}
+
+fn picked(ins: &Instructor, kind: PickKind, i: usize) -> bool {
+    ins.picker.is_some_and(|x| x.kind == kind && x.index == i)
+}
+
+/// The buttons under a list while one of its rows is selected.
+fn force_buttons(
+    ins: &Instructor,
+    kind: PickKind,
+    go: &'static str,
+) -> Vec<(&'static str, Control)> {
+    if ins.picker.is_some_and(|x| x.kind == kind) {
+        vec![(go, Control::ForcePicked), ("Cancel", Control::CancelPick)]
+    } else {
+        Vec::new()
+    }
+}
+
+fn scene_list(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor, s: &Session) {
+    let kind = PickKind::Scene;
+    let rows = s.sim.scenario().scenes.iter().enumerate().map(|(i, x)| {
         let here = if x.id == s.sim.scene_id() { "▶ " } else { "" };
-        let control = Control::Pick(PickKind::Scene, i);
         (
             format!("{here}{}", x.id),
-            picked(PickKind::Scene, i),
-            control,
+            picked(ins, kind, i),
+            Control::Pick(kind, i),
         )
     });
-    let force: &[(&str, Control)] = if picking(PickKind::Scene) {
-        &[
-            ("Force this scene", Control::ForcePicked),
-            ("Cancel", Control::CancelPick),
-        ]
-    } else {
-        &[]
-    };
-    list(
-        p,
-        fonts,
-        "Scenes — select, then force (F5, Enter)",
-        scenes.collect(),
-        force,
-    );
-    let endings = sc.endings.iter().enumerate().map(|(i, e)| {
+    let buttons = force_buttons(ins, kind, "Force this scene");
+    let title = "Scenes — select, then force (F5, Enter)";
+    list(p, fonts, title, rows.collect(), &buttons);
+}
+
+fn ending_list(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor, s: &Session) {
+    let kind = PickKind::Ending;
+    let rows = s.sim.scenario().endings.iter().enumerate().map(|(i, e)| {
         let label = format!("{} ({})", e.title, e.outcome.label());
-        (
-            label,
-            picked(PickKind::Ending, i),
-            Control::Pick(PickKind::Ending, i),
-        )
+        (label, picked(ins, kind, i), Control::Pick(kind, i))
     });
-    let end: &[(&str, Control)] = if picking(PickKind::Ending) {
-        &[
-            ("End the run with this ending", Control::ForcePicked),
-            ("Cancel", Control::CancelPick),
-        ]
-    } else {
-        &[]
-    };
-    list(
-        p,
-        fonts,
-        "Endings — select, then end the run (F6, Enter)",
-        endings.collect(),
-        end,
-    );
-    let injects = sc
+    let buttons = force_buttons(ins, kind, "End the run with this ending");
+    let title = "Endings — select, then end the run (F6, Enter)";
+    list(p, fonts, title, rows.collect(), &buttons);
+}
+
+fn inject_list(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor, s: &Session) {
+    let rows = s
+        .sim
+        .scenario()
         .injects
         .iter()
         .enumerate()
@@ -450,7 +465,7 @@ fn lists(p: &mut ChildSpawnerCommands, fonts: &UiFonts, ins: &Instructor, s: &Se
         p,
         fonts,
         "Injects — select, then fire (F8, F7)",
-        injects.collect(),
+        rows.collect(),
         &fire,
     );
 }
