@@ -274,6 +274,9 @@ impl Script {
                 "inject" => {
                     Command::Instructor(InstructorAction::Inject(word(0, "an inject id")?.1))
                 }
+                "nudge" if args.first().is_some_and(|(_, w)| w == "trust") => {
+                    Command::Instructor(InstructorAction::NudgeTrust(num(1, "trust points")?))
+                }
                 "nudge" => {
                     Command::Instructor(InstructorAction::Nudge(num(0, "agitation points")?))
                 }
