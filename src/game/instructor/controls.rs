@@ -149,7 +149,7 @@ fn apply(
     let Some(session) = session else { return };
     let scenario = std::sync::Arc::clone(session.sim.scenario());
     for c in controls.read() {
-        if let Some(action) = selection(&mut ins, &session, &scenario, c) {
+        if let Some(action) = act_or_select(&mut ins, &session, &scenario, c) {
             match refusal(&session, &ins, play.as_deref()) {
                 Some(why) => ins.say(why, true, t),
                 None => {
@@ -182,7 +182,7 @@ fn apply(
 }
 
 /// Selections change `ins`; a control that acts on the run returns its action.
-fn selection(
+fn act_or_select(
     ins: &mut Instructor,
     session: &Session,
     scenario: &Scenario,
