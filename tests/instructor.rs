@@ -796,6 +796,34 @@ fn the_instructor_window_opens_with_the_run_and_nothing_of_it_is_on_the_trainees
     );
     assert!(!texts(&mut app, false).iter().any(|t| t.contains("Nudged")));
 
+    // Keys pressed while the instructor's window has the focus are the instructor's: the
+    // function keys work, the trainee's keys do not get through.
+    app.world_mut().get_mut::<Window>(window).unwrap().focused = true;
+    {
+        let mut k = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+        k.press(KeyCode::KeyW);
+        k.press(KeyCode::Space);
+        k.press(KeyCode::F2);
+    }
+    app.update();
+    let k = app.world().resource::<ButtonInput<KeyCode>>();
+    assert!(!k.pressed(KeyCode::KeyW) && !k.pressed(KeyCode::Space));
+    assert!(k.just_pressed(KeyCode::F2));
+    app.world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .release_all();
+    app.world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .clear();
+    app.update();
+    app.update();
+    let nudges = instructor_events(&app)
+        .iter()
+        .filter(|a| **a == InstructorAction::Nudge(10.0))
+        .count();
+    assert_eq!(nudges, 2, "F2 from the instructor's window");
+    app.world_mut().get_mut::<Window>(window).unwrap().focused = false;
+
     // F1: the panel on the trainee's window while toggled, confirmations with it.
     tap(&mut app, KeyCode::F1, false);
     app.update();

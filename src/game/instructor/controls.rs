@@ -18,7 +18,8 @@ pub struct Applied;
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(
         PreUpdate,
-        picker_keys
+        (station_keys, picker_keys)
+            .chain()
             .after(InputSystems)
             .run_if(in_state(Screen::Playing)),
     )
@@ -53,6 +54,37 @@ fn reset(mut ins: ResMut<Instructor>, mut clock: ResMut<Time<Virtual>>) {
     ins.picker = None;
     ins.note = None;
     ins.toast = None;
+}
+
+fn is_function_key(k: KeyCode) -> bool {
+    use KeyCode::*;
+    matches!(
+        k,
+        F1 | F2 | F3 | F4 | F5 | F6 | F7 | F8 | F9 | F10 | F11 | F12
+    )
+}
+
+/// Keys pressed while the instructor's window has the focus are the instructor's: only the
+/// function keys (and Enter / Esc for a selection) get through, never the trainee's keys.
+fn station_keys(
+    keys: Option<ResMut<ButtonInput<KeyCode>>>,
+    windows: Query<&Window, With<super::window::StationWindow>>,
+    ins: Res<Instructor>,
+) {
+    let Some(mut k) = keys else { return };
+    if !windows.iter().any(|w| w.focused) {
+        return;
+    }
+    let picking = ins.picker.is_some();
+    let keep = |key: KeyCode| {
+        is_function_key(key)
+            || matches!(key, KeyCode::ShiftLeft | KeyCode::ShiftRight)
+            || (picking && matches!(key, KeyCode::Enter | KeyCode::NumpadEnter | KeyCode::Escape))
+    };
+    let theirs: Vec<KeyCode> = k.get_pressed().copied().filter(|c| !keep(*c)).collect();
+    for key in theirs {
+        k.reset(key);
+    }
 }
 
 /// While a scene or ending is selected, Enter forces it and Esc cancels, before the

@@ -63,6 +63,8 @@ fn open(commands: &mut Commands) -> Station {
             Window {
                 title: "deescalate — instructor".into(),
                 resolution: (1100, 720).into(),
+                // The trainee's window keeps the keyboard when this one opens.
+                focused: false,
                 ..default()
             },
         ))
