@@ -9,6 +9,7 @@ use crate::game::live::session::ActRejected;
 use crate::game::state::{PlayState, Screen, Session, SimEvent, TraineeAct};
 use crate::sim::{Action, EventKind, InstructorAction, Measure};
 use bevy::input::InputSystems;
+use bevy::input::keyboard::KeyboardInput;
 use bevy::prelude::*;
 
 /// The hotkeys and the controls have been applied this frame (the note runs after).
@@ -64,26 +65,25 @@ fn is_function_key(k: KeyCode) -> bool {
     )
 }
 
-/// Keys pressed while the instructor's window has the focus are the instructor's: only the
-/// function keys (and Enter / Esc for a selection) get through, never the trainee's keys.
+/// Keys typed into the instructor's window are the instructor's: only the function keys,
+/// Shift (and Enter / Esc for a selection) get through, never the trainee's keys.
 fn station_keys(
     keys: Option<ResMut<ButtonInput<KeyCode>>>,
-    windows: Query<&Window, With<super::window::StationWindow>>,
+    mut typed: MessageReader<KeyboardInput>,
+    station: Res<super::window::Station>,
     ins: Res<Instructor>,
 ) {
     let Some(mut k) = keys else { return };
-    if !windows.iter().any(|w| w.focused) {
-        return;
-    }
     let picking = ins.picker.is_some();
     let keep = |key: KeyCode| {
         is_function_key(key)
             || matches!(key, KeyCode::ShiftLeft | KeyCode::ShiftRight)
             || (picking && matches!(key, KeyCode::Enter | KeyCode::NumpadEnter | KeyCode::Escape))
     };
-    let theirs: Vec<KeyCode> = k.get_pressed().copied().filter(|c| !keep(*c)).collect();
-    for key in theirs {
-        k.reset(key);
+    for ev in typed.read() {
+        if Some(ev.window) == station.window && !keep(ev.key_code) {
+            k.reset(ev.key_code);
+        }
     }
 }
 
