@@ -15,7 +15,6 @@
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
-use deescalate::format::vocab::Tone;
 use deescalate::game::assets::{self, Library, ReloadNotice, ScenarioErrors};
 use deescalate::game::live::session::{ActRejected, EndRun, TraineeBody};
 use deescalate::game::{
@@ -24,6 +23,7 @@ use deescalate::game::{
 use deescalate::records::record::Record;
 use deescalate::sim::script::InputLog;
 use deescalate::sim::{Action, Event, Hands, Sim, TickInput, TraineeState};
+use deescalate::format::vocab::Tone;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
