@@ -82,6 +82,15 @@ pub enum InstructorAction {
     Inject(String),
     /// Mark this moment with a note.
     Flag(String),
+    /// Add (or with a negative number, remove) trust points.
+    NudgeTrust(f32),
+    /// Mark an earlier moment with a note: the flag was raised at tick `at` (the key press)
+    /// and its note saved now. Its event is an ordinary `Flag` stamped `at` (never later
+    /// than now), so the debrief and replay show it where the instructor pressed the key.
+    FlagAt {
+        at: u32,
+        note: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -891,6 +900,18 @@ impl Sim {
         });
     }
 
+    /// A flag raised at tick `at` (at most now) and saved now: a `Flag` event stamped `at`.
+    fn push_flag_at(&mut self, at: u32, note: &str) {
+        let tick = at.min(self.tick);
+        self.events.push(Event {
+            tick,
+            t: tick as f32 * DT,
+            kind: EventKind::Instructor {
+                action: InstructorAction::Flag(note.to_string()),
+            },
+        });
+    }
+
     /// Checks that every scene and ending `next` names exists (in every branch).
     fn resolve_ids(&self, next: &Next) -> Result<(), SimError> {
         match next {
@@ -1467,7 +1488,12 @@ impl Sim {
                     Err(SimError::UnknownInject(id.clone()))
                 }
             }
-            Action::Instructor(InstructorAction::Nudge(_) | InstructorAction::Flag(_)) => Ok(()),
+            Action::Instructor(
+                InstructorAction::Nudge(_)
+                | InstructorAction::NudgeTrust(_)
+                | InstructorAction::Flag(_)
+                | InstructorAction::FlagAt { .. },
+            ) => Ok(()),
         }
     }
 
@@ -1504,6 +1530,10 @@ impl Sim {
                 }
                 None
             }
+            InstructorAction::FlagAt { at, note } => {
+                self.push_flag_at(*at, note);
+                return Ok(());
+            }
             _ => None,
         };
         self.push(EventKind::Instructor { action: ia.clone() });
@@ -1535,7 +1565,8 @@ impl Sim {
                 self.injected.retain(|(x, _)| x != id);
                 self.injected.push((id.clone(), self.tick));
             }
-            InstructorAction::Flag(_) => {}
+            InstructorAction::NudgeTrust(v) => self.trust = clamp100(self.trust + v),
+            InstructorAction::Flag(_) | InstructorAction::FlagAt { .. } => {}
             InstructorAction::ForceScene(_) | InstructorAction::ForceEnding(_) => {
                 if let Some(t) = target {
                     self.go(t);

@@ -1,11 +1,17 @@
-//! Headless tests of the instructor controls, the crash journal and recovery, and the
+//! Headless tests of the instructor's station, the crash journal and recovery, and the
 //! replay viewer's logic: `MinimalPlugins` + `AssetPlugin` + `StatesPlugin` +
-//! `logic_plugin` (which includes the `instructor`, `recovery` and `replay` logic
-//! plugins), time stepped by hand (one `update` = 100 ms = one core tick), the keyboard
-//! driven through a hand-made `ButtonInput<KeyCode>` and `KeyboardInput` messages.
+//! `logic_plugin` (which includes the `instructor`, `recovery` and `replay` plugins),
+//! time stepped by hand (one `update` = 100 ms = one core tick), the keyboard driven
+//! through a hand-made `ButtonInput<KeyCode>` and `KeyboardInput` messages, clicks by
+//! setting a button's `Interaction` as the UI's picking would.
 //!
 //! - a hotkey becomes an instructor action in the core's events and the input log, with
-//!   a confirmation; the flag note field and the scene picker work from the keyboard;
+//!   a confirmation; the flag note field and the scene picker work from the keyboard; F4
+//!   holds the run without opening the trainee's pause menu;
+//! - the instructor's window opens with the run, and every control works through its
+//!   buttons and lists (force scene X, force ending Y, nudges, inject, pause, a flag
+//!   stamped at the press); the trainee's window holds no instructor node unless the
+//!   instructor view is toggled, and confirmations show only in the instructor's views;
 //! - a live run is journalled; a finished run leaves no journal; a journal left by a
 //!   killed run is offered on the scenario list and recovers into a record + debrief;
 //! - the replay viewer opens a record with one frame per tick, and F / Shift+F / ] move
@@ -17,11 +23,15 @@ use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
+use deescalate::game::PlayState;
 use deescalate::game::assets::{self, ScenarioErrors};
-use deescalate::game::live::instructor::Instructor;
+use deescalate::game::instructor::panel::ControlButton;
+use deescalate::game::instructor::window::{Station, StationWindow};
+use deescalate::game::instructor::{Control, Instructor, InstructorUi, PickKind};
 use deescalate::game::live::session::EndRun;
 use deescalate::game::recovery::{InterruptedRuns, RecoveryRequest, RunJournal};
 use deescalate::game::review::{ReplayError, ReplayView};
+use deescalate::game::theme::UiFonts;
 use deescalate::game::{self, Launch, Screen, Session};
 use deescalate::records::record::Record;
 use deescalate::records::replay::MarkKind;
@@ -158,6 +168,10 @@ fn type_line(app: &mut App, text: &str) {
     });
 }
 
+fn play_state(app: &App) -> PlayState {
+    *app.world().resource::<State<PlayState>>().get()
+}
+
 fn instructor_events(app: &App) -> Vec<InstructorAction> {
     app.world()
         .resource::<Session>()
@@ -171,6 +185,7 @@ fn instructor_events(app: &App) -> Vec<InstructorAction> {
         .collect()
 }
 
+/// The instructor's actions in the input log, a flag saved later as the `Flag` it records.
 fn logged_instructor_actions(app: &App) -> Vec<InstructorAction> {
     app.world()
         .resource::<Session>()
@@ -178,6 +193,9 @@ fn logged_instructor_actions(app: &App) -> Vec<InstructorAction> {
         .entries
         .iter()
         .filter_map(|e| match &e.action {
+            Some(Action::Instructor(InstructorAction::FlagAt { note, .. })) => {
+                Some(InstructorAction::Flag(note.clone()))
+            }
             Some(Action::Instructor(a)) => Some(a.clone()),
             _ => None,
         })
@@ -210,14 +228,29 @@ fn hotkeys_become_instructor_actions_in_the_events_and_the_log() {
         .toast
         .clone()
         .expect("confirmed");
-    assert_eq!(toast.text, "Instructor: nudged agitation +10");
+    assert_eq!(toast.text, "Nudged agitation +10");
     assert!(!toast.warn);
+
+    // Shift+F3: trust −10.
+    let trust = app.world().resource::<Session>().sim.trust();
+    tap(&mut app, KeyCode::F3, true);
+    app.update();
+    app.update();
+    assert_eq!(
+        instructor_events(&app).last(),
+        Some(&InstructorAction::NudgeTrust(-10.0))
+    );
+    assert!(app.world().resource::<Session>().sim.trust() < trust);
 
     // F9, a typed note, Enter: a flag with that note. The trainee's keys typed into the
     // note do not reach the game (the keyboard is the note field's).
     tap(&mut app, KeyCode::F9, false);
     assert_eq!(
-        app.world().resource::<Instructor>().note.as_deref(),
+        app.world()
+            .resource::<Instructor>()
+            .note
+            .as_ref()
+            .map(|n| n.text.as_str()),
         Some("")
     );
     type_line(&mut app, "stood too close");
@@ -285,8 +318,25 @@ fn hotkeys_become_instructor_actions_in_the_events_and_the_log() {
     tap(&mut app, KeyCode::Escape, false);
     app.update();
     assert_eq!(app.world().resource::<Instructor>().picker, None);
-    assert_eq!(instructor_events(&app).len(), 4);
+    assert_eq!(instructor_events(&app).len(), 5);
     assert!(!app.world().resource::<Session>().sim.is_finished());
+    assert_eq!(play_state(&app), PlayState::Running);
+
+    // F4 holds the run: the clock stops, the trainee's pause menu stays closed; F4 again
+    // lets it go on.
+    tap(&mut app, KeyCode::F4, false);
+    let held = app.world().resource::<Session>().sim.tick();
+    for _ in 0..10 {
+        app.update();
+    }
+    assert!(app.world().resource::<Instructor>().paused);
+    assert_eq!(app.world().resource::<Session>().sim.tick(), held);
+    assert_eq!(play_state(&app), PlayState::Running, "no pause menu");
+    tap(&mut app, KeyCode::F4, false);
+    for _ in 0..5 {
+        app.update();
+    }
+    assert!(app.world().resource::<Session>().sim.tick() > held);
 
     // The trainee's keys do nothing to the instructor.
     for k in [
@@ -298,7 +348,7 @@ fn hotkeys_become_instructor_actions_in_the_events_and_the_log() {
     ] {
         tap(&mut app, k, false);
     }
-    assert_eq!(instructor_events(&app).len(), 4);
+    assert_eq!(instructor_events(&app).len(), 5);
 }
 
 /// Make a file look a minute old.
@@ -581,4 +631,406 @@ fn a_record_that_cannot_be_read_is_reported_not_fatal() {
         .clone()
         .expect("error shown");
     assert!(err.contains("bad.json"), "{err}");
+}
+
+/// The fixture with one inject, written into `dir`.
+fn fixture_with_inject(dir: &Path) -> PathBuf {
+    let text = std::fs::read_to_string(FIXTURE).unwrap();
+    let body = text
+        .trim_end()
+        .strip_suffix(')')
+        .expect("the fixture ends with `)`");
+    let text = format!(
+        "{body}    injects: [\n        (id: \"shopkeeper\", label: \"Shopkeeper shouts from the door\", \
+         line: \"Go on, get away from my shop!\", agitation: 8.0),\n    ],\n)\n"
+    );
+    let path = dir.join("corner_shop.ron");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// A run of `scenario` with the interface fonts, so the instructor's panels are drawn.
+fn station_app(scenario: &Path, records: &Path) -> App {
+    let mut app = new_app(launch_with(scenario, records));
+    app.init_resource::<UiFonts>();
+    wait_for(&mut app, "the briefing", 30, |a| {
+        screen(a) == Screen::Briefing
+    });
+    go_to(&mut app, Screen::Playing);
+    app.update();
+    app
+}
+
+/// The top of `e`'s UI tree.
+fn root_of(world: &World, mut e: Entity) -> Entity {
+    while let Some(parent) = world.get::<ChildOf>(e) {
+        e = parent.parent();
+    }
+    e
+}
+
+/// Whether `e` is drawn in the instructor's window (its tree's root targets that camera).
+fn in_station(world: &World, e: Entity) -> bool {
+    let cam = world.resource::<Station>().camera;
+    let target = world.get::<UiTargetCamera>(root_of(world, e));
+    cam.is_some() && target.map(UiTargetCamera::entity) == cam
+}
+
+/// Every UI node drawn on the trainee's window.
+fn trainee_nodes(app: &mut App) -> Vec<Entity> {
+    let world = app.world_mut();
+    let nodes: Vec<Entity> = world
+        .query_filtered::<Entity, With<Node>>()
+        .iter(world)
+        .collect();
+    let world = app.world();
+    nodes
+        .into_iter()
+        .filter(|e| world.get::<UiTargetCamera>(root_of(world, *e)).is_none())
+        .collect()
+}
+
+fn instructor_nodes_on_trainee_window(app: &mut App) -> usize {
+    let nodes = trainee_nodes(app);
+    let world = app.world();
+    nodes
+        .iter()
+        .filter(|e| {
+            world.get::<InstructorUi>(**e).is_some() || world.get::<ControlButton>(**e).is_some()
+        })
+        .count()
+}
+
+/// The texts shown in the instructor's window (`station`) or the trainee's.
+fn texts(app: &mut App, station: bool) -> Vec<String> {
+    let world = app.world_mut();
+    let all: Vec<(Entity, String)> = world
+        .query::<(Entity, &Text)>()
+        .iter(world)
+        .map(|(e, t)| (e, t.0.clone()))
+        .collect();
+    let world = app.world();
+    all.into_iter()
+        .filter(|(e, _)| in_station(world, *e) == station)
+        .map(|(_, t)| t)
+        .collect()
+}
+
+/// Click the instructor window's one button or list row that sends `control`.
+fn click(app: &mut App, control: Control) {
+    let world = app.world_mut();
+    let hits: Vec<Entity> = world
+        .query::<(Entity, &ControlButton)>()
+        .iter(world)
+        .filter(|(_, b)| b.0 == control)
+        .map(|(e, _)| e)
+        .collect();
+    let world = app.world();
+    let mine: Vec<Entity> = hits.into_iter().filter(|e| in_station(world, *e)).collect();
+    assert_eq!(mine.len(), 1, "one {control:?} in the instructor's window");
+    *app.world_mut().get_mut::<Interaction>(mine[0]).unwrap() = Interaction::Pressed;
+    app.update();
+}
+
+fn tick(app: &App) -> u32 {
+    app.world().resource::<Session>().sim.tick()
+}
+
+/// Type `text` into the focused field (no Enter).
+fn type_text(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: KeyCode::KeyA,
+            logical_key: Key::Character(c.to_string().into()),
+            state: ButtonState::Pressed,
+            text: Some(c.to_string().into()),
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+    }
+    app.update();
+}
+
+#[test]
+fn the_instructor_window_opens_with_the_run_and_nothing_of_it_is_on_the_trainees() {
+    let dir = TempDir::new("window");
+    let scenario = fixture_with_inject(dir.path());
+    let mut app = station_app(&scenario, dir.path());
+    let station = *app.world().resource::<Station>();
+    let (window, camera) = (
+        station.window.expect("open"),
+        station.camera.expect("camera"),
+    );
+    let w = app.world().get::<Window>(window).expect("a window entity");
+    assert!(w.title.contains("instructor"), "{}", w.title);
+    assert!(app.world().get::<StationWindow>(window).is_some());
+    assert!(matches!(
+        app.world().get::<bevy::camera::RenderTarget>(camera),
+        Some(bevy::camera::RenderTarget::Window(bevy::window::WindowRef::Entity(e))) if *e == window
+    ));
+    // The panel is in that window: live state, lists and buttons.
+    let shown = texts(&mut app, true).join("\n");
+    for want in [
+        "Instructor",
+        "agitation",
+        "trust",
+        "distance",
+        "approach",
+        "Dean storms off",
+    ] {
+        assert!(
+            shown.contains(want),
+            "`{want}` in the instructor window:\n{shown}"
+        );
+    }
+    assert_eq!(instructor_nodes_on_trainee_window(&mut app), 0);
+
+    // A confirmation shows in the instructor's window only.
+    tap(&mut app, KeyCode::F2, false);
+    app.update();
+    app.update();
+    assert!(
+        texts(&mut app, true)
+            .iter()
+            .any(|t| t == "Nudged agitation +10")
+    );
+    assert!(!texts(&mut app, false).iter().any(|t| t.contains("Nudged")));
+
+    // Keys typed into the instructor's window are the instructor's: the function keys
+    // work, the trainee's keys do not get through.
+    for key in [KeyCode::KeyW, KeyCode::Space, KeyCode::F2] {
+        app.world_mut()
+            .resource_mut::<ButtonInput<KeyCode>>()
+            .press(key);
+        app.world_mut().write_message(KeyboardInput {
+            key_code: key,
+            logical_key: Key::Unidentified(bevy::input::keyboard::NativeKey::Unidentified),
+            state: ButtonState::Pressed,
+            text: None,
+            repeat: false,
+            window,
+        });
+    }
+    app.update();
+    let k = app.world().resource::<ButtonInput<KeyCode>>();
+    assert!(!k.pressed(KeyCode::KeyW) && !k.pressed(KeyCode::Space));
+    assert!(k.just_pressed(KeyCode::F2));
+    app.world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .release_all();
+    app.world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .clear();
+    app.update();
+    app.update();
+    let nudges = instructor_events(&app)
+        .iter()
+        .filter(|a| **a == InstructorAction::Nudge(10.0))
+        .count();
+    assert_eq!(nudges, 2, "F2 from the instructor's window");
+
+    // F1: the panel on the trainee's window while toggled, confirmations with it.
+    tap(&mut app, KeyCode::F1, false);
+    app.update();
+    assert!(instructor_nodes_on_trainee_window(&mut app) > 10);
+    assert!(
+        texts(&mut app, false)
+            .iter()
+            .any(|t| t == "Nudged agitation +10")
+    );
+    tap(&mut app, KeyCode::F1, false);
+    app.update();
+    assert_eq!(instructor_nodes_on_trainee_window(&mut app), 0);
+
+    // F10 closes the window (its camera and panel go with it) and opens it again.
+    tap(&mut app, KeyCode::F10, false);
+    app.update();
+    assert!(!app.world().resource::<Station>().is_open());
+    assert!(app.world().get_entity(window).is_err());
+    assert!(texts(&mut app, true).is_empty());
+    assert_eq!(instructor_nodes_on_trainee_window(&mut app), 0);
+
+    // Without the window, a flag note shows the panel on the trainee's window while the
+    // instructor types it (they must see it), and only then.
+    tap(&mut app, KeyCode::F9, false);
+    app.update();
+    assert!(
+        texts(&mut app, false)
+            .iter()
+            .any(|t| t.starts_with("Flag at "))
+    );
+    app.world_mut().write_message(KeyboardInput {
+        key_code: KeyCode::Escape,
+        logical_key: Key::Escape,
+        state: ButtonState::Pressed,
+        text: None,
+        repeat: false,
+        window: Entity::PLACEHOLDER,
+    });
+    app.update();
+    app.update();
+    assert_eq!(app.world().resource::<Instructor>().note, None);
+    assert_eq!(instructor_nodes_on_trainee_window(&mut app), 0);
+    tap(&mut app, KeyCode::F10, false);
+    app.update();
+    assert!(app.world().resource::<Station>().is_open());
+    assert!(
+        texts(&mut app, true)
+            .iter()
+            .any(|t| t.contains("agitation"))
+    );
+}
+
+#[test]
+fn every_control_works_through_the_instructor_windows_buttons_and_lists() {
+    let dir = TempDir::new("controls");
+    let scenario = fixture_with_inject(dir.path());
+    let mut app = station_app(&scenario, dir.path());
+    for _ in 0..3 {
+        app.update();
+    }
+    let last = |app: &App| instructor_events(app).last().cloned();
+
+    let agitation = app.world().resource::<Session>().sim.agitation();
+    click(
+        &mut app,
+        Control::Nudge(deescalate::sim::Measure::Agitation, 10.0),
+    );
+    app.update();
+    assert_eq!(last(&app), Some(InstructorAction::Nudge(10.0)));
+    assert!(app.world().resource::<Session>().sim.agitation() > agitation);
+    click(
+        &mut app,
+        Control::Nudge(deescalate::sim::Measure::Trust, -10.0),
+    );
+    app.update();
+    assert_eq!(last(&app), Some(InstructorAction::NudgeTrust(-10.0)));
+
+    // The inject list: select, fire; the bystander's line is in the run.
+    click(&mut app, Control::SelectInject(0));
+    click(&mut app, Control::FireInject);
+    app.update();
+    assert_eq!(
+        last(&app),
+        Some(InstructorAction::Inject("shopkeeper".into()))
+    );
+    assert!(
+        app.world()
+            .resource::<Session>()
+            .sim
+            .events()
+            .iter()
+            .any(|e| matches!(
+                &e.kind,
+                EventKind::Injected { id, .. } if id == "shopkeeper"
+            ))
+    );
+
+    // The scene list: select `talk`, force it.
+    click(&mut app, Control::Pick(PickKind::Scene, 1));
+    assert!(
+        texts(&mut app, true)
+            .iter()
+            .any(|t| t == "Force this scene")
+    );
+    click(&mut app, Control::ForcePicked);
+    app.update();
+    assert_eq!(
+        last(&app),
+        Some(InstructorAction::ForceScene("talk".into()))
+    );
+    assert_eq!(app.world().resource::<Session>().sim.scene_id(), "talk");
+
+    // Pause: the clock stops, the trainee sees "Paused" (no menu, no instructor panel).
+    click(&mut app, Control::TogglePause);
+    let held = tick(&app);
+    for _ in 0..8 {
+        app.update();
+    }
+    assert_eq!(tick(&app), held);
+    assert_eq!(play_state(&app), PlayState::Running);
+    assert!(texts(&mut app, false).iter().any(|t| t == "Paused"));
+    assert_eq!(instructor_nodes_on_trainee_window(&mut app), 0);
+    click(&mut app, Control::TogglePause);
+    for _ in 0..3 {
+        app.update();
+    }
+    assert!(tick(&app) > held);
+    assert!(!texts(&mut app, false).iter().any(|t| t == "Paused"));
+
+    // A flag with the run going on while the note is typed: stamped at the press.
+    click(&mut app, Control::TogglePauseToType);
+    assert!(!app.world().resource::<Instructor>().pause_to_type);
+    click(&mut app, Control::Flag);
+    let pressed = app
+        .world()
+        .resource::<Instructor>()
+        .note
+        .as_ref()
+        .expect("note")
+        .tick;
+    for _ in 0..20 {
+        app.update();
+    }
+    type_text(&mut app, "stepped inside his space");
+    assert!(tick(&app) >= pressed + 20, "the run went on while typing");
+    click(&mut app, Control::SaveNote);
+    app.update();
+    let flag = app
+        .world()
+        .resource::<Session>()
+        .sim
+        .events()
+        .iter()
+        .rev()
+        .find(|e| matches!(e.kind, EventKind::Instructor { .. }))
+        .cloned()
+        .expect("flag");
+    assert_eq!(
+        flag.kind,
+        EventKind::Instructor {
+            action: InstructorAction::Flag("stepped inside his space".into())
+        }
+    );
+    assert_eq!(
+        flag.tick, pressed,
+        "stamped when the button was pressed, not when saved"
+    );
+    assert!(
+        logged_instructor_actions(&app)
+            .contains(&InstructorAction::Flag("stepped inside his space".into()))
+    );
+
+    // With "pause while typing" on, the clock waits for the note.
+    click(&mut app, Control::TogglePauseToType);
+    click(&mut app, Control::Flag);
+    let pressed = tick(&app);
+    for _ in 0..10 {
+        app.update();
+    }
+    assert_eq!(tick(&app), pressed);
+    click(&mut app, Control::CancelNote);
+    for _ in 0..3 {
+        app.update();
+    }
+    assert!(tick(&app) > pressed, "cancelling resumes the run");
+
+    // The ending list: select "Dean storms off", end the run with it.
+    click(&mut app, Control::Pick(PickKind::Ending, 1));
+    click(&mut app, Control::ForcePicked);
+    wait_for(&mut app, "the debrief", 10, |a| {
+        screen(a) == Screen::Debrief
+    });
+    let s = app.world().resource::<Session>();
+    assert_eq!(s.sim.ending().map(|e| e.id.as_str()), Some("fled"));
+    let d = s.debrief.as_ref().expect("debrief");
+    assert_eq!(d.instructor.len(), 6, "every action is in the debrief");
+    let record = Record::load(s.record_path.as_ref().expect("record")).unwrap();
+    let recorded = record
+        .inputs
+        .entries
+        .iter()
+        .filter(|e| matches!(e.action, Some(Action::Instructor(_))))
+        .count();
+    assert_eq!(recorded, 6, "and in the record");
 }

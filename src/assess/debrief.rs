@@ -462,7 +462,10 @@ pub fn describe_instructor(a: &InstructorAction) -> String {
         InstructorAction::ForceEnding(e) => format!("Instructor ended the scenario: `{e}`."),
         InstructorAction::Nudge(v) => format!("Instructor nudged agitation by {v:+.0}."),
         InstructorAction::Inject(id) => format!("Instructor injected `{id}`."),
-        InstructorAction::Flag(note) => format!("Instructor flag: {note}"),
+        InstructorAction::NudgeTrust(v) => format!("Instructor nudged trust by {v:+.0}."),
+        InstructorAction::Flag(note) | InstructorAction::FlagAt { note, .. } => {
+            format!("Instructor flag: {note}")
+        }
     }
 }
 

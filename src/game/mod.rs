@@ -15,7 +15,8 @@
 //! - `theme`     fonts, colours, widget functions returning bundles, charts
 //! - `scene/`    the place: markers, ground, lighting, weather, props, one file per environment
 //! - `humanoid/` rig, pose and body language: the one humanoid of the live game and review
-//! - `live/`     a run: session bridge to the core, player, subject, partner, instructor
+//! - `live/`     a run: session bridge to the core, player, subject, partner
+//! - `instructor/` the instructor's station: its own window, the panel, hotkeys, flag notes
 //! - `review/`   the after-action replay: the same scene and humanoids, review lighting
 //! - `recovery`  journal the live run; offer interrupted runs on the select screen
 //! - `audio/`    kira: ambience, spatial speech cue, footsteps, stress cue
@@ -29,6 +30,7 @@ pub mod autoplay;
 pub mod benchmark;
 pub mod graphics;
 pub mod humanoid;
+pub mod instructor;
 pub mod live;
 pub mod memory;
 pub mod recovery;
@@ -46,13 +48,15 @@ pub use state::{
 use bevy::prelude::*;
 use std::process::ExitCode;
 
-/// Everything that is not drawing: states, messages, scenario assets, the session.
+/// Everything that is not drawing: states, messages, scenario assets, the session, the
+/// instructor's station (whose panel is drawn only when the interface fonts exist).
 /// Headless tests add this with `MinimalPlugins` + `AssetPlugin` + `StatesPlugin`.
 pub fn logic_plugin(app: &mut App) {
     app.add_plugins((
         state::plugin,
         assets::plugin,
         live::logic_plugin,
+        instructor::plugin,
         recovery::plugin,
         review::plugin,
     ));
@@ -91,6 +95,8 @@ pub fn run(launch: Launch) -> ExitCode {
                     resolution: (1280, 720).into(),
                     ..default()
                 }),
+                // The instructor's window never keeps the trainer running on its own.
+                exit_condition: bevy::window::ExitCondition::OnPrimaryClosed,
                 ..default()
             })
             .set(AssetPlugin {

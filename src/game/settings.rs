@@ -30,6 +30,8 @@ pub struct Settings {
     pub stress_cue: bool,
     /// The graphics preset; none until the first start picks one from the adapter.
     pub graphics: Option<Quality>,
+    /// Open the instructor's own window when a run starts (F10 opens / closes it).
+    pub instructor_window: bool,
 }
 
 impl Default for Settings {
@@ -41,6 +43,7 @@ impl Default for Settings {
             master_volume: 0.8,
             stress_cue: true,
             graphics: None,
+            instructor_window: true,
         }
     }
 }
@@ -71,6 +74,7 @@ impl Settings {
             master_volume: clamp_or(self.master_volume, (0.0, 1.0), d.master_volume),
             stress_cue: self.stress_cue,
             graphics: self.graphics,
+            instructor_window: self.instructor_window,
         }
     }
 
@@ -273,6 +277,7 @@ mod tests {
             master_volume: 0.4,
             stress_cue: false,
             graphics: Some(Quality::Low),
+            instructor_window: false,
         };
         s.save_to(&path).unwrap();
         let (back, warning) = Settings::load_from(&path);

@@ -144,6 +144,10 @@ const COMMANDS: [(&str, fn(&Args) -> Result<Command, ScriptError>); 11] = [
         Ok(Command::Instructor(InstructorAction::Inject(id.into())))
     }),
     ("nudge", |a| {
+        if a.word(0, "agitation points").is_ok_and(|(_, w)| w == "trust") {
+            let points = a.number(1, "trust points")?;
+            return Ok(Command::Instructor(InstructorAction::NudgeTrust(points)));
+        }
         let points = a.number(0, "agitation points")?;
         Ok(Command::Instructor(InstructorAction::Nudge(points)))
     }),

@@ -114,3 +114,15 @@ pub fn scroll_panel(node: Node) -> impl Bundle {
         bevy::ui::RelativeCursorPosition::default(),
     )
 }
+
+/// A clickable [`list_row`] that lights up under the mouse (keeping its selection colour).
+pub fn list_button(selected: bool) -> impl Bundle {
+    (
+        Button,
+        list_row(selected),
+        super::Hover {
+            normal: row_background(selected, false),
+            hovered: row_background(selected, true),
+        },
+    )
+}

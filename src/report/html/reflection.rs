@@ -164,9 +164,9 @@ pub(super) fn instructor_and_objectives(o: &mut String, d: &Debrief) {
             let kind = match &n.action {
                 InstructorAction::ForceScene(_) => "moved scene",
                 InstructorAction::ForceEnding(_) => "ended",
-                InstructorAction::Nudge(_) => "nudge",
+                InstructorAction::Nudge(_) | InstructorAction::NudgeTrust(_) => "nudge",
                 InstructorAction::Inject(_) => "inject",
-                InstructorAction::Flag(_) => "flag",
+                InstructorAction::Flag(_) | InstructorAction::FlagAt { .. } => "flag",
             };
             let _ = write!(
                 o,

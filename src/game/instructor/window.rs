@@ -1,0 +1,144 @@
+//! The instructor's own window: a second Bevy window of the same app, with its own camera
+//! that draws only the instructor's panel, movable to another monitor or a projector.
+//! It opens when a run starts (if the settings say so), stays open between runs (so it
+//! keeps its place on the other screen), and F10 or its close button closes it; either
+//! is remembered in the settings.
+
+use super::Control;
+use crate::game::settings::Settings;
+use crate::game::state::{Launch, Screen};
+use crate::game::theme::color;
+use bevy::camera::RenderTarget;
+use bevy::prelude::*;
+use bevy::window::WindowRef;
+
+/// The instructor's window and the camera drawing into it, while open.
+#[derive(Resource, Debug, Default, Clone, Copy)]
+pub struct Station {
+    pub window: Option<Entity>,
+    pub camera: Option<Entity>,
+}
+
+impl Station {
+    pub fn is_open(&self) -> bool {
+        self.window.is_some()
+    }
+}
+
+/// Marks the instructor's window.
+#[derive(Component)]
+pub struct StationWindow;
+
+/// Marks the camera that draws the instructor's panel into [`StationWindow`].
+#[derive(Component)]
+pub struct StationCamera;
+
+pub(super) fn plugin(app: &mut App) {
+    app.init_resource::<Station>()
+        .add_systems(OnEnter(Screen::Playing), open_at_start)
+        .add_systems(Update, (closed_by_hand, toggle).chain());
+}
+
+/// Scripted runs (autoplay, screenshots, benchmarks) never open it.
+fn wanted(settings: Option<&Settings>, launch: &Launch) -> bool {
+    launch.autoplay.is_none() && settings.is_none_or(|s| s.instructor_window)
+}
+
+fn open_at_start(
+    mut commands: Commands,
+    mut station: ResMut<Station>,
+    settings: Option<Res<Settings>>,
+    launch: Res<Launch>,
+) {
+    if !station.is_open() && wanted(settings.as_deref(), &launch) {
+        *station = open(&mut commands);
+    }
+}
+
+fn open(commands: &mut Commands) -> Station {
+    let window = commands
+        .spawn((
+            Name::new("Instructor window"),
+            StationWindow,
+            Window {
+                title: "deescalate — instructor".into(),
+                resolution: (1100, 720).into(),
+                // The trainee's window keeps the keyboard when this one opens.
+                focused: false,
+                ..default()
+            },
+        ))
+        .id();
+    let camera = commands
+        .spawn((
+            Name::new("Instructor camera"),
+            StationCamera,
+            Camera2d,
+            Camera {
+                clear_color: ClearColorConfig::Custom(color::BG),
+                ..default()
+            },
+            RenderTarget::Window(WindowRef::Entity(window)),
+        ))
+        .id();
+    Station {
+        window: Some(window),
+        camera: Some(camera),
+    }
+}
+
+fn close(commands: &mut Commands, station: &mut Station) {
+    for e in [station.window.take(), station.camera.take()]
+        .into_iter()
+        .flatten()
+    {
+        if let Ok(mut e) = commands.get_entity(e) {
+            e.despawn();
+        }
+    }
+}
+
+fn remember(settings: Option<ResMut<Settings>>, open: bool) {
+    if let Some(mut s) = settings
+        && s.instructor_window != open
+    {
+        s.instructor_window = open;
+    }
+}
+
+/// F10 or the panel's button.
+fn toggle(
+    mut commands: Commands,
+    mut controls: MessageReader<Control>,
+    mut station: ResMut<Station>,
+    settings: Option<ResMut<Settings>>,
+) {
+    let flips = controls
+        .read()
+        .filter(|c| **c == Control::ToggleWindow)
+        .count();
+    if flips % 2 == 0 {
+        return;
+    }
+    if station.is_open() {
+        close(&mut commands, &mut station);
+    } else {
+        *station = open(&mut commands);
+    }
+    remember(settings, station.is_open());
+}
+
+/// The window's own close button despawned it: let its camera go too.
+fn closed_by_hand(
+    mut commands: Commands,
+    mut station: ResMut<Station>,
+    windows: Query<(), With<StationWindow>>,
+    settings: Option<ResMut<Settings>>,
+) {
+    if let Some(w) = station.window
+        && windows.get(w).is_err()
+    {
+        close(&mut commands, &mut station);
+        remember(settings, false);
+    }
+}
