@@ -15,6 +15,7 @@
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
+use deescalate::format::vocab::Tone;
 use deescalate::game::assets::{self, Library, ReloadNotice, ScenarioErrors};
 use deescalate::game::live::session::{ActRejected, EndRun, TraineeBody};
 use deescalate::game::{
@@ -23,7 +24,6 @@ use deescalate::game::{
 use deescalate::records::record::Record;
 use deescalate::sim::script::InputLog;
 use deescalate::sim::{Action, Event, Hands, Sim, TickInput, TraineeState};
-use deescalate::format::vocab::Tone;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -583,5 +583,128 @@ fn the_library_lists_every_scenario_file() {
             screen(a) == Screen::Briefing
         });
         assert_eq!(app.world().resource::<ActiveScenario>().path, path);
+    }
+}
+
+// ---- The live run at any frame rate, the option numbering, the ending hold (issue 13) ----
+mod live {
+    use super::*;
+    use bevy::input::InputPlugin;
+    use bevy_rapier3d::prelude::{NoUserData, RapierPhysicsPlugin};
+    use deescalate::assess::score::{Scores, score};
+    use deescalate::game::live::player;
+
+    const KNIFE: &str = "scenarios/knife_sidewalk.ron";
+
+    /// What one run at a frame rate ended with.
+    struct Walked {
+        ticks: u32,
+        from: Vec2,
+        to: Vec2,
+        /// From the subject at the end, as the core measures it.
+        distance: f32,
+        events: Vec<Event>,
+        scores: Scores,
+    }
+
+    /// The trainer with the real player (rapier's controller, WASD) at `fps` frames a second
+    /// of simulated time: W held for `walk` seconds, then standing for `stand` seconds.
+    fn walk_at(fps: f64, walk: f64, stand: f64) -> Walked {
+        walk_into(fps, walk, stand, None)
+    }
+
+    /// [`walk_at`] with a 4 m wide, 20 cm thick wall `wall` metres ahead of the spawn.
+    fn walk_into(fps: f64, walk: f64, stand: f64, wall: Option<f32>) -> Walked {
+        let records = TempDir::new("fps");
+        let mut app = new_app(launch_with(Path::new(KNIFE), records.path()));
+        app.add_plugins((
+            InputPlugin,
+            TransformPlugin,
+            RapierPhysicsPlugin::<NoUserData>::default(),
+            player::plugin,
+        ));
+        wait_for(&mut app, "the briefing", 30, |a| {
+            screen(a) == Screen::Briefing
+        });
+        let frame = Duration::from_secs_f64(1.0 / fps);
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(frame));
+        // Both runs start on a tick boundary.
+        app.world_mut()
+            .resource_mut::<Time<Fixed>>()
+            .discard_overstep(Duration::MAX);
+        let spawn = app
+            .world()
+            .resource::<ActiveScenario>()
+            .scenario
+            .place
+            .trainee_spawn;
+        if let Some(ahead) = wall {
+            let at = player::spawn_transform(&spawn);
+            let forward = at.rotation * Vec3::NEG_Z;
+            app.world_mut().spawn((
+                Transform::from_translation(at.translation + forward * ahead)
+                    .with_rotation(at.rotation),
+                bevy_rapier3d::prelude::Collider::cuboid(2.0, 1.5, 0.1),
+            ));
+        }
+        keys(&mut app).press(KeyCode::KeyW);
+        go_to(&mut app, Screen::Playing);
+        for _ in 1..(walk * fps).round() as usize {
+            app.update();
+        }
+        keys(&mut app).release(KeyCode::KeyW);
+        for _ in 0..(stand * fps).round() as usize {
+            app.update();
+        }
+        let body = *app.world().resource::<TraineeBody>();
+        let s = app.world().resource::<Session>();
+        Walked {
+            ticks: s.sim.tick(),
+            from: Vec2::new(spawn.x, spawn.z),
+            to: Vec2::new(body.x, body.z),
+            distance: s.sim.distance(),
+            events: s.sim.events().to_vec(),
+            scores: score(s.sim.scenario(), &s.sim.result()),
+        }
+    }
+
+    fn keys(app: &mut App) -> Mut<'_, ButtonInput<KeyCode>> {
+        app.world_mut().resource_mut::<ButtonInput<KeyCode>>()
+    }
+
+    #[test]
+    fn walking_and_scoring_follow_real_time_at_2_and_60_fps() {
+        let slow = walk_at(2.0, 8.0, 14.0);
+        let fast = walk_at(60.0, 8.0, 14.0);
+        for (fps, run) in [(2, &slow), (60, &fast)] {
+            // 22 s of real time is 220 ticks of the core: no tick dropped on a slow PC.
+            assert_eq!(run.ticks, 220, "sim clock at {fps} fps");
+            // 8 s of W at 1.4 m/s.
+            let walked = run.from.distance(run.to);
+            assert!(
+                (walked - 11.2).abs() < 0.05,
+                "walked {walked:.2} m at {fps} fps, not 11.2"
+            );
+        }
+        assert!(slow.to.distance(fast.to) < 1e-3, "same place at both rates");
+        assert_eq!(slow.events, fast.events, "the core saw the same run");
+        assert_eq!(slow.scores, fast.scores, "the same scores");
+        // The walk-up is judged as such: the trainee is within 12 m of the subject.
+        assert!(slow.distance < 12.0, "{} m from the subject", slow.distance);
+    }
+
+    #[test]
+    fn a_wall_stops_the_walk_at_the_same_place_at_2_and_60_fps() {
+        let slow = walk_into(2.0, 8.0, 1.0, Some(5.0));
+        let fast = walk_into(60.0, 8.0, 1.0, Some(5.0));
+        for (fps, run) in [(2, &slow), (60, &fast)] {
+            let walked = run.from.distance(run.to);
+            // The capsule (radius 0.3 m) stops at the wall's face, 4.9 m ahead.
+            assert!(
+                (4.5..4.65).contains(&walked),
+                "walked {walked:.2} m into a wall 5 m ahead at {fps} fps"
+            );
+        }
+        assert!(slow.to.distance(fast.to) < 1e-3, "same place at both rates");
     }
 }

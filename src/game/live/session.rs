@@ -8,6 +8,11 @@
 //!    [`TickInput`] is built, logged and stepped, and new events go out as [`SimEvent`];
 //! 3. [`TickSet::React`]: presentation systems that follow the core (subject, partner).
 //!
+//! The fixed tick follows real time down to [`SLOWEST_FRAME`] per frame: a slow PC runs
+//! several ticks a frame (catching up, none dropped) rather than slowing the scenario
+//! clock, and the player walks inside the tick, so distances, clock and scores agree at
+//! any frame rate. Only a frame longer than that (a hang) is not counted in full.
+//!
 //! An action the core refuses (an option no longer offered, say) is dropped and reported
 //! with an [`ActRejected`] message; the tick still runs. Nothing here panics on bad input.
 
@@ -24,6 +29,10 @@ use bevy::prelude::*;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// The longest frame whose time the fixed tick catches up in full (Bevy's default is a
+/// quarter second, which slowed the scenario clock below four frames a second).
+pub const SLOWEST_FRAME: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Most actions kept waiting for later ticks (more than this are dropped as accidental).
 const MAX_QUEUED: usize = 4;
@@ -102,6 +111,7 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Outbox>()
         .add_message::<ActRejected>()
         .add_message::<EndRun>()
+        .add_systems(Startup, catch_up_slow_frames)
         .add_systems(OnEnter(Screen::Briefing), begin_session)
         .add_systems(
             OnEnter(Screen::Playing),
@@ -122,6 +132,10 @@ pub(super) fn plugin(app: &mut App) {
                 restart,
             ),
         );
+}
+
+fn catch_up_slow_frames(mut time: ResMut<Time<Virtual>>) {
+    time.set_max_delta(SLOWEST_FRAME);
 }
 
 /// A seed that differs from run to run.
