@@ -1,11 +1,12 @@
 //! The training HUD (corners, hidden in assessment mode): distance to the subject coloured
 //! by zone (ideal band / personal space / reactionary gap), agitation and trust bars and
-//! the elapsed time; and, in every mode, a short notice when an action was not possible.
+//! the elapsed time; and, in every mode, a short notice when an action was not possible and,
+//! once the run has ended, a banner while the last reply plays (Enter skips to the debrief).
 
 use bevy::prelude::*;
 
 use crate::assess::score::clock;
-use crate::game::live::session::ActRejected;
+use crate::game::live::session::{ActRejected, EndingHold, SkipEnding};
 use crate::game::theme::{UiFonts, color, metres, size};
 use crate::game::{Screen, Session};
 
@@ -38,6 +39,10 @@ struct ClockText;
 
 #[derive(Component)]
 struct RejectNotice;
+
+/// "The scenario has ended" while the [`EndingHold`] lasts.
+#[derive(Component)]
+struct EndBanner;
 
 /// The zone a distance falls in, with its colour and a short description.
 pub fn zone_of(d: f32, ideal: (f32, f32), personal_space: f32, gap: f32) -> (Color, String) {
@@ -120,6 +125,34 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Sessio
                 b.spawn((fonts.text("", size::BODY, color::WARN), RejectNotice));
             });
         });
+    commands.spawn((
+        Node {
+            position_type: PositionType::Absolute,
+            top: Val::Px(20.0),
+            left: Val::Px(0.0),
+            right: Val::Px(0.0),
+            justify_content: JustifyContent::Center,
+            ..default()
+        },
+        Visibility::Hidden,
+        EndBanner,
+        DespawnOnExit(Screen::Playing),
+        children![(
+            Node {
+                padding: UiRect::axes(Val::Px(18.0), Val::Px(8.0)),
+                border: UiRect::all(Val::Px(2.0)),
+                border_radius: BorderRadius::all(Val::Px(6.0)),
+                ..default()
+            },
+            BackgroundColor(color::PANEL),
+            BorderColor::all(color::ACCENT),
+            children![fonts.text(
+                "The scenario has ended.   Enter: the debrief now",
+                size::BODY,
+                color::TEXT,
+            )],
+        )],
+    ));
     if !session.is_some_and(|s| s.show_hud) {
         return;
     }
@@ -339,9 +372,36 @@ fn rejected(
     }
 }
 
+/// Show the banner while the ending is held; Enter (or Space) skips to the debrief.
+fn ending_banner(
+    hold: Option<Res<EndingHold>>,
+    keys: Res<ButtonInput<KeyCode>>,
+    mut banner: Query<&mut Visibility, With<EndBanner>>,
+    mut skip: MessageWriter<SkipEnding>,
+) {
+    let want = if hold.is_some() {
+        Visibility::Inherited
+    } else {
+        Visibility::Hidden
+    };
+    for mut v in &mut banner {
+        if *v != want {
+            *v = want;
+        }
+    }
+    if hold.is_some()
+        && keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter, KeyCode::Space])
+    {
+        skip.write(SkipEnding);
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Playing), spawn)
-        .add_systems(Update, (update, rejected).run_if(in_state(Screen::Playing)));
+        .add_systems(
+            Update,
+            (update, rejected, ending_banner).run_if(in_state(Screen::Playing)),
+        );
 }
 
 #[cfg(test)]

@@ -1,15 +1,22 @@
-//! Talking: the talk panel (opened on demand with Tab or a right click) lists what can be
-//! said now, numbered 1–9; the tone selector below it is always visible (Q/E or the mouse
-//! wheel, calm … shouting, colour-coded); Space is a deliberate tactical pause; H toggles
-//! visible hands / drawn weapon.
+//! Talking: the talk panel (Tab, a right click, or a number key) lists what can be said
+//! now along the right side of the view, under the subject's last line, each with the
+//! number it keeps while the scene lasts (see `options`); lines already said are dimmed
+//! and marked. ↑ ↓ scroll a list longer than the column. The tone selector below is always
+//! visible (Q/E or the mouse wheel, calm … shouting, colour-coded); Space is a deliberate
+//! tactical pause; H toggles visible hands / drawn weapon.
+//!
+//! A number key with the panel closed opens it with that line marked (press it again to
+//! say it), so a line is never said unseen.
 
 use bevy::input::mouse::{MouseScrollUnit, MouseWheel};
 use bevy::prelude::*;
+use bevy::ui::UiGlobalTransform;
 
+use super::options::{self, NumberOptions, OptionNumbers};
 use super::{TalkSlot, ToneSlot};
 use crate::format::vocab::Tone;
 use crate::game::live::player::CursorFree;
-use crate::game::theme::{UiFonts, color, size, tone_color};
+use crate::game::theme::{UiFonts, color, size, text_row, tone_color};
 use crate::game::{PlayState, Screen, Session, TraineeAct};
 use crate::sim::{Action, Hands};
 
@@ -18,14 +25,47 @@ use crate::sim::{Action, Hands};
 #[derive(Resource, Default, Debug)]
 pub struct TalkPanel {
     pub open: bool,
-    /// What the panel shows (scene and option ids); rebuilt when it changes.
-    shown: Option<Vec<String>>,
-    /// Requested scroll offset (↑ ↓ when the panel does not fit).
-    scroll: f32,
+    /// A number key opened the panel: this line is marked, the same key says it.
+    pub armed: Option<u8>,
+    /// A sentence for the trainee about the last number key (shown in the panel).
+    pub note: Option<String>,
+    /// What the panel shows; rebuilt when it changes.
+    shown: Option<PanelView>,
+    /// Rows to scroll by (↓ positive), applied once the list is laid out.
+    scroll: i32,
+}
+
+/// Everything the open panel shows, to rebuild it only when something changed.
+#[derive(Debug, Clone, PartialEq)]
+struct PanelView {
+    tone: Tone,
+    subject: String,
+    last_line: Option<String>,
+    note: Option<String>,
+    armed: Option<u8>,
+    rows: Vec<RowView>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct RowView {
+    number: Option<u8>,
+    id: String,
+    text: String,
+    said: bool,
 }
 
 #[derive(Component)]
 struct OptionRow(String);
+
+/// The scrolling list of option rows.
+#[derive(Component)]
+struct OptionList;
+
+/// "more lines" hints above and below the list (shown only when lines are out of view).
+#[derive(Component)]
+struct MoreLines {
+    below: bool,
+}
 
 #[derive(Component)]
 struct ToneChip(Tone);
@@ -62,27 +102,8 @@ pub fn step_tone(t: Tone, dir: i32) -> Tone {
 }
 
 fn reset(mut panel: ResMut<TalkPanel>, mut free: ResMut<CursorFree>) {
-    panel.open = false;
-    panel.shown = None;
+    *panel = TalkPanel::default();
     free.0 = false;
-}
-
-/// Apply the ↑ ↓ scroll to the talk slot, clamped to what overflows.
-fn scroll_panel(
-    mut panel: ResMut<TalkPanel>,
-    mut slot: Query<(&ComputedNode, &mut ScrollPosition), With<TalkSlot>>,
-) {
-    let Ok((node, mut pos)) = slot.single_mut() else {
-        return;
-    };
-    let max = ((node.content_size.y - node.size.y) * node.inverse_scale_factor).max(0.0);
-    let y = panel.scroll.clamp(0.0, max);
-    if panel.scroll != y {
-        panel.scroll = y;
-    }
-    if (pos.0.y - y).abs() > 0.01 {
-        pos.0.y = y;
-    }
 }
 
 fn keys_hint(panel: Res<TalkPanel>, mut q: Query<&mut Node, With<KeysHint>>) {
@@ -105,13 +126,63 @@ fn sync_cursor(panel: Res<TalkPanel>, mut free: ResMut<CursorFree>) {
     }
 }
 
+/// Number key `n` (1–9): the option it says now, or `None` with the panel opened or a
+/// note saying why nothing was said.
+fn number_key(panel: &mut TalkPanel, line: Option<&str>, n: u8) -> Option<String> {
+    if panel.open && (panel.armed.is_none() || panel.armed == Some(n)) {
+        if line.is_none() {
+            panel.note = Some(format!("There is no line {n} just now."));
+        }
+        return line.map(str::to_string);
+    }
+    panel.open = true;
+    panel.armed = line.map(|_| n);
+    panel.note = Some(match line {
+        Some(_) => format!("Line {n} is marked: press {n} again to say it."),
+        None => format!("There is no line {n} just now."),
+    });
+    None
+}
+
+/// Tone: Q calmer, E more forceful; wheel up more forceful, down calmer.
+fn tone_step(
+    keys: &ButtonInput<KeyCode>,
+    wheel: &mut MessageReader<MouseWheel>,
+    acc: &mut f32,
+) -> i32 {
+    let mut dir = 0;
+    if keys.just_pressed(KeyCode::KeyQ) {
+        dir -= 1;
+    }
+    if keys.just_pressed(KeyCode::KeyE) {
+        dir += 1;
+    }
+    for w in wheel.read() {
+        *acc += match w.unit {
+            MouseScrollUnit::Line => w.y,
+            MouseScrollUnit::Pixel => w.y / 40.0,
+        };
+    }
+    while *acc >= 1.0 {
+        dir += 1;
+        *acc -= 1.0;
+    }
+    while *acc <= -1.0 {
+        dir -= 1;
+        *acc += 1.0;
+    }
+    dir
+}
+
+#[allow(clippy::too_many_arguments)]
 fn input(
     keys: Res<ButtonInput<KeyCode>>,
     mouse: Res<ButtonInput<MouseButton>>,
     mut wheel: MessageReader<MouseWheel>,
     mut panel: ResMut<TalkPanel>,
+    numbers: Res<OptionNumbers>,
     session: Option<ResMut<Session>>,
-    options: Query<(&Interaction, &OptionRow), Changed<Interaction>>,
+    rows: Query<(&Interaction, &OptionRow), Changed<Interaction>>,
     chips: Query<(&Interaction, &ToneChip), Changed<Interaction>>,
     hands_chip: Query<&Interaction, (Changed<Interaction>, With<HandsChip>)>,
     mut acts: MessageWriter<TraineeAct>,
@@ -128,30 +199,10 @@ fn input(
     }
     if keys.just_pressed(KeyCode::Tab) || mouse.just_pressed(MouseButton::Right) {
         panel.open = !panel.open;
+        panel.armed = None;
+        panel.note = None;
     }
-    // Tone: Q calmer, E more forceful; wheel up more forceful, down calmer.
-    let mut dir = 0;
-    if keys.just_pressed(KeyCode::KeyQ) {
-        dir -= 1;
-    }
-    if keys.just_pressed(KeyCode::KeyE) {
-        dir += 1;
-    }
-    for w in wheel.read() {
-        let notch = match w.unit {
-            MouseScrollUnit::Line => w.y,
-            MouseScrollUnit::Pixel => w.y / 40.0,
-        };
-        *wheel_acc += notch;
-    }
-    while *wheel_acc >= 1.0 {
-        dir += 1;
-        *wheel_acc -= 1.0;
-    }
-    while *wheel_acc <= -1.0 {
-        dir -= 1;
-        *wheel_acc += 1.0;
-    }
+    let dir = tone_step(&keys, &mut wheel, &mut wheel_acc);
     if dir != 0 {
         let t = step_tone(session.tone, dir);
         if t != session.tone {
@@ -172,30 +223,27 @@ fn input(
     if keys.just_pressed(KeyCode::Space) || keys.just_pressed(KeyCode::KeyP) {
         acts.write(TraineeAct(Action::Pause));
     }
-    // Choosing a line.
+    // Choosing a line: by its number, or a click on it.
+    let offered = session.sim.offered_choices();
+    let ids: Vec<&str> = offered.iter().map(|c| c.id.as_str()).collect();
     let mut chosen: Option<String> = None;
-    if panel.open {
-        let offered = session.sim.offered_choices();
-        for (n, (digit, numpad)) in DIGITS.iter().enumerate() {
-            if (keys.just_pressed(*digit) || keys.just_pressed(*numpad))
-                && let Some(c) = offered.get(n)
-            {
-                chosen = Some(c.id.clone());
-            }
+    for (n, (digit, numpad)) in (1u8..).zip(DIGITS) {
+        if keys.just_pressed(digit) || keys.just_pressed(numpad) {
+            chosen = number_key(&mut panel, numbers.option_at(n, &ids), n).or(chosen);
         }
-        for (i, row) in &options {
-            if *i == Interaction::Pressed {
+    }
+    if panel.open {
+        for (i, row) in &rows {
+            if *i == Interaction::Pressed && ids.contains(&row.0.as_str()) {
                 chosen = Some(row.0.clone());
             }
         }
-    }
-    if panel.open && (keys.just_pressed(KeyCode::ArrowDown) || keys.just_pressed(KeyCode::ArrowUp))
-    {
-        panel.scroll += if keys.just_pressed(KeyCode::ArrowDown) {
-            60.0
-        } else {
-            -60.0
-        };
+        if keys.just_pressed(KeyCode::ArrowDown) {
+            panel.scroll += 1;
+        }
+        if keys.just_pressed(KeyCode::ArrowUp) {
+            panel.scroll -= 1;
+        }
     }
     if let Some(option) = chosen {
         acts.write(TraineeAct(Action::Say {
@@ -203,6 +251,32 @@ fn input(
             tone: session.tone,
         }));
         panel.open = false;
+        panel.armed = None;
+        panel.note = None;
+    }
+}
+
+/// What the open panel should show now.
+fn panel_view(session: &Session, panel: &TalkPanel, numbers: &OptionNumbers) -> PanelView {
+    let sim = &session.sim;
+    let mut rows: Vec<RowView> = sim
+        .offers()
+        .iter()
+        .map(|o| RowView {
+            number: numbers.number_of(&o.choice.id),
+            id: o.choice.id.clone(),
+            text: o.text.to_string(),
+            said: sim.has_said(&o.choice.id),
+        })
+        .collect();
+    rows.sort_by_key(|r| r.number.unwrap_or(u8::MAX));
+    PanelView {
+        tone: session.tone,
+        subject: sim.scenario().subject.name.clone(),
+        last_line: sim.last_line().map(str::to_string),
+        note: panel.note.clone(),
+        armed: panel.armed,
+        rows,
     }
 }
 
@@ -210,114 +284,252 @@ fn render_panel(
     mut commands: Commands,
     fonts: Res<UiFonts>,
     mut panel: ResMut<TalkPanel>,
+    numbers: Res<OptionNumbers>,
     session: Option<Res<Session>>,
     slot: Query<Entity, With<TalkSlot>>,
 ) {
     let Ok(slot) = slot.single() else { return };
-    let want: Option<Vec<String>> = match (&session, panel.open) {
-        (Some(s), true) => {
-            let mut v = vec![s.sim.scene_id().to_string(), s.tone.label().to_string()];
-            v.extend(s.sim.offered_choices().iter().map(|c| c.id.clone()));
-            Some(v)
-        }
+    let want = match &session {
+        Some(s) if panel.open => Some(panel_view(s, &panel, &numbers)),
         _ => None,
     };
     if want == panel.shown {
         return;
     }
+    let rows_changed = want.as_ref().map(|v| &v.rows) != panel.shown.as_ref().map(|v| &v.rows);
+    if rows_changed {
+        panel.scroll = 0;
+    }
     panel.shown = want.clone();
-    panel.scroll = 0.0;
     commands.entity(slot).despawn_children();
-    let (Some(session), Some(_)) = (session, want) else {
-        return;
-    };
-    // The scene's options in this visit's order, each with the wording drawn for it.
-    let offered = session.sim.offers();
+    let Some(view) = want else { return };
     commands.entity(slot).with_children(|p| {
         p.spawn((
             Node {
                 flex_direction: FlexDirection::Column,
+                min_height: Val::Px(0.0),
+                max_height: Val::Percent(100.0),
                 padding: UiRect::axes(Val::Px(14.0), Val::Px(10.0)),
-                row_gap: Val::Px(2.0),
+                row_gap: Val::Px(6.0),
                 border: UiRect::all(Val::Px(2.0)),
                 border_radius: BorderRadius::all(Val::Px(8.0)),
                 ..default()
             },
             BackgroundColor(color::PANEL),
-            BorderColor::all(tone_color(session.tone).with_alpha(0.8)),
+            BorderColor::all(tone_color(view.tone).with_alpha(0.8)),
         ))
-        .with_children(|b| {
-            b.spawn((
-                Text::new("What do you say?   "),
-                fonts.font(true, size::BODY),
-                TextColor(color::TEXT),
-            ))
-            .with_children(|t| {
-                t.spawn(fonts.span(
-                    format!("in a {} voice", session.tone.label()),
-                    size::BODY,
-                    tone_color(session.tone),
-                    true,
-                ));
-                t.spawn(fonts.span(
-                    "    number or click to say it · Tab closes",
-                    size::SMALL,
-                    color::MUTED,
-                    false,
-                ));
-            });
-            if offered.is_empty() {
-                b.spawn(fonts.text(
-                    "Nothing to say right now. Listen, keep your distance, or take a pause (Space).",
-                    size::BODY,
-                    color::MUTED,
-                ));
-            }
-            for (n, c) in offered.iter().enumerate().take(9) {
-                b.spawn((
-                    Button,
-                    Node {
-                        column_gap: Val::Px(14.0),
-                        padding: UiRect::axes(Val::Px(10.0), Val::Px(4.0)),
-                        border_radius: BorderRadius::all(Val::Px(5.0)),
-                        align_items: AlignItems::Center,
-                        ..default()
-                    },
-                    BackgroundColor(Color::NONE),
-                    crate::game::theme::Hover {
-                        normal: Color::NONE,
-                        hovered: color::HOVER,
-                    },
-                    OptionRow(c.choice.id.clone()),
-                ))
-                .with_children(|r| {
-                    r.spawn((
-                        Node {
-                            width: Val::Px(34.0),
-                            height: Val::Px(34.0),
-                            justify_content: JustifyContent::Center,
-                            align_items: AlignItems::Center,
-                            border_radius: BorderRadius::all(Val::Px(5.0)),
-                            flex_shrink: 0.0,
-                            ..default()
-                        },
-                        BackgroundColor(color::SELECTED),
-                    ))
-                    .with_children(|k| {
-                        k.spawn(fonts.bold(format!("{}", n + 1), size::BODY, color::TEXT));
-                    });
-                    r.spawn(fonts.text(c.text.to_string(), size::BODY, color::TEXT));
+        .with_children(|b| panel_contents(b, &fonts, &view));
+    });
+}
+
+fn panel_contents(b: &mut ChildSpawnerCommands, fonts: &UiFonts, view: &PanelView) {
+    b.spawn((fonts.text("", size::BODY, color::TEXT), text_row()))
+        .with_children(|t| {
+            t.spawn(fonts.span("What do you say?  ", size::BODY, color::TEXT, true));
+            t.spawn(fonts.span(
+                format!("in a {} voice", view.tone.label()),
+                size::BODY,
+                tone_color(view.tone),
+                true,
+            ));
+        });
+    b.spawn((
+        fonts.text(
+            "number or click to say it · ↑ ↓ scroll · Tab closes",
+            size::SMALL,
+            color::MUTED,
+        ),
+        text_row(),
+    ));
+    if let Some(line) = &view.last_line {
+        // The subject's last line stays in view while choosing.
+        b.spawn((
+            Node {
+                padding: UiRect::axes(Val::Px(10.0), Val::Px(6.0)),
+                border: UiRect::left(Val::Px(3.0)),
+                ..text_row()
+            },
+            BorderColor::all(color::SUBJECT),
+            BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.35)),
+        ))
+        .with_children(|q| {
+            q.spawn(fonts.text(format!("{}:  ", view.subject), size::BODY, color::SUBJECT))
+                .with_children(|t| {
+                    t.spawn(fonts.span(format!("“{line}”"), size::BODY, color::TEXT, false));
                 });
-            }
-            if offered.len() > 9 {
-                b.spawn(fonts.text(
-                    format!("({} more lines are not shown: scenarios should offer at most nine)", offered.len() - 9),
-                    size::SMALL,
-                    color::WARN,
-                ));
+        });
+    }
+    if let Some(note) = &view.note {
+        b.spawn((
+            fonts.bold(note.clone(), size::BODY, color::WARN),
+            text_row(),
+        ));
+    }
+    if view.rows.is_empty() {
+        b.spawn((
+            fonts.text(
+                "Nothing to say right now. Listen, keep your distance, or take a pause (Space).",
+                size::BODY,
+                color::MUTED,
+            ),
+            text_row(),
+        ));
+        return;
+    }
+    b.spawn(more_lines(fonts, false));
+    b.spawn((
+        Node {
+            flex_direction: FlexDirection::Column,
+            row_gap: Val::Px(2.0),
+            min_height: Val::Px(0.0),
+            flex_shrink: 1.0,
+            overflow: Overflow::scroll_y(),
+            ..default()
+        },
+        ScrollPosition::default(),
+        OptionList,
+    ))
+    .with_children(|list| {
+        for row in &view.rows {
+            option_row(
+                list,
+                fonts,
+                row,
+                view.armed.is_some() && view.armed == row.number,
+            );
+        }
+    });
+    b.spawn(more_lines(fonts, true));
+}
+
+fn more_lines(fonts: &UiFonts, below: bool) -> impl Bundle {
+    let label = if below {
+        "▼ more lines below: ↓"
+    } else {
+        "▲ more lines above: ↑"
+    };
+    (
+        fonts.bold(label, size::SMALL, color::ACCENT),
+        text_row(),
+        Visibility::Hidden,
+        MoreLines { below },
+    )
+}
+
+fn option_row(list: &mut ChildSpawnerCommands, fonts: &UiFonts, row: &RowView, armed: bool) {
+    let text_color = if row.said { color::MUTED } else { color::TEXT };
+    let normal = if armed { color::SELECTED } else { Color::NONE };
+    list.spawn((
+        Button,
+        Node {
+            column_gap: Val::Px(12.0),
+            padding: UiRect::axes(Val::Px(8.0), Val::Px(4.0)),
+            border_radius: BorderRadius::all(Val::Px(5.0)),
+            align_items: AlignItems::FlexStart,
+            ..text_row()
+        },
+        BackgroundColor(normal),
+        crate::game::theme::Hover {
+            normal,
+            hovered: color::HOVER,
+        },
+        OptionRow(row.id.clone()),
+    ))
+    .with_children(|r| {
+        r.spawn((
+            Node {
+                min_width: Val::Px(30.0),
+                padding: UiRect::axes(Val::Px(6.0), Val::Px(1.0)),
+                justify_content: JustifyContent::Center,
+                border_radius: BorderRadius::all(Val::Px(5.0)),
+                flex_shrink: 0.0,
+                ..default()
+            },
+            BackgroundColor(if row.said {
+                color::PANEL_LIGHT
+            } else {
+                color::SELECTED
+            }),
+        ))
+        .with_children(|k| {
+            let n = row.number.map_or("·".to_string(), |n| n.to_string());
+            k.spawn(fonts.bold(n, size::BODY, text_color));
+        });
+        r.spawn((
+            fonts.text(row.text.clone(), size::BODY, text_color),
+            text_row(),
+        ))
+        .with_children(|t| {
+            if row.said {
+                t.spawn(fonts.span("   (said)", size::SMALL, color::MUTED, true));
             }
         });
     });
+}
+
+/// Apply ↑ ↓ a row at a time: ↓ brings the first row that is cut off at the bottom fully
+/// into view, ↑ the first cut off at the top. Then show "more lines" where lines are hidden.
+fn scroll_list(
+    mut panel: ResMut<TalkPanel>,
+    mut list: Query<
+        (
+            &ComputedNode,
+            &UiGlobalTransform,
+            &mut ScrollPosition,
+            &Children,
+        ),
+        With<OptionList>,
+    >,
+    rows: Query<(&ComputedNode, &UiGlobalTransform), With<OptionRow>>,
+    mut hints: Query<(&MoreLines, &mut Visibility)>,
+) {
+    let Ok((node, at, mut pos, children)) = list.single_mut() else {
+        panel.scroll = 0;
+        return;
+    };
+    let k = node.inverse_scale_factor;
+    // Edges in logical pixels, relative to the top of the list's visible area.
+    let top = (at.translation.y - node.size.y / 2.0) * k;
+    let height = node.size.y * k;
+    let edges: Vec<(f32, f32)> = rows
+        .iter_many(children)
+        .map(|(n, t)| {
+            let y = (t.translation.y - n.size.y / 2.0) * k - top;
+            (y, y + n.size.y * k)
+        })
+        .collect();
+    const SLACK: f32 = 1.0;
+    let mut y = pos.0.y;
+    while panel.scroll > 0 {
+        panel.scroll -= 1;
+        if let Some((_, bottom)) = edges.iter().find(|(_, b)| *b > height + SLACK) {
+            y += bottom - height;
+        }
+    }
+    while panel.scroll < 0 {
+        panel.scroll += 1;
+        if let Some((t, _)) = edges.iter().rev().find(|(t, _)| *t < -SLACK) {
+            y += t;
+        }
+    }
+    let y = y.max(0.0);
+    if (pos.0.y - y).abs() > 0.01 {
+        pos.0.y = y;
+        return; // the hints follow once the list is laid out again
+    }
+    let above = edges.first().is_some_and(|(t, _)| *t < -SLACK);
+    let below = edges.last().is_some_and(|(_, b)| *b > height + SLACK);
+    for (hint, mut vis) in &mut hints {
+        let more = if hint.below { below } else { above };
+        let want = if more {
+            Visibility::Inherited
+        } else {
+            Visibility::Hidden
+        };
+        if *vis != want {
+            *vis = want;
+        }
+    }
 }
 
 fn spawn_tone_bar(
@@ -466,25 +678,37 @@ fn refresh_tone_bar(
     }
 }
 
-pub(super) fn plugin(app: &mut App) {
-    app.init_resource::<TalkPanel>()
+/// Choosing what to say, without drawing anything: the panel's state, the option numbers,
+/// the keys (headless tests add this).
+pub fn choosing_plugin(app: &mut App) {
+    app.add_plugins(options::plugin)
+        .init_resource::<TalkPanel>()
         .init_resource::<CursorFree>()
         .add_systems(OnEnter(Screen::Playing), reset)
         .add_systems(OnExit(Screen::Playing), reset)
         .add_systems(
             Update,
-            (
-                input.run_if(in_state(PlayState::Running)),
-                render_panel,
-                spawn_tone_bar,
-                refresh_tone_bar,
-                scroll_panel,
-                keys_hint,
-                sync_cursor,
-            )
+            (input.run_if(in_state(PlayState::Running)), sync_cursor)
                 .chain()
+                .after(NumberOptions)
                 .run_if(in_state(Screen::Playing)),
         );
+}
+
+pub(super) fn plugin(app: &mut App) {
+    app.add_plugins(choosing_plugin).add_systems(
+        Update,
+        (
+            render_panel,
+            spawn_tone_bar,
+            refresh_tone_bar,
+            scroll_list,
+            keys_hint,
+        )
+            .chain()
+            .after(sync_cursor)
+            .run_if(in_state(Screen::Playing)),
+    );
 }
 
 #[cfg(test)]
