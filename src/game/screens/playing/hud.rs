@@ -1,6 +1,6 @@
-//! The training HUD (corners, hidden in assessment mode): distance to the subject coloured
-//! by zone (ideal band / personal space / reactionary gap), agitation and trust bars and
-//! the elapsed time; and, in every mode, a short notice when an action was not possible and,
+//! The training HUD (top-left corner, hidden in assessment mode): distance to the subject
+//! coloured by zone (ideal band / personal space / reactionary gap), agitation and trust
+//! bars and the elapsed time; and, in every mode, a short notice when an action was not possible and,
 //! once the run has ended, a banner while the last reply plays (Enter skips to the debrief).
 
 use bevy::prelude::*;
@@ -9,6 +9,11 @@ use crate::assess::score::clock;
 use crate::game::live::session::{ActRejected, EndingHold, SkipEnding};
 use crate::game::theme::{UiFonts, color, metres, size};
 use crate::game::{Screen, Session};
+
+/// Notices at the top keep between the HUD panel (left) and the talk column (right), per
+/// cent of the window width from each side.
+const NOTICE_LEFT: f32 = 27.0;
+const NOTICE_RIGHT: f32 = 37.0;
 
 /// How long the "not possible" notice stays up, seconds.
 const REJECT_SECS: f32 = 3.5;
@@ -100,9 +105,8 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Sessio
             Node {
                 position_type: PositionType::Absolute,
                 top: Val::Px(20.0),
-                left: Val::Percent(50.0),
-                width: Val::Px(640.0),
-                margin: UiRect::left(Val::Px(-320.0)),
+                left: Val::Percent(NOTICE_LEFT),
+                right: Val::Percent(NOTICE_RIGHT),
                 justify_content: JustifyContent::Center,
                 ..default()
             },
@@ -129,8 +133,8 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Sessio
         Node {
             position_type: PositionType::Absolute,
             top: Val::Px(20.0),
-            left: Val::Px(0.0),
-            right: Val::Px(0.0),
+            left: Val::Percent(NOTICE_LEFT),
+            right: Val::Percent(NOTICE_RIGHT),
             justify_content: JustifyContent::Center,
             ..default()
         },
@@ -247,19 +251,24 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Sessio
                     ));
                 });
             }
-        });
-    commands
-        .spawn(panel())
-        .insert(Node {
-            position_type: PositionType::Absolute,
-            top: Val::Px(16.0),
-            right: Val::Px(16.0),
-            padding: UiRect::axes(Val::Px(16.0), Val::Px(8.0)),
-            border_radius: BorderRadius::all(Val::Px(8.0)),
-            ..default()
-        })
-        .with_children(|p| {
-            p.spawn((fonts.bold("0:00", size::LARGE, color::TEXT), ClockText));
+            // The clock sits here rather than in the top-right corner, which the talk
+            // panel's column uses.
+            p.spawn(Node {
+                align_items: AlignItems::Baseline,
+                column_gap: Val::Px(10.0),
+                ..default()
+            })
+            .with_children(|r| {
+                r.spawn((
+                    Node {
+                        min_width: Val::Px(96.0),
+                        ..default()
+                    },
+                    fonts.text("Time", size::BODY, color::MUTED),
+                    TextLayout::no_wrap(),
+                ));
+                r.spawn((fonts.bold("0:00", size::BODY, color::TEXT), ClockText));
+            });
         });
 }
 

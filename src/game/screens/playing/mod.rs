@@ -1,6 +1,6 @@
 //! The playing screen's interface, laid out so the subject in the middle of the view stays
-//! in sight: the HUD in the top corners, the talk panel (when open) in a column along the
-//! right side between the clock and the bottom rows, and at the bottom one subtitle line
+//! in sight: the HUD in the top-left corner, the talk panel (when open) in a column along
+//! the right side down to the bottom rows, and at the bottom one subtitle line
 //! above the tone selector. The pause menu sits over it all.
 
 pub mod hud;
@@ -10,7 +10,9 @@ pub mod subtitles;
 pub mod talk;
 
 use crate::game::state::Screen;
+use crate::game::theme;
 use bevy::prelude::*;
+use bevy::text::RemSize;
 
 pub use talk::TalkPanel;
 
@@ -30,9 +32,8 @@ pub struct TalkSlot;
 #[derive(Component)]
 pub struct ToneSlot;
 
-/// Logical pixels kept clear at the top of the right-hand column for the clock.
-const CLOCK_CLEARANCE: f32 = 84.0;
-/// Width of the talk panel's column (less on a narrow window).
+/// Width of the talk panel's column at text scale 1 (wider with larger text, less on a
+/// narrow window).
 const TALK_WIDTH: f32 = 440.0;
 
 fn spawn_layout(mut commands: Commands) {
@@ -46,12 +47,7 @@ fn spawn_layout(mut commands: Commands) {
             flex_direction: FlexDirection::Column,
             align_items: AlignItems::Center,
             row_gap: Val::Px(8.0),
-            padding: UiRect::new(
-                Val::Px(16.0),
-                Val::Px(16.0),
-                Val::Px(CLOCK_CLEARANCE),
-                Val::Px(12.0),
-            ),
+            padding: UiRect::new(Val::Px(16.0), Val::Px(16.0), Val::Px(16.0), Val::Px(12.0)),
             ..default()
         },
         PlayingLayout,
@@ -108,7 +104,20 @@ fn spawn_layout(mut commands: Commands) {
     ));
 }
 
+/// Larger text gets a wider talk column (by the square root of the scale, so 130 % text
+/// is 14 % wider), so more lines fit without covering more of the scene than needed.
+fn talk_width(rem: Res<RemSize>, mut slot: Query<&mut Node, With<TalkSlot>>) {
+    let scale = (rem.0 / theme::BASE_REM).max(0.5);
+    let want = Val::Px(TALK_WIDTH * scale.sqrt());
+    for mut node in &mut slot {
+        if node.width != want {
+            node.width = want;
+        }
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.add_plugins((subtitles::plugin, talk::plugin, hud::plugin, pause::plugin))
-        .add_systems(OnEnter(Screen::Playing), spawn_layout);
+        .add_systems(OnEnter(Screen::Playing), spawn_layout)
+        .add_systems(Update, talk_width.run_if(in_state(Screen::Playing)));
 }

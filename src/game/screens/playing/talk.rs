@@ -33,6 +33,11 @@ pub struct TalkPanel {
     shown: Option<PanelView>,
     /// Rows to scroll by (↓ positive), applied once the list is laid out.
     scroll: i32,
+    /// The row at the top of the list's view (kept when the panel is redrawn with the
+    /// same lines, for example when the subject says something new).
+    first_row: usize,
+    /// Rows below the view are hidden (as last laid out): ↓ has something to show.
+    more_below: bool,
 }
 
 /// Everything the open panel shows, to rebuild it only when something changed.
@@ -55,7 +60,10 @@ struct RowView {
 }
 
 #[derive(Component)]
-struct OptionRow(String);
+struct OptionRow {
+    id: String,
+    number: Option<u8>,
+}
 
 /// The scrolling list of option rows.
 #[derive(Component)]
@@ -234,8 +242,8 @@ fn input(
     }
     if panel.open {
         for (i, row) in &rows {
-            if *i == Interaction::Pressed && ids.contains(&row.0.as_str()) {
-                chosen = Some(row.0.clone());
+            if *i == Interaction::Pressed && ids.contains(&row.id.as_str()) {
+                chosen = Some(row.id.clone());
             }
         }
         if keys.just_pressed(KeyCode::ArrowDown) {
@@ -299,6 +307,7 @@ fn render_panel(
     let rows_changed = want.as_ref().map(|v| &v.rows) != panel.shown.as_ref().map(|v| &v.rows);
     if rows_changed {
         panel.scroll = 0;
+        panel.first_row = 0;
     }
     panel.shown = want.clone();
     commands.entity(slot).despawn_children();
@@ -323,24 +332,23 @@ fn render_panel(
 }
 
 fn panel_contents(b: &mut ChildSpawnerCommands, fonts: &UiFonts, view: &PanelView) {
-    b.spawn((fonts.text("", size::BODY, color::TEXT), text_row()))
-        .with_children(|t| {
-            t.spawn(fonts.span("What do you say?  ", size::BODY, color::TEXT, true));
-            t.spawn(fonts.span(
-                format!("in a {} voice", view.tone.label()),
-                size::BODY,
-                tone_color(view.tone),
-                true,
-            ));
-        });
-    b.spawn((
-        fonts.text(
-            "number or click to say it · ↑ ↓ scroll · Tab closes",
-            size::SMALL,
-            color::MUTED,
-        ),
-        text_row(),
-    ));
+    b.spawn(text_row()).with_children(|r| {
+        r.spawn(fonts.text("", size::BODY, color::TEXT))
+            .with_children(|t| {
+                t.spawn(fonts.span("What do you say?  ", size::BODY, color::TEXT, true));
+                t.spawn(fonts.span(
+                    format!("({})", view.tone.label()),
+                    size::BODY,
+                    tone_color(view.tone),
+                    true,
+                ));
+            });
+    });
+    b.spawn(line(fonts.text(
+        "number or click · ↑ ↓ more · Tab closes",
+        size::SMALL,
+        color::MUTED,
+    )));
     if let Some(line) = &view.last_line {
         // The subject's last line stays in view while choosing.
         b.spawn((
@@ -360,20 +368,14 @@ fn panel_contents(b: &mut ChildSpawnerCommands, fonts: &UiFonts, view: &PanelVie
         });
     }
     if let Some(note) = &view.note {
-        b.spawn((
-            fonts.bold(note.clone(), size::BODY, color::WARN),
-            text_row(),
-        ));
+        b.spawn(line(fonts.bold(note.clone(), size::BODY, color::WARN)));
     }
     if view.rows.is_empty() {
-        b.spawn((
-            fonts.text(
-                "Nothing to say right now. Listen, keep your distance, or take a pause (Space).",
-                size::BODY,
-                color::MUTED,
-            ),
-            text_row(),
-        ));
+        b.spawn(line(fonts.text(
+            "Nothing to say right now. Listen, keep your distance, or take a pause (Space).",
+            size::BODY,
+            color::MUTED,
+        )));
         return;
     }
     b.spawn(more_lines(fonts, false));
@@ -383,10 +385,9 @@ fn panel_contents(b: &mut ChildSpawnerCommands, fonts: &UiFonts, view: &PanelVie
             row_gap: Val::Px(2.0),
             min_height: Val::Px(0.0),
             flex_shrink: 1.0,
-            overflow: Overflow::scroll_y(),
+            overflow: Overflow::clip_y(),
             ..default()
         },
-        ScrollPosition::default(),
         OptionList,
     ))
     .with_children(|list| {
@@ -409,11 +410,18 @@ fn more_lines(fonts: &UiFonts, below: bool) -> impl Bundle {
         "▲ more lines above: ↑"
     };
     (
-        fonts.bold(label, size::SMALL, color::ACCENT),
-        text_row(),
-        Visibility::Hidden,
+        Node {
+            display: Display::None,
+            ..text_row()
+        },
+        children![fonts.bold(label, size::SMALL, color::ACCENT)],
         MoreLines { below },
     )
+}
+
+/// Text as a row of the panel's column (see `theme::text_row`).
+fn line(text: impl Bundle) -> impl Bundle {
+    (text_row(), children![text])
 }
 
 fn option_row(list: &mut ChildSpawnerCommands, fonts: &UiFonts, row: &RowView, armed: bool) {
@@ -433,7 +441,10 @@ fn option_row(list: &mut ChildSpawnerCommands, fonts: &UiFonts, row: &RowView, a
             normal,
             hovered: color::HOVER,
         },
-        OptionRow(row.id.clone()),
+        OptionRow {
+            id: row.id.clone(),
+            number: row.number,
+        },
     ))
     .with_children(|r| {
         r.spawn((
@@ -455,79 +466,92 @@ fn option_row(list: &mut ChildSpawnerCommands, fonts: &UiFonts, row: &RowView, a
             let n = row.number.map_or("·".to_string(), |n| n.to_string());
             k.spawn(fonts.bold(n, size::BODY, text_color));
         });
-        r.spawn((
-            fonts.text(row.text.clone(), size::BODY, text_color),
-            text_row(),
-        ))
-        .with_children(|t| {
-            if row.said {
-                t.spawn(fonts.span("   (said)", size::SMALL, color::MUTED, true));
-            }
-        });
+        r.spawn(fonts.text(row.text.clone(), size::BODY, text_color))
+            .with_children(|t| {
+                if row.said {
+                    t.spawn(fonts.span("   (said)", size::SMALL, color::MUTED, true));
+                }
+            });
     });
 }
 
-/// Apply ↑ ↓ a row at a time: ↓ brings the first row that is cut off at the bottom fully
-/// into view, ↑ the first cut off at the top. Then show "more lines" where lines are hidden.
+/// Scroll ↑ ↓ a whole row at a time: the rows above the top one are taken out of the
+/// list, and a row the list's bottom edge would cut through is hidden, so no line is ever
+/// cut mid-line. "more lines" shows where rows are out of view.
 fn scroll_list(
     mut panel: ResMut<TalkPanel>,
-    mut list: Query<
-        (
-            &ComputedNode,
-            &UiGlobalTransform,
-            &mut ScrollPosition,
-            &Children,
-        ),
-        With<OptionList>,
-    >,
-    rows: Query<(&ComputedNode, &UiGlobalTransform), With<OptionRow>>,
-    mut hints: Query<(&MoreLines, &mut Visibility)>,
+    list: Query<(&ComputedNode, &UiGlobalTransform, &Children), With<OptionList>>,
+    mut rows: Query<(
+        &OptionRow,
+        &ComputedNode,
+        &UiGlobalTransform,
+        &mut Node,
+        &mut Visibility,
+    )>,
+    mut hints: Query<(&MoreLines, &mut Node), Without<OptionRow>>,
 ) {
-    let Ok((node, at, mut pos, children)) = list.single_mut() else {
+    let Ok((node, at, children)) = list.single() else {
         panel.scroll = 0;
         return;
     };
     let k = node.inverse_scale_factor;
-    // Edges in logical pixels, relative to the top of the list's visible area.
-    let top = (at.translation.y - node.size.y / 2.0) * k;
-    let height = node.size.y * k;
-    let edges: Vec<(f32, f32)> = rows
-        .iter_many(children)
-        .map(|(n, t)| {
-            let y = (t.translation.y - n.size.y / 2.0) * k - top;
-            (y, y + n.size.y * k)
+    let bottom_edge = (at.translation.y + node.size.y / 2.0) * k;
+    // Would the list's bottom edge cut through this row (as last laid out)?
+    let cut = |n: &ComputedNode, t: &UiGlobalTransform| {
+        (t.translation.y + n.size.y / 2.0) * k > bottom_edge + 0.5
+    };
+    let step = std::mem::take(&mut panel.scroll);
+    let last = children.len().saturating_sub(1);
+    // A line marked by its number key is brought to the top if it is out of view.
+    let armed = panel.armed.and_then(|n| {
+        children.iter().enumerate().find_map(|(i, c)| {
+            let (row, node, at, ..) = rows.get(c).ok()?;
+            (row.number == Some(n)).then_some((i, cut(node, at)))
         })
-        .collect();
-    const SLACK: f32 = 1.0;
-    let mut y = pos.0.y;
-    while panel.scroll > 0 {
-        panel.scroll -= 1;
-        if let Some((_, bottom)) = edges.iter().find(|(_, b)| *b > height + SLACK) {
-            y += bottom - height;
+    });
+    let first = match step {
+        s if s > 0 && panel.more_below => (panel.first_row + 1).min(last),
+        s if s < 0 => panel.first_row.saturating_sub(1),
+        _ => match armed {
+            Some((a, out)) if a < panel.first_row || (a > panel.first_row && out) => a,
+            _ => panel.first_row.min(last),
+        },
+    };
+    if panel.first_row != first {
+        panel.first_row = first;
+    }
+    let mut below = false;
+    for (i, child) in children.iter().enumerate() {
+        let Ok((_, n, t, mut row, mut vis)) = rows.get_mut(child) else {
+            continue;
+        };
+        let display = if i < first {
+            Display::None
+        } else {
+            Display::Flex
+        };
+        if row.display != display {
+            row.display = display;
         }
-    }
-    while panel.scroll < 0 {
-        panel.scroll += 1;
-        if let Some((t, _)) = edges.iter().rev().find(|(t, _)| *t < -SLACK) {
-            y += t;
-        }
-    }
-    let y = y.max(0.0);
-    if (pos.0.y - y).abs() > 0.01 {
-        pos.0.y = y;
-        return; // the hints follow once the list is laid out again
-    }
-    let above = edges.first().is_some_and(|(t, _)| *t < -SLACK);
-    let below = edges.last().is_some_and(|(_, b)| *b > height + SLACK);
-    for (hint, mut vis) in &mut hints {
-        let more = if hint.below { below } else { above };
-        let want = if more {
+        let seen = i == first || (i > first && !cut(n, &t));
+        below |= i > first && !seen;
+        let want = if seen {
             Visibility::Inherited
         } else {
             Visibility::Hidden
         };
         if *vis != want {
             *vis = want;
+        }
+    }
+    if panel.more_below != below {
+        panel.more_below = below;
+    }
+    for (hint, mut node) in &mut hints {
+        let more = if hint.below { below } else { first > 0 };
+        let want = if more { Display::Flex } else { Display::None };
+        if node.display != want {
+            node.display = want;
         }
     }
 }
