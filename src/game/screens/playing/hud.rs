@@ -12,8 +12,8 @@ use crate::game::{Screen, Session};
 
 /// Notices at the top keep between the HUD panel (left) and the talk column (right), per
 /// cent of the window width from each side.
-const NOTICE_LEFT: f32 = 27.0;
-const NOTICE_RIGHT: f32 = 37.0;
+const NOTICE_LEFT: f32 = 33.0;
+const NOTICE_RIGHT: f32 = 40.0;
 
 /// How long the "not possible" notice stays up, seconds.
 const REJECT_SECS: f32 = 3.5;

@@ -533,7 +533,7 @@ fn scroll_list(
         if row.display != display {
             row.display = display;
         }
-        let seen = i == first || (i > first && !cut(n, &t));
+        let seen = i == first || (i > first && !cut(n, t));
         below |= i > first && !seen;
         let want = if seen {
             Visibility::Inherited
