@@ -40,6 +40,8 @@ const BODY_CENTRE: f32 = CAPSULE_HALF + CAPSULE_RADIUS;
 const EYE_OFFSET: Vec3 = Vec3::new(0.0, EYE_HEIGHT - BODY_CENTRE, 0.0);
 /// Radians of look per pixel of mouse motion at the default sensitivity setting (1.0).
 const MOUSE_SENSITIVITY: f32 = 0.0022;
+/// Frames of mouse motion ignored after the cursor is grabbed again.
+const GRAB_SETTLE_FRAMES: u8 = 2;
 /// Stride length (metres between footsteps) walking and fast.
 const STRIDE_WALK: f32 = 0.72;
 const STRIDE_FAST: f32 = 1.05;
@@ -153,8 +155,15 @@ fn look(
     window: Option<Single<&Window, With<PrimaryWindow>>>,
     mut body: Single<&mut Transform, (With<Player>, Without<PlayerCamera>)>,
     mut camera: Single<&mut Transform, (With<PlayerCamera>, Without<Player>)>,
+    mut settling: Local<u8>,
 ) {
     if free.0 || !window.is_some_and(|w| w.focused) {
+        *settling = GRAB_SETTLE_FRAMES;
+        return;
+    }
+    // Locking the cursor again (the talk panel closed) moves the pointer: not a look.
+    if *settling > 0 {
+        *settling -= 1;
         return;
     }
     let d = motion.delta;
