@@ -38,6 +38,8 @@ pub struct TalkPanel {
     first_row: usize,
     /// Rows below the view are hidden (as last laid out): ↓ has something to show.
     more_below: bool,
+    /// The numbers of the rows in view (as last drawn); `None` before the panel is drawn.
+    in_view: Option<Vec<u8>>,
 }
 
 /// Everything the open panel shows, to rebuild it only when something changed.
@@ -135,9 +137,10 @@ fn sync_cursor(panel: Res<TalkPanel>, mut free: ResMut<CursorFree>) {
 }
 
 /// Number key `n` (1–9): the option it says now, or `None` with the panel opened or a
-/// note saying why nothing was said.
+/// note saying why nothing was said. A line out of view is marked (and scrolled to) first.
 fn number_key(panel: &mut TalkPanel, line: Option<&str>, n: u8) -> Option<String> {
-    if panel.open && (panel.armed.is_none() || panel.armed == Some(n)) {
+    let seen = panel.in_view.as_ref().is_none_or(|v| v.contains(&n));
+    if panel.open && seen && (panel.armed.is_none() || panel.armed == Some(n)) {
         if line.is_none() {
             panel.note = Some(format!("There is no line {n} just now."));
         }
@@ -310,6 +313,7 @@ fn render_panel(
         panel.first_row = 0;
     }
     panel.shown = want.clone();
+    panel.in_view = None;
     commands.entity(slot).despawn_children();
     let Some(view) = want else { return };
     commands.entity(slot).with_children(|p| {
@@ -521,8 +525,9 @@ fn scroll_list(
         panel.first_row = first;
     }
     let mut below = false;
+    let mut in_view = Vec::new();
     for (i, child) in children.iter().enumerate() {
-        let Ok((_, n, t, mut row, mut vis)) = rows.get_mut(child) else {
+        let Ok((option, n, t, mut row, mut vis)) = rows.get_mut(child) else {
             continue;
         };
         let display = if i < first {
@@ -535,6 +540,9 @@ fn scroll_list(
         }
         let seen = i == first || (i > first && !cut(n, t));
         below |= i > first && !seen;
+        if seen && let Some(number) = option.number {
+            in_view.push(number);
+        }
         let want = if seen {
             Visibility::Inherited
         } else {
@@ -543,6 +551,9 @@ fn scroll_list(
         if *vis != want {
             *vis = want;
         }
+    }
+    if panel.in_view.as_ref() != Some(&in_view) {
+        panel.in_view = Some(in_view);
     }
     if panel.more_below != below {
         panel.more_below = below;
@@ -745,5 +756,38 @@ mod tests {
         assert_eq!(step_tone(Tone::Calm, 1), Tone::Neutral);
         assert_eq!(step_tone(Tone::Firm, 5), Tone::Shouting);
         assert_eq!(step_tone(Tone::Shouting, 1), Tone::Shouting);
+    }
+
+    #[test]
+    fn a_number_out_of_view_marks_its_line_before_saying_it() {
+        let mut panel = TalkPanel {
+            open: true,
+            in_view: Some(vec![1, 2]),
+            ..default()
+        };
+        assert_eq!(number_key(&mut panel, Some("name"), 4), None);
+        assert_eq!(panel.armed, Some(4), "line 4 is marked and scrolled to");
+        panel.in_view = Some(vec![4]);
+        assert_eq!(
+            number_key(&mut panel, Some("name"), 4).as_deref(),
+            Some("name")
+        );
+        // In view and nothing marked: said at once.
+        let mut panel = TalkPanel {
+            open: true,
+            in_view: Some(vec![1, 2]),
+            ..default()
+        };
+        assert_eq!(
+            number_key(&mut panel, Some("intro"), 1).as_deref(),
+            Some("intro")
+        );
+        assert_eq!(number_key(&mut panel, None, 7), None);
+        assert!(
+            panel
+                .note
+                .as_deref()
+                .is_some_and(|n| n.contains("no line 7"))
+        );
     }
 }
