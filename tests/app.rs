@@ -353,9 +353,10 @@ fn inputs_through_the_app_match_the_core_run_headless() {
             break;
         }
     }
-    // The screen changes on the update after the ending.
-    app.update();
-    assert_eq!(screen(&app), Screen::Debrief, "the run reached its ending");
+    // The screen changes once the ending has been held (the last reply on screen).
+    wait_for(&mut app, "the debrief after the ending", 10, |a| {
+        screen(a) == Screen::Debrief
+    });
     assert_eq!(
         app.world().resource::<Rejected>().0.len(),
         1,
@@ -583,5 +584,268 @@ fn the_library_lists_every_scenario_file() {
             screen(a) == Screen::Briefing
         });
         assert_eq!(app.world().resource::<ActiveScenario>().path, path);
+    }
+}
+
+// ---- The live run at any frame rate, the option numbering, the ending hold (issue 13) ----
+mod live {
+    use super::*;
+    use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
+    use bevy::input::{ButtonState, InputPlugin};
+    use bevy_rapier3d::prelude::{NoUserData, RapierPhysicsPlugin};
+    use deescalate::assess::score::{Scores, score};
+    use deescalate::game::live::player;
+    use deescalate::game::live::session::{EndingHold, SkipEnding};
+    use deescalate::game::screens::playing::options::OptionNumbers;
+    use deescalate::game::screens::playing::{TalkPanel, talk};
+
+    const KNIFE: &str = "scenarios/knife_sidewalk.ron";
+
+    /// What one run at a frame rate ended with.
+    struct Walked {
+        ticks: u32,
+        from: Vec2,
+        to: Vec2,
+        /// From the subject at the end, as the core measures it.
+        distance: f32,
+        events: Vec<Event>,
+        scores: Scores,
+    }
+
+    /// The trainer with the real player (rapier's controller, WASD) at `fps` frames a second
+    /// of simulated time: W held for `walk` seconds, then standing for `stand` seconds.
+    fn walk_at(fps: f64, walk: f64, stand: f64) -> Walked {
+        walk_into(fps, walk, stand, None)
+    }
+
+    /// [`walk_at`] with a 4 m wide, 20 cm thick wall `wall` metres ahead of the spawn.
+    fn walk_into(fps: f64, walk: f64, stand: f64, wall: Option<f32>) -> Walked {
+        let records = TempDir::new("fps");
+        let mut app = new_app(launch_with(Path::new(KNIFE), records.path()));
+        app.add_plugins((
+            InputPlugin,
+            TransformPlugin,
+            RapierPhysicsPlugin::<NoUserData>::default(),
+            player::plugin,
+        ));
+        wait_for(&mut app, "the briefing", 30, |a| {
+            screen(a) == Screen::Briefing
+        });
+        let frame = Duration::from_secs_f64(1.0 / fps);
+        app.insert_resource(TimeUpdateStrategy::ManualDuration(frame));
+        // Both runs start on a tick boundary.
+        app.world_mut()
+            .resource_mut::<Time<Fixed>>()
+            .discard_overstep(Duration::MAX);
+        let spawn = app
+            .world()
+            .resource::<ActiveScenario>()
+            .scenario
+            .place
+            .trainee_spawn;
+        if let Some(ahead) = wall {
+            let at = player::spawn_transform(&spawn);
+            let forward = at.rotation * Vec3::NEG_Z;
+            app.world_mut().spawn((
+                Transform::from_translation(at.translation + forward * ahead)
+                    .with_rotation(at.rotation),
+                bevy_rapier3d::prelude::Collider::cuboid(2.0, 1.5, 0.1),
+            ));
+        }
+        keys(&mut app).press(KeyCode::KeyW);
+        go_to(&mut app, Screen::Playing);
+        for _ in 1..(walk * fps).round() as usize {
+            app.update();
+        }
+        keys(&mut app).release(KeyCode::KeyW);
+        for _ in 0..(stand * fps).round() as usize {
+            app.update();
+        }
+        let body = *app.world().resource::<TraineeBody>();
+        let s = app.world().resource::<Session>();
+        Walked {
+            ticks: s.sim.tick(),
+            from: Vec2::new(spawn.x, spawn.z),
+            to: Vec2::new(body.x, body.z),
+            distance: s.sim.distance(),
+            events: s.sim.events().to_vec(),
+            scores: score(s.sim.scenario(), &s.sim.result()),
+        }
+    }
+
+    fn keys(app: &mut App) -> Mut<'_, ButtonInput<KeyCode>> {
+        app.world_mut().resource_mut::<ButtonInput<KeyCode>>()
+    }
+
+    #[test]
+    fn walking_and_scoring_follow_real_time_at_2_and_60_fps() {
+        let slow = walk_at(2.0, 8.0, 14.0);
+        let fast = walk_at(60.0, 8.0, 14.0);
+        for (fps, run) in [(2, &slow), (60, &fast)] {
+            // 22 s of real time is 220 ticks of the core: no tick dropped on a slow PC.
+            assert_eq!(run.ticks, 220, "sim clock at {fps} fps");
+            // 8 s of W at 1.4 m/s.
+            let walked = run.from.distance(run.to);
+            assert!(
+                (walked - 11.2).abs() < 0.05,
+                "walked {walked:.2} m at {fps} fps, not 11.2"
+            );
+        }
+        assert!(slow.to.distance(fast.to) < 1e-3, "same place at both rates");
+        assert_eq!(slow.events, fast.events, "the core saw the same run");
+        assert_eq!(slow.scores, fast.scores, "the same scores");
+        // The walk-up is judged as such: the trainee is within 12 m of the subject.
+        assert!(slow.distance < 12.0, "{} m from the subject", slow.distance);
+    }
+
+    #[test]
+    fn a_wall_stops_the_walk_at_the_same_place_at_2_and_60_fps() {
+        let slow = walk_into(2.0, 8.0, 1.0, Some(5.0));
+        let fast = walk_into(60.0, 8.0, 1.0, Some(5.0));
+        for (fps, run) in [(2, &slow), (60, &fast)] {
+            let walked = run.from.distance(run.to);
+            // The capsule (radius 0.3 m) stops at the wall's face, 4.9 m ahead.
+            assert!(
+                (4.5..4.65).contains(&walked),
+                "walked {walked:.2} m into a wall 5 m ahead at {fps} fps"
+            );
+        }
+        assert!(slow.to.distance(fast.to) < 1e-3, "same place at both rates");
+    }
+
+    /// Which options the trainee said, in order.
+    fn said(app: &App) -> Vec<String> {
+        app.world()
+            .resource::<Heard>()
+            .0
+            .iter()
+            .filter_map(|e| match &e.kind {
+                deescalate::sim::EventKind::Utterance { option, .. } => Some(option.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// A key pressed and released as the window reports it.
+    fn press(app: &mut App, key: KeyCode) {
+        for state in [ButtonState::Pressed, ButtonState::Released] {
+            app.world_mut().write_message(KeyboardInput {
+                key_code: key,
+                logical_key: Key::Unidentified(NativeKey::Unidentified),
+                state,
+                text: None,
+                repeat: false,
+                window: Entity::PLACEHOLDER,
+            });
+            app.update();
+        }
+        app.update();
+    }
+
+    #[test]
+    fn option_numbers_stay_put_across_openings_and_when_a_line_drops_out() {
+        let dir = TempDir::new("numbers");
+        let file = dir.path().join("corner_shop.ron");
+        // A fourth line in the first scene, and "order" offered only until it is said.
+        let fixture = std::fs::read_to_string(FIXTURE).unwrap();
+        let fixture = fixture.replacen(
+            "tags: [Command],",
+            "tags: [Command],\n                    requires: [NotSaid(\"order\")],",
+            1,
+        );
+        let fixture = fixture.replacen(
+            "            ],\n        ),\n        (\n            id: \"talk\",",
+            "                (\n                    id: \"name\",\n                    text: \"What's your name?\",\n                    tags: [OpenQuestion],\n                    agitation: -2.0,\n                    trust: 2.0,\n                    why: \"A name makes it personal.\",\n                ),\n            ],\n        ),\n        (\n            id: \"talk\",",
+            1,
+        );
+        std::fs::write(&file, &fixture).unwrap();
+        let mut app = new_app(launch_with(&file, dir.path()));
+        app.add_plugins((InputPlugin, talk::choosing_plugin));
+        wait_for(&mut app, "the briefing", 30, |a| {
+            screen(a) == Screen::Briefing
+        });
+        go_to(&mut app, Screen::Playing);
+        app.update();
+        let number = |app: &App, id: &str| app.world().resource::<OptionNumbers>().number_of(id);
+        assert_eq!(
+            ["introduce", "order", "threaten", "name"].map(|o| number(&app, o)),
+            [Some(1), Some(2), Some(3), Some(4)]
+        );
+
+        // A number key with the panel closed opens it and says nothing yet.
+        press(&mut app, KeyCode::Digit2);
+        assert!(
+            app.world().resource::<TalkPanel>().open,
+            "2 opened the panel"
+        );
+        assert!(said(&app).is_empty(), "nothing said unseen");
+        let note = app.world().resource::<TalkPanel>().note.clone().unwrap();
+        assert!(note.contains("press 2 again"), "{note}");
+        // Pressing it again says line 2 and closes the panel.
+        press(&mut app, KeyCode::Digit2);
+        assert_eq!(said(&app), ["order"]);
+        assert!(!app.world().resource::<TalkPanel>().open);
+
+        // "order" is gone; the others keep their numbers across closing and opening.
+        for _ in 0..3 {
+            press(&mut app, KeyCode::Tab);
+            assert!(app.world().resource::<TalkPanel>().open);
+            assert_eq!(number(&app, "threaten"), Some(3));
+            assert_eq!(number(&app, "name"), Some(4));
+            press(&mut app, KeyCode::Tab);
+        }
+        // With the panel open, 2 says nothing now and says why.
+        press(&mut app, KeyCode::Tab);
+        press(&mut app, KeyCode::Digit2);
+        assert_eq!(said(&app), ["order"]);
+        let note = app.world().resource::<TalkPanel>().note.clone().unwrap();
+        assert!(note.contains("no line 2"), "{note}");
+        // 4 is still the name question.
+        press(&mut app, KeyCode::Digit4);
+        assert_eq!(said(&app), ["order", "name"]);
+    }
+
+    #[test]
+    fn the_ending_is_held_with_the_last_reply_up_then_the_debrief_opens() {
+        let reach_ending = |tag: &str| {
+            let records = TempDir::new(tag);
+            let mut app = new_app(launch_with(Path::new(FIXTURE), records.path()));
+            wait_for(&mut app, "the briefing", 30, |a| {
+                screen(a) == Screen::Briefing
+            });
+            go_to(&mut app, Screen::Playing);
+            for option in ["introduce", "dismiss"] {
+                app.world_mut().write_message(TraineeAct(Action::Say {
+                    option: option.into(),
+                    tone: Tone::Calm,
+                }));
+                app.update();
+                app.update();
+            }
+            assert!(app.world().resource::<Session>().sim.is_finished());
+            (app, records)
+        };
+        let (mut app, _records) = reach_ending("hold");
+        // The record is written at once, but the screen stays on the run for a moment.
+        let s = app.world().resource::<Session>();
+        assert!(s.debrief.is_some() && s.record_path.is_some());
+        let hold = app.world().resource::<EndingHold>().left;
+        assert!(hold >= 2.5, "{hold} s left of the hold");
+        let mut held = 0.0;
+        while screen(&app) == Screen::Playing {
+            app.update();
+            held += 0.1;
+            assert!(held < 9.0, "the debrief never opened");
+        }
+        assert!(held >= 2.5, "the debrief opened after {held:.1} s more");
+        assert_eq!(screen(&app), Screen::Debrief);
+
+        // A key skips the hold.
+        let (mut app, _records) = reach_ending("skip");
+        assert_eq!(screen(&app), Screen::Playing);
+        app.world_mut().write_message(SkipEnding);
+        app.update();
+        app.update();
+        assert_eq!(screen(&app), Screen::Debrief);
     }
 }

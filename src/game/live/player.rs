@@ -1,11 +1,15 @@
-//! The trainee: a first-person camera at eye height on a rapier kinematic character
-//! controller, so props block the way. WASD walks (1.4 m/s), Shift walks fast (3.5 m/s),
-//! the mouse looks around while the run is running (the cursor is grabbed then and
-//! released when paused or on menus, or when the UI sets [`CursorFree`]).
+//! The trainee: a first-person camera at eye height on a capsule that rapier's kinematic
+//! character controller moves, so props block the way. WASD walks (1.4 m/s), Shift walks
+//! fast (3.5 m/s), the mouse looks around while the run is running (the cursor is grabbed
+//! then and released when paused or on menus, or when the UI sets [`CursorFree`]).
 //!
-//! Every fixed tick the player's position, velocity, facing and cover (a rapier raycast
-//! from the eyes to the subject's chest that hits a prop marked `cover`) go into
-//! [`TraineeBody`] for the session. Footsteps go out as [`Footstep`] messages for audio.
+//! Walking happens in the core's fixed tick, one step of `speed × DT` per tick, so the
+//! distance covered follows the simulation clock at any frame rate (a PC drawing two
+//! frames a second runs five ticks a frame and walks as far as one drawing sixty); the
+//! camera is drawn between the last two ticks' positions so it glides at high frame rates.
+//! After each step the position, velocity, facing and cover (a rapier raycast from the
+//! eyes to the subject's chest that hits a prop marked `cover`) go into [`TraineeBody`].
+//! Footsteps go out as [`Footstep`] messages for audio.
 
 use super::session::TraineeBody;
 use crate::format::scenario::Spawn;
@@ -13,10 +17,15 @@ use crate::game::humanoid::pose::yaw_rotation;
 use crate::game::scene::markers::{CoverCollider, PlayerCamera, SubjectChest};
 use crate::game::settings::Settings;
 use crate::game::state::{PlayState, Screen, Session, TickSet};
+use crate::sim::DT;
 use bevy::input::mouse::AccumulatedMouseMotion;
 use bevy::prelude::*;
 use bevy::window::{CursorGrabMode, CursorOptions, PrimaryWindow};
 use bevy_rapier3d::prelude::*;
+use bevy_rapier3d::rapier::control::{
+    CharacterLength as RawLength, KinematicCharacterController as RawController,
+};
+use bevy_rapier3d::rapier::math::Pose;
 
 /// Walking speed, m/s (the same as a script's `walk`).
 pub const WALK_SPEED: f32 = crate::sim::script::WALK_SPEED;
@@ -27,21 +36,24 @@ pub use crate::game::humanoid::rig::EYE_HEIGHT;
 const CAPSULE_HALF: f32 = 0.6;
 const CAPSULE_RADIUS: f32 = 0.3;
 const BODY_CENTRE: f32 = CAPSULE_HALF + CAPSULE_RADIUS;
-/// Radians per pixel of mouse movement.
+/// The camera's place on the body (at eye height).
+const EYE_OFFSET: Vec3 = Vec3::new(0.0, EYE_HEIGHT - BODY_CENTRE, 0.0);
 /// Radians of look per pixel of mouse motion at the default sensitivity setting (1.0).
 const MOUSE_SENSITIVITY: f32 = 0.0022;
+/// Frames of mouse motion ignored after the cursor is grabbed again.
+const GRAB_SETTLE_FRAMES: u8 = 2;
 /// Stride length (metres between footsteps) walking and fast.
 const STRIDE_WALK: f32 = 0.72;
 const STRIDE_FAST: f32 = 1.05;
 
-/// The trainee's body (capsule collider, character controller). Its translation is the
-/// capsule centre; x/z are the trainee's position on the ground plane.
+/// The trainee's body (moved as a capsule by the character controller). Its translation is
+/// the capsule centre; x/z are the trainee's position on the ground plane.
 #[derive(Component, Debug, Default)]
 pub struct Player {
     /// Measured ground velocity (m/s), from the controller's effective movement.
     pub velocity: Vec2,
-    /// Frame time the last requested movement was made for.
-    last_dt: f32,
+    /// Where the body was before the last tick's step (the camera is drawn between the two).
+    previous: Vec3,
     /// Distance walked since the last footstep.
     stride: f32,
     pub running: bool,
@@ -64,24 +76,26 @@ pub struct Footstep {
     pub running: bool,
 }
 
-pub(super) fn plugin(app: &mut App) {
+/// The trainee's body, camera, walking and measuring (headless tests add it with rapier).
+pub fn plugin(app: &mut App) {
     app.init_resource::<CursorFree>()
         .add_message::<Footstep>()
         .add_systems(OnEnter(Screen::Playing), spawn_player)
         .add_systems(
             Update,
             (
-                (look, walk).chain().run_if(
+                look.run_if(
                     in_state(PlayState::Running).and_then(not(resource_exists::<Autopilot>)),
                 ),
-                measure_velocity.run_if(in_state(Screen::Playing)),
+                glide_camera.run_if(in_state(Screen::Playing)),
                 footsteps.run_if(in_state(PlayState::Running)),
                 grab_cursor,
             ),
         )
         .add_systems(
             FixedUpdate,
-            measure
+            (walk, measure)
+                .chain()
                 .in_set(TickSet::Measure)
                 .run_if(in_state(PlayState::Running).and_then(not(resource_exists::<Autopilot>))),
         );
@@ -103,22 +117,15 @@ pub fn spawn_transform(spawn: &Spawn) -> Transform {
 
 fn spawn_player(mut commands: Commands, session: Option<Res<Session>>) {
     let Some(session) = session else { return };
-    let spawn = session.sim.scenario().place.trainee_spawn;
+    let spawn = spawn_transform(&session.sim.scenario().place.trainee_spawn);
     commands.spawn((
         Name::new("Trainee"),
-        Player::default(),
-        spawn_transform(&spawn),
-        Visibility::default(),
-        RigidBody::KinematicPositionBased,
-        Collider::capsule_y(CAPSULE_HALF, CAPSULE_RADIUS),
-        KinematicCharacterController {
-            offset: CharacterLength::Absolute(0.03),
-            slide: true,
-            autostep: None,
-            snap_to_ground: None,
-            apply_impulse_to_dynamic_bodies: false,
+        Player {
+            previous: spawn.translation,
             ..default()
         },
+        spawn,
+        Visibility::default(),
         DespawnOnExit(Screen::Playing),
         children![(
             Name::new("Trainee camera"),
@@ -130,7 +137,7 @@ fn spawn_player(mut commands: Commands, session: Option<Res<Session>>) {
                 far: 800.0,
                 ..default()
             }),
-            Transform::from_xyz(0.0, EYE_HEIGHT - BODY_CENTRE, 0.0),
+            Transform::from_translation(EYE_OFFSET),
             // Multisampling quadruples the cost on the software renderers many training
             // PCs fall back to; edges stay acceptable without it.
             Msaa::Off,
@@ -148,8 +155,15 @@ fn look(
     window: Option<Single<&Window, With<PrimaryWindow>>>,
     mut body: Single<&mut Transform, (With<Player>, Without<PlayerCamera>)>,
     mut camera: Single<&mut Transform, (With<PlayerCamera>, Without<Player>)>,
+    mut settling: Local<u8>,
 ) {
     if free.0 || !window.is_some_and(|w| w.focused) {
+        *settling = GRAB_SETTLE_FRAMES;
+        return;
+    }
+    // Locking the cursor again (the talk panel closed) moves the pointer: not a look.
+    if *settling > 0 {
+        *settling -= 1;
         return;
     }
     let d = motion.delta;
@@ -165,58 +179,104 @@ fn look(
     camera.rotation = Quat::from_rotation_x(pitch);
 }
 
-fn walk(
-    keys: Res<ButtonInput<KeyCode>>,
-    time: Res<Time>,
-    mut q: Single<(&Transform, &mut KinematicCharacterController, &mut Player)>,
-) {
-    let (transform, ref mut controller, ref mut player) = *q;
+/// The way WASD (and Shift) point, as a ground velocity in m/s for a body facing `rotation`.
+pub fn wanted_velocity(keys: &ButtonInput<KeyCode>, rotation: Quat) -> Vec3 {
     let mut dir = Vec2::ZERO;
-    if keys.pressed(KeyCode::KeyW) {
-        dir.y += 1.0;
+    for (key, d) in [
+        (KeyCode::KeyW, Vec2::Y),
+        (KeyCode::KeyS, Vec2::NEG_Y),
+        (KeyCode::KeyD, Vec2::X),
+        (KeyCode::KeyA, Vec2::NEG_X),
+    ] {
+        if keys.pressed(key) {
+            dir += d;
+        }
     }
-    if keys.pressed(KeyCode::KeyS) {
-        dir.y -= 1.0;
-    }
-    if keys.pressed(KeyCode::KeyD) {
-        dir.x += 1.0;
-    }
-    if keys.pressed(KeyCode::KeyA) {
-        dir.x -= 1.0;
+    if dir == Vec2::ZERO {
+        return Vec3::ZERO;
     }
     let fast = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
-    let dt = time.delta_secs().min(0.1);
-    player.last_dt = dt;
-    player.running = fast && dir != Vec2::ZERO;
-    if dir == Vec2::ZERO || dt <= 0.0 {
-        controller.translation = None;
-        return;
-    }
     let speed = if fast { FAST_SPEED } else { WALK_SPEED };
-    let forward = transform.rotation * Vec3::NEG_Z;
+    let forward = rotation * Vec3::NEG_Z;
     let forward = Vec3::new(forward.x, 0.0, forward.z).normalize_or_zero();
     let right = Vec3::new(-forward.z, 0.0, forward.x);
-    let v = (forward * dir.y + right * dir.x).normalize_or_zero() * speed;
-    controller.translation = Some(v * dt);
+    (forward * dir.y + right * dir.x).normalize_or_zero() * speed
 }
 
-/// Velocity from what the controller actually did (blocked by a prop = slower).
-fn measure_velocity(
-    mut q: Query<(&mut Player, Option<&KinematicCharacterControllerOutput>)>,
-    autopilot: Option<Res<Autopilot>>,
+/// One tick's step: the controller moves the capsule `velocity × DT`, sliding along props.
+/// The capsule is not a rapier body (nothing else collides with the trainee, and rapier
+/// writing its own idea of the body back into the transform would undo the step).
+fn walk(
+    keys: Option<Res<ButtonInput<KeyCode>>>,
+    rapier: ReadRapierContext,
+    mut q: Single<(&mut Transform, &mut Player)>,
 ) {
-    if autopilot.is_some() {
-        return;
-    }
-    for (mut player, out) in &mut q {
-        let v = match out {
-            Some(o) if player.last_dt > 0.0 => {
-                let t = o.effective_translation / player.last_dt;
-                Vec2::new(t.x, t.z)
-            }
-            _ => Vec2::ZERO,
-        };
-        player.velocity = if v.is_finite() { v } else { Vec2::ZERO };
+    let (ref mut transform, ref mut player) = *q;
+    let wanted = keys.map_or(Vec3::ZERO, |k| wanted_velocity(&k, transform.rotation));
+    player.previous = transform.translation;
+    player.running = wanted.length() > WALK_SPEED + 0.1;
+    let desired = wanted * DT;
+    let moved = match rapier.single() {
+        Ok(ctx) if desired != Vec3::ZERO => {
+            let controller = RawController {
+                offset: RawLength::Absolute(0.03),
+                slide: true,
+                autostep: None,
+                snap_to_ground: None,
+                ..default()
+            };
+            let pose = Pose::from_parts(transform.translation, Quat::IDENTITY);
+            let capsule = Collider::capsule_y(CAPSULE_HALF, CAPSULE_RADIUS);
+            let filter = QueryFilter::new().exclude_sensors();
+            ctx.with_query_pipeline(filter, |qp| {
+                controller
+                    .move_shape(
+                        DT,
+                        &qp.query_pipeline,
+                        &*capsule.raw,
+                        &pose,
+                        desired,
+                        |_| {},
+                    )
+                    .translation
+            })
+        }
+        // No physics (headless tools) or standing still: nothing to collide with.
+        _ => desired,
+    };
+    let moved = Vec3::new(moved.x, 0.0, moved.z);
+    let moved = if moved.is_finite() { moved } else { Vec3::ZERO };
+    transform.translation += moved;
+    player.velocity = Vec2::new(moved.x, moved.z) / DT;
+}
+
+/// Draw the camera between the last two ticks' positions (a step every tick would judder
+/// on a fast screen); the body itself, what the core measures, stays on the tick.
+fn glide_camera(
+    fixed: Res<Time<Fixed>>,
+    running: Option<Res<State<PlayState>>>,
+    autopilot: Option<Res<Autopilot>>,
+    body: Single<(&Transform, &Player), Without<PlayerCamera>>,
+    mut camera: Single<&mut Transform, (With<PlayerCamera>, Without<Player>)>,
+) {
+    let (t, player) = *body;
+    let gliding = autopilot.is_none() && running.is_some_and(|s| *s.get() == PlayState::Running);
+    let behind = if gliding {
+        player
+            .previous
+            .lerp(t.translation, fixed.overstep_fraction())
+            - t.translation
+    } else {
+        Vec3::ZERO
+    };
+    let behind = if behind.length() < 1.0 {
+        behind
+    } else {
+        Vec3::ZERO
+    };
+    let want = EYE_OFFSET + t.rotation.inverse() * behind;
+    if camera.translation.distance_squared(want) > 1e-8 {
+        camera.translation = want;
     }
 }
 
@@ -253,14 +313,14 @@ fn footsteps(
 
 /// The trainee's state for this tick: position, velocity, facing, cover.
 fn measure(
-    player: Single<(Entity, &Transform, &Player)>,
+    player: Single<(&Transform, &Player)>,
     chest: Option<Single<&GlobalTransform, With<SubjectChest>>>,
     session: Option<Res<Session>>,
     rapier: ReadRapierContext,
     cover: Query<(), With<CoverCollider>>,
     mut body: ResMut<TraineeBody>,
 ) {
-    let (entity, t, p) = *player;
+    let (t, p) = *player;
     let eye = Vec3::new(t.translation.x, EYE_HEIGHT, t.translation.z);
     let target = match (&chest, &session) {
         (Some(c), _) => c.translation(),
@@ -273,10 +333,7 @@ fn measure(
     let in_cover = match rapier.single() {
         Ok(ctx) if target.distance(eye) > 0.1 => {
             let pred = |e: Entity| cover.contains(e);
-            let filter = QueryFilter::new()
-                .exclude_collider(entity)
-                .exclude_sensors()
-                .predicate(&pred);
+            let filter = QueryFilter::new().exclude_sensors().predicate(&pred);
             ctx.cast_ray(eye, target - eye, 1.0, true, filter).is_some()
         }
         _ => false,

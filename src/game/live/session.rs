@@ -8,6 +8,15 @@
 //!    [`TickInput`] is built, logged and stepped, and new events go out as [`SimEvent`];
 //! 3. [`TickSet::React`]: presentation systems that follow the core (subject, partner).
 //!
+//! The fixed tick follows real time down to [`SLOWEST_FRAME`] per frame: a slow PC runs
+//! several ticks a frame (catching up, none dropped) rather than slowing the scenario
+//! clock, and the player walks inside the tick, so distances, clock and scores agree at
+//! any frame rate. Only a frame longer than that (a hang) is not counted in full.
+//!
+//! When the core reaches an ending the debrief is built and the record written at once,
+//! but the playing screen stays up for an [`EndingHold`] long enough to read the subject's
+//! last reply (a key skips it, see [`SkipEnding`]); [`EndRun`] goes straight to the debrief.
+//!
 //! An action the core refuses (an option no longer offered, say) is dropped and reported
 //! with an [`ActRejected`] message; the tick still runs. Nothing here panics on bad input.
 
@@ -19,11 +28,15 @@ use crate::game::state::{
     ActiveScenario, Launch, PlayState, Restart, Screen, Session, SimEvent, TickSet, TraineeAct,
 };
 use crate::records::record::{Record, records_dir, unique_name};
-use crate::sim::{Action, Hands, Sim, SimError, TICK_HZ, TickInput, TraineeState};
+use crate::sim::{Action, EventKind, Hands, Sim, SimError, TICK_HZ, TickInput, TraineeState};
 use bevy::prelude::*;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
+
+/// The longest frame whose time the fixed tick catches up in full (Bevy's default is a
+/// quarter second, which slowed the scenario clock below four frames a second).
+pub const SLOWEST_FRAME: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Most actions kept waiting for later ticks (more than this are dropped as accidental).
 const MAX_QUEUED: usize = 4;
@@ -85,6 +98,42 @@ pub struct ActRejected {
 #[derive(Message, Debug, Clone, Copy)]
 pub struct EndRun;
 
+/// The run has ended by itself; the debrief opens when `left` seconds of play have passed
+/// (the clock stops while paused), so the last reply is on screen and heard first.
+#[derive(Resource, Debug, Clone, Copy, PartialEq)]
+pub struct EndingHold {
+    pub left: f32,
+}
+
+/// Open the debrief now, without waiting out the [`EndingHold`].
+#[derive(Message, Debug, Clone, Copy)]
+pub struct SkipEnding;
+
+/// Seconds to hold the ending: time to read the reply said as the run ended (at least 3 s,
+/// at most 8 s), or 3 s to take in the last moment when there was none.
+pub fn ending_hold_secs(reply: Option<&str>) -> f32 {
+    reply.map_or(3.0, |r| {
+        (2.5 + r.chars().count() as f32 * 0.06).clamp(3.0, 8.0)
+    })
+}
+
+/// What the subject said in the tick the ending was reached, if anything.
+fn closing_reply(sim: &Sim) -> Option<&str> {
+    let events = sim.events();
+    let end = events
+        .iter()
+        .rev()
+        .find(|e| matches!(e.kind, EventKind::EndingReached { .. }))?;
+    events
+        .iter()
+        .rev()
+        .filter(|e| e.tick == end.tick)
+        .find_map(|e| match &e.kind {
+            EventKind::SubjectLine { text, .. } => Some(text.as_str()),
+            _ => None,
+        })
+}
+
 /// Bookkeeping for one run.
 #[derive(Resource, Debug, Default)]
 struct Outbox {
@@ -102,12 +151,17 @@ pub(super) fn plugin(app: &mut App) {
         .init_resource::<Outbox>()
         .add_message::<ActRejected>()
         .add_message::<EndRun>()
+        .add_message::<SkipEnding>()
+        .add_systems(Startup, catch_up_slow_frames)
         .add_systems(OnEnter(Screen::Briefing), begin_session)
         .add_systems(
             OnEnter(Screen::Playing),
             (ensure_session, reset_to_spawn).chain(),
         )
         .add_systems(OnExit(Screen::Debrief), end_session)
+        .add_systems(OnExit(Screen::Playing), |mut commands: Commands| {
+            commands.remove_resource::<EndingHold>()
+        })
         .add_systems(OnEnter(Screen::Select), end_session)
         .add_systems(
             FixedUpdate,
@@ -118,10 +172,16 @@ pub(super) fn plugin(app: &mut App) {
             Update,
             (
                 refresh_briefing.run_if(in_state(Screen::Briefing)),
-                finish.run_if(in_state(Screen::Playing).and_then(resource_exists::<Session>)),
+                (finish, hold_ending)
+                    .chain()
+                    .run_if(in_state(Screen::Playing).and_then(resource_exists::<Session>)),
                 restart,
             ),
         );
+}
+
+fn catch_up_slow_frames(mut time: ResMut<Time<Virtual>>) {
+    time.set_max_delta(SLOWEST_FRAME);
 }
 
 /// A seed that differs from run to run.
@@ -370,8 +430,11 @@ fn step(
 }
 
 /// When the core reaches an ending (or runs out of time, or the run is ended): build the
-/// debrief, write the record, and open the debrief screen.
+/// debrief, write the record, and open the debrief screen (after an [`EndingHold`] unless
+/// the run was ended with [`EndRun`]).
+#[allow(clippy::too_many_arguments)]
 fn finish(
+    mut commands: Commands,
     mut session: ResMut<Session>,
     run: Option<Res<RunSource>>,
     launch: Res<Launch>,
@@ -414,7 +477,32 @@ fn finish(
         }
     }
     s.debrief = Some(d);
-    next.set(Screen::Debrief);
+    if outbox.ended {
+        next.set(Screen::Debrief);
+    } else {
+        let left = ending_hold_secs(closing_reply(&s.sim));
+        commands.insert_resource(EndingHold { left });
+    }
+}
+
+/// Count the [`EndingHold`] down in play time; open the debrief when it runs out or is
+/// skipped (or the run is ended).
+fn hold_ending(
+    hold: Option<ResMut<EndingHold>>,
+    time: Res<Time>,
+    play: Option<Res<State<PlayState>>>,
+    mut skip: MessageReader<SkipEnding>,
+    mut end: MessageReader<EndRun>,
+    mut next: ResMut<NextState<Screen>>,
+) {
+    let skipped = skip.read().count() + end.read().count() > 0;
+    let Some(mut hold) = hold else { return };
+    if play.is_some_and(|p| *p.get() == PlayState::Running) {
+        hold.left -= time.delta_secs();
+    }
+    if skipped || hold.left <= 0.0 {
+        next.set(Screen::Debrief);
+    }
 }
 
 fn write_record(

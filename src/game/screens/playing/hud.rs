@@ -1,13 +1,19 @@
-//! The training HUD (corners, hidden in assessment mode): distance to the subject coloured
-//! by zone (ideal band / personal space / reactionary gap), agitation and trust bars and
-//! the elapsed time; and, in every mode, a short notice when an action was not possible.
+//! The training HUD (top-left corner, hidden in assessment mode): distance to the subject
+//! coloured by zone (ideal band / personal space / reactionary gap), agitation and trust
+//! bars and the elapsed time; and, in every mode, a short notice when an action was not possible and,
+//! once the run has ended, a banner while the last reply plays (Enter skips to the debrief).
 
 use bevy::prelude::*;
 
 use crate::assess::score::clock;
-use crate::game::live::session::ActRejected;
+use crate::game::live::session::{ActRejected, EndingHold, SkipEnding};
 use crate::game::theme::{UiFonts, color, metres, size};
 use crate::game::{Screen, Session};
+
+/// Notices at the top keep between the HUD panel (left) and the talk column (right), per
+/// cent of the window width from each side.
+const NOTICE_LEFT: f32 = 33.0;
+const NOTICE_RIGHT: f32 = 40.0;
 
 /// How long the "not possible" notice stays up, seconds.
 const REJECT_SECS: f32 = 3.5;
@@ -38,6 +44,10 @@ struct ClockText;
 
 #[derive(Component)]
 struct RejectNotice;
+
+/// "The scenario has ended" while the [`EndingHold`] lasts.
+#[derive(Component)]
+struct EndBanner;
 
 /// The zone a distance falls in, with its colour and a short description.
 pub fn zone_of(d: f32, ideal: (f32, f32), personal_space: f32, gap: f32) -> (Color, String) {
@@ -95,9 +105,8 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Sessio
             Node {
                 position_type: PositionType::Absolute,
                 top: Val::Px(20.0),
-                left: Val::Percent(50.0),
-                width: Val::Px(640.0),
-                margin: UiRect::left(Val::Px(-320.0)),
+                left: Val::Percent(NOTICE_LEFT),
+                right: Val::Percent(NOTICE_RIGHT),
                 justify_content: JustifyContent::Center,
                 ..default()
             },
@@ -120,6 +129,34 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Sessio
                 b.spawn((fonts.text("", size::BODY, color::WARN), RejectNotice));
             });
         });
+    commands.spawn((
+        Node {
+            position_type: PositionType::Absolute,
+            top: Val::Px(20.0),
+            left: Val::Percent(NOTICE_LEFT),
+            right: Val::Percent(NOTICE_RIGHT),
+            justify_content: JustifyContent::Center,
+            ..default()
+        },
+        Visibility::Hidden,
+        EndBanner,
+        DespawnOnExit(Screen::Playing),
+        children![(
+            Node {
+                padding: UiRect::axes(Val::Px(18.0), Val::Px(8.0)),
+                border: UiRect::all(Val::Px(2.0)),
+                border_radius: BorderRadius::all(Val::Px(6.0)),
+                ..default()
+            },
+            BackgroundColor(color::PANEL),
+            BorderColor::all(color::ACCENT),
+            children![fonts.text(
+                "The scenario has ended.   Enter: the debrief now",
+                size::BODY,
+                color::TEXT,
+            )],
+        )],
+    ));
     if !session.is_some_and(|s| s.show_hud) {
         return;
     }
@@ -214,19 +251,24 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Sessio
                     ));
                 });
             }
-        });
-    commands
-        .spawn(panel())
-        .insert(Node {
-            position_type: PositionType::Absolute,
-            top: Val::Px(16.0),
-            right: Val::Px(16.0),
-            padding: UiRect::axes(Val::Px(16.0), Val::Px(8.0)),
-            border_radius: BorderRadius::all(Val::Px(8.0)),
-            ..default()
-        })
-        .with_children(|p| {
-            p.spawn((fonts.bold("0:00", size::LARGE, color::TEXT), ClockText));
+            // The clock sits here rather than in the top-right corner, which the talk
+            // panel's column uses.
+            p.spawn(Node {
+                align_items: AlignItems::Baseline,
+                column_gap: Val::Px(10.0),
+                ..default()
+            })
+            .with_children(|r| {
+                r.spawn((
+                    Node {
+                        min_width: Val::Px(96.0),
+                        ..default()
+                    },
+                    fonts.text("Time", size::BODY, color::MUTED),
+                    TextLayout::no_wrap(),
+                ));
+                r.spawn((fonts.bold("0:00", size::BODY, color::TEXT), ClockText));
+            });
         });
 }
 
@@ -339,9 +381,36 @@ fn rejected(
     }
 }
 
+/// Show the banner while the ending is held; Enter (or Space) skips to the debrief.
+fn ending_banner(
+    hold: Option<Res<EndingHold>>,
+    keys: Res<ButtonInput<KeyCode>>,
+    mut banner: Query<&mut Visibility, With<EndBanner>>,
+    mut skip: MessageWriter<SkipEnding>,
+) {
+    let want = if hold.is_some() {
+        Visibility::Inherited
+    } else {
+        Visibility::Hidden
+    };
+    for mut v in &mut banner {
+        if *v != want {
+            *v = want;
+        }
+    }
+    if hold.is_some()
+        && keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter, KeyCode::Space])
+    {
+        skip.write(SkipEnding);
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Playing), spawn)
-        .add_systems(Update, (update, rejected).run_if(in_state(Screen::Playing)));
+        .add_systems(
+            Update,
+            (update, rejected, ending_banner).run_if(in_state(Screen::Playing)),
+        );
 }
 
 #[cfg(test)]

@@ -1,8 +1,10 @@
-//! The playing screen's interface: the bottom third of the window holds the subtitles,
-//! the talk panel and the tone selector (stacked in [`BottomStack`]); the corners hold the
-//! HUD; the middle stays clear for the 3D view. The pause menu sits over it all.
+//! The playing screen's interface, laid out so the subject in the middle of the view stays
+//! in sight: the HUD in the top-left corner, the talk panel (when open) in a column along
+//! the right side down to the bottom rows, and at the bottom one subtitle line
+//! above the tone selector. The pause menu sits over it all.
 
 pub mod hud;
+pub mod options;
 pub mod pause;
 pub mod subtitles;
 pub mod talk;
@@ -10,85 +12,81 @@ pub mod talk;
 use crate::game::state::Screen;
 use crate::game::theme;
 use bevy::prelude::*;
+use bevy::text::RemSize;
 
 pub use talk::TalkPanel;
 
-/// The column at the bottom of the window while playing: subtitles above the talk panel
-/// above the tone selector.
+/// The full-window frame of the playing screen's panels.
 #[derive(Component)]
-pub struct BottomStack;
+pub struct PlayingLayout;
 
-/// Slot for the subtitles inside [`BottomStack`].
+/// Slot for the subtitle line, at the bottom above the tone selector.
 #[derive(Component)]
 pub struct SubtitleSlot;
 
-/// Slot for the talk panel inside [`BottomStack`].
+/// Slot for the talk panel: a column along the right side of the window.
 #[derive(Component)]
 pub struct TalkSlot;
 
-/// Slot for the tone selector and hands indicator inside [`BottomStack`].
+/// Slot for the tone selector and hands indicator, along the bottom.
 #[derive(Component)]
 pub struct ToneSlot;
 
-fn spawn_bottom_stack(mut commands: Commands, fonts: Res<theme::UiFonts>) {
-    commands
-        .spawn((
-            Node {
-                position_type: PositionType::Absolute,
-                left: Val::Px(0.0),
-                right: Val::Px(0.0),
-                bottom: Val::Px(0.0),
-                flex_direction: FlexDirection::Column,
-                align_items: AlignItems::Center,
-                row_gap: Val::Px(8.0),
-                padding: UiRect::new(Val::Px(24.0), Val::Px(24.0), Val::Px(0.0), Val::Px(14.0)),
-                // The top of the window stays clear for the HUD and the scene.
-                max_height: Val::Percent(70.0),
-                ..default()
-            },
-            BottomStack,
-            DespawnOnExit(Screen::Playing),
-        ))
-        .with_children(|s| {
-            s.spawn((
+/// Width of the talk panel's column at text scale 1 (wider with larger text, less on a
+/// narrow window).
+const TALK_WIDTH: f32 = 440.0;
+
+fn spawn_layout(mut commands: Commands) {
+    commands.spawn((
+        Node {
+            position_type: PositionType::Absolute,
+            left: Val::Px(0.0),
+            right: Val::Px(0.0),
+            top: Val::Px(0.0),
+            bottom: Val::Px(0.0),
+            flex_direction: FlexDirection::Column,
+            align_items: AlignItems::Center,
+            row_gap: Val::Px(8.0),
+            padding: UiRect::new(Val::Px(16.0), Val::Px(16.0), Val::Px(16.0), Val::Px(12.0)),
+            ..default()
+        },
+        PlayingLayout,
+        DespawnOnExit(Screen::Playing),
+        children![
+            (
+                // The band between the top corners and the bottom rows: the scene, with
+                // the talk panel along its right side.
+                Node {
+                    width: Val::Percent(100.0),
+                    flex_grow: 1.0,
+                    min_height: Val::Px(0.0),
+                    justify_content: JustifyContent::FlexEnd,
+                    align_items: AlignItems::FlexStart,
+                    ..default()
+                },
+                children![(
+                    Node {
+                        flex_direction: FlexDirection::Column,
+                        width: Val::Px(TALK_WIDTH),
+                        max_width: Val::Percent(40.0),
+                        max_height: Val::Percent(100.0),
+                        min_height: Val::Px(0.0),
+                        ..default()
+                    },
+                    TalkSlot,
+                )],
+            ),
+            (
                 Node {
                     flex_direction: FlexDirection::Column,
                     align_items: AlignItems::Center,
-                    row_gap: Val::Px(6.0),
-                    max_width: Val::Px(1040.0),
-                    min_height: Val::Px(0.0),
+                    max_width: Val::Px(900.0),
                     flex_shrink: 0.0,
                     ..default()
                 },
                 SubtitleSlot,
-            ));
-            let talk = s
-                .spawn((
-                    Node {
-                        flex_direction: FlexDirection::Column,
-                        width: Val::Px(1040.0),
-                        max_width: Val::Percent(100.0),
-                        // With large text the talk panel gives way (and scrolls with ↑ ↓).
-                        min_height: Val::Px(0.0),
-                        flex_shrink: 1.0,
-                        overflow: Overflow::scroll_y(),
-                        ..default()
-                    },
-                    ScrollPosition::default(),
-                    TalkSlot,
-                ))
-                .id();
-            s.spawn((
-                Text::new("▼ more lines: ↑ ↓"),
-                fonts.font(true, theme::size::SMALL),
-                TextColor(theme::color::ACCENT),
-                theme::ScrollHint(talk),
-                Node {
-                    flex_shrink: 0.0,
-                    ..default()
-                },
-            ));
-            s.spawn((
+            ),
+            (
                 Node {
                     flex_direction: FlexDirection::Row,
                     align_items: AlignItems::Center,
@@ -97,16 +95,29 @@ fn spawn_bottom_stack(mut commands: Commands, fonts: Res<theme::UiFonts>) {
                     column_gap: Val::Px(12.0),
                     row_gap: Val::Px(6.0),
                     max_width: Val::Percent(100.0),
-                    min_height: Val::Px(0.0),
                     flex_shrink: 0.0,
                     ..default()
                 },
                 ToneSlot,
-            ));
-        });
+            ),
+        ],
+    ));
+}
+
+/// Larger text gets a wider talk column (by the square root of the scale, so 130 % text
+/// is 14 % wider), so more lines fit without covering more of the scene than needed.
+fn talk_width(rem: Res<RemSize>, mut slot: Query<&mut Node, With<TalkSlot>>) {
+    let scale = (rem.0 / theme::BASE_REM).max(0.5);
+    let want = Val::Px(TALK_WIDTH * scale.sqrt());
+    for mut node in &mut slot {
+        if node.width != want {
+            node.width = want;
+        }
+    }
 }
 
 pub(super) fn plugin(app: &mut App) {
     app.add_plugins((subtitles::plugin, talk::plugin, hud::plugin, pause::plugin))
-        .add_systems(OnEnter(Screen::Playing), spawn_bottom_stack);
+        .add_systems(OnEnter(Screen::Playing), spawn_layout)
+        .add_systems(Update, talk_width.run_if(in_state(Screen::Playing)));
 }

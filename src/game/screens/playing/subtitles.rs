@@ -1,7 +1,8 @@
-//! Subtitles: the subject's latest lines with their name, the partner's in another colour,
-//! injected lines as "Radio" or "Bystander", and the trainee's own words (dimmer), in the
-//! bottom third above the talk panel. Lines stay up for a time that grows with their length
-//! (game time: the clock stops while paused and follows the simulation on slow machines).
+//! Subtitles: one line at the bottom of the view, above the tone selector — the newest of
+//! the subject's lines with their name, the partner's in another colour, injected lines as
+//! "Radio" or "Bystander", and the trainee's own words (dimmer). A line stays up for a time
+//! that grows with its length (game time: the clock stops while paused). While the talk
+//! panel is open the subject's line is shown there instead, so it is not there twice.
 
 use bevy::prelude::*;
 use std::collections::VecDeque;
@@ -9,12 +10,13 @@ use std::collections::VecDeque;
 use super::SubtitleSlot;
 use super::talk::TalkPanel;
 use crate::format::variation::Voice as SeedVoice;
+use crate::game::Session;
 use crate::game::state::{ActiveScenario, PlayState, Screen, SimEvent, is_radio_inject};
-use crate::game::theme::{UiFonts, color, size, tone_color};
+use crate::game::theme::{UiFonts, color, size, text_row, tone_color};
 use crate::sim::EventKind;
 
-/// Most lines on screen at once.
-const MAX_LINES: usize = 3;
+/// Lines on screen at once: one, so the subtitles cover as little of the subject as can be.
+const MAX_LINES: usize = 1;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -164,6 +166,7 @@ fn render(
     mut subs: ResMut<Subtitles>,
     slot: Query<Entity, With<SubtitleSlot>>,
     talk: Res<TalkPanel>,
+    session: Option<Res<Session>>,
 ) {
     let Ok(slot) = slot.single() else { return };
     if !subs.dirty && !talk.is_changed() {
@@ -171,45 +174,41 @@ fn render(
     }
     subs.dirty = false;
     commands.entity(slot).despawn_children();
-    // With the talk panel open only the newest line stays (the one being answered), so
-    // the panel does not push the subtitles up into the HUD.
-    let skip = if talk.open {
-        subs.lines.len().saturating_sub(1)
-    } else {
-        0
+    let in_panel = |l: &Line| {
+        talk.open
+            && l.color == color::SUBJECT
+            && session
+                .as_ref()
+                .is_some_and(|s| s.sim.last_line() == Some(l.text.as_str()))
     };
-    let n = subs.lines.len();
+    let Some(l) = subs.lines.back().filter(|l| !in_panel(l)) else {
+        return;
+    };
+    let speaker = if l.speaker.is_empty() {
+        String::new()
+    } else {
+        format!("{}:  ", l.speaker)
+    };
     commands.entity(slot).with_children(|s| {
-        for (i, l) in subs.lines.iter().enumerate().skip(skip) {
-            // Older lines are smaller and dimmer; the newest is the largest.
-            let newest = i + 1 == n;
-            let sz = if newest && !talk.open {
-                size::LARGE
-            } else {
-                size::BODY
-            };
-            let alpha = if newest { 1.0 } else { 0.75 };
-            s.spawn((
-                Node {
-                    padding: UiRect::axes(Val::Px(16.0), Val::Px(6.0)),
-                    border_radius: BorderRadius::all(Val::Px(6.0)),
-                    max_width: Val::Px(1040.0),
-                    ..default()
-                },
-                BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.72)),
+        s.spawn((
+            Node {
+                padding: UiRect::axes(Val::Px(16.0), Val::Px(6.0)),
+                border_radius: BorderRadius::all(Val::Px(6.0)),
+                ..text_row()
+            },
+            BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.72)),
+        ))
+        .with_children(|b| {
+            b.spawn((
+                Text::new(speaker),
+                fonts.font(true, size::LARGE),
+                TextColor(l.color),
+                TextLayout::justify(Justify::Center),
             ))
-            .with_children(|b| {
-                b.spawn((
-                    Text::new(format!("{}:  ", l.speaker)),
-                    fonts.font(true, sz),
-                    TextColor(l.color.with_alpha(alpha)),
-                    TextLayout::justify(Justify::Center),
-                ))
-                .with_children(|t| {
-                    t.spawn(fonts.span(l.text.clone(), sz, l.text_color.with_alpha(alpha), false));
-                });
+            .with_children(|t| {
+                t.spawn(fonts.span(l.text.clone(), size::LARGE, l.text_color, false));
             });
-        }
+        });
     });
 }
 
@@ -252,13 +251,13 @@ mod tests {
     }
 
     #[test]
-    fn keeps_the_latest_three_lines() {
+    fn keeps_only_the_newest_line() {
         let mut s = Subtitles::default();
         for i in 0..5 {
             s.push("A".into(), format!("line {i}"), color::TEXT, color::TEXT);
         }
-        assert_eq!(s.lines.len(), 3);
-        assert_eq!(s.lines[0].text, "line 2");
+        assert_eq!(s.lines.len(), 1);
+        assert_eq!(s.lines[0].text, "line 4");
         assert!(hold_time(0) >= 3.5 && hold_time(10_000) <= 12.0);
     }
 }
