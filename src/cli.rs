@@ -15,6 +15,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 pub mod authoring;
+pub mod tone;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -265,6 +266,8 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         benchmark: Option<u32>,
     },
+    /// Measure the tone of voice in WAV recordings: features, tone and reasons (exit 1: no speech).
+    Tone(tone::ToneArgs),
     /// Open a session record in the 3D after-action review viewer (play, scrub, cameras).
     #[cfg(feature = "game")]
     Replay {
@@ -364,6 +367,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
         Command::Check { files, json, watch } => authoring::check_command(&files, json, watch),
         Command::Test { path } => authoring::test_command(path.as_deref()),
         Command::New { name } => authoring::new_command(&name),
+        Command::Tone(args) => tone::run(args),
         Command::Run {
             scenario,
             script,

@@ -15,6 +15,7 @@ pub mod format;
 pub mod records;
 pub mod report;
 pub mod sim;
+pub mod voice;
 
 #[cfg(feature = "game")]
 pub mod game;
