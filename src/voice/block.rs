@@ -16,6 +16,8 @@ pub const PITCH_MIN_HZ: f32 = 60.0;
 pub const PITCH_MAX_HZ: f32 = 500.0;
 /// YIN's aperiodicity threshold: below it the block is periodic enough to be voiced.
 pub const YIN_THRESHOLD: f32 = 0.2;
+/// The rate pitch is searched at, at most (higher rates are decimated to near it).
+pub const PITCH_RATE: u32 = 16_000;
 /// Blocks quieter than this are never voiced (breath, room tone).
 pub const VOICED_MIN_DBFS: f32 = -55.0;
 
@@ -40,7 +42,10 @@ pub struct BlockFeatures {
 pub struct BlockAnalyser {
     rate: u32,
     block: usize,
-    /// The previous block and the current one, for the pitch search.
+    /// Pitch is searched at `rate / decimate` (about 16 kHz): the search costs the square of
+    /// the rate, and a voice's fundamental is far below 8 kHz.
+    decimate: usize,
+    /// The previous block and the current one, decimated, for the pitch search.
     window: Vec<f32>,
     /// YIN's difference function, reused between blocks.
     diff: Vec<f32>,
@@ -49,10 +54,12 @@ pub struct BlockAnalyser {
 impl BlockAnalyser {
     pub fn new(rate: u32) -> BlockAnalyser {
         let block = block_len(rate);
+        let decimate = (rate as usize / PITCH_RATE as usize).max(1);
         BlockAnalyser {
             rate,
             block,
-            window: vec![0.0; 2 * block],
+            decimate,
+            window: vec![0.0; 2 * block.div_ceil(decimate)],
             diff: Vec::new(),
         }
     }
@@ -69,14 +76,20 @@ impl BlockAnalyser {
     /// Analyse the next block (`block` holds [`Self::block_len`] samples; a shorter last
     /// block is analysed as it is).
     pub fn push(&mut self, block: &[f32]) -> BlockFeatures {
-        let n = self.block;
-        self.window.copy_within(n.., 0);
-        let take = block.len().min(n);
-        self.window[n..n + take].copy_from_slice(&block[..take]);
-        self.window[n + take..].fill(0.0);
+        let half = self.window.len() / 2;
+        self.window.copy_within(half.., 0);
+        let k = self.decimate;
+        let block = &block[..block.len().min(self.block)];
+        for (i, w) in self.window[half..].iter_mut().enumerate() {
+            // Averaging k samples: a crude low-pass that is enough for the fundamental.
+            let group = block
+                .get(i * k..((i + 1) * k).min(block.len()))
+                .unwrap_or_default();
+            *w = group.iter().sum::<f32>() / k as f32;
+        }
         let level_dbfs = level(block);
         let pitch_hz = if level_dbfs >= VOICED_MIN_DBFS {
-            yin(&self.window, self.rate, &mut self.diff)
+            yin(&self.window, self.rate / k as u32, &mut self.diff)
         } else {
             None
         };
@@ -210,7 +223,7 @@ mod tests {
 
     #[test]
     fn a_tone_is_voiced_at_its_pitch_and_level() {
-        for rate in [8_000, 16_000, 44_100] {
+        for rate in [8_000, 16_000, 44_100, 48_000] {
             let mut a = BlockAnalyser::new(rate);
             let x = sine(rate, 150.0, 0.5, 3 * a.block_len());
             let mut f = BlockFeatures::default();

@@ -1,5 +1,5 @@
-//! One spoken line summarised from its 20 ms blocks: whether it holds speech at all (silence
-//! and steady noise or hum do not), the active speech level, peak and clipping, pitch median
+//! One spoken line summarised from its 20 ms blocks: whether it holds speech at all (silence,
+//! steady noise or hum, noise bursts and beeps do not), the active speech level, peak and clipping, pitch median
 //! and movement (semitone spread), speech rate (syllable nuclei per second, found as peaks of
 //! the smoothed energy envelope), brightness and voicing.
 
@@ -16,6 +16,8 @@ pub const MIN_VOICED_SECONDS: f32 = 0.15;
 /// … and its level must move (syllables): the spread (90th - 10th percentile) of the active
 /// blocks' levels must reach this. A hum or a fan is steady.
 pub const MIN_LEVEL_MOVEMENT_DB: f32 = 6.0;
+/// … and its pitch must move: a beep or an alarm holds one note.
+pub const MIN_PITCH_MOVEMENT_ST: f32 = 1.0;
 /// A syllable nucleus stands out from the dips on either side by at least this much.
 pub const NUCLEUS_PROMINENCE_DB: f32 = 3.0;
 /// Two nuclei are at least this many blocks (100 ms) apart.
@@ -92,8 +94,12 @@ pub fn summarise(blocks: &[BlockFeatures], seconds: f32) -> Features {
         (Some(lo), Some(hi)) => hi - lo,
         _ => 0.0,
     };
-    let not_speech = if active.is_empty() {
+    let not_speech = if active.is_empty() && floor < ACTIVE_MIN_DBFS {
         Some("silence: nothing rose above the background".to_string())
+    } else if active.is_empty() {
+        Some(format!(
+            "steady noise at {floor:.0} dBFS: nothing rose above it"
+        ))
     } else if voiced_seconds < MIN_VOICED_SECONDS {
         Some(format!(
             "no voice: {voiced_seconds:.2} s voiced (speech needs {MIN_VOICED_SECONDS} s); noise or a whisper"
@@ -101,6 +107,10 @@ pub fn summarise(blocks: &[BlockFeatures], seconds: f32) -> Features {
     } else if movement < MIN_LEVEL_MOVEMENT_DB {
         Some(format!(
             "steady sound: its level moves {movement:.1} dB (speech moves {MIN_LEVEL_MOVEMENT_DB} dB or more)"
+        ))
+    } else if spread < MIN_PITCH_MOVEMENT_ST {
+        Some(format!(
+            "a steady tone: its pitch moves {spread:.1} semitones (a voice moves {MIN_PITCH_MOVEMENT_ST} or more)"
         ))
     } else {
         None
