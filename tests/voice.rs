@@ -361,3 +361,158 @@ fn the_docs_quote_the_accuracy_table() {
         "docs/scoring.md must quote this table exactly:\n{table}"
     );
 }
+
+// ---- records: which tone source each line used, kept with its features ----
+
+use deescalate::assess::debrief;
+use deescalate::records::record::{Record, content_hash};
+use deescalate::sim::script::{InputLog, Script, run_script};
+use deescalate::sim::{Action, Sim, TickInput, TraineeState};
+use deescalate::voice::{Spoken, ToneSource};
+use std::sync::Arc;
+
+fn knife_sidewalk() -> (Arc<deescalate::format::scenario::Scenario>, String) {
+    let path = common::root().join("scenarios/knife_sidewalk.ron");
+    let sc = deescalate::check::load_scenario(&path).unwrap().0;
+    (Arc::new(sc), content_hash(&std::fs::read(&path).unwrap()))
+}
+
+/// A run of knife_sidewalk: the first line said in the tone measured from `take` (through the
+/// microphone path's `push_spoken`), the second picked on the menu as calm.
+fn run_with_voice(take: &str) -> (Record, Spoken) {
+    let (sc, hash) = knife_sidewalk();
+    let mut sim = Sim::new(Arc::clone(&sc), 1).unwrap();
+    let mut log = InputLog::default();
+    let mut last = None;
+    let spoken = Spoken::measure(features(&audio(take)), &calibration());
+    let trainee = TraineeState {
+        x: sc.place.trainee_spawn.x,
+        z: sc.place.trainee_spawn.z,
+        ..TraineeState::default()
+    };
+    let mut said = 0;
+    while !sim.is_finished() && sim.tick() < 400 {
+        let tick = sim.tick();
+        let mut voice = None;
+        let action = if tick % 60 == 10 && said < 2 {
+            let option = sim.offered_choices().first().map(|c| c.id.clone());
+            option.map(|option| {
+                said += 1;
+                if said == 1 {
+                    voice = Some(spoken.clone());
+                    Action::Say {
+                        option,
+                        tone: spoken.tone(Tone::Calm),
+                    }
+                } else {
+                    Action::Say {
+                        option,
+                        tone: Tone::Calm,
+                    }
+                }
+            })
+        } else {
+            None
+        };
+        let input = TickInput { trainee, action };
+        log.push_spoken(tick, &input, &mut last, voice);
+        sim.step(&input).unwrap();
+    }
+    assert_eq!(said, 2);
+    let d = debrief::build(&sc, &sim.result(), Some("Robin"));
+    let rec = Record::new(&sc, hash, None, 1, "Robin", None, log, &d);
+    (rec, spoken)
+}
+
+#[test]
+fn the_record_and_debrief_say_which_tone_source_each_line_used() {
+    let (rec, spoken) = run_with_voice("firm-sentence.wav");
+    assert_eq!(spoken.source, ToneSource::Voice);
+    assert_eq!(spoken.measured, Some(Tone::Firm));
+    let dir = common::tmpdir("voice", "record");
+    let path = dir.join("run.json");
+    rec.save(&path).unwrap();
+    let json = std::fs::read_to_string(&path).unwrap();
+    // The features are kept, the audio is not: one small object per measured line.
+    assert_eq!(json.matches("\"voice\"").count(), 1, "{json}");
+    assert!(json.contains("\"pitch_hz\"") && json.contains("\"Voice\""));
+    let back = Record::load(&path).unwrap();
+    assert_eq!(back.inputs, rec.inputs);
+    let (sc, _) = knife_sidewalk();
+    let d = back.replay(sc).unwrap();
+    let text = deescalate::report::text(&d);
+    assert!(
+        text.contains("said: firm, measured from your voice"),
+        "{text}"
+    );
+    assert!(text.contains("said: calm, chosen from the menu"), "{text}");
+    let measured: Vec<_> = d.timeline.iter().filter_map(|e| e.voice.as_ref()).collect();
+    assert_eq!(measured.len(), 1);
+    assert_eq!(measured[0].features, spoken.features);
+    assert!(deescalate::report::json(&d).contains("\"rate_syl_s\""));
+    // The CLI's debrief of the record says it too.
+    let out = common::bin()
+        .args(["debrief", path.to_str().unwrap(), "--scenario"])
+        .arg(common::root().join("scenarios/knife_sidewalk.ron"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("measured from your voice"),
+        "{text}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn no_speech_falls_back_to_the_menu_tone_and_says_why() {
+    let silence = analyse(&vec![0.0; RATE as usize], RATE);
+    let s = Spoken::measure(silence, &calibration());
+    assert_eq!(s.source, ToneSource::Menu);
+    assert_eq!(s.tone(Tone::Calm), Tone::Calm);
+    let line = deescalate::voice::spoken::said(Tone::Calm, Some(&s));
+    assert!(
+        line.contains("chosen from the menu") && line.contains("silence"),
+        "{line}"
+    );
+}
+
+#[test]
+fn old_records_and_scripts_load_unchanged() {
+    let path = common::root()
+        .join("tests/fixtures/class/records/knife-sidewalk_jordan-ellis_1760000000_pc-01-100-0000000a.json");
+    let raw: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let rec = Record::load(&path).unwrap();
+    assert!(rec.inputs.entries.iter().all(|e| e.voice.is_none()));
+    // Written back, every entry of the input log has the same fields it was read with.
+    let again = serde_json::to_value(&rec.inputs).unwrap();
+    let keys = |v: &serde_json::Value| -> Vec<Vec<String>> {
+        v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_object().unwrap().keys().cloned().collect())
+            .collect()
+    };
+    assert_eq!(keys(&again), keys(&raw["inputs"]));
+    assert_eq!(
+        again["entries"][0]["action"],
+        raw["inputs"]["entries"][0]["action"]
+    );
+    // A script's run logs no voice, serialises as before, and its debrief is unchanged.
+    let (sc, hash) = knife_sidewalk();
+    let script = std::fs::read_to_string(
+        common::root().join("tests/transcripts/knife_sidewalk/knife_down_care.txt"),
+    )
+    .unwrap();
+    let s = Script::parse(&script).unwrap();
+    let mut sim = s.start(Arc::clone(&sc)).unwrap();
+    let log = run_script(&mut sim, &s).unwrap();
+    let d = debrief::build(&sc, &sim.result(), Some("Robin"));
+    let rec = Record::new(&sc, hash, None, d.seed, "Robin", None, log.clone(), &d);
+    let replayed = rec.replay(Arc::clone(&sc)).unwrap();
+    assert_eq!(replayed.timeline, d.timeline);
+    assert!(!deescalate::report::text(&replayed).contains("said: "));
+    assert!(!serde_json::to_string(&log).unwrap().contains("voice"));
+}

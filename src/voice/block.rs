@@ -177,10 +177,10 @@ fn yin(w: &[f32], rate: u32, diff: &mut Vec<f32>) -> Option<f32> {
     // Cumulative mean normalisation, in place.
     let mut running = 0.0;
     diff[0] = 1.0;
-    for lag in 1..diff.len() {
-        running += diff[lag];
-        diff[lag] = if running > 0.0 {
-            diff[lag] * lag as f32 / running
+    for (lag, d) in diff.iter_mut().enumerate().skip(1) {
+        running += *d;
+        *d = if running > 0.0 {
+            *d * lag as f32 / running
         } else {
             1.0
         };

@@ -119,7 +119,7 @@ pub fn decode(file: &str, bytes: &[u8]) -> Result<Audio, WavError> {
         let id = &bytes[at..at + 4];
         let len = u32_le(bytes, at + 4) as usize;
         let body = at + 8;
-        let end = body.checked_add(len).unwrap_or(usize::MAX);
+        let end = body.saturating_add(len);
         if id == b"fmt " {
             let chunk = bytes
                 .get(body..end)
