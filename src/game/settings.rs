@@ -30,6 +30,9 @@ pub struct Settings {
     pub stress_cue: bool,
     /// The graphics preset; none until the first start picks one from the adapter.
     pub graphics: Option<Quality>,
+    /// Push-to-talk measures the tone from the microphone; off (the instructor's choice),
+    /// the tone is always the menu's.
+    pub voice: bool,
 }
 
 impl Default for Settings {
@@ -41,6 +44,7 @@ impl Default for Settings {
             master_volume: 0.8,
             stress_cue: true,
             graphics: None,
+            voice: true,
         }
     }
 }
@@ -71,6 +75,7 @@ impl Settings {
             master_volume: clamp_or(self.master_volume, (0.0, 1.0), d.master_volume),
             stress_cue: self.stress_cue,
             graphics: self.graphics,
+            voice: self.voice,
         }
     }
 
@@ -273,6 +278,7 @@ mod tests {
             master_volume: 0.4,
             stress_cue: false,
             graphics: Some(Quality::Low),
+            voice: false,
         };
         s.save_to(&path).unwrap();
         let (back, warning) = Settings::load_from(&path);

@@ -550,7 +550,7 @@ pub fn records_dir(flag: Option<&Path>) -> PathBuf {
     PathBuf::from("records")
 }
 
-fn slug(s: &str) -> String {
+pub fn slug(s: &str) -> String {
     let out: String = s
         .chars()
         .map(|c| {
