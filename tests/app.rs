@@ -735,6 +735,12 @@ mod voice {
         key(&mut app, true);
         key(&mut app, false);
         let take = app.world().resource::<VoiceTake>();
+        let message = take.message.clone().unwrap_or_default();
+        assert!(
+            message.starts_with("No microphone: no microphone"),
+            "{message}"
+        );
+        assert!(message.contains("menu's (Q/E)"), "{message}");
         assert!(!take.talking);
         assert!(take.spoken.is_none());
         assert_eq!(app.world().resource::<Session>().tone, Tone::Calm);
@@ -758,4 +764,58 @@ mod voice {
             .unwrap_or_default();
         assert!(message.contains("turned off"), "{message}");
     }
+}
+
+/// Calibration from the settings panel, fed two recordings where the microphone would write:
+/// C, hold V for the normal sentence, then for the firm command; the calibration is the one
+/// `deescalate tone --write-calibration` makes from the same files, and it is saved.
+#[test]
+fn calibration_from_the_settings_panel_takes_two_recordings() {
+    use deescalate::game::screens::settings::SettingsPanel;
+    use deescalate::game::settings::Settings;
+    use deescalate::game::voice::{self, TraineeCalibration, VoiceInput};
+    use deescalate::voice::calibration::Calibration;
+    use deescalate::voice::wav;
+    let dir = TempDir::new("calibrate");
+    let mut app = new_app(launch_with(Path::new(FIXTURE), dir.path()));
+    app.init_resource::<ButtonInput<KeyCode>>()
+        .init_resource::<ButtonInput<MouseButton>>()
+        .init_resource::<Settings>()
+        .insert_resource(SettingsPanel { open: true, row: 0 })
+        .insert_resource(VoiceInput::fed(16_000))
+        .add_plugins(voice::plugin);
+    app.update();
+    let saved = dir.path().join("robin.ron");
+    app.world_mut().resource_mut::<TraineeCalibration>().path = Some(saved.clone());
+    let press = |app: &mut App, key: KeyCode, down: bool| {
+        let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+        if down {
+            keys.press(key);
+        } else {
+            keys.release(key);
+        }
+        app.update();
+        app.world_mut()
+            .resource_mut::<ButtonInput<KeyCode>>()
+            .clear();
+    };
+    press(&mut app, KeyCode::KeyC, true);
+    press(&mut app, KeyCode::KeyC, false);
+    for file in ["calibration-normal.wav", "calibration-firm.wav"] {
+        press(&mut app, KeyCode::KeyV, true);
+        let audio = wav::read(&Path::new("tests/fixtures/voice").join(file)).unwrap();
+        let capture = app.world().resource::<VoiceInput>().capture.clone();
+        capture.lock().unwrap().push_interleaved(&audio.samples, 1);
+        press(&mut app, KeyCode::KeyV, false);
+    }
+    let made = app
+        .world()
+        .resource::<TraineeCalibration>()
+        .calibration
+        .clone();
+    let expected = Calibration::load(Path::new("tests/fixtures/voice/calibration.ron")).unwrap();
+    assert!(made.calibrated);
+    assert!((made.normal_level_dbfs - expected.normal_level_dbfs).abs() < 0.01);
+    assert!((made.firm_gap_db() - expected.firm_gap_db()).abs() < 0.01);
+    assert_eq!(Calibration::load(&saved).unwrap(), made);
 }

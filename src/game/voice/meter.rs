@@ -27,10 +27,22 @@ struct MeterRoot;
 struct MeterFill;
 
 #[derive(Component)]
+struct MeterTrack;
+
+#[derive(Component)]
 struct MeterText;
 
 #[derive(Component)]
 struct SettingsLine;
+
+#[derive(Component)]
+struct CalibrationTrack;
+
+#[derive(Component)]
+struct CalibrationFill;
+
+#[derive(Component)]
+struct SettingsText;
 
 /// The calibration in progress: none, or waiting for the normal sentence / the firm command.
 #[derive(Resource, Default, Debug)]
@@ -52,38 +64,59 @@ fn spawn_meter(mut commands: Commands, fonts: Res<UiFonts>) {
         .spawn((
             Node {
                 position_type: PositionType::Absolute,
-                bottom: Val::Px(12.0),
-                left: Val::Px(12.0),
+                top: Val::Px(80.0),
+                right: Val::Px(16.0),
                 flex_direction: FlexDirection::Column,
-                row_gap: Val::Px(4.0),
-                max_width: Val::Percent(45.0),
+                row_gap: Val::Px(6.0),
+                width: Val::Px(440.0),
+                padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
+                border_radius: BorderRadius::all(Val::Px(8.0)),
                 ..default()
             },
+            BackgroundColor(color::PANEL),
             Visibility::Hidden,
             MeterRoot,
             DespawnOnExit(Screen::Playing),
         ))
         .with_children(|c| {
-            c.spawn(widget::level_track(220.0)).with_children(|t| {
-                t.spawn((widget::level_fill(0.0, color::GOOD), MeterFill));
-            });
+            c.spawn((widget::level_track(220.0), MeterTrack))
+                .with_children(|t| {
+                    t.spawn((widget::level_fill(0.0, color::GOOD), MeterFill));
+                });
             c.spawn((fonts.text("", size::SMALL, color::TEXT), MeterText));
         });
 }
 
+/// How long a message about a take (or a missing microphone) stays on screen.
+const MESSAGE_SECONDS: f32 = 8.0;
+
 fn update_meter(
+    time: Res<Time>,
+    mut seen: Local<(Option<String>, f32)>,
     take: Res<VoiceTake>,
     input: Option<Res<VoiceInput>>,
     mut root: Query<&mut Visibility, With<MeterRoot>>,
-    mut fill: Query<(&mut Node, &mut BackgroundColor), With<MeterFill>>,
+    mut fill: Query<(&mut Node, &mut BackgroundColor), (With<MeterFill>, Without<MeterTrack>)>,
+    mut track: Query<&mut Node, (With<MeterTrack>, Without<MeterFill>)>,
     mut text: Query<&mut Text, With<MeterText>>,
 ) {
+    for mut n in &mut track {
+        n.display = if take.talking {
+            Display::Flex
+        } else {
+            Display::None
+        };
+    }
     let peak = input
         .as_deref()
         .and_then(|i| i.with(|c| c.recent_peak))
         .unwrap_or(0.0);
+    if seen.0 != take.message {
+        *seen = (take.message.clone(), time.elapsed_secs());
+    }
+    let fresh = take.message.is_some() && time.elapsed_secs() - seen.1 < MESSAGE_SECONDS;
     for mut v in &mut root {
-        *v = if take.talking || take.message.is_some() {
+        *v = if take.talking || fresh {
             Visibility::Inherited
         } else {
             Visibility::Hidden
@@ -116,22 +149,28 @@ fn spawn_settings_line(mut commands: Commands, fonts: Res<UiFonts>) {
         .spawn((
             Node {
                 position_type: PositionType::Absolute,
-                bottom: Val::Px(12.0),
+                bottom: Val::Px(4.0),
                 left: Val::Px(12.0),
                 right: Val::Px(12.0),
                 flex_direction: FlexDirection::Column,
                 row_gap: Val::Px(4.0),
+                padding: UiRect::axes(Val::Px(12.0), Val::Px(6.0)),
+                border: UiRect::all(Val::Px(1.0)),
+                border_radius: BorderRadius::all(Val::Px(6.0)),
                 ..default()
             },
+            BackgroundColor(color::PANEL_SOLID),
+            BorderColor::all(color::BORDER),
             GlobalZIndex(60),
             Visibility::Hidden,
             SettingsLine,
         ))
         .with_children(|c| {
-            c.spawn(widget::level_track(220.0)).with_children(|t| {
-                t.spawn((widget::level_fill(0.0, color::GOOD), MeterFill));
-            });
-            c.spawn((fonts.text("", size::BODY, color::TEXT), MeterText));
+            c.spawn((widget::level_track(220.0), CalibrationTrack))
+                .with_children(|t| {
+                    t.spawn((widget::level_fill(0.0, color::GOOD), CalibrationFill));
+                });
+            c.spawn((fonts.text("", size::SMALL, color::TEXT), SettingsText));
         });
 }
 
@@ -254,34 +293,40 @@ fn update_settings_line(
     trainee: Res<TraineeCalibration>,
     cal: Res<Calibrating>,
     input: Option<Res<VoiceInput>>,
-    mut root: Query<(&mut Visibility, &Children), With<SettingsLine>>,
-    mut fill: Query<&mut Node, With<MeterFill>>,
-    mut text: Query<&mut Text, With<MeterText>>,
+    mut root: Query<&mut Visibility, With<SettingsLine>>,
+    mut track: Query<&mut Node, (With<CalibrationTrack>, Without<CalibrationFill>)>,
+    mut fill: Query<&mut Node, (With<CalibrationFill>, Without<CalibrationTrack>)>,
+    mut text: Query<&mut Text, With<SettingsText>>,
 ) {
-    let peak = input
-        .as_deref()
-        .and_then(|i| i.with(|c| c.recent_peak))
-        .unwrap_or(0.0);
-    for (mut v, children) in &mut root {
+    for mut v in &mut root {
         *v = if panel.open {
             Visibility::Inherited
         } else {
             Visibility::Hidden
         };
-        let s = settings_text(&settings, &trainee, &cal, input.as_deref());
-        for child in children.iter() {
-            if let Ok(mut t) = text.get_mut(child) {
-                if t.0 != s {
-                    t.0 = s.clone();
-                }
-            }
-            if let Ok(mut n) = fill.get_mut(child) {
-                n.width = Val::Percent(if cal.talking {
-                    meter_percent(peak)
-                } else {
-                    0.0
-                });
-            }
+    }
+    for mut n in &mut track {
+        n.display = if cal.active {
+            Display::Flex
+        } else {
+            Display::None
+        };
+    }
+    let peak = input
+        .as_deref()
+        .and_then(|i| i.with(|c| c.recent_peak))
+        .unwrap_or(0.0);
+    for mut n in &mut fill {
+        n.width = Val::Percent(if cal.talking {
+            meter_percent(peak)
+        } else {
+            0.0
+        });
+    }
+    let s = settings_text(&settings, &trainee, &cal, input.as_deref());
+    for mut t in &mut text {
+        if t.0 != s {
+            t.0 = s.clone();
         }
     }
 }
@@ -294,12 +339,16 @@ pub(super) fn plugin(app: &mut App) {
         .add_systems(
             Update,
             (
-                update_meter.run_if(in_state(Screen::Playing)),
-                (settings_keys, calibrate, update_settings_line)
+                update_meter.run_if(in_state(Screen::Playing).and_then(ui)),
+                (
+                    (settings_keys, calibrate)
+                        .chain()
+                        .run_if(resource_exists::<TraineeCalibration>),
+                    update_settings_line.run_if(ui),
+                )
                     .chain()
                     .run_if(resource_exists::<SettingsPanel>)
                     .before(SettingsChanged),
-            )
-                .run_if(ui),
+            ),
         );
 }

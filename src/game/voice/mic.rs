@@ -78,6 +78,7 @@ fn run(capture: Shared, tx: Sender<MicStatus>) {
             stream
         }
         Err(why) => {
+            let why = why.trim_end_matches('.').to_string();
             let _ = tx.send(MicStatus::Unavailable(why));
             return;
         }

@@ -90,7 +90,7 @@ pub struct VoiceTake {
 }
 
 /// The trainee's voice calibration (or the defaults) and where it is saved.
-#[derive(Resource, Debug, Clone)]
+#[derive(Resource, Debug, Clone, Default)]
 pub struct TraineeCalibration {
     pub calibration: Calibration,
     pub path: Option<PathBuf>,
@@ -104,19 +104,29 @@ pub fn calibration_path(trainee: &str) -> Option<PathBuf> {
 
 /// The message when push-to-talk cannot be used.
 pub const NO_MIC: &str = "the tone is the menu's (Q/E)";
+const NO_MIC_CAP: &str = "The tone is the menu's (Q/E)";
 
-fn load_calibration(mut commands: Commands, launch: Res<Launch>) {
+/// Load the calibration of the trainee named at launch or typed on the select screen (the
+/// defaults when they have none yet).
+fn follow_trainee(launch: Res<Launch>, mut current: ResMut<TraineeCalibration>) {
     let trainee = launch.trainee.as_deref().unwrap_or("trainee");
     let path = calibration_path(trainee);
-    let calibration = match path.as_deref().map(Calibration::load) {
+    if path == current.path && current.path.is_some() {
+        return;
+    }
+    let calibration = match path
+        .as_deref()
+        .filter(|p| p.exists())
+        .map(Calibration::load)
+    {
         Some(Ok(c)) => c,
-        Some(Err(e)) if path.as_deref().is_some_and(|p| p.exists()) => {
+        Some(Err(e)) => {
             warn!("voice calibration: {e}; using typical values");
             Calibration::default()
         }
-        _ => Calibration::default(),
+        None => Calibration::default(),
     };
-    commands.insert_resource(TraineeCalibration { calibration, path });
+    *current = TraineeCalibration { calibration, path };
 }
 
 /// Open the microphone once voice is on (at start, or when the instructor turns it on).
@@ -139,7 +149,10 @@ fn poll_microphone(mut input: ResMut<VoiceInput>, mut take: ResMut<VoiceTake>) {
         MicStatus::Ready { rate, device } => info!("microphone: {device} at {rate} Hz"),
         MicStatus::Unavailable(why) => {
             warn!("microphone: {why}; {NO_MIC}");
-            take.message = Some(format!("No voice input: {why}; {NO_MIC}."));
+            take.message = Some(format!(
+                "No microphone: {}. {NO_MIC_CAP}.",
+                why.trim_end_matches('.')
+            ));
         }
     }
     input.status = Some(status);
@@ -168,6 +181,13 @@ fn push_to_talk(
             }
             Some(i) if i.status.is_none() => {
                 take.message = Some("The microphone is still starting…".into())
+            }
+            Some(VoiceInput {
+                status: Some(MicStatus::Unavailable(why)),
+                ..
+            }) => {
+                let why = why.trim_end_matches('.');
+                take.message = Some(format!("No microphone: {why}. {NO_MIC_CAP}."));
             }
             _ if !settings.voice => {
                 take.message = Some(format!("Voice is turned off in the settings; {NO_MIC}."))
@@ -223,7 +243,7 @@ fn new_run(mut take: ResMut<VoiceTake>, input: Option<Res<VoiceInput>>) {
     let message = take
         .message
         .take()
-        .filter(|m| m.starts_with("No voice input"));
+        .filter(|m| m.starts_with("No microphone"));
     *take = VoiceTake {
         message,
         ..VoiceTake::default()
@@ -232,10 +252,11 @@ fn new_run(mut take: ResMut<VoiceTake>, input: Option<Res<VoiceInput>>) {
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<VoiceTake>()
-        .add_systems(Startup, load_calibration)
+        .init_resource::<TraineeCalibration>()
         .add_systems(
             Update,
             (
+                follow_trainee.run_if(resource_changed::<Launch>),
                 open_microphone,
                 poll_microphone.run_if(resource_exists::<VoiceInput>),
                 push_to_talk.run_if(in_state(Screen::Playing).and_then(resource_exists::<Session>)),
