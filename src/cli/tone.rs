@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(clap::Args, Debug)]
-pub struct ToneArgs {
+pub struct Args {
     /// WAV recordings of spoken lines (PCM 16/24/32-bit or float, mono or stereo).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
@@ -35,7 +35,7 @@ pub struct Measured {
     pub class: Option<Classified>,
 }
 
-pub fn run(args: ToneArgs) -> Result<ExitCode, String> {
+pub fn run(args: Args) -> Result<ExitCode, String> {
     if let Some(out) = &args.write_calibration {
         return write_calibration(&args.files, out);
     }
