@@ -258,16 +258,20 @@ fn other_rates_and_stereo_measure_alike() {
     assert_eq!(tone(&half, &calibration()), tone(&a, &calibration()));
 }
 
+/// `deescalate tone FILES --calibration` the fixtures' calibration.
+fn tone_calibrated(files: &[PathBuf]) -> std::process::Output {
+    common::bin()
+        .arg("tone")
+        .args(files)
+        .arg("--calibration")
+        .arg(fixture("calibration.ron"))
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn the_command_prints_features_tone_and_reasons() {
-    let out = common::bin()
-        .args(["tone", fixture("firm-sentence.wav").to_str().unwrap()])
-        .args([
-            "--calibration",
-            fixture("calibration.ron").to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = tone_calibrated(&[fixture("firm-sentence.wav")]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     for want in [
@@ -340,15 +344,7 @@ fn the_docs_quote_the_accuracy_table() {
         .filter(|p| p.extension().is_some_and(|e| e == "wav"))
         .collect();
     files.sort();
-    let out = common::bin()
-        .arg("tone")
-        .args(&files)
-        .args([
-            "--calibration",
-            fixture("calibration.ron").to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let out = tone_calibrated(&files);
     assert_eq!(out.status.code(), Some(0));
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(

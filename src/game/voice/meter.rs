@@ -59,6 +59,15 @@ fn meter_percent(peak: f32) -> f32 {
     ((db + 60.0) / 60.0 * 100.0).clamp(0.0, 100.0)
 }
 
+/// The microphone's latest peak (0 without one).
+fn live_peak(input: Option<&VoiceInput>) -> f32 {
+    input.and_then(|i| i.with(|c| c.recent_peak)).unwrap_or(0.0)
+}
+
+fn shown(on: bool) -> Display {
+    if on { Display::Flex } else { Display::None }
+}
+
 fn spawn_meter(mut commands: Commands, fonts: Res<UiFonts>) {
     commands
         .spawn((
@@ -101,16 +110,9 @@ fn update_meter(
     mut text: Query<&mut Text, With<MeterText>>,
 ) {
     for mut n in &mut track {
-        n.display = if take.talking {
-            Display::Flex
-        } else {
-            Display::None
-        };
+        n.display = shown(take.talking);
     }
-    let peak = input
-        .as_deref()
-        .and_then(|i| i.with(|c| c.recent_peak))
-        .unwrap_or(0.0);
+    let peak = live_peak(input.as_deref());
     if seen.0 != take.message {
         *seen = (take.message.clone(), time.elapsed_secs());
     }
@@ -263,10 +265,10 @@ fn calibrate(
     };
     let take = analyse(&samples, rate);
     let Some(normal) = cal.normal.clone() else {
-        cal.message = match &take.not_speech {
-            Some(why) => Some(format!("No speech heard ({why}); say it again.")),
-            None => None,
-        };
+        cal.message = take
+            .not_speech
+            .as_ref()
+            .map(|why| format!("No speech heard ({why}); say it again."));
         cal.normal = take.speech.then_some(take);
         return;
     };
@@ -306,16 +308,9 @@ fn update_settings_line(
         };
     }
     for mut n in &mut track {
-        n.display = if cal.active {
-            Display::Flex
-        } else {
-            Display::None
-        };
+        n.display = shown(cal.active);
     }
-    let peak = input
-        .as_deref()
-        .and_then(|i| i.with(|c| c.recent_peak))
-        .unwrap_or(0.0);
+    let peak = live_peak(input.as_deref());
     for mut n in &mut fill {
         n.width = Val::Percent(if cal.talking {
             meter_percent(peak)
