@@ -664,6 +664,20 @@ mod voice {
         let message = app.world().resource::<VoiceTake>().message.clone().unwrap();
         assert!(message.contains("firm"), "{message}");
         say(&mut app, "introduce");
+        // The crash-safe journal has it too (flushed once a second), should the run be
+        // interrupted now.
+        for _ in 0..12 {
+            app.update();
+        }
+        let journal = app
+            .world()
+            .resource::<deescalate::game::recovery::RunJournal>()
+            .path()
+            .map(|p| std::fs::read_to_string(p).unwrap_or_default());
+        assert!(
+            journal.is_some_and(|j| j.contains("\"voice\"")),
+            "voice not journalled"
+        );
         // Picked calm on the menu for the next line: no take, the menu's tone.
         app.world_mut().resource_mut::<Session>().tone = Tone::Calm;
         say(&mut app, "listen");

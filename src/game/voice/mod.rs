@@ -216,7 +216,8 @@ fn push_to_talk(
     }
 }
 
-/// After the core's step: the line said since the take gets its measure in the input log
+/// After the core's step (before the journal mirrors the log, so a run recovered after a
+/// crash keeps it too): the line said since the take gets its measure in the input log
 /// (when its tone is still the measured one: Q/E after the take means the menu decided).
 fn attach_to_log(mut session: ResMut<Session>, mut take: ResMut<VoiceTake>) {
     let entries = &mut session.log.entries;
@@ -267,7 +268,7 @@ pub fn plugin(app: &mut App) {
         .add_systems(
             FixedUpdate,
             attach_to_log
-                .after(TickSet::Step)
+                .in_set(TickSet::React)
                 .run_if(in_state(Screen::Playing).and_then(resource_exists::<Session>)),
         );
     meter::plugin(app);
