@@ -849,3 +849,251 @@ mod live {
         assert_eq!(screen(&app), Screen::Debrief);
     }
 }
+
+/// The push-to-talk path (`game::voice`) fed a recording where the microphone would write:
+/// hold V with the talk panel open, the fixture's samples arrive, release → the measured tone
+/// becomes the line's tone, the input log keeps it, and the debrief says so. Without a
+/// microphone, one message and the menu tone.
+mod voice {
+    use super::*;
+    use deescalate::game::screens::playing::talk::TalkPanel;
+    use deescalate::game::settings::Settings;
+    use deescalate::game::voice::{self, TraineeCalibration, VoiceInput, VoiceTake};
+    use deescalate::voice::calibration::Calibration;
+    use deescalate::voice::{ToneSource, wav};
+
+    fn voice_app(input: VoiceInput, records: &Path) -> App {
+        let mut app = new_app(launch_with(Path::new(FIXTURE), records));
+        app.init_resource::<ButtonInput<KeyCode>>()
+            .init_resource::<ButtonInput<MouseButton>>()
+            .init_resource::<TalkPanel>()
+            .init_resource::<Settings>()
+            .insert_resource(input)
+            .add_plugins(voice::plugin);
+        wait_for(&mut app, "the briefing", 30, |a| {
+            screen(a) == Screen::Briefing
+        });
+        go_to(&mut app, Screen::Playing);
+        let cal = Calibration::load(Path::new("tests/fixtures/voice/calibration.ron")).unwrap();
+        app.world_mut()
+            .resource_mut::<TraineeCalibration>()
+            .calibration = cal;
+        app.world_mut().resource_mut::<TalkPanel>().open = true;
+        app
+    }
+
+    fn key(app: &mut App, down: bool) {
+        let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+        if down {
+            keys.press(KeyCode::KeyV);
+        } else {
+            keys.release(KeyCode::KeyV);
+        }
+        app.update();
+        app.world_mut()
+            .resource_mut::<ButtonInput<KeyCode>>()
+            .clear();
+    }
+
+    /// Hold V, let `file` arrive through the capture the microphone writes to, release.
+    fn say_into_microphone(app: &mut App, file: &str) {
+        key(app, true);
+        assert!(app.world().resource::<VoiceTake>().talking);
+        let audio = wav::read(Path::new(file)).unwrap();
+        let capture = app.world().resource::<VoiceInput>().capture.clone();
+        for block in audio.samples.chunks(480) {
+            capture.lock().unwrap().push_interleaved(block, 1);
+        }
+        key(app, false);
+    }
+
+    fn say(app: &mut App, option: &str) {
+        let tone = app.world().resource::<Session>().tone;
+        app.world_mut().write_message(TraineeAct(Action::Say {
+            option: option.into(),
+            tone,
+        }));
+        for _ in 0..3 {
+            app.update();
+        }
+    }
+
+    #[test]
+    fn a_recording_through_push_to_talk_sets_the_tone_the_record_and_the_debrief() {
+        let records = TempDir::new("voice");
+        let mut app = voice_app(VoiceInput::fed(16_000), records.path());
+        app.world_mut().resource_mut::<Session>().tone = Tone::Calm;
+        say_into_microphone(&mut app, "tests/fixtures/voice/firm-sentence.wav");
+        assert_eq!(app.world().resource::<Session>().tone, Tone::Firm);
+        let message = app.world().resource::<VoiceTake>().message.clone().unwrap();
+        assert!(message.contains("firm"), "{message}");
+        say(&mut app, "introduce");
+        // The crash-safe journal has it too (flushed once a second), should the run be
+        // interrupted now.
+        for _ in 0..12 {
+            app.update();
+        }
+        let journal = app
+            .world()
+            .resource::<deescalate::game::recovery::RunJournal>()
+            .path()
+            .map(|p| std::fs::read_to_string(p).unwrap_or_default());
+        assert!(
+            journal.is_some_and(|j| j.contains("\"voice\"")),
+            "voice not journalled"
+        );
+        // Picked calm on the menu for the next line: no take, the menu's tone.
+        app.world_mut().resource_mut::<Session>().tone = Tone::Calm;
+        say(&mut app, "listen");
+        wait_for(&mut app, "the debrief", 10, |a| {
+            screen(a) == Screen::Debrief
+        });
+        let s = app.world().resource::<Session>();
+        let spoken: Vec<_> = s
+            .log
+            .entries
+            .iter()
+            .filter_map(|e| e.voice.as_ref())
+            .collect();
+        assert_eq!(spoken.len(), 1);
+        assert_eq!(spoken[0].source, ToneSource::Voice);
+        assert_eq!(spoken[0].measured, Some(Tone::Firm));
+        let d = s.debrief.as_ref().unwrap();
+        let notes: Vec<&str> = d
+            .timeline
+            .iter()
+            .filter_map(|e| e.note.as_deref())
+            .collect();
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("said: firm, measured from your voice")),
+            "{notes:?}"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("said: calm, chosen from the menu")),
+            "{notes:?}"
+        );
+        let rec = Record::load(s.record_path.as_ref().unwrap()).unwrap();
+        assert_eq!(
+            rec.inputs
+                .entries
+                .iter()
+                .filter(|e| e.voice.is_some())
+                .count(),
+            1
+        );
+    }
+
+    #[test]
+    fn silence_keeps_the_menu_tone_and_says_why() {
+        let records = TempDir::new("voice-quiet");
+        let mut app = voice_app(VoiceInput::fed(16_000), records.path());
+        app.world_mut().resource_mut::<Session>().tone = Tone::Calm;
+        key(&mut app, true);
+        let capture = app.world().resource::<VoiceInput>().capture.clone();
+        capture.lock().unwrap().push_interleaved(&[0.0; 16_000], 1);
+        key(&mut app, false);
+        assert_eq!(app.world().resource::<Session>().tone, Tone::Calm);
+        let message = app.world().resource::<VoiceTake>().message.clone().unwrap();
+        assert!(message.contains("No speech heard"), "{message}");
+    }
+
+    #[test]
+    fn no_microphone_is_one_message_and_the_menu_tone() {
+        let records = TempDir::new("voice-nomic");
+        let mut app = voice_app(
+            VoiceInput::unavailable("no microphone (input device) was found"),
+            records.path(),
+        );
+        app.world_mut().resource_mut::<VoiceTake>().message = None;
+        app.world_mut().resource_mut::<Session>().tone = Tone::Calm;
+        key(&mut app, true);
+        key(&mut app, false);
+        let take = app.world().resource::<VoiceTake>();
+        let message = take.message.clone().unwrap_or_default();
+        assert!(
+            message.starts_with("No microphone: no microphone"),
+            "{message}"
+        );
+        assert!(message.contains("menu's (Q/E)"), "{message}");
+        assert!(!take.talking);
+        assert!(take.spoken.is_none());
+        assert_eq!(app.world().resource::<Session>().tone, Tone::Calm);
+        say(&mut app, "introduce");
+        assert!(
+            app.world()
+                .resource::<Session>()
+                .log
+                .entries
+                .iter()
+                .all(|e| e.voice.is_none())
+        );
+        // Voice turned off by the instructor: pressing V says so.
+        app.world_mut().resource_mut::<Settings>().voice = false;
+        key(&mut app, true);
+        let message = app
+            .world()
+            .resource::<VoiceTake>()
+            .message
+            .clone()
+            .unwrap_or_default();
+        assert!(message.contains("turned off"), "{message}");
+    }
+}
+
+/// Calibration from the settings panel, fed two recordings where the microphone would write:
+/// C, hold V for the normal sentence, then for the firm command; the calibration is the one
+/// `deescalate tone --write-calibration` makes from the same files, and it is saved.
+#[test]
+fn calibration_from_the_settings_panel_takes_two_recordings() {
+    use deescalate::game::screens::settings::SettingsPanel;
+    use deescalate::game::settings::Settings;
+    use deescalate::game::voice::{self, TraineeCalibration, VoiceInput};
+    use deescalate::voice::calibration::Calibration;
+    use deescalate::voice::wav;
+    let dir = TempDir::new("calibrate");
+    let mut app = new_app(launch_with(Path::new(FIXTURE), dir.path()));
+    app.init_resource::<ButtonInput<KeyCode>>()
+        .init_resource::<ButtonInput<MouseButton>>()
+        .init_resource::<Settings>()
+        .insert_resource(SettingsPanel { open: true, row: 0 })
+        .insert_resource(VoiceInput::fed(16_000))
+        .add_plugins(voice::plugin);
+    app.update();
+    let saved = dir.path().join("robin.ron");
+    app.world_mut().resource_mut::<TraineeCalibration>().path = Some(saved.clone());
+    let press = |app: &mut App, key: KeyCode, down: bool| {
+        let mut keys = app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+        if down {
+            keys.press(key);
+        } else {
+            keys.release(key);
+        }
+        app.update();
+        app.world_mut()
+            .resource_mut::<ButtonInput<KeyCode>>()
+            .clear();
+    };
+    press(&mut app, KeyCode::KeyC, true);
+    press(&mut app, KeyCode::KeyC, false);
+    for file in ["calibration-normal.wav", "calibration-firm.wav"] {
+        press(&mut app, KeyCode::KeyV, true);
+        let audio = wav::read(&Path::new("tests/fixtures/voice").join(file)).unwrap();
+        let capture = app.world().resource::<VoiceInput>().capture.clone();
+        capture.lock().unwrap().push_interleaved(&audio.samples, 1);
+        press(&mut app, KeyCode::KeyV, false);
+    }
+    let made = app
+        .world()
+        .resource::<TraineeCalibration>()
+        .calibration
+        .clone();
+    let expected = Calibration::load(Path::new("tests/fixtures/voice/calibration.ron")).unwrap();
+    assert!(made.calibrated);
+    assert!((made.normal_level_dbfs - expected.normal_level_dbfs).abs() < 0.01);
+    assert!((made.firm_gap_db() - expected.firm_gap_db()).abs() < 0.01);
+    assert_eq!(Calibration::load(&saved).unwrap(), made);
+}

@@ -12,6 +12,9 @@ use crate::sim::{
     Causes, Event, EventKind, InstructorAction, Measure, Sample, SimResult, Zone, describe_next,
     describe_when,
 };
+use crate::sim::script::InputLog;
+use crate::voice::Spoken;
+use crate::voice::spoken::said;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -48,6 +51,34 @@ pub struct Debrief {
     /// Who the trainee met, when the scenario's subject varies.
     #[serde(default)]
     pub met: Option<MetNote>,
+}
+
+/// When the run's log shows the trainee spoke into the microphone, say for each of their
+/// lines how its tone was decided ("said: firm, measured from your voice") and keep the
+/// measured features. A run that never used the microphone is left as it was.
+pub fn note_voice(d: &mut Debrief, log: &InputLog) {
+    if log.entries.iter().all(|e| e.voice.is_none()) {
+        return;
+    }
+    for en in &mut d.timeline {
+        let (Some(tone), Some(ev)) = (en.tone, d.events.get(en.event)) else {
+            continue;
+        };
+        if !matches!(ev.kind, EventKind::Utterance { .. }) {
+            continue;
+        }
+        let spoken = log
+            .entries
+            .iter()
+            .find(|e| e.tick == ev.tick && e.action.is_some())
+            .and_then(|e| e.voice.clone());
+        let line = said(tone, spoken.as_ref());
+        en.note = Some(match en.note.take() {
+            Some(n) => format!("{line}. {n}"),
+            None => format!("{line}."),
+        });
+        en.voice = spoken;
+    }
 }
 
 /// The temperament drawn for the run and what it changed, in plain words.
@@ -121,6 +152,10 @@ pub struct TimelineEntry {
     /// The subject's reaction or why it happened.
     pub note: Option<String>,
     pub event: usize,
+    /// For the trainee's lines of a run that used the microphone: how the tone was decided
+    /// (menu or measured) and the measured features ([`note_voice`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<Spoken>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -322,6 +357,7 @@ fn timeline(scenario: &Scenario, r: &SimResult) -> Vec<TimelineEntry> {
             agitation_after: None,
             note: None,
             event: i,
+            voice: None,
         };
         match &e.kind {
             EventKind::SubjectLine { text, .. } => out.push(entry(Speaker::Subject, text.clone())),

@@ -19,6 +19,7 @@ mod routes;
 mod run;
 mod shared;
 pub mod test;
+mod tone;
 
 pub use shared::load_or_report;
 
@@ -66,6 +67,8 @@ pub enum Command {
     Class(class::Args),
     /// Each trainee's scores over their runs, oldest first, across scenarios.
     Progress(progress::Args),
+    /// Measure the tone of voice in WAV recordings: features, tone and reasons (exit 1: no speech).
+    Tone(tone::Args),
     /// Open the 3D trainer straight into a scenario.
     #[cfg(feature = "game")]
     Play(play::Args),
@@ -114,6 +117,7 @@ fn run_command(cmd: Command) -> Result<ExitCode, String> {
         Command::Graph(a) => graph::run(a),
         Command::Class(a) => class::run(a),
         Command::Progress(a) => progress::run(a),
+        Command::Tone(a) => tone::run(a),
         #[cfg(feature = "game")]
         Command::Play(a) => play::run(a),
         #[cfg(feature = "game")]

@@ -21,6 +21,7 @@
 //! - `recovery`  journal the live run; offer interrupted runs on the select screen
 //! - `audio/`    kira: ambience, spatial speech cue, footsteps, stress cue
 //! - `screens/`  select, briefing, playing (HUD, talk, subtitles), pause, debrief, settings
+//! - `voice/`    push-to-talk: the microphone, the measured tone, calibration, the level meter
 //! - `autoplay`  drive a run from an input script: screenshots, render tests
 //! - `benchmark` `play --benchmark N`: frame times of the scripted run, one line, exit
 
@@ -40,6 +41,7 @@ pub mod screens;
 pub mod settings;
 pub mod state;
 pub mod theme;
+pub mod voice;
 
 pub use state::{
     ActiveScenario, Launch, PlayState, Restart, Screen, Session, SimEvent, TraineeAct,
@@ -76,6 +78,7 @@ pub fn presentation_plugin(app: &mut App) {
         benchmark::plugin,
         review::view_plugin,
         recovery::ui_plugin,
+        voice::plugin,
     ));
 }
 

@@ -104,7 +104,7 @@ pub fn plugin(app: &mut App) {
         .add_systems(
             FixedUpdate,
             mirror
-                .after(TickSet::Step)
+                .after(TickSet::React)
                 .run_if(in_state(PlayState::Running).and_then(resource_exists::<Session>)),
         )
         .add_systems(OnExit(Screen::Playing), close_journal)
@@ -164,7 +164,7 @@ fn mirror(
     let log = &session.log;
     while rj.fed < log.ticks {
         let tick = rj.fed;
-        let mut action = None;
+        let (mut action, mut voice) = (None, None);
         if let Some(e) = log.entries.get(rj.next_entry)
             && e.tick == tick
         {
@@ -172,13 +172,14 @@ fn mirror(
                 rj.last = Some(t);
             }
             action = e.action.clone();
+            voice = e.voice.clone();
             rj.next_entry += 1;
         }
         let input = TickInput {
             trainee: rj.last.unwrap_or_default(),
             action,
         };
-        if let Err(e) = j.push(tick, &input) {
+        if let Err(e) = j.push_spoken(tick, &input, voice) {
             warn!(
                 "the run's journal {} could not be written: {e}",
                 j.path().display()

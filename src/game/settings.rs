@@ -32,6 +32,9 @@ pub struct Settings {
     pub graphics: Option<Quality>,
     /// Open the instructor's own window when a run starts (F10 opens / closes it).
     pub instructor_window: bool,
+    /// Push-to-talk measures the tone from the microphone; off (the instructor's choice),
+    /// the tone is always the menu's.
+    pub voice: bool,
 }
 
 impl Default for Settings {
@@ -44,6 +47,7 @@ impl Default for Settings {
             stress_cue: true,
             graphics: None,
             instructor_window: true,
+            voice: true,
         }
     }
 }
@@ -75,6 +79,7 @@ impl Settings {
             stress_cue: self.stress_cue,
             graphics: self.graphics,
             instructor_window: self.instructor_window,
+            voice: self.voice,
         }
     }
 
@@ -278,6 +283,7 @@ mod tests {
             stress_cue: false,
             graphics: Some(Quality::Low),
             instructor_window: false,
+            voice: false,
         };
         s.save_to(&path).unwrap();
         let (back, warning) = Settings::load_from(&path);

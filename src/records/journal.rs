@@ -23,6 +23,7 @@ use crate::records::lease::{self, Claim, Heartbeat, Writer};
 use crate::records::record::{Record, RecordError};
 use crate::sim::script::{InputLog, LogEntry};
 use crate::sim::{Sim, TICK_HZ, TickInput, TraineeState};
+use crate::voice::Spoken;
 use serde::{Deserialize, Serialize};
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -143,9 +144,19 @@ impl Journal {
 
     /// Record one tick's input. Flushes to disk once a second; returns `Ok(true)` when it did.
     pub fn push(&mut self, tick: u32, input: &TickInput) -> std::io::Result<bool> {
+        self.push_spoken(tick, input, None)
+    }
+
+    /// [`Self::push`] with how the tick's line was measured from the voice.
+    pub fn push_spoken(
+        &mut self,
+        tick: u32,
+        input: &TickInput,
+        voice: Option<Spoken>,
+    ) -> std::io::Result<bool> {
         let before = self.log.entries.len();
         let mut last = self.last;
-        self.log.push(tick, input, &mut last);
+        self.log.push_spoken(tick, input, &mut last, voice);
         self.last = last;
         for e in &self.log.entries[before..] {
             serde_json::to_writer(&mut self.out, e)?;

@@ -355,7 +355,9 @@ impl Record {
         self.inputs
             .replay(&mut sim)
             .map_err(|(t, e)| RecordError::Replay(t, e))?;
-        let debrief = crate::assess::debrief::build(&scenario, &sim.result(), Some(&self.trainee));
+        let mut debrief =
+            crate::assess::debrief::build(&scenario, &sim.result(), Some(&self.trainee));
+        crate::assess::debrief::note_voice(&mut debrief, &self.inputs);
         let replayed = RecordResult::of(&debrief);
         if self.scored_by_current_rules() {
             if replayed != self.result {
@@ -548,7 +550,7 @@ pub fn records_dir(flag: Option<&Path>) -> PathBuf {
     PathBuf::from("records")
 }
 
-fn slug(s: &str) -> String {
+pub fn slug(s: &str) -> String {
     let out: String = s
         .chars()
         .map(|c| {

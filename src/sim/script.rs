@@ -25,6 +25,7 @@ use crate::format::vocab::Tone;
 use crate::sim::{
     Action, DT, Hands, InstructorAction, Sim, SimError, TICK_HZ, TickInput, TraineeState,
 };
+use crate::voice::Spoken;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -591,6 +592,11 @@ pub struct LogEntry {
     pub trainee: Option<TraineeState>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<Action>,
+    /// How a `Say` action's tone was decided, when the trainee spoke it into the microphone
+    /// (the measured features, never the audio). None: the menu tone (and every log from
+    /// before voice existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub voice: Option<Spoken>,
 }
 
 /// Exactly what a run was fed, delta-encoded. Replaying it reproduces the run.
@@ -604,12 +610,25 @@ pub struct InputLog {
 impl InputLog {
     /// Appends one tick's input (only what changed).
     pub fn push(&mut self, tick: u32, input: &TickInput, last: &mut Option<TraineeState>) {
+        self.push_spoken(tick, input, last, None);
+    }
+
+    /// [`Self::push`], keeping how the tone of the tick's `Say` was measured from the voice
+    /// (ignored on a tick with no action).
+    pub fn push_spoken(
+        &mut self,
+        tick: u32,
+        input: &TickInput,
+        last: &mut Option<TraineeState>,
+        voice: Option<Spoken>,
+    ) {
         let changed = last.as_ref() != Some(&input.trainee);
         if changed || input.action.is_some() {
             self.entries.push(LogEntry {
                 tick,
                 trainee: changed.then_some(input.trainee),
                 action: input.action.clone(),
+                voice: voice.filter(|_| input.action.is_some()),
             });
         }
         if changed {

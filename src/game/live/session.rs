@@ -459,7 +459,8 @@ fn finish(
     }
     outbox.sent = all.len();
     let scenario = Arc::clone(s.sim.scenario());
-    let d = debrief::build(&scenario, &s.sim.result(), Some(&s.trainee));
+    let mut d = debrief::build(&scenario, &s.sim.result(), Some(&s.trainee));
+    debrief::note_voice(&mut d, &s.log);
     match &run {
         Some(run) => match write_record(s, &run.0, &launch, &d) {
             Ok(path) => {

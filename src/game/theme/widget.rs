@@ -126,3 +126,30 @@ pub fn list_button(selected: bool) -> impl Bundle {
         },
     )
 }
+
+/// A horizontal level meter: a track `width` pixels wide holding a fill whose width the caller
+/// sets (a percentage) on the child it spawns with [`level_fill`].
+pub fn level_track(width: f32) -> impl Bundle {
+    (
+        Node {
+            width: Val::Px(width),
+            height: Val::Px(10.0),
+            border_radius: BorderRadius::all(Val::Px(5.0)),
+            overflow: Overflow::clip(),
+            ..default()
+        },
+        BackgroundColor(color::PANEL_LIGHT),
+    )
+}
+
+/// The fill of a [`level_track`], `percent` of it, in `fill`.
+pub fn level_fill(percent: f32, fill: Color) -> impl Bundle {
+    (
+        Node {
+            width: Val::Percent(percent.clamp(0.0, 100.0)),
+            height: Val::Percent(100.0),
+            ..default()
+        },
+        BackgroundColor(fill),
+    )
+}
