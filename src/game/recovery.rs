@@ -17,7 +17,7 @@
 use crate::assess::debrief::Debrief;
 use crate::format::scenario::Scenario;
 use crate::format::vocab::Tone;
-use crate::game::assets::{Library, ScenarioRoots, load_scenario, scenario_file};
+use crate::game::assets::{Library, RunScenario, ScenarioRoots};
 use crate::game::live::session::RunSource;
 use crate::game::review::OpenReplay;
 use crate::game::state::{Launch, PlayState, Screen, Session, TickSet};
@@ -288,18 +288,16 @@ fn scan(mut runs: ResMut<InterruptedRuns>, launch: Res<Launch>, kept: Res<KeptJo
     }
 }
 
-/// Turn an interrupted run into a record next to its journal (which is removed).
+/// Turn an interrupted run into a record next to its journal (which is removed). Its
+/// scenario is found by id and content hash ([`RunScenario::find`]), never by the path the
+/// journal names.
 pub fn finalise(
     path: &Path,
-    library: Option<&Path>,
+    roots: Option<&ScenarioRoots>,
 ) -> Result<(PathBuf, Debrief, Arc<Scenario>, Interrupted), String> {
     let run = journal::recover(path).map_err(|e| e.to_string())?;
-    let file = scenario_file(
-        run.header.scenario_path.as_deref(),
-        &run.header.scenario_id,
-        library,
-    );
-    let scenario = load_scenario(&file)?;
+    let h = &run.header;
+    let scenario = RunScenario::find(roots, &h.scenario_id, &h.scenario_hash)?.scenario;
     let (record, debrief) = journal::finalise_interrupted(&run, Arc::clone(&scenario))
         .map_err(|e| format!("{}: {e}", path.display()))?;
     info!(
@@ -346,7 +344,6 @@ fn handle_requests(
     roots: Option<Res<ScenarioRoots>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    let library = roots.as_ref().map(|r| r.library.clone());
     for req in requests.read() {
         let path = match req {
             RecoveryRequest::Debrief(p)
@@ -367,7 +364,7 @@ fn handle_requests(
             }
             continue;
         }
-        match finalise(path, library.as_deref()) {
+        match finalise(path, roots.as_deref()) {
             Ok((record, d, scenario, run)) => {
                 runs.runs.retain(|r| &r.path != path);
                 runs.status = None;
@@ -727,4 +724,87 @@ fn rebuild_panel(
                     });
                 });
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::review::ReplayView;
+    use crate::records::record::{Record, content_hash};
+    use crate::sim::script::{Script, run_script};
+
+    /// The bundled scenario folder, as the trainer resolves it.
+    fn roots() -> ScenarioRoots {
+        ScenarioRoots {
+            library: Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+            ..Default::default()
+        }
+    }
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("deescalate-game-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    /// A short knife_sidewalk run whose record names `stored` as its scenario file.
+    fn record(dir: &Path, stored: &str) -> (PathBuf, Record) {
+        let file = roots().library.join("knife_sidewalk.ron");
+        let bytes = std::fs::read(&file).unwrap();
+        let (sc, _) = crate::check::load_scenario(&file).unwrap();
+        let sc = Arc::new(sc);
+        let script = Script::parse("0 walk 4.2 7.5\n12 say introduce calm\n0:40 end\n").unwrap();
+        let mut sim = Sim::with_temperament(Arc::clone(&sc), 1, None).unwrap();
+        let log = run_script(&mut sim, &script).unwrap();
+        let d = crate::assess::debrief::build(&sc, &sim.result(), Some("Ada"));
+        let mut rec = Record::new(&sc, content_hash(&bytes), None, 1, "Ada", None, log, &d);
+        rec.scenario_path = Some(stored.to_string());
+        let path = dir.join("run.json");
+        rec.save(&path).unwrap();
+        (path, rec)
+    }
+
+    #[test]
+    fn replay_and_recovery_find_the_scenario_by_id_and_hash_never_by_the_stored_path() {
+        let dir = tmp("stored-path");
+        let (path, rec) = record(&dir, "/etc/passwd");
+        // The replay opens on the bundled scenario, not on the file the record names.
+        let view = ReplayView::open(&path, Some(&roots())).expect("the replay opens");
+        assert_eq!(view.scenario.id, "knife_sidewalk");
+        assert!(view.notice.is_none(), "the very version: {:?}", view.notice);
+
+        // An interrupted run whose journal names /etc/passwd is recovered on it too.
+        let mut v: serde_json::Value = serde_json::to_value(&rec).unwrap();
+        let mut text = serde_json::json!({
+            "journal": "deescalate-journal", "version": 1, "trainee": "Ada",
+            "scenario_id": v["scenario_id"], "scenario_hash": v["scenario_hash"],
+            "scenario_path": "/etc/passwd", "seed": 1, "started_unix": 0
+        })
+        .to_string();
+        text.push('\n');
+        for e in v["inputs"]["entries"].as_array().unwrap().iter().take(2) {
+            text.push_str(&e.to_string());
+            text.push('\n');
+        }
+        let j = dir.join("crashed.journal");
+        std::fs::write(&j, text).unwrap();
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let f = std::fs::File::options().write(true).open(&j).unwrap();
+        f.set_modified(an_hour_ago).unwrap();
+        let (record, debrief, scenario, _) =
+            finalise(&j, Some(&roots())).expect("the run is recovered");
+        assert!(record.is_file());
+        assert_eq!(scenario.id, "knife_sidewalk");
+        assert_eq!(debrief.trainee.as_deref(), Some("Ada"));
+
+        // A scenario that is in no known folder: a clear message, and nothing of the file
+        // the record names.
+        v["scenario_id"] = serde_json::json!("passwd");
+        std::fs::write(&path, v.to_string()).unwrap();
+        let err = ReplayView::open(&path, Some(&roots())).err().expect("refused");
+        assert!(err.contains("`passwd`") && err.contains("scenario folders"), "{err}");
+        assert!(!err.contains("root:") && !err.contains("/etc/passwd"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

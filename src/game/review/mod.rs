@@ -30,9 +30,9 @@ mod shots;
 mod stage;
 
 use crate::format::scenario::Scenario;
-use crate::game::assets::{ScenarioRoots, load_scenario, scenario_file};
+use crate::game::assets::{RunScenario, ScenarioRoots};
 use crate::game::state::{AnimateSet, Launch, Screen};
-use crate::records::record::{Record, content_hash};
+use crate::records::record::Record;
 use crate::records::replay::{Frame, Mark, MarkKind, Replay};
 use bevy::prelude::*;
 use std::path::{Path, PathBuf};
@@ -93,28 +93,19 @@ pub struct ReplayView {
 pub struct ReplayError(pub Option<String>);
 
 impl ReplayView {
-    /// Load `path`, find its scenario (the stored path, else `<library>/<id>.ron`, else
-    /// `scenarios/<id>.ron`) and re-simulate it.
-    pub fn open(path: &Path, library: Option<&Path>) -> Result<ReplayView, String> {
+    /// Load `path`, find its scenario by id and content hash in the scenario folders
+    /// ([`RunScenario::find`]; the path stored in the record is never opened) and
+    /// re-simulate it.
+    pub fn open(path: &Path, roots: Option<&ScenarioRoots>) -> Result<ReplayView, String> {
         let record = Record::load(path).map_err(|e| e.to_string())?;
-        let file = scenario_file(
-            record.scenario_path.as_deref(),
-            &record.scenario_id,
-            library,
-        );
-        let scenario = load_scenario(&file)?;
-        let notice = match std::fs::read(&file) {
-            Ok(bytes) if content_hash(&bytes) != record.scenario_hash => Some(format!(
-                "{} has changed since this run; the replay uses the current version",
-                file.display()
-            )),
-            _ => None,
-        };
+        let found = RunScenario::find(roots, &record.scenario_id, &record.scenario_hash)?;
+        let notice = found.notice();
+        let scenario = found.scenario;
         let replay = Replay::build(&record, Arc::clone(&scenario)).map_err(|e| {
             format!(
                 "{} does not replay on {}: {e}",
                 path.display(),
-                file.display()
+                found.path.display()
             )
         })?;
         if replay.frames.is_empty() {
@@ -227,7 +218,7 @@ pub fn open(
         return;
     };
     commands.remove_resource::<OpenReplay>();
-    match ReplayView::open(&request.0, roots.as_ref().map(|r| r.library.as_path())) {
+    match ReplayView::open(&request.0, roots.as_deref()) {
         Ok(view) => {
             info!(
                 "replaying {} ({} ticks, {} marks)",
