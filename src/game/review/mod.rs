@@ -15,7 +15,8 @@
 //!
 //! Keys: Space play / pause · ← → 1 s (Shift: 10 s) · Home / End · [ ] previous / next
 //! mark · F next instructor flag (Shift+F previous) · − / + speed (0.5×, 1×, 2×, 4×) ·
-//! 1 bird's-eye, 2 trainee's eyes, 3 subject's eyes · Esc back to the scenario list.
+//! 1 bird's-eye, 2 trainee's eyes, 3 subject's eyes · Esc back to the debrief it was opened
+//! from (its session is parked in [`FromDebrief`] meanwhile), else to the scenario list.
 //!
 //! Open it with `deescalate replay RECORD` (`Launch.replay`), or from anywhere by
 //! inserting [`OpenReplay`] and switching to `Screen::Replay`.
@@ -31,7 +32,7 @@ mod stage;
 
 use crate::format::scenario::Scenario;
 use crate::game::assets::{RunScenario, ScenarioRoots};
-use crate::game::state::{AnimateSet, Launch, Screen};
+use crate::game::state::{AnimateSet, Launch, Screen, Session};
 use crate::records::record::Record;
 use crate::records::replay::{Frame, Mark, MarkKind, Replay};
 use bevy::prelude::*;
@@ -41,6 +42,39 @@ use std::sync::Arc;
 /// Open this session record in the viewer: insert it, then switch to `Screen::Replay`.
 #[derive(Resource, Debug, Clone, PartialEq)]
 pub struct OpenReplay(pub PathBuf);
+
+/// The session of the debrief the viewer was opened from, parked while the replay plays
+/// (the debrief puts it back when Esc returns there).
+#[derive(Resource)]
+pub struct FromDebrief(pub Session);
+
+impl FromDebrief {
+    /// Park the current session (if any) and open `record` in the viewer.
+    pub fn open_replay(commands: &mut Commands, record: PathBuf) {
+        commands.insert_resource(OpenReplay(record));
+        commands.queue(|world: &mut World| {
+            if let Some(s) = world.remove_resource::<Session>() {
+                world.insert_resource(FromDebrief(s));
+            }
+        });
+    }
+
+    /// Back on the debrief: the parked session is the current one again.
+    pub fn restore(world: &mut World) {
+        if let Some(FromDebrief(s)) = world.remove_resource::<FromDebrief>() {
+            world.insert_resource(s);
+        }
+    }
+}
+
+/// Where Esc leaves the viewer for.
+pub fn back_screen(from_debrief: bool) -> Screen {
+    if from_debrief {
+        Screen::Debrief
+    } else {
+        Screen::Select
+    }
+}
 
 /// Playback speeds (− / + step through them).
 pub const SPEEDS: [f32; 4] = [0.5, 1.0, 2.0, 4.0];
@@ -192,6 +226,10 @@ pub fn plugin(app: &mut App) {
         .add_systems(Startup, launch_replay)
         .add_systems(OnEnter(Screen::Replay), open)
         .add_systems(OnExit(Screen::Replay), close)
+        .add_systems(OnEnter(Screen::Debrief), FromDebrief::restore)
+        .add_systems(OnEnter(Screen::Select), |mut c: Commands| {
+            c.remove_resource::<FromDebrief>()
+        })
         .add_systems(
             Update,
             (controls, advance).chain().run_if(in_state(Screen::Replay)),
@@ -244,11 +282,12 @@ fn close(mut commands: Commands, mut error: ResMut<ReplayError>) {
 fn controls(
     keys: Option<Res<ButtonInput<KeyCode>>>,
     view: Option<ResMut<ReplayView>>,
+    from_debrief: Option<Res<FromDebrief>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(keys) = keys else { return };
     if keys.just_pressed(KeyCode::Escape) {
-        next.set(Screen::Select);
+        next.set(back_screen(from_debrief.is_some()));
         return;
     }
     let Some(mut view) = view else { return };

@@ -864,7 +864,7 @@ fn input(
     if keys.just_pressed(KeyCode::KeyV) {
         match session.as_ref().and_then(|s| s.record_path.clone()) {
             Some(path) => {
-                commands.insert_resource(crate::game::review::OpenReplay(path));
+                crate::game::review::FromDebrief::open_replay(&mut commands, path);
                 next.set(Screen::Replay);
             }
             None => {

@@ -114,3 +114,94 @@ pub fn scroll_panel(node: Node) -> impl Bundle {
         bevy::ui::RelativeCursorPosition::default(),
     )
 }
+
+/// A bar across a screen (header or footer): items spread out, wrapping onto a second line
+/// rather than running off the window when the text is large.
+pub fn bar() -> Node {
+    Node {
+        justify_content: JustifyContent::SpaceBetween,
+        align_items: AlignItems::Center,
+        flex_wrap: FlexWrap::Wrap,
+        column_gap: Val::Px(16.0),
+        row_gap: Val::Px(8.0),
+        ..super::text_row()
+    }
+}
+
+/// A row of buttons, wrapping when they do not fit.
+pub fn button_row() -> Node {
+    Node {
+        column_gap: Val::Px(10.0),
+        row_gap: Val::Px(8.0),
+        flex_wrap: FlexWrap::Wrap,
+        flex_shrink: 0.0,
+        max_width: Val::Percent(100.0),
+        ..default()
+    }
+}
+
+/// Key hints under a screen or panel: small, muted, wrapping.
+pub fn key_hints(fonts: &super::UiFonts, text: impl Into<String>) -> impl Bundle {
+    (
+        fonts.text(text, super::size::SMALL, color::MUTED),
+        Node {
+            flex_shrink: 1.0,
+            min_width: Val::Px(0.0),
+            ..default()
+        },
+    )
+}
+
+/// The title of a section inside a panel, with space above it.
+pub fn section_title(fonts: &super::UiFonts, text: impl Into<String>) -> impl Bundle {
+    (
+        fonts.bold(text, super::size::LARGE, color::TEXT),
+        Node {
+            margin: UiRect::top(Val::Px(8.0)),
+            ..default()
+        },
+    )
+}
+
+/// The heading of a group of list rows (small capitals in the accent colour).
+pub fn group_heading(fonts: &super::UiFonts, text: &str) -> impl Bundle {
+    (
+        fonts.bold(text.to_uppercase(), super::size::SMALL, color::ACCENT),
+        Node {
+            margin: UiRect::new(Val::Px(4.0), Val::Px(0.0), Val::Px(8.0), Val::Px(0.0)),
+            flex_shrink: 0.0,
+            ..default()
+        },
+    )
+}
+
+/// A clickable card in a list (title and lines under it); `row_background` and
+/// `row_border` show the selection.
+pub fn list_card() -> impl Bundle {
+    (
+        Button,
+        Node {
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::axes(Val::Px(16.0), Val::Px(10.0)),
+            border: UiRect::all(Val::Px(2.0)),
+            border_radius: BorderRadius::all(Val::Px(6.0)),
+            row_gap: Val::Px(2.0),
+            flex_shrink: 0.0,
+            ..default()
+        },
+        BackgroundColor(color::PANEL_LIGHT),
+        BorderColor::all(Color::NONE),
+    )
+}
+
+/// A dark block for monospace text (error listings).
+pub fn code_block() -> impl Bundle {
+    (
+        Node {
+            padding: UiRect::all(Val::Px(10.0)),
+            border_radius: BorderRadius::all(Val::Px(4.0)),
+            ..default()
+        },
+        BackgroundColor(Color::srgb(0.04, 0.045, 0.06)),
+    )
+}
