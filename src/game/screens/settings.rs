@@ -258,8 +258,10 @@ fn panel_input(
     steps: Query<(&Interaction, &StepButton), Changed<Interaction>>,
     done: Query<&Interaction, (Changed<Interaction>, With<DoneButton>)>,
     rows: Query<(&Interaction, &RowNode), Changed<Interaction>>,
+    mut moved: MessageReader<bevy::window::CursorMoved>,
     mut was_open: Local<bool>,
 ) {
+    let mouse_moved = moved.read().count() > 0;
     if !panel.open {
         *was_open = false;
         return;
@@ -300,8 +302,10 @@ fn panel_input(
             ROWS[s.row].adjust(&mut settings, s.dir);
         }
     }
+    // The row under the pointer takes the focus only when the mouse moves: a pointer that
+    // happens to rest where the panel opens must not move the cursor off the first row.
     for (i, r) in &rows {
-        if *i == Interaction::Hovered && panel.row != r.0 {
+        if mouse_moved && *i == Interaction::Hovered && panel.row != r.0 {
             panel.row = r.0;
         }
     }
