@@ -15,6 +15,7 @@
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use bevy::time::TimeUpdateStrategy;
+use deescalate::format::vocab::Tone;
 use deescalate::game::assets::{self, Library, ReloadNotice, ScenarioErrors};
 use deescalate::game::live::session::{ActRejected, EndRun, TraineeBody};
 use deescalate::game::{
@@ -23,7 +24,6 @@ use deescalate::game::{
 use deescalate::records::record::Record;
 use deescalate::sim::script::InputLog;
 use deescalate::sim::{Action, Event, Hands, Sim, TickInput, TraineeState};
-use deescalate::format::vocab::Tone;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -598,7 +598,9 @@ fn esc_in_the_replay_returns_to_the_debrief_it_was_opened_from() {
     });
     go_to(&mut app, Screen::Playing);
     app.world_mut().write_message(EndRun);
-    wait_for(&mut app, "the debrief", 10, |a| screen(a) == Screen::Debrief);
+    wait_for(&mut app, "the debrief", 10, |a| {
+        screen(a) == Screen::Debrief
+    });
     let (record, ending) = {
         let s = app.world().resource::<Session>();
         (s.record_path.clone().unwrap(), s.debrief.clone().unwrap())
@@ -610,7 +612,10 @@ fn esc_in_the_replay_returns_to_the_debrief_it_was_opened_from() {
     go_to(&mut app, Screen::Replay);
     app.update();
     assert_eq!(screen(&app), Screen::Replay);
-    assert!(app.world().contains_resource::<ReplayView>(), "the replay opened");
+    assert!(
+        app.world().contains_resource::<ReplayView>(),
+        "the replay opened"
+    );
     // Esc: back on the same debrief, not the scenario list.
     app.world_mut()
         .resource_mut::<ButtonInput<KeyCode>>()

@@ -68,7 +68,9 @@ fn new_writes_a_starter_that_checks_clean_and_reaches_every_ending() {
     // The route finder reaches every ending, each script running to it.
     let (scenario, _) = deescalate::check::load_scenario(&path).unwrap();
     let sc = Arc::new(scenario);
-    let report = deescalate::explore::routes::find(&sc, &deescalate::explore::routes::Options::default()).unwrap();
+    let report =
+        deescalate::explore::routes::find(&sc, &deescalate::explore::routes::Options::default())
+            .unwrap();
     assert!(report.unreached.is_empty(), "{:?}", report.unreached);
     let mut reached: Vec<&str> = report.routes.iter().map(|r| r.ending.as_str()).collect();
     reached.sort_unstable();

@@ -3,10 +3,10 @@
 //! hostile inputs (garbage, truncation, huge files, deep nesting, bad encodings) that must give
 //! one clear error and never panic.
 
+use deescalate::check::diag::{Diagnostic, Severity, displayable, render};
 use deescalate::check::{
     CODES, CheckReport, check_bytes, check_file, check_source, load_scenario, parse_scenario_str,
 };
-use deescalate::check::diag::{Diagnostic, Severity, displayable, render};
 use deescalate::format::scenario::{MAX_FILE_BYTES, MAX_NESTING};
 use deescalate::format::spans::SpanTree;
 use std::path::{Path, PathBuf};

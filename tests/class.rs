@@ -691,9 +691,9 @@ fn class_cli_is_anonymous_by_default_and_names_broken_files() {
     );
     // Generated now: scored by today's rules, nothing re-scored.
     assert!(
-        rows.iter()
-            .skip(1)
-            .all(|r| r[12] == deescalate::assess::score::SCORING_VERSION.to_string() && r[13].is_empty()),
+        rows.iter().skip(1).all(|r| r[12]
+            == deescalate::assess::score::SCORING_VERSION.to_string()
+            && r[13].is_empty()),
         "{rows:?}"
     );
     assert_eq!(rows[1][0], "Trainee A");

@@ -412,7 +412,10 @@ fn records_without_a_command_opens_the_trainer_on_that_folder() {
     assert!(cli.records.is_none() && cli.command.is_some());
     assert!(Cli::try_parse_from(["deescalate", "--records", "R", "recover"]).is_err());
     // The binary does not reject it as an unknown argument.
-    let out = bin().args(["--records", "/nonexistent-dir", "--help"]).output().unwrap();
+    let out = bin()
+        .args(["--records", "/nonexistent-dir", "--help"])
+        .output()
+        .unwrap();
     let stdout = ok(&out);
     assert!(stdout.contains("--records <DIR>"), "{stdout}");
 }

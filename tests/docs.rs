@@ -6,8 +6,8 @@
 
 mod common;
 
-use deescalate::check;
 use deescalate::assess::expect::Expect;
+use deescalate::check;
 use deescalate::sim::script::{Script, run_script};
 use std::path::Path;
 use std::sync::Arc;

@@ -5,8 +5,8 @@
 mod common;
 use common::{bin, root};
 
-use deescalate::check;
 use deescalate::author::graph;
+use deescalate::check;
 use deescalate::format::scenario::Scenario;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};

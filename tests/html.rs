@@ -2,10 +2,10 @@
 //! trainee or instructor opening the file would notice.
 
 use deescalate::assess::debrief::{Debrief, Speaker, build};
+use deescalate::format::vocab::Tone;
 use deescalate::report::html::render;
 use deescalate::sim::script::{Script, run_script};
 use deescalate::sim::{Event, EventKind, Sim};
-use deescalate::format::vocab::Tone;
 use std::path::Path;
 use std::sync::Arc;
 

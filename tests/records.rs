@@ -527,7 +527,8 @@ fn an_oversized_record_or_journal_is_refused_unread() {
     assert!(out.status.success(), "{}", output_text(&out));
     for name in ["huge.json", "huge.journal"] {
         let f = std::fs::File::create(dir.join(name)).unwrap();
-        f.set_len(deescalate::records::record::MAX_RECORD_BYTES + 1).unwrap(); // sparse
+        f.set_len(deescalate::records::record::MAX_RECORD_BYTES + 1)
+            .unwrap(); // sparse
         f.set_modified(std::time::SystemTime::now() - Duration::from_secs(3600))
             .unwrap();
     }
@@ -584,7 +585,9 @@ fn a_damaged_journal_keeps_every_complete_line() {
 
     // A journal whose header is garbage is reported with its path, not a panic.
     std::fs::write(&j, "{not json\n").unwrap();
-    let err = deescalate::records::journal::recover(&j).unwrap_err().to_string();
+    let err = deescalate::records::journal::recover(&j)
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("x.journal:1:1"), "{err}");
 }
 

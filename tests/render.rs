@@ -310,9 +310,12 @@ fn records_with_interrupted_runs(dir: &Path, journals: usize) {
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let v: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&record).unwrap()).unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&record).unwrap()).unwrap();
     for n in 0..journals {
         let mut text = serde_json::json!({
             "journal": "deescalate-journal", "version": 1, "trainee": format!("Recruit {}", n + 1),
@@ -329,7 +332,12 @@ fn records_with_interrupted_runs(dir: &Path, journals: usize) {
         std::fs::write(&j, text).unwrap();
         // Not written to for an hour: its writer is gone.
         let old = std::time::SystemTime::now() - Duration::from_secs(3600);
-        File::options().write(true).open(&j).unwrap().set_modified(old).unwrap();
+        File::options()
+            .write(true)
+            .open(&j)
+            .unwrap()
+            .set_modified(old)
+            .unwrap();
     }
 }
 

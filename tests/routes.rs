@@ -3,8 +3,8 @@
 
 mod common;
 
-use deescalate::check;
 use deescalate::assess::expect::Expect;
+use deescalate::check;
 use deescalate::explore::routes::{self, Options};
 use deescalate::format::scenario::Scenario;
 use deescalate::sim::script::{Script, run_script};

@@ -11,14 +11,14 @@
 mod common;
 
 use common::{bin, root, run_cmd, tmpdir};
+use deescalate::assess::score::{self, FULL_LINE_WORTH, MIN_LINES, SCORING_VERSION, Scores};
 use deescalate::check;
 use deescalate::cohort::class;
-use deescalate::records::record::Record;
 use deescalate::format::scenario::Scenario;
-use deescalate::assess::score::{self, FULL_LINE_WORTH, MIN_LINES, SCORING_VERSION, Scores};
+use deescalate::format::vocab::Tone;
+use deescalate::records::record::Record;
 use deescalate::sim::script::{Command, Script, ScriptLine, run_script};
 use deescalate::sim::{DT, EventKind, SimResult};
-use deescalate::format::vocab::Tone;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -22,8 +22,8 @@
 //! `expect-score` checks a dimension (`distance`, `time`, `tone`, `verbal`, `overall`);
 //! `expect-item` requires an itemised score line on that dimension containing the text.
 
-use deescalate::check;
 use deescalate::assess::expect::{Expect, transcript};
+use deescalate::check;
 use deescalate::sim::script::{Script, run_script};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

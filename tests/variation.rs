@@ -5,9 +5,9 @@
 use deescalate::check;
 use deescalate::explore::policy::{self, Policy};
 use deescalate::format::scenario::Scenario;
+use deescalate::format::vocab::Tone;
 use deescalate::sim::script::{Script, run_script};
 use deescalate::sim::{Action, EventKind, Sim, TickInput, TraineeState};
-use deescalate::format::vocab::Tone;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;

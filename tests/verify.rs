@@ -364,7 +364,9 @@ fn the_signature_covers_every_value_and_nothing_else() {
 fn progress_rescores_a_run_scored_by_older_rules() {
     let dir = tmpdir("rescore");
     let old = record(&dir, &knife(), "old", "Ada", None);
-    let now = deescalate::records::record::Record::load(&old).unwrap().result;
+    let now = deescalate::records::record::Record::load(&old)
+        .unwrap()
+        .result;
     edit(&old, |v| {
         v.as_object_mut().unwrap().remove("scoring_version");
         v["result"]["verbal"] = serde_json::json!(26.0);
@@ -373,7 +375,10 @@ fn progress_rescores_a_run_scored_by_older_rules() {
     let p = deescalate::cohort::progress::load(&dir).unwrap();
     let run = &p.trainees[0].runs[0];
     assert_eq!(run.rescored_from, Some(1));
-    assert_eq!(run.scoring_version, deescalate::assess::score::SCORING_VERSION);
+    assert_eq!(
+        run.scoring_version,
+        deescalate::assess::score::SCORING_VERSION
+    );
     assert!(!run.older_rules());
     assert_eq!(run.scores[3], now.verbal, "re-scored, not the stored 26");
     assert!(run.verification.verified());

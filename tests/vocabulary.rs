@@ -4,15 +4,15 @@
 //! `InScene`, `SecondsElapsed` and `SecondsInScene`, cleared flags, and the indicators for
 //! trauma and intellectual disability. The scenarios are in `tests/fixtures/vocab/`.
 
+use deescalate::assess::debrief::{self, Debrief, Speaker};
 use deescalate::check;
 use deescalate::cohort::class;
-use deescalate::assess::debrief::{self, Debrief, Speaker};
-use deescalate::report;
 use deescalate::format::scenario::Scenario;
-use deescalate::sim::script::{Footprint, Script, in_cover, run_script};
-use deescalate::sim::{Event, EventKind, Sim};
 use deescalate::format::variation::Voice;
 use deescalate::format::vocab::{Body, Held, Indicator};
+use deescalate::report;
+use deescalate::sim::script::{Footprint, Script, in_cover, run_script};
+use deescalate::sim::{Event, EventKind, Sim};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 

@@ -60,7 +60,9 @@ fn default_time_limit() -> f32 {
 }
 
 /// What kind of call a scenario is, as a dispatcher would group it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 pub enum CallKind {
     /// A person in crisis armed with a knife, bat or the like.
     ArmedCrisis,

@@ -403,7 +403,11 @@ pub struct RunScenario {
 
 impl RunScenario {
     /// Find scenario `id` whose file hashes to `hash` (else another version of `id`).
-    pub fn find(roots: Option<&ScenarioRoots>, id: &str, hash: &str) -> Result<RunScenario, String> {
+    pub fn find(
+        roots: Option<&ScenarioRoots>,
+        id: &str,
+        hash: &str,
+    ) -> Result<RunScenario, String> {
         let mut folders: Vec<PathBuf> = Vec::new();
         if let Some(r) = roots {
             folders.push(r.library.clone());

@@ -25,6 +25,7 @@ use crate::game::theme::{self, UiFonts, color, size, widget};
 use crate::records::journal::{self, Interrupted, Journal, JournalHeader};
 use crate::records::record::{records_dir, unique_name};
 use crate::sim::{DT, Hands, Sim, TickInput, TraineeState};
+use bevy::ecs::hierarchy::ChildSpawnerCommands;
 use bevy::input::InputSystems;
 use bevy::prelude::*;
 use std::path::{Path, PathBuf};
@@ -590,7 +591,6 @@ fn rebuild_panel(
     if !runs.showing() {
         return;
     }
-    let n = runs.runs.len();
     commands
         .spawn((
             Name::new("Interrupted runs"),
@@ -599,130 +599,140 @@ fn rebuild_panel(
             DespawnOnExit(Screen::Select),
         ))
         .with_children(|root| {
-            root.spawn(widget::modal_panel(900.0, color::WARN, Overflow::visible()))
-                .with_children(|p| {
-                    p.spawn(fonts.bold(
-                        if n == 1 {
-                            "A run was interrupted".to_string()
-                        } else {
-                            format!("{n} runs were interrupted")
-                        },
-                        size::HEADING,
-                        color::WARN,
+            root.spawn(widget::modal_panel(1000.0, color::WARN, Overflow::clip()))
+                .with_children(|p| panel_contents(p, &fonts, &runs, &st, &titles));
+        });
+}
+
+/// The heading, the runs (scrolling when they do not fit), the last failure, the keys.
+fn panel_contents(
+    p: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    runs: &InterruptedRuns,
+    st: &PanelState,
+    titles: &[String],
+) {
+    let n = runs.runs.len();
+    p.spawn(fonts.bold(
+        if n == 1 {
+            "A run was interrupted".to_string()
+        } else {
+            format!("{n} runs were interrupted")
+        },
+        size::HEADING,
+        color::WARN,
+    ));
+    p.spawn(fonts.text(
+        "The program closed before these runs ended. Their inputs were saved as they \
+         played: turn a run into a session record and open its debrief or replay, or \
+         discard it.",
+        size::SMALL,
+        color::TEXT,
+    ));
+    p.spawn(widget::scroll_panel(Node {
+        flex_direction: FlexDirection::Column,
+        flex_shrink: 1.0,
+        min_height: Val::Px(0.0),
+        row_gap: Val::Px(8.0),
+        ..default()
+    }))
+    .insert((BorderColor::all(Color::NONE), BackgroundColor(Color::NONE)))
+    .with_children(|list| {
+        for (i, r) in runs.runs.iter().enumerate().take(6) {
+            let sel = i == st.cursor.min(n - 1);
+            let title = titles.get(i).unwrap_or(&r.scenario_id);
+            let confirming = st.confirm_discard.as_ref() == Some(&r.path);
+            run_row(list, fonts, i, r, title, sel, confirming);
+        }
+    });
+    if n > 6 {
+        p.spawn(fonts.text(
+            format!("…and {} more (they are offered again after these)", n - 6),
+            size::SMALL,
+            color::MUTED,
+        ));
+    }
+    if let Some(s) = &runs.status {
+        p.spawn(fonts.text(s.clone(), size::SMALL, color::BAD));
+    }
+    p.spawn(widget::bar()).with_children(|f| {
+        f.spawn(widget::key_hints(
+            fonts,
+            "↑ ↓ choose   D debrief   R replay   Delete discard   Esc later",
+        ));
+        theme::spawn_button(f, fonts, "Decide later", Choice::Later);
+    });
+}
+
+/// One interrupted run: who, which scenario, how long and when (or why it is damaged),
+/// and its buttons (on a line of their own when the text is large).
+fn run_row(
+    list: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    i: usize,
+    r: &InterruptedRun,
+    title: &str,
+    selected: bool,
+    confirming: bool,
+) {
+    list.spawn(widget::list_row(selected))
+        .insert((
+            BackgroundColor(if selected {
+                color::PANEL_LIGHT
+            } else {
+                color::PANEL
+            }),
+            Node {
+                flex_wrap: FlexWrap::Wrap,
+                row_gap: Val::Px(8.0),
+                flex_shrink: 0.0,
+                ..widget::list_row_node()
+            },
+        ))
+        .with_children(|row| {
+            row.spawn(Node {
+                flex_direction: FlexDirection::Column,
+                flex_shrink: 1.0,
+                ..default()
+            })
+            .with_children(|c| match &r.problem {
+                None => {
+                    c.spawn(fonts.bold(
+                        format!("{} — {title}", r.trainee),
+                        size::BODY,
+                        color::TEXT,
                     ));
-                    p.spawn(fonts.text(
-                    "The program closed before these runs ended. Their inputs were saved as they \
-                     played: turn a run into a session record and open its debrief or replay, \
-                     or discard it.",
-                    size::BODY,
-                    color::TEXT,
-                ));
-                    for (i, r) in runs.runs.iter().enumerate().take(6) {
-                        let sel = i == st.cursor.min(n - 1);
-                        p.spawn(widget::list_row(sel))
-                            .insert(BackgroundColor(if sel {
-                                color::PANEL_LIGHT
-                            } else {
-                                color::PANEL
-                            }))
-                            .with_children(|row| {
-                                row.spawn(Node {
-                                    flex_direction: FlexDirection::Column,
-                                    flex_shrink: 1.0,
-                                    ..default()
-                                })
-                                .with_children(|c| {
-                                    match &r.problem {
-                                        None => {
-                                            c.spawn(fonts.bold(
-                                                format!(
-                                                    "{} — {}",
-                                                    r.trainee,
-                                                    titles.get(i).unwrap_or(&r.scenario_id)
-                                                ),
-                                                size::BODY,
-                                                color::TEXT,
-                                            ));
-                                            c.spawn(fonts.text(
-                                                format!(
-                                                    "{} played · started {}",
-                                                    crate::assess::score::clock(r.seconds),
-                                                    ago(r.started_unix)
-                                                ),
-                                                size::SMALL,
-                                                color::MUTED,
-                                            ));
-                                        }
-                                        Some(problem) => {
-                                            c.spawn(fonts.bold(
-                                                r.path.file_name().map_or(String::new(), |f| {
-                                                    f.to_string_lossy().to_string()
-                                                }),
-                                                size::BODY,
-                                                color::TEXT,
-                                            ));
-                                            c.spawn(fonts.text(
-                                                problem.clone(),
-                                                size::SMALL,
-                                                color::BAD,
-                                            ));
-                                        }
-                                    }
-                                });
-                                row.spawn(Node {
-                                    column_gap: Val::Px(8.0),
-                                    flex_shrink: 0.0,
-                                    ..default()
-                                })
-                                .with_children(|b| {
-                                    if r.problem.is_none() {
-                                        theme::spawn_button(
-                                            b,
-                                            &fonts,
-                                            "Debrief",
-                                            Choice::Debrief(i),
-                                        );
-                                        theme::spawn_button(b, &fonts, "Replay", Choice::Replay(i));
-                                    }
-                                    let confirming = st.confirm_discard.as_ref() == Some(&r.path);
-                                    theme::spawn_button(
-                                        b,
-                                        &fonts,
-                                        if confirming {
-                                            "Really discard?"
-                                        } else {
-                                            "Discard"
-                                        },
-                                        Choice::Discard(i),
-                                    );
-                                });
-                            });
-                    }
-                    if n > 6 {
-                        p.spawn(fonts.text(
-                            format!("…and {} more (they are offered again after these)", n - 6),
-                            size::SMALL,
-                            color::MUTED,
-                        ));
-                    }
-                    if let Some(s) = &runs.status {
-                        p.spawn(fonts.text(s.clone(), size::SMALL, color::BAD));
-                    }
-                    p.spawn(Node {
-                        justify_content: JustifyContent::SpaceBetween,
-                        align_items: AlignItems::Center,
-                        margin: UiRect::top(Val::Px(6.0)),
-                        ..default()
-                    })
-                    .with_children(|f| {
-                        f.spawn(fonts.text(
-                            "↑ ↓ choose   D debrief   R replay   Delete discard   Esc later",
-                            size::SMALL,
-                            color::MUTED,
-                        ));
-                        theme::spawn_button(f, &fonts, "Decide later", Choice::Later);
-                    });
-                });
+                    c.spawn(fonts.text(
+                        format!(
+                            "{} played · started {}",
+                            crate::assess::score::clock(r.seconds),
+                            ago(r.started_unix)
+                        ),
+                        size::SMALL,
+                        color::MUTED,
+                    ));
+                }
+                Some(problem) => {
+                    let name = r
+                        .path
+                        .file_name()
+                        .map_or(String::new(), |f| f.to_string_lossy().to_string());
+                    c.spawn(fonts.bold(name, size::BODY, color::TEXT));
+                    c.spawn(fonts.text(problem.clone(), size::SMALL, color::BAD));
+                }
+            });
+            row.spawn(widget::button_row()).with_children(|b| {
+                if r.problem.is_none() {
+                    theme::spawn_button(b, fonts, "Debrief", Choice::Debrief(i));
+                    theme::spawn_button(b, fonts, "Replay", Choice::Replay(i));
+                }
+                let discard = if confirming {
+                    "Really discard?"
+                } else {
+                    "Discard"
+                };
+                theme::spawn_button(b, fonts, discard, Choice::Discard(i));
+            });
         });
 }
 
@@ -802,9 +812,17 @@ mod tests {
         // the record names.
         v["scenario_id"] = serde_json::json!("passwd");
         std::fs::write(&path, v.to_string()).unwrap();
-        let err = ReplayView::open(&path, Some(&roots())).err().expect("refused");
-        assert!(err.contains("`passwd`") && err.contains("scenario folders"), "{err}");
-        assert!(!err.contains("root:") && !err.contains("/etc/passwd"), "{err}");
+        let err = ReplayView::open(&path, Some(&roots()))
+            .err()
+            .expect("refused");
+        assert!(
+            err.contains("`passwd`") && err.contains("scenario folders"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("root:") && !err.contains("/etc/passwd"),
+            "{err}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -35,6 +35,8 @@ struct SelectState {
     signature: Vec<String>,
     /// A start was requested and is waiting for the file.
     starting: bool,
+    /// The trainee (or a run) chose a row; until then the first row shown is chosen.
+    chosen: bool,
 }
 
 #[derive(Component)]
@@ -145,6 +147,7 @@ fn enter(
         && let Some(i) = lib.entries.iter().position(|e| e.path == a.path)
     {
         state.index = i;
+        state.chosen = true;
     }
     if !state.name_loaded {
         state.name = launch.trainee.clone().unwrap_or_default();
@@ -167,7 +170,7 @@ fn enter(
         ))
         .with_children(|root| {
             header(root, &fonts);
-            body(root);
+            body(root, &fonts);
             footer(root, &fonts);
         });
 }
@@ -180,8 +183,8 @@ fn header(root: &mut ChildSpawnerCommands, fonts: &UiFonts) {
             ..default()
         })
         .with_children(|t| {
-            t.spawn(fonts.bold("De-escalation trainer", size::TITLE, color::TEXT));
-            t.spawn(fonts.text("Choose a scenario", size::LARGE, color::MUTED));
+            t.spawn(fonts.bold("De-escalation trainer", size::HEADING, color::TEXT));
+            t.spawn(fonts.text("Choose a scenario", size::SMALL, color::MUTED));
         });
         h.spawn(Node {
             align_items: AlignItems::Center,
@@ -193,7 +196,7 @@ fn header(root: &mut ChildSpawnerCommands, fonts: &UiFonts) {
             n.spawn((
                 Button,
                 Node {
-                    min_width: Val::Px(320.0),
+                    min_width: Val::Px(260.0),
                     padding: UiRect::axes(Val::Px(14.0), Val::Px(8.0)),
                     border: UiRect::all(Val::Px(2.0)),
                     border_radius: BorderRadius::all(Val::Px(6.0)),
@@ -211,7 +214,7 @@ fn header(root: &mut ChildSpawnerCommands, fonts: &UiFonts) {
 }
 
 /// The list (grouped by kind of call) beside the details of the chosen scenario.
-fn body(root: &mut ChildSpawnerCommands) {
+fn body(root: &mut ChildSpawnerCommands, fonts: &UiFonts) {
     root.spawn(Node {
         flex_grow: 1.0,
         min_height: Val::Px(0.0),
@@ -221,7 +224,7 @@ fn body(root: &mut ChildSpawnerCommands) {
     .with_children(|b| {
         b.spawn((
             Node {
-                width: Val::Percent(44.0),
+                width: Val::Percent(48.0),
                 flex_direction: FlexDirection::Column,
                 row_gap: Val::Px(8.0),
                 overflow: Overflow::scroll_y(),
@@ -232,14 +235,8 @@ fn body(root: &mut ChildSpawnerCommands) {
             theme::Scrollable,
             bevy::ui::RelativeCursorPosition::default(),
         ));
-        b.spawn((
-            widget::scroll_panel(Node {
-                flex_grow: 1.0,
-                flex_basis: Val::Px(0.0),
-                ..theme::panel_node()
-            }),
-            DetailRoot,
-        ));
+        let more = (Val::Auto, "▼ more below: mouse wheel");
+        widget::scrolling_column(b, fonts, more, DetailRoot, |_| {});
     });
 }
 
@@ -289,7 +286,12 @@ fn call_of(e: &LibraryEntry) -> Option<CallKind> {
 /// last), by file name within a kind.
 fn display_order(lib: &Library) -> Vec<usize> {
     let mut order: Vec<usize> = (0..lib.entries.len()).collect();
-    order.sort_by_key(|&i| (call_of(&lib.entries[i]).map_or(CallKind::ALL.len(), |c| c as usize), i));
+    order.sort_by_key(|&i| {
+        (
+            call_of(&lib.entries[i]).map_or(CallKind::ALL.len(), |c| c as usize),
+            i,
+        )
+    });
     order
 }
 
@@ -325,6 +327,11 @@ fn rebuild_list(
         return;
     }
     state.signature = sig;
+    if !state.chosen
+        && let Some(&first) = display_order(&lib).first()
+    {
+        state.index = first;
+    }
     if state.index >= lib.entries.len() {
         state.index = lib.entries.len().saturating_sub(1);
     }
@@ -457,8 +464,14 @@ fn detail_playable(
         ));
     }
     let (runs_line, c) = match runs {
-        Some(r) => (format!("You have played this: {}.", r.summary()), color::GOOD),
-        None => ("You have not played this one yet.".to_string(), color::MUTED),
+        Some(r) => (
+            format!("You have played this: {}.", r.summary()),
+            color::GOOD,
+        ),
+        None => (
+            "You have not played this one yet.".to_string(),
+            color::MUTED,
+        ),
     };
     d.spawn(fonts.text(runs_line, size::SMALL, c));
     if !e.objectives.is_empty() {
@@ -505,7 +518,14 @@ pub struct PlayedRuns {
 impl PlayedRuns {
     fn add(&mut self, r: &crate::records::record::RecordResult) {
         self.attempts += 1;
-        let rank = |o: Option<Outcome>| o.map_or(usize::MAX, |o| Outcome::ALL.iter().position(|x| *x == o).unwrap_or(usize::MAX));
+        let rank = |o: Option<Outcome>| {
+            o.map_or(usize::MAX, |o| {
+                Outcome::ALL
+                    .iter()
+                    .position(|x| *x == o)
+                    .unwrap_or(usize::MAX)
+            })
+        };
         if rank(r.outcome) < rank(self.best) {
             self.best = r.outcome;
         }
@@ -622,7 +642,7 @@ fn highlight(
     if let Ok(mut t) = name.single_mut() {
         let caret = state.editing_name && ((time.elapsed_secs() * 2.0) as u32).is_multiple_of(2);
         let s = if state.name.is_empty() && !state.editing_name {
-            "(Tab to type your name)".to_string()
+            "Tab: type your name".to_string()
         } else {
             format!("{}{}", state.name, if caret { "|" } else { " " })
         };
@@ -704,6 +724,7 @@ fn input(
         };
         if let Some(to) = to {
             state.index = order[to];
+            state.chosen = true;
         }
     }
     if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
@@ -715,6 +736,7 @@ fn input(
                 go = true;
             }
             state.index = it.0;
+            state.chosen = true;
         }
     }
     if field.iter().any(|i| *i == Interaction::Pressed) {
@@ -739,39 +761,29 @@ fn input(
     }
 }
 
-/// Keep the chosen row in view (where it is laid out, group headings and all).
+/// Keep the chosen row in view (where it is laid out, group headings and all) after the
+/// choice moved or the list was laid out anew; the wheel scrolls it freely otherwise.
 fn keep_in_view(
     state: Res<SelectState>,
     items: Query<(&ListItem, &ComputedNode, &UiGlobalTransform)>,
     mut list: Query<(&ComputedNode, &UiGlobalTransform, &mut ScrollPosition), With<ListRoot>>,
-    mut pending: Local<bool>,
+    mut last: Local<Option<(usize, Vec2, Vec2)>>,
 ) {
-    // Only after the choice moved (the wheel may scroll the list freely otherwise).
-    *pending |= state.is_changed();
-    if !*pending {
-        return;
-    }
     let Ok((view, view_at, mut scroll)) = list.single_mut() else {
         return;
     };
     let Some((_, item, item_at)) = items.iter().find(|(i, ..)| i.0 == state.index) else {
         return;
     };
-    if item.size.y <= 0.0 || view.size.y <= 0.0 {
-        return; // not laid out yet
+    let key = (state.index, item.size, view.content_size);
+    if last.as_ref() == Some(&key) {
+        return;
     }
-    *pending = false;
-    let inv = view.inverse_scale_factor;
-    // Physical pixels → logical, relative to the top of the list's visible area.
-    let top = ((item_at.translation.y - item.size.y / 2.0)
-        - (view_at.translation.y - view.size.y / 2.0))
-        * inv;
-    let bottom = top + item.size.y * inv;
-    let view_h = view.size.y * inv;
-    if top < 0.0 {
-        scroll.0.y = (scroll.0.y + top).max(0.0);
-    } else if bottom > view_h {
-        scroll.0.y += bottom - view_h;
+    if item.size.y > 0.0 {
+        *last = Some(key);
+    }
+    if let Some(y) = theme::scroll_to_show((item, item_at), (view, view_at), scroll.0.y) {
+        scroll.0.y = y;
     }
 }
 
@@ -854,7 +866,12 @@ mod tests {
             r.save(&dir.join(name)).unwrap();
         };
         save("a.json", "Ada Lovelace", Some(Outcome::SubjectFled), 40.0);
-        save("b.json", " ada lovelace ", Some(Outcome::HandedToCare), 71.0);
+        save(
+            "b.json",
+            " ada lovelace ",
+            Some(Outcome::HandedToCare),
+            71.0,
+        );
         save("c.json", "Ada Lovelace", Some(Outcome::ForceUsed), 55.0);
         save("d.json", "Bea", Some(Outcome::ResolvedVoluntarily), 95.0);
         std::fs::write(dir.join("e.json"), "not a record").unwrap();
@@ -867,7 +884,10 @@ mod tests {
             runs.summary(),
             "played 3×, best: handed to care, best score 71"
         );
-        assert!(played_in(&dir, "Cy").is_empty(), "someone else's runs are not marked");
+        assert!(
+            played_in(&dir, "Cy").is_empty(),
+            "someone else's runs are not marked"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -72,7 +72,11 @@ const STEPS: &[Step] = &[
         shot: "briefing",
         act: |w| {
             w.resource_mut::<ScenarioErrors>().0 = None;
-            let first = w.resource::<Library>().playable().next().map(|e| e.path.clone());
+            let first = w
+                .resource::<Library>()
+                .playable()
+                .next()
+                .map(|e| e.path.clone());
             if let Some(path) = first {
                 w.write_message(StartScenario(path));
             }
@@ -81,14 +85,17 @@ const STEPS: &[Step] = &[
         three_d: false,
     },
     Step {
-        shot: "pause",
+        shot: "",
         act: |w| w.resource_mut::<NextState<Screen>>().set(Screen::Playing),
         ready: |w| on(w, Screen::Playing),
         three_d: true,
     },
     Step {
-        shot: "",
-        act: |w| w.resource_mut::<NextState<PlayState>>().set(PlayState::Paused),
+        shot: "pause",
+        act: |w| {
+            w.resource_mut::<NextState<PlayState>>()
+                .set(PlayState::Paused)
+        },
         ready: |w| {
             w.get_resource::<State<PlayState>>()
                 .is_some_and(|s| *s.get() == PlayState::Paused)
@@ -104,7 +111,11 @@ const STEPS: &[Step] = &[
     Step {
         shot: "debrief",
         act: |w| {
-            let run = w.resource::<InterruptedRuns>().runs.first().map(|r| r.path.clone());
+            let run = w
+                .resource::<InterruptedRuns>()
+                .runs
+                .first()
+                .map(|r| r.path.clone());
             if let Some(path) = run {
                 w.write_message(RecoveryRequest::Debrief(path));
             }
@@ -226,8 +237,15 @@ fn tick(world: &mut World, tour: &mut Tour, dt: f32) -> bool {
     }
     tour.waited += dt;
     if tour.waited > STEP_TIMEOUT_SECS {
-        let what = if step.shot.is_empty() { "a step" } else { step.shot };
-        error!("screen tour: gave up waiting for {what} at step {}", tour.step);
+        let what = if step.shot.is_empty() {
+            "a step"
+        } else {
+            step.shot
+        };
+        error!(
+            "screen tour: gave up waiting for {what} at step {}",
+            tour.step
+        );
         world.write_message(AppExit::from_code(3));
         return true;
     }
@@ -243,10 +261,11 @@ fn tick(world: &mut World, tour: &mut Tour, dt: f32) -> bool {
     } else {
         (SETTLE_SECS, SETTLE_FRAMES)
     };
+    let settling = !step.shot.is_empty() || step.three_d;
+    if settling && (tour.secs < secs || tour.frames < frames) {
+        return false;
+    }
     if !step.shot.is_empty() {
-        if tour.secs < secs || tour.frames < frames {
-            return false;
-        }
         if !tour.shooting {
             let pct = (SCALES[tour.scale] * 100.0).round() as u32;
             let name = format!("{}-{pct}.png", step.shot);

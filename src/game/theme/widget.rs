@@ -54,19 +54,24 @@ pub fn panel() -> impl Bundle {
 /// A row of a list or menu (label left, value or buttons right).
 pub fn list_row(selected: bool) -> impl Bundle {
     (
-        Node {
-            flex_direction: FlexDirection::Row,
-            align_items: AlignItems::Center,
-            justify_content: JustifyContent::SpaceBetween,
-            column_gap: Val::Px(12.0),
-            padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
-            border: UiRect::all(Val::Px(2.0)),
-            border_radius: BorderRadius::all(Val::Px(6.0)),
-            ..default()
-        },
+        list_row_node(),
         BackgroundColor(row_background(selected, false)),
         row_border(selected),
     )
+}
+
+/// The layout of a [`list_row`].
+pub fn list_row_node() -> Node {
+    Node {
+        flex_direction: FlexDirection::Row,
+        align_items: AlignItems::Center,
+        justify_content: JustifyContent::SpaceBetween,
+        column_gap: Val::Px(12.0),
+        padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
+        border: UiRect::all(Val::Px(2.0)),
+        border_radius: BorderRadius::all(Val::Px(6.0)),
+        ..default()
+    }
 }
 
 /// A list row's background: selected, hovered, or plain.
@@ -146,7 +151,6 @@ pub fn key_hints(fonts: &super::UiFonts, text: impl Into<String>) -> impl Bundle
         fonts.text(text, super::size::SMALL, color::MUTED),
         Node {
             flex_shrink: 1.0,
-            min_width: Val::Px(0.0),
             ..default()
         },
     )
@@ -204,4 +208,48 @@ pub fn code_block() -> impl Bundle {
         },
         BackgroundColor(Color::srgb(0.04, 0.045, 0.06)),
     )
+}
+
+/// A column `width` wide (`Auto`: the room left) holding a scrolling panel (filled by
+/// `fill`) and, under it, the hint `more` while there is more below.
+pub fn scrolling_column(
+    cols: &mut bevy::ecs::hierarchy::ChildSpawnerCommands,
+    fonts: &super::UiFonts,
+    (width, more): (Val, &str),
+    marker: impl Bundle,
+    fill: impl FnOnce(&mut bevy::ecs::hierarchy::ChildSpawnerCommands),
+) {
+    let grow = if width == Val::Auto { 1.0 } else { 0.0 };
+    cols.spawn(Node {
+        flex_direction: FlexDirection::Column,
+        width,
+        flex_grow: grow,
+        flex_shrink: if grow > 0.0 { 1.0 } else { 0.0 },
+        flex_basis: if grow > 0.0 { Val::Px(0.0) } else { Val::Auto },
+        min_height: Val::Px(0.0),
+        row_gap: Val::Px(4.0),
+        ..default()
+    })
+    .with_children(|col| {
+        let panel = col
+            .spawn((
+                scroll_panel(Node {
+                    flex_grow: 1.0,
+                    min_height: Val::Px(0.0),
+                    row_gap: Val::Px(4.0),
+                    ..super::panel_node()
+                }),
+                marker,
+            ))
+            .with_children(fill)
+            .id();
+        col.spawn((
+            fonts.text(more, super::size::SMALL, color::ACCENT),
+            super::ScrollHint(panel),
+            Node {
+                align_self: AlignSelf::End,
+                ..default()
+            },
+        ));
+    });
 }
