@@ -192,7 +192,7 @@ fn test_without_scripts_says_where_it_looked() {
 
 /// The error a script stops with on the starter scenario.
 fn refusal(script: &str) -> String {
-    let text = deescalate::cli::authoring::starter("ray", "ray");
+    let text = deescalate::cli::new::starter("ray", "ray");
     let sc = Arc::new(deescalate::check::parse_scenario_str(&text).unwrap());
     let script = Script::parse(script).unwrap();
     let mut sim = script.start(sc).unwrap();
@@ -257,7 +257,7 @@ fn wait_for(rx: &mpsc::Receiver<String>, want: &str) -> Result<Vec<String>, Vec<
 fn check_watch_checks_again_on_every_save() {
     let dir = tmpdir("watch");
     let path = dir.join("draft.ron");
-    let good = deescalate::cli::authoring::starter("draft", "draft");
+    let good = deescalate::cli::new::starter("draft", "draft");
     std::fs::write(
         &path,
         good.replace("personal_space: 2.5,", "personal_space: 2.5 m,"),
@@ -380,7 +380,7 @@ fn every_command_quoted_in_the_docs_prints_what_they_say() {
 
 #[test]
 fn scripts_are_looked_for_beside_the_scenario_and_in_tests_transcripts() {
-    use deescalate::cli::authoring::script_dirs;
+    use deescalate::cli::test::script_dirs;
     let dirs = script_dirs(Path::new("scenarios/knife_sidewalk.ron"));
     assert_eq!(
         dirs,

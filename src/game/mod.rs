@@ -30,6 +30,7 @@ pub mod benchmark;
 pub mod graphics;
 pub mod humanoid;
 pub mod live;
+pub mod memory;
 pub mod recovery;
 pub mod review;
 pub mod scene;
@@ -76,6 +77,7 @@ pub fn presentation_plugin(app: &mut App) {
 
 /// Open the trainer window and run until it is closed.
 pub fn run(launch: Launch) -> ExitCode {
+    memory::tune_allocator();
     let mut app = App::new();
     let watch = cfg!(debug_assertions);
     // Asset sources (the scenarios folder, the folder of `play PATH`) must exist before

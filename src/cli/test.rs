@@ -1,111 +1,24 @@
-//! The authoring commands: `check` (and `check --watch`, which re-checks on every save),
-//! `test` (runs the `# expect-` lines of the scripts kept beside a scenario) and `new`
-//! (writes a commented starter scenario).
+//! `deescalate test [SCENARIO.ron | DIR]`: run the input scripts kept beside a scenario (or in
+//! tests/transcripts/<name>/) and check their `# expect-` lines.
 
+use super::shared::{color, plural};
 use crate::assess::expect::{Expect, transcript};
 use crate::check;
 use crate::format::scenario::Scenario;
 use crate::sim::script::{Script, run_script};
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
 
-/// How often `check --watch` looks at the files.
-pub const WATCH_EVERY: Duration = Duration::from_millis(300);
-
-/// The starter scenario `new` writes (`"ID"` becomes the scenario's id).
-pub const STARTER: &str = include_str!("starter.ron");
-
-fn color() -> bool {
-    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A scenario file, or a folder of them (default: scenarios/).
+    pub path: Option<PathBuf>,
 }
 
-/// `deescalate check FILE... [--json] [--watch]`: exit 1 if any file has errors. With
-/// `watch`, checks again whenever a file changes, until interrupted.
-pub fn check_command(files: &[PathBuf], json: bool, watch: bool) -> Result<ExitCode, String> {
-    let errors = check_once(files, json);
-    if !watch {
-        return Ok(if errors {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        });
-    }
-    let mut seen: Vec<Option<(SystemTime, u64)>> = files.iter().map(|f| stamp(f)).collect();
-    println!(
-        "watching {} for changes (Ctrl-C stops)",
-        plural(files.len(), "file")
-    );
-    loop {
-        std::thread::sleep(WATCH_EVERY);
-        let now: Vec<Option<(SystemTime, u64)>> = files.iter().map(|f| stamp(f)).collect();
-        if now == seen {
-            continue;
-        }
-        let changed: Vec<String> = files
-            .iter()
-            .zip(now.iter().zip(&seen))
-            .filter(|(_, (a, b))| a != b)
-            .map(|(f, _)| f.display().to_string())
-            .collect();
-        seen = now;
-        if std::io::stdout().is_terminal() {
-            print!("\x1b[2J\x1b[H"); // a fresh screen for a fresh report
-        }
-        println!("── {} changed: checking again", changed.join(", "));
-        check_once(files, json);
-        println!(
-            "watching {} for changes (Ctrl-C stops)",
-            plural(files.len(), "file")
-        );
-    }
+pub fn run(a: Args) -> Result<ExitCode, String> {
+    test_command(a.path.as_deref())
 }
-
-/// When a file was last written and how long it is (`None` while it cannot be read).
-fn stamp(path: &Path) -> Option<(SystemTime, u64)> {
-    let meta = std::fs::metadata(path).ok()?;
-    Some((meta.modified().ok()?, meta.len()))
-}
-
-fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}
-
-/// Checks each file and prints the report: diagnostics to stderr, one summary line per file
-/// to stdout (or everything as JSON). Whether any file has errors.
-fn check_once(files: &[PathBuf], json: bool) -> bool {
-    let mut errors = false;
-    let mut all = Vec::new();
-    for f in files {
-        let report = check::check_file(f);
-        errors |= report.has_errors();
-        if json {
-            all.push(serde_json::json!({
-                "file": report.path,
-                "ok": !report.has_errors(),
-                "diagnostics": report.diagnostics,
-            }));
-        } else {
-            if !report.diagnostics.is_empty() {
-                eprint!("{}", report.render(color()));
-            }
-            println!("{}", report.summary());
-        }
-    }
-    if json {
-        match serde_json::to_string_pretty(&all) {
-            Ok(text) => println!("{text}"),
-            Err(e) => eprintln!("error: cannot write the report as JSON: {e}"),
-        }
-    }
-    errors
-}
-
-// ---------------------------------------------------------------------------------------------
-// deescalate test
-// ---------------------------------------------------------------------------------------------
 
 /// Where the scripts for scenario `x.ron` are kept: a folder `x/` beside it, and
 /// `tests/transcripts/x/` (from the working folder, and from the scenario's parent folder).
@@ -271,71 +184,3 @@ fn run_one(scenario: &Arc<Scenario>, path: &Path) -> Result<String, String> {
 // ---------------------------------------------------------------------------------------------
 // deescalate new
 // ---------------------------------------------------------------------------------------------
-
-/// A scenario id from a file name: lower case, anything but letters and digits as `_`.
-fn id_from(stem: &str) -> String {
-    let id: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if id.trim_matches('_').is_empty() {
-        "new_scenario".into()
-    } else {
-        id
-    }
-}
-
-/// The starter scenario with this id, its comments naming the file `name`.ron.
-pub fn starter(id: &str, name: &str) -> String {
-    STARTER
-        .replacen("id: \"ID\"", &format!("id: \"{id}\""), 1)
-        .replace("NAME", name)
-}
-
-/// `deescalate new NAME`: writes `NAME.ron`, a commented starter scenario; never overwrites.
-pub fn new_command(name: &Path) -> Result<ExitCode, String> {
-    let path = if name.extension().is_some_and(|x| x == "ron") {
-        name.to_path_buf()
-    } else {
-        let mut p = name.as_os_str().to_owned();
-        p.push(".ron");
-        PathBuf::from(p)
-    };
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().to_string())
-        .ok_or_else(|| format!("{}: not a file name", name.display()))?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-        && !dir.is_dir()
-    {
-        return Err(format!("{}: no such folder", dir.display()));
-    }
-    let text = starter(&id_from(&stem), &stem);
-    let written = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
-    match written {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(format!(
-                "{} already exists: choose another name (nothing was written)",
-                path.display()
-            ));
-        }
-        Err(e) => return Err(format!("{}: {e}", path.display())),
-    }
-    let shown = path.display();
-    println!("Wrote {shown}: a starter scenario to change one step at a time.");
-    println!("  deescalate check {shown} --watch     re-check on every save");
-    println!("  deescalate routes {shown} --out {stem}   a script for every ending, in {stem}/");
-    println!("  deescalate test {shown}              run those scripts' # expect- lines");
-    Ok(ExitCode::SUCCESS)
-}
