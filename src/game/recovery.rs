@@ -812,9 +812,7 @@ mod tests {
         // the record names.
         v["scenario_id"] = serde_json::json!("passwd");
         std::fs::write(&path, v.to_string()).unwrap();
-        let err = ReplayView::open(&path, Some(&roots()))
-            .err()
-            .expect("refused");
+        let err = ReplayView::open(&path, Some(&roots())).expect_err("refused");
         assert!(
             err.contains("`passwd`") && err.contains("scenario folders"),
             "{err}"
