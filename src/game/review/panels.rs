@@ -261,8 +261,7 @@ pub(super) fn spawn_ui(
             DespawnOnExit(Screen::Replay),
         ))
         .with_children(|root| {
-            // Top: what this is, and the numbers at the playhead. It gives way (clipped)
-            // before the timeline and the keys at the bottom do.
+            // Top: what this is, and the numbers at the playhead (always whole).
             root.spawn((
                 TopPanels,
                 Node {
@@ -270,9 +269,7 @@ pub(super) fn spawn_ui(
                     align_items: AlignItems::FlexStart,
                     padding: UiRect::all(Val::Px(14.0)),
                     column_gap: Val::Px(14.0),
-                    flex_shrink: 1.0,
-                    min_height: Val::Px(0.0),
-                    overflow: Overflow::clip(),
+                    flex_shrink: 0.0,
                     ..default()
                 },
             ))
@@ -280,12 +277,15 @@ pub(super) fn spawn_ui(
                 title_panel(top, &fonts, &view);
                 numbers_panel(top, &fonts);
             });
-            // Bottom: subtitle, then the timeline.
+            // Bottom: subtitle, then the timeline with the keys (always whole). With very
+            // large text the subtitle is what gives way (clipped), never the timeline.
             root.spawn(Node {
                 flex_direction: FlexDirection::Column,
                 align_items: AlignItems::Center,
+                justify_content: JustifyContent::FlexEnd,
                 row_gap: Val::Px(8.0),
-                flex_shrink: 0.0,
+                flex_shrink: 1.0,
+                min_height: Val::Px(0.0),
                 padding: UiRect::new(Val::Px(14.0), Val::Px(14.0), Val::Px(0.0), Val::Px(12.0)),
                 ..default()
             })
@@ -376,13 +376,13 @@ fn title_panel(top: &mut ChildSpawnerCommands, fonts: &UiFonts, view: &ReplayVie
 fn numbers_panel(top: &mut ChildSpawnerCommands, fonts: &UiFonts) {
     top.spawn(widget::panel())
         .insert(Node {
-            width: Val::Px(400.0),
+            width: Val::Px(440.0),
             flex_shrink: 0.0,
             ..panel_layout()
         })
         .with_children(|p| {
             p.spawn((ClockText, fonts.bold("", size::LARGE, color::TEXT)));
-            p.spawn((StatusText, fonts.text("", size::BODY, color::MUTED)));
+            p.spawn((StatusText, fonts.text("", size::SMALL, color::MUTED)));
             for pair in [
                 &[Stat::Agitation, Stat::Trust][..],
                 &[Stat::Distance],
@@ -395,7 +395,7 @@ fn numbers_panel(top: &mut ChildSpawnerCommands, fonts: &UiFonts) {
                 })
                 .with_children(|row| {
                     for s in pair {
-                        row.spawn((*s, fonts.text("", size::BODY, color::TEXT)));
+                        row.spawn((*s, fonts.text("", size::SMALL, color::TEXT)));
                     }
                 });
             }
@@ -417,6 +417,9 @@ fn subtitle_box(bottom: &mut ChildSpawnerCommands, fonts: &UiFonts) {
             SubtitleBox,
             Node {
                 max_width: Val::Percent(100.0),
+                flex_shrink: 1.0,
+                min_height: Val::Px(0.0),
+                overflow: Overflow::clip(),
                 padding: UiRect::axes(Val::Px(16.0), Val::Px(8.0)),
                 border_radius: BorderRadius::all(Val::Px(6.0)),
                 ..default()
@@ -454,6 +457,7 @@ fn timeline_panel(
             width: Val::Percent(100.0),
             padding: UiRect::axes(Val::Px(14.0), Val::Px(10.0)),
             row_gap: Val::Px(6.0),
+            flex_shrink: 0.0,
             ..theme::panel_node()
         })
         .with_children(|tl| {
