@@ -359,6 +359,15 @@ fn every_screen_at_the_smallest_and_the_largest_text_scale() {
         &[("DEESCALATE_SCREEN_TOUR", shots.as_path())],
     );
     for pct in [80, 160] {
+        // Esc in the replay came back to the same debrief it was opened from.
+        let (first, again) = (
+            stats(&shots.join(format!("debrief-{pct}.png"))),
+            stats(&shots.join(format!("debrief-again-{pct}.png"))),
+        );
+        assert!(
+            (first.mean - again.mean).abs() < 1.0 && (first.stddev - again.stddev).abs() < 1.0,
+            "after the replay at {pct} % the screen is not the debrief it came from"
+        );
         for screen in [
             "recovery",
             "select",

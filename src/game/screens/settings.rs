@@ -182,7 +182,7 @@ fn spawn_or_despawn_panel(
 /// The Done button, centred under the rows.
 fn done_button(p: &mut ChildSpawnerCommands, fonts: &UiFonts, i: usize) {
     p.spawn(Node {
-        margin: UiRect::top(Val::Px(12.0)),
+        margin: UiRect::top(Val::Px(6.0)),
         justify_content: JustifyContent::Center,
         ..default()
     })
@@ -207,7 +207,7 @@ fn setting_row(p: &mut ChildSpawnerCommands, fonts: &UiFonts, i: usize, row: Row
         Node {
             justify_content: JustifyContent::SpaceBetween,
             align_items: AlignItems::Center,
-            padding: UiRect::axes(Val::Px(14.0), Val::Px(8.0)),
+            padding: UiRect::axes(Val::Px(14.0), Val::Px(4.0)),
             border: UiRect::all(Val::Px(2.0)),
             border_radius: BorderRadius::all(Val::Px(6.0)),
             ..theme::text_row()
