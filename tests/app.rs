@@ -1097,3 +1097,52 @@ fn calibration_from_the_settings_panel_takes_two_recordings() {
     assert!((made.firm_gap_db() - expected.firm_gap_db()).abs() < 0.01);
     assert_eq!(Calibration::load(&saved).unwrap(), made);
 }
+
+#[test]
+fn esc_in_the_replay_returns_to_the_debrief_it_was_opened_from() {
+    use bevy::ecs::system::RunSystemOnce;
+    use deescalate::game::review::{FromDebrief, ReplayView};
+    let records = TempDir::new("replay-back");
+    let mut app = new_app(launch_with(Path::new(FIXTURE), records.path()));
+    app.init_resource::<ButtonInput<KeyCode>>();
+    wait_for(&mut app, "the briefing", 30, |a| {
+        screen(a) == Screen::Briefing
+    });
+    go_to(&mut app, Screen::Playing);
+    app.world_mut().write_message(EndRun);
+    wait_for(&mut app, "the debrief", 10, |a| {
+        screen(a) == Screen::Debrief
+    });
+    let (record, ending) = {
+        let s = app.world().resource::<Session>();
+        (s.record_path.clone().unwrap(), s.debrief.clone().unwrap())
+    };
+    // V on the debrief: the replay opens on this run's record.
+    app.world_mut()
+        .run_system_once(move |mut c: Commands| FromDebrief::open_replay(&mut c, record.clone()))
+        .unwrap();
+    go_to(&mut app, Screen::Replay);
+    app.update();
+    assert_eq!(screen(&app), Screen::Replay);
+    assert!(
+        app.world().contains_resource::<ReplayView>(),
+        "the replay opened"
+    );
+    // Esc: back on the same debrief, not the scenario list.
+    app.world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .press(KeyCode::Escape);
+    app.update();
+    app.world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .release(KeyCode::Escape);
+    app.update();
+    assert_eq!(screen(&app), Screen::Debrief);
+    let s = app.world().resource::<Session>();
+    assert_eq!(s.debrief.as_ref(), Some(&ending), "the same debrief");
+    // Leaving for the scenario list still ends the session.
+    go_to(&mut app, Screen::Select);
+    app.update();
+    assert!(!app.world().contains_resource::<Session>());
+    assert!(!app.world().contains_resource::<FromDebrief>());
+}

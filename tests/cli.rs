@@ -396,3 +396,26 @@ fn a_refused_action_leaves_the_simulation_exactly_as_it_was() {
     assert_eq!(sim.tick(), tick);
     assert_eq!(sim.agitation(), agitation);
 }
+
+#[test]
+fn records_without_a_command_opens_the_trainer_on_that_folder() {
+    use clap::Parser;
+    use deescalate::cli::Cli;
+    // `deescalate --records DIR` is the trainer (no command) keeping records in DIR.
+    let cli = Cli::try_parse_from(["deescalate", "--records", "/srv/academy/records"])
+        .expect("--records without a command is accepted");
+    assert!(cli.command.is_none());
+    assert_eq!(cli.records, Some(PathBuf::from("/srv/academy/records")));
+    // A command keeps its own `--records`; the trainer's one before a command is refused
+    // rather than silently ignored.
+    let cli = Cli::try_parse_from(["deescalate", "recover", "--records", "R"]).unwrap();
+    assert!(cli.records.is_none() && cli.command.is_some());
+    assert!(Cli::try_parse_from(["deescalate", "--records", "R", "recover"]).is_err());
+    // The binary does not reject it as an unknown argument.
+    let out = bin()
+        .args(["--records", "/nonexistent-dir", "--help"])
+        .output()
+        .unwrap();
+    let stdout = ok(&out);
+    assert!(stdout.contains("--records <DIR>"), "{stdout}");
+}

@@ -73,6 +73,11 @@ impl Drop for TempDir {
 fn new_app(launch: Launch) -> App {
     let mut app = App::new();
     assets::register_sources(&mut app, &launch);
+    // The fixture's folder is one of the scenario folders: a run's scenario is found there by
+    // id and content hash, never by the path its record or journal names.
+    let fixtures = Path::new(FIXTURE).parent().unwrap().canonicalize().unwrap();
+    let mut roots = app.world_mut().resource_mut::<assets::ScenarioRoots>();
+    roots.play_dir.get_or_insert(fixtures);
     app.add_plugins((MinimalPlugins, AssetPlugin::default(), StatesPlugin))
         .insert_resource(TimeUpdateStrategy::ManualDuration(Duration::from_millis(
             100,

@@ -28,11 +28,17 @@ pub use shared::load_or_report;
     name = "deescalate",
     version,
     about = "De-escalation training simulator: walk up, talk, choose your tone — and read the debrief.",
-    long_about = "De-escalation training simulator.\n\nWith no command it opens the 3D trainer (when built with the `game` feature).\nScenario files are RON; see docs/scenario-format.md."
+    long_about = "De-escalation training simulator.\n\nWith no command it opens the 3D trainer (when built with the `game` feature).\nScenario files are RON; see docs/scenario-format.md.",
+    args_conflicts_with_subcommands = true
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// With no command: the records folder the trainer keeps its session records in
+    /// (default: $DEESCALATE_RECORDS or ~/.local/share/deescalate/records). A command takes
+    /// its own `--records` after its name.
+    #[arg(long, value_name = "DIR")]
+    pub records: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -80,7 +86,7 @@ pub enum Command {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        None => launch_default(),
+        None => launch_default(cli.records),
         Some(cmd) => match run_command(cmd) {
             Ok(code) => code,
             Err(msg) => {
@@ -91,13 +97,17 @@ pub fn main() -> ExitCode {
     }
 }
 
+/// The trainer from its scenario list, keeping records in `records` if given.
 #[cfg(feature = "game")]
-fn launch_default() -> ExitCode {
-    crate::game::run(crate::game::Launch::default())
+fn launch_default(records: Option<std::path::PathBuf>) -> ExitCode {
+    crate::game::run(crate::game::Launch {
+        records,
+        ..Default::default()
+    })
 }
 
 #[cfg(not(feature = "game"))]
-fn launch_default() -> ExitCode {
+fn launch_default(_records: Option<std::path::PathBuf>) -> ExitCode {
     use clap::CommandFactory;
     let _ = Cli::command().print_help();
     eprintln!("\n(This build has no 3D trainer: it was built without the `game` feature.)");

@@ -30,6 +30,9 @@ pub struct Scenario {
     /// `Training` shows the HUD (distance, agitation); `Assessment` hides it.
     #[serde(default)]
     pub mode: Mode,
+    /// The kind of call, for grouping the scenario list (default `Other`).
+    #[serde(default)]
+    pub call: CallKind,
     pub place: Place,
     pub subject: Subject,
     #[serde(default)]
@@ -55,6 +58,48 @@ pub struct Scenario {
 
 fn default_time_limit() -> f32 {
     20.0
+}
+
+/// What kind of call a scenario is, as a dispatcher would group it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
+pub enum CallKind {
+    /// A person in crisis armed with a knife, bat or the like.
+    ArmedCrisis,
+    /// Someone threatening to end their life.
+    SuicideRisk,
+    /// A vulnerable person: dementia, autism, an intellectual disability.
+    Vulnerable,
+    /// A domestic disturbance.
+    Domestic,
+    /// A public-order call: a drunk patron, a dispute.
+    Disturbance,
+    #[default]
+    Other,
+}
+
+impl CallKind {
+    /// Every kind, in the order the scenario list shows them.
+    pub const ALL: [CallKind; 6] = [
+        CallKind::ArmedCrisis,
+        CallKind::SuicideRisk,
+        CallKind::Vulnerable,
+        CallKind::Domestic,
+        CallKind::Disturbance,
+        CallKind::Other,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            CallKind::ArmedCrisis => "Person in crisis with a weapon",
+            CallKind::SuicideRisk => "Suicide risk",
+            CallKind::Vulnerable => "Vulnerable person",
+            CallKind::Domestic => "Domestic",
+            CallKind::Disturbance => "Disturbance",
+            CallKind::Other => "Other calls",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

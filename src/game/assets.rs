@@ -388,34 +388,57 @@ struct ActiveFile {
     file: PathBuf,
 }
 
-/// Where the scenario of a journal (or record) is: its stored path if that file exists,
-/// else `<library>/<id>.ron`, else `scenarios/<id>.ron`.
-pub fn scenario_file(stored: Option<&str>, id: &str, library: Option<&Path>) -> PathBuf {
-    if let Some(p) = stored.map(PathBuf::from).filter(|p| p.is_file()) {
-        return p;
-    }
-    let file = format!("{id}.ron");
-    if let Some(lib) = library
-        && lib.join(&file).is_file()
-    {
-        return lib.join(file);
-    }
-    PathBuf::from("scenarios").join(file)
+/// The scenario a record or journal was made on, found by its id and content hash in the
+/// known scenario folders (the academy library, the launch scenario's folder, the bundled
+/// `scenarios/`), exactly as the command line finds it. No path stored in a record or
+/// journal is ever opened.
+#[derive(Debug, Clone)]
+pub struct RunScenario {
+    pub scenario: Arc<Scenario>,
+    /// The file it was found in.
+    pub path: PathBuf,
+    /// The file is the very version the run was made on.
+    pub exact: bool,
 }
 
-/// Load and check a scenario file; errors as one readable sentence.
-pub fn load_scenario(path: &Path) -> Result<Arc<Scenario>, String> {
-    match crate::check::load_scenario(path) {
-        Ok((s, _)) => Ok(Arc::new(s)),
-        Err(_) if !path.exists() => Err(format!(
-            "the scenario file {} was not found",
-            path.display()
-        )),
-        Err(report) => Err(format!(
-            "the scenario file {} has errors:\n{}",
-            path.display(),
-            report.render(false).trim_end()
-        )),
+impl RunScenario {
+    /// Find scenario `id` whose file hashes to `hash` (else another version of `id`).
+    pub fn find(
+        roots: Option<&ScenarioRoots>,
+        id: &str,
+        hash: &str,
+    ) -> Result<RunScenario, String> {
+        let mut folders: Vec<PathBuf> = Vec::new();
+        if let Some(r) = roots {
+            folders.push(r.library.clone());
+            folders.extend(r.play_dir.clone());
+        }
+        let mut library = crate::records::library::Library::new(&folders);
+        let found = library.find(id, hash).map_err(|e| {
+            if !e.starts_with("no scenario") {
+                return e; // found, but the file has errors
+            }
+            format!(
+                "the scenario of this run (`{id}`) is in none of the scenario folders ({}); \
+                 put its file into the scenario library",
+                library.describe()
+            )
+        })?;
+        Ok(RunScenario {
+            exact: found.is_exact(hash),
+            scenario: found.scenario,
+            path: found.path,
+        })
+    }
+
+    /// A warning when the scenario changed since the run was made.
+    pub fn notice(&self) -> Option<String> {
+        (!self.exact).then(|| {
+            format!(
+                "{} has changed since this run; the replay uses the current version",
+                self.path.display()
+            )
+        })
     }
 }
 

@@ -240,7 +240,13 @@ fn follow(body: Res<TraineeBody>, time: Res<Time>, mut q: Query<(&mut Transform,
     }
 }
 
-fn shoot(commands: &mut Commands, dir: &std::path::Path, name: &str, saved: &Arc<AtomicBool>) {
+/// Save a screenshot of the window as `dir/name`; `saved` is set once the file is written.
+pub(crate) fn shoot(
+    commands: &mut Commands,
+    dir: &std::path::Path,
+    name: &str,
+    saved: &Arc<AtomicBool>,
+) {
     let path = dir.join(name);
     info!("taking screenshot {}", path.display());
     saved.store(false, Ordering::SeqCst);

@@ -17,7 +17,7 @@
 use crate::assess::debrief::Debrief;
 use crate::format::scenario::Scenario;
 use crate::format::vocab::Tone;
-use crate::game::assets::{Library, ScenarioRoots, load_scenario, scenario_file};
+use crate::game::assets::{Library, RunScenario, ScenarioRoots};
 use crate::game::live::session::RunSource;
 use crate::game::review::OpenReplay;
 use crate::game::state::{Launch, PlayState, Screen, Session, TickSet};
@@ -25,6 +25,7 @@ use crate::game::theme::{self, UiFonts, color, size, widget};
 use crate::records::journal::{self, Interrupted, Journal, JournalHeader};
 use crate::records::record::{records_dir, unique_name};
 use crate::sim::{DT, Hands, Sim, TickInput, TraineeState};
+use bevy::ecs::hierarchy::ChildSpawnerCommands;
 use bevy::input::InputSystems;
 use bevy::prelude::*;
 use std::path::{Path, PathBuf};
@@ -289,18 +290,16 @@ fn scan(mut runs: ResMut<InterruptedRuns>, launch: Res<Launch>, kept: Res<KeptJo
     }
 }
 
-/// Turn an interrupted run into a record next to its journal (which is removed).
+/// Turn an interrupted run into a record next to its journal (which is removed). Its
+/// scenario is found by id and content hash ([`RunScenario::find`]), never by the path the
+/// journal names.
 pub fn finalise(
     path: &Path,
-    library: Option<&Path>,
+    roots: Option<&ScenarioRoots>,
 ) -> Result<(PathBuf, Debrief, Arc<Scenario>, Interrupted), String> {
     let run = journal::recover(path).map_err(|e| e.to_string())?;
-    let file = scenario_file(
-        run.header.scenario_path.as_deref(),
-        &run.header.scenario_id,
-        library,
-    );
-    let scenario = load_scenario(&file)?;
+    let h = &run.header;
+    let scenario = RunScenario::find(roots, &h.scenario_id, &h.scenario_hash)?.scenario;
     let (record, debrief) = journal::finalise_interrupted(&run, Arc::clone(&scenario))
         .map_err(|e| format!("{}: {e}", path.display()))?;
     info!(
@@ -347,7 +346,6 @@ fn handle_requests(
     roots: Option<Res<ScenarioRoots>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
-    let library = roots.as_ref().map(|r| r.library.clone());
     for req in requests.read() {
         let path = match req {
             RecoveryRequest::Debrief(p)
@@ -368,7 +366,7 @@ fn handle_requests(
             }
             continue;
         }
-        match finalise(path, library.as_deref()) {
+        match finalise(path, roots.as_deref()) {
             Ok((record, d, scenario, run)) => {
                 runs.runs.retain(|r| &r.path != path);
                 runs.status = None;
@@ -594,7 +592,6 @@ fn rebuild_panel(
     if !runs.showing() {
         return;
     }
-    let n = runs.runs.len();
     commands
         .spawn((
             Name::new("Interrupted runs"),
@@ -603,129 +600,228 @@ fn rebuild_panel(
             DespawnOnExit(Screen::Select),
         ))
         .with_children(|root| {
-            root.spawn(widget::modal_panel(900.0, color::WARN, Overflow::visible()))
-                .with_children(|p| {
-                    p.spawn(fonts.bold(
-                        if n == 1 {
-                            "A run was interrupted".to_string()
-                        } else {
-                            format!("{n} runs were interrupted")
-                        },
-                        size::HEADING,
-                        color::WARN,
-                    ));
-                    p.spawn(fonts.text(
-                    "The program closed before these runs ended. Their inputs were saved as they \
-                     played: turn a run into a session record and open its debrief or replay, \
-                     or discard it.",
-                    size::BODY,
-                    color::TEXT,
-                ));
-                    for (i, r) in runs.runs.iter().enumerate().take(6) {
-                        let sel = i == st.cursor.min(n - 1);
-                        p.spawn(widget::list_row(sel))
-                            .insert(BackgroundColor(if sel {
-                                color::PANEL_LIGHT
-                            } else {
-                                color::PANEL
-                            }))
-                            .with_children(|row| {
-                                row.spawn(Node {
-                                    flex_direction: FlexDirection::Column,
-                                    flex_shrink: 1.0,
-                                    ..default()
-                                })
-                                .with_children(|c| {
-                                    match &r.problem {
-                                        None => {
-                                            c.spawn(fonts.bold(
-                                                format!(
-                                                    "{} — {}",
-                                                    r.trainee,
-                                                    titles.get(i).unwrap_or(&r.scenario_id)
-                                                ),
-                                                size::BODY,
-                                                color::TEXT,
-                                            ));
-                                            c.spawn(fonts.text(
-                                                format!(
-                                                    "{} played · started {}",
-                                                    crate::assess::score::clock(r.seconds),
-                                                    ago(r.started_unix)
-                                                ),
-                                                size::SMALL,
-                                                color::MUTED,
-                                            ));
-                                        }
-                                        Some(problem) => {
-                                            c.spawn(fonts.bold(
-                                                r.path.file_name().map_or(String::new(), |f| {
-                                                    f.to_string_lossy().to_string()
-                                                }),
-                                                size::BODY,
-                                                color::TEXT,
-                                            ));
-                                            c.spawn(fonts.text(
-                                                problem.clone(),
-                                                size::SMALL,
-                                                color::BAD,
-                                            ));
-                                        }
-                                    }
-                                });
-                                row.spawn(Node {
-                                    column_gap: Val::Px(8.0),
-                                    flex_shrink: 0.0,
-                                    ..default()
-                                })
-                                .with_children(|b| {
-                                    if r.problem.is_none() {
-                                        theme::spawn_button(
-                                            b,
-                                            &fonts,
-                                            "Debrief",
-                                            Choice::Debrief(i),
-                                        );
-                                        theme::spawn_button(b, &fonts, "Replay", Choice::Replay(i));
-                                    }
-                                    let confirming = st.confirm_discard.as_ref() == Some(&r.path);
-                                    theme::spawn_button(
-                                        b,
-                                        &fonts,
-                                        if confirming {
-                                            "Really discard?"
-                                        } else {
-                                            "Discard"
-                                        },
-                                        Choice::Discard(i),
-                                    );
-                                });
-                            });
-                    }
-                    if n > 6 {
-                        p.spawn(fonts.text(
-                            format!("…and {} more (they are offered again after these)", n - 6),
-                            size::SMALL,
-                            color::MUTED,
-                        ));
-                    }
-                    if let Some(s) = &runs.status {
-                        p.spawn(fonts.text(s.clone(), size::SMALL, color::BAD));
-                    }
-                    p.spawn(Node {
-                        justify_content: JustifyContent::SpaceBetween,
-                        align_items: AlignItems::Center,
-                        margin: UiRect::top(Val::Px(6.0)),
-                        ..default()
-                    })
-                    .with_children(|f| {
-                        f.spawn(fonts.text(
-                            "↑ ↓ choose   D debrief   R replay   Delete discard   Esc later",
-                            size::SMALL,
-                            color::MUTED,
-                        ));
-                        theme::spawn_button(f, &fonts, "Decide later", Choice::Later);
-                    });
-                });
+            root.spawn(widget::modal_panel(1000.0, color::WARN, Overflow::clip()))
+                .with_children(|p| panel_contents(p, &fonts, &runs, &st, &titles));
         });
+}
+
+/// The heading, the runs (scrolling when they do not fit), the last failure, the keys.
+fn panel_contents(
+    p: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    runs: &InterruptedRuns,
+    st: &PanelState,
+    titles: &[String],
+) {
+    let n = runs.runs.len();
+    p.spawn(fonts.bold(
+        if n == 1 {
+            "A run was interrupted".to_string()
+        } else {
+            format!("{n} runs were interrupted")
+        },
+        size::HEADING,
+        color::WARN,
+    ));
+    p.spawn(fonts.text(
+        "The program closed before these runs ended. Their inputs were saved as they \
+         played: turn a run into a session record and open its debrief or replay, or \
+         discard it.",
+        size::SMALL,
+        color::TEXT,
+    ));
+    p.spawn(widget::scroll_panel(Node {
+        flex_direction: FlexDirection::Column,
+        flex_shrink: 1.0,
+        min_height: Val::Px(0.0),
+        row_gap: Val::Px(8.0),
+        ..default()
+    }))
+    .insert((BorderColor::all(Color::NONE), BackgroundColor(Color::NONE)))
+    .with_children(|list| {
+        for (i, r) in runs.runs.iter().enumerate().take(6) {
+            let sel = i == st.cursor.min(n - 1);
+            let title = titles.get(i).unwrap_or(&r.scenario_id);
+            let confirming = st.confirm_discard.as_ref() == Some(&r.path);
+            run_row(list, fonts, i, r, title, sel, confirming);
+        }
+    });
+    if n > 6 {
+        p.spawn(fonts.text(
+            format!("…and {} more (they are offered again after these)", n - 6),
+            size::SMALL,
+            color::MUTED,
+        ));
+    }
+    if let Some(s) = &runs.status {
+        p.spawn(fonts.text(s.clone(), size::SMALL, color::BAD));
+    }
+    p.spawn(widget::bar()).with_children(|f| {
+        f.spawn(widget::key_hints(
+            fonts,
+            "↑ ↓ choose   D debrief   R replay   Delete discard   Esc later",
+        ));
+        theme::spawn_button(f, fonts, "Decide later", Choice::Later);
+    });
+}
+
+/// One interrupted run: who, which scenario, how long and when (or why it is damaged),
+/// and its buttons (on a line of their own when the text is large).
+fn run_row(
+    list: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    i: usize,
+    r: &InterruptedRun,
+    title: &str,
+    selected: bool,
+    confirming: bool,
+) {
+    list.spawn(widget::list_row(selected))
+        .insert((
+            BackgroundColor(if selected {
+                color::PANEL_LIGHT
+            } else {
+                color::PANEL
+            }),
+            Node {
+                flex_wrap: FlexWrap::Wrap,
+                row_gap: Val::Px(8.0),
+                flex_shrink: 0.0,
+                ..widget::list_row_node()
+            },
+        ))
+        .with_children(|row| {
+            row.spawn(Node {
+                flex_direction: FlexDirection::Column,
+                flex_shrink: 1.0,
+                ..default()
+            })
+            .with_children(|c| match &r.problem {
+                None => {
+                    c.spawn(fonts.bold(
+                        format!("{} — {title}", r.trainee),
+                        size::BODY,
+                        color::TEXT,
+                    ));
+                    c.spawn(fonts.text(
+                        format!(
+                            "{} played · started {}",
+                            crate::assess::score::clock(r.seconds),
+                            ago(r.started_unix)
+                        ),
+                        size::SMALL,
+                        color::MUTED,
+                    ));
+                }
+                Some(problem) => {
+                    let name = r
+                        .path
+                        .file_name()
+                        .map_or(String::new(), |f| f.to_string_lossy().to_string());
+                    c.spawn(fonts.bold(name, size::BODY, color::TEXT));
+                    c.spawn(fonts.text(problem.clone(), size::SMALL, color::BAD));
+                }
+            });
+            row.spawn(widget::button_row()).with_children(|b| {
+                if r.problem.is_none() {
+                    theme::spawn_button(b, fonts, "Debrief", Choice::Debrief(i));
+                    theme::spawn_button(b, fonts, "Replay", Choice::Replay(i));
+                }
+                let discard = if confirming {
+                    "Really discard?"
+                } else {
+                    "Discard"
+                };
+                theme::spawn_button(b, fonts, discard, Choice::Discard(i));
+            });
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::review::ReplayView;
+    use crate::records::record::{Record, content_hash};
+    use crate::sim::script::{Script, run_script};
+
+    /// The bundled scenario folder, as the trainer resolves it.
+    fn roots() -> ScenarioRoots {
+        ScenarioRoots {
+            library: Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+            ..Default::default()
+        }
+    }
+
+    fn tmp(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("deescalate-game-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&d);
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    /// A short knife_sidewalk run whose record names `stored` as its scenario file.
+    fn record(dir: &Path, stored: &str) -> (PathBuf, Record) {
+        let file = roots().library.join("knife_sidewalk.ron");
+        let bytes = std::fs::read(&file).unwrap();
+        let (sc, _) = crate::check::load_scenario(&file).unwrap();
+        let sc = Arc::new(sc);
+        let script = Script::parse("0 walk 4.2 7.5\n12 say introduce calm\n0:40 end\n").unwrap();
+        let mut sim = Sim::with_temperament(Arc::clone(&sc), 1, None).unwrap();
+        let log = run_script(&mut sim, &script).unwrap();
+        let d = crate::assess::debrief::build(&sc, &sim.result(), Some("Ada"));
+        let mut rec = Record::new(&sc, content_hash(&bytes), None, 1, "Ada", None, log, &d);
+        rec.scenario_path = Some(stored.to_string());
+        let path = dir.join("run.json");
+        rec.save(&path).unwrap();
+        (path, rec)
+    }
+
+    #[test]
+    fn replay_and_recovery_find_the_scenario_by_id_and_hash_never_by_the_stored_path() {
+        let dir = tmp("stored-path");
+        let (path, rec) = record(&dir, "/etc/passwd");
+        // The replay opens on the bundled scenario, not on the file the record names.
+        let view = ReplayView::open(&path, Some(&roots())).expect("the replay opens");
+        assert_eq!(view.scenario.id, "knife_sidewalk");
+        assert!(view.notice.is_none(), "the very version: {:?}", view.notice);
+
+        // An interrupted run whose journal names /etc/passwd is recovered on it too.
+        let mut v: serde_json::Value = serde_json::to_value(&rec).unwrap();
+        let mut text = serde_json::json!({
+            "journal": "deescalate-journal", "version": 1, "trainee": "Ada",
+            "scenario_id": v["scenario_id"], "scenario_hash": v["scenario_hash"],
+            "scenario_path": "/etc/passwd", "seed": 1, "started_unix": 0
+        })
+        .to_string();
+        text.push('\n');
+        for e in v["inputs"]["entries"].as_array().unwrap().iter().take(2) {
+            text.push_str(&e.to_string());
+            text.push('\n');
+        }
+        let j = dir.join("crashed.journal");
+        std::fs::write(&j, text).unwrap();
+        let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let f = std::fs::File::options().write(true).open(&j).unwrap();
+        f.set_modified(an_hour_ago).unwrap();
+        let (record, debrief, scenario, _) =
+            finalise(&j, Some(&roots())).expect("the run is recovered");
+        assert!(record.is_file());
+        assert_eq!(scenario.id, "knife_sidewalk");
+        assert_eq!(debrief.trainee.as_deref(), Some("Ada"));
+
+        // A scenario that is in no known folder: a clear message, and nothing of the file
+        // the record names.
+        v["scenario_id"] = serde_json::json!("passwd");
+        std::fs::write(&path, v.to_string()).unwrap();
+        let err = ReplayView::open(&path, Some(&roots())).expect_err("refused");
+        assert!(
+            err.contains("`passwd`") && err.contains("scenario folders"),
+            "{err}"
+        );
+        assert!(
+            !err.contains("root:") && !err.contains("/etc/passwd"),
+            "{err}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

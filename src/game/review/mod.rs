@@ -15,7 +15,8 @@
 //!
 //! Keys: Space play / pause · ← → 1 s (Shift: 10 s) · Home / End · [ ] previous / next
 //! mark · F next instructor flag (Shift+F previous) · − / + speed (0.5×, 1×, 2×, 4×) ·
-//! 1 bird's-eye, 2 trainee's eyes, 3 subject's eyes · Esc back to the scenario list.
+//! 1 bird's-eye, 2 trainee's eyes, 3 subject's eyes · Esc back to the debrief it was opened
+//! from (its session is parked in [`FromDebrief`] meanwhile), else to the scenario list.
 //!
 //! Open it with `deescalate replay RECORD` (`Launch.replay`), or from anywhere by
 //! inserting [`OpenReplay`] and switching to `Screen::Replay`.
@@ -30,9 +31,9 @@ mod shots;
 mod stage;
 
 use crate::format::scenario::Scenario;
-use crate::game::assets::{ScenarioRoots, load_scenario, scenario_file};
-use crate::game::state::{AnimateSet, Launch, Screen};
-use crate::records::record::{Record, content_hash};
+use crate::game::assets::{RunScenario, ScenarioRoots};
+use crate::game::state::{AnimateSet, Launch, Screen, Session};
+use crate::records::record::Record;
 use crate::records::replay::{Frame, Mark, MarkKind, Replay};
 use bevy::prelude::*;
 use std::path::{Path, PathBuf};
@@ -41,6 +42,39 @@ use std::sync::Arc;
 /// Open this session record in the viewer: insert it, then switch to `Screen::Replay`.
 #[derive(Resource, Debug, Clone, PartialEq)]
 pub struct OpenReplay(pub PathBuf);
+
+/// The session of the debrief the viewer was opened from, parked while the replay plays
+/// (the debrief puts it back when Esc returns there).
+#[derive(Resource)]
+pub struct FromDebrief(pub Session);
+
+impl FromDebrief {
+    /// Park the current session (if any) and open `record` in the viewer.
+    pub fn open_replay(commands: &mut Commands, record: PathBuf) {
+        commands.insert_resource(OpenReplay(record));
+        commands.queue(|world: &mut World| {
+            if let Some(s) = world.remove_resource::<Session>() {
+                world.insert_resource(FromDebrief(s));
+            }
+        });
+    }
+
+    /// Back on the debrief: the parked session is the current one again.
+    pub fn restore(world: &mut World) {
+        if let Some(FromDebrief(s)) = world.remove_resource::<FromDebrief>() {
+            world.insert_resource(s);
+        }
+    }
+}
+
+/// Where Esc leaves the viewer for.
+pub fn back_screen(from_debrief: bool) -> Screen {
+    if from_debrief {
+        Screen::Debrief
+    } else {
+        Screen::Select
+    }
+}
 
 /// Playback speeds (− / + step through them).
 pub const SPEEDS: [f32; 4] = [0.5, 1.0, 2.0, 4.0];
@@ -93,28 +127,19 @@ pub struct ReplayView {
 pub struct ReplayError(pub Option<String>);
 
 impl ReplayView {
-    /// Load `path`, find its scenario (the stored path, else `<library>/<id>.ron`, else
-    /// `scenarios/<id>.ron`) and re-simulate it.
-    pub fn open(path: &Path, library: Option<&Path>) -> Result<ReplayView, String> {
+    /// Load `path`, find its scenario by id and content hash in the scenario folders
+    /// ([`RunScenario::find`]; the path stored in the record is never opened) and
+    /// re-simulate it.
+    pub fn open(path: &Path, roots: Option<&ScenarioRoots>) -> Result<ReplayView, String> {
         let record = Record::load(path).map_err(|e| e.to_string())?;
-        let file = scenario_file(
-            record.scenario_path.as_deref(),
-            &record.scenario_id,
-            library,
-        );
-        let scenario = load_scenario(&file)?;
-        let notice = match std::fs::read(&file) {
-            Ok(bytes) if content_hash(&bytes) != record.scenario_hash => Some(format!(
-                "{} has changed since this run; the replay uses the current version",
-                file.display()
-            )),
-            _ => None,
-        };
+        let found = RunScenario::find(roots, &record.scenario_id, &record.scenario_hash)?;
+        let notice = found.notice();
+        let scenario = found.scenario;
         let replay = Replay::build(&record, Arc::clone(&scenario)).map_err(|e| {
             format!(
                 "{} does not replay on {}: {e}",
                 path.display(),
-                file.display()
+                found.path.display()
             )
         })?;
         if replay.frames.is_empty() {
@@ -201,6 +226,10 @@ pub fn plugin(app: &mut App) {
         .add_systems(Startup, launch_replay)
         .add_systems(OnEnter(Screen::Replay), open)
         .add_systems(OnExit(Screen::Replay), close)
+        .add_systems(OnEnter(Screen::Debrief), FromDebrief::restore)
+        .add_systems(OnEnter(Screen::Select), |mut c: Commands| {
+            c.remove_resource::<FromDebrief>()
+        })
         .add_systems(
             Update,
             (controls, advance).chain().run_if(in_state(Screen::Replay)),
@@ -227,7 +256,7 @@ pub fn open(
         return;
     };
     commands.remove_resource::<OpenReplay>();
-    match ReplayView::open(&request.0, roots.as_ref().map(|r| r.library.as_path())) {
+    match ReplayView::open(&request.0, roots.as_deref()) {
         Ok(view) => {
             info!(
                 "replaying {} ({} ticks, {} marks)",
@@ -253,11 +282,12 @@ fn close(mut commands: Commands, mut error: ResMut<ReplayError>) {
 fn controls(
     keys: Option<Res<ButtonInput<KeyCode>>>,
     view: Option<ResMut<ReplayView>>,
+    from_debrief: Option<Res<FromDebrief>>,
     mut next: ResMut<NextState<Screen>>,
 ) {
     let Some(keys) = keys else { return };
     if keys.just_pressed(KeyCode::Escape) {
-        next.set(Screen::Select);
+        next.set(back_screen(from_debrief.is_some()));
         return;
     }
     let Some(mut view) = view else { return };

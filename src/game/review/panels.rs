@@ -6,7 +6,7 @@ use super::figures::{zone_color, zone_label};
 use super::{ReplayError, ReplayView};
 use crate::game::state::Screen;
 use crate::game::theme::chart::{self, Canvas};
-use crate::game::theme::{self, UiFonts, color, size, tone_color};
+use crate::game::theme::{self, UiFonts, color, size, tone_color, widget};
 use crate::records::replay::{Mark, MarkKind};
 use crate::sim::Hands;
 use bevy::asset::RenderAssetUsages;
@@ -213,8 +213,6 @@ fn spawn_mark(lane: &mut ChildSpawnerCommands, m: &Mark, dur: f32) {
     }
 }
 
-use crate::game::theme::widget::panel;
-
 fn legend(p: &mut ChildSpawnerCommands, fonts: &UiFonts, swatch: Color, label: &str) {
     p.spawn(Node {
         align_items: AlignItems::Center,
@@ -240,6 +238,7 @@ pub(super) fn spawn_ui(
     fonts: Option<Res<UiFonts>>,
     view: Option<Res<ReplayView>>,
     error: Res<ReplayError>,
+    from_debrief: Option<Res<super::FromDebrief>>,
     mut images: ResMut<Assets<Image>>,
 ) {
     let Some(fonts) = fonts else { return };
@@ -248,63 +247,10 @@ pub(super) fn spawn_ui(
             .0
             .clone()
             .unwrap_or_else(|| "No session record was chosen to replay.".into());
-        commands
-            .spawn((
-                Node {
-                    justify_content: JustifyContent::Center,
-                    align_items: AlignItems::Center,
-                    ..theme::screen_root()
-                },
-                DespawnOnExit(Screen::Replay),
-            ))
-            .with_children(|root| {
-                root.spawn((
-                    Node {
-                        width: Val::Px(900.0),
-                        row_gap: Val::Px(12.0),
-                        padding: UiRect::all(Val::Px(28.0)),
-                        ..theme::panel_node()
-                    },
-                    BackgroundColor(color::PANEL_SOLID),
-                    BorderColor::all(color::BAD),
-                ))
-                .with_children(|p| {
-                    p.spawn(fonts.bold("This run cannot be replayed", size::HEADING, color::BAD));
-                    p.spawn(fonts.mono(msg, size::SMALL, color::TEXT));
-                    p.spawn(fonts.text(
-                        "Esc goes back to the scenario list.",
-                        size::BODY,
-                        color::MUTED,
-                    ));
-                });
-            });
+        error_panel(&mut commands, &fonts, msg, from_debrief.is_some());
         return;
     };
-    let d = &view.replay.debrief;
-    let dur = view.duration().max(0.1);
-    let canvas = curves(&view);
-    let chart = images.add(Image::new(
-        Extent3d {
-            width: canvas.width,
-            height: canvas.height,
-            depth_or_array_layers: 1,
-        },
-        TextureDimension::D2,
-        canvas.data,
-        TextureFormat::Rgba8UnormSrgb,
-        RenderAssetUsages::RENDER_WORLD | RenderAssetUsages::MAIN_WORLD,
-    ));
-    let ending = match (&d.ending_title, d.outcome) {
-        (Some(t), Some(o)) => format!("{t} ({})", o.label()),
-        (Some(t), None) => t.clone(),
-        _ if d.timed_out => "time ran out".into(),
-        _ => "stopped before an ending".into(),
-    };
-    let record_name = view
-        .record_path
-        .file_name()
-        .map_or(String::new(), |f| f.to_string_lossy().to_string());
-
+    let chart = images.add(chart_image(&view));
     commands
         .spawn((
             Name::new("Replay interface"),
@@ -315,184 +261,309 @@ pub(super) fn spawn_ui(
             DespawnOnExit(Screen::Replay),
         ))
         .with_children(|root| {
-            // Top: what this is, and the numbers at the playhead.
-            root.spawn((TopPanels, Node {
-                justify_content: JustifyContent::SpaceBetween,
-                align_items: AlignItems::FlexStart,
-                padding: UiRect::all(Val::Px(14.0)),
-                column_gap: Val::Px(14.0),
-                ..default()
-            }))
+            // Top: what this is, and the numbers at the playhead (always whole).
+            root.spawn((
+                TopPanels,
+                Node {
+                    justify_content: JustifyContent::SpaceBetween,
+                    align_items: AlignItems::FlexStart,
+                    padding: UiRect::all(Val::Px(14.0)),
+                    column_gap: Val::Px(14.0),
+                    flex_shrink: 0.0,
+                    ..default()
+                },
+            ))
             .with_children(|top| {
-                top.spawn(panel())
-                    .insert(Node {
-                        width: Val::Px(600.0),
-                        padding: UiRect::axes(Val::Px(16.0), Val::Px(10.0)),
-                        ..theme::panel_node()
-                    })
-                    .with_children(|p| {
-                        p.spawn(fonts.bold("AFTER-ACTION REVIEW", size::SMALL, color::ACCENT));
-                        p.spawn(fonts.bold(d.scenario_title.clone(), size::HEADING, color::TEXT));
-                        p.spawn(fonts.text(
-                            format!("Trainee: {} · {}", view.trainee, ending),
-                            size::BODY,
-                            color::TEXT,
-                        ));
-                        p.spawn(fonts.text(record_name, size::SMALL, color::MUTED));
-                        if let Some(n) = &view.notice {
-                            p.spawn(fonts.text(n.clone(), size::SMALL, color::WARN));
-                        }
-                    });
-                top.spawn(panel())
-                    .insert(Node {
-                        width: Val::Px(340.0),
-                        padding: UiRect::axes(Val::Px(16.0), Val::Px(10.0)),
-                        ..theme::panel_node()
-                    })
-                    .with_children(|p| {
-                        p.spawn((ClockText, fonts.bold("", size::HEADING, color::TEXT)));
-                        p.spawn((StatusText, fonts.text("", size::BODY, color::MUTED)));
-                        for s in [Stat::Agitation, Stat::Trust, Stat::Distance, Stat::Scene, Stat::Body] {
-                            p.spawn((s, fonts.text("", size::BODY, color::TEXT)));
-                        }
-                    });
+                title_panel(top, &fonts, &view);
+                numbers_panel(top, &fonts);
             });
-            // Bottom: subtitle, then the timeline.
+            // Bottom: subtitle, then the timeline with the keys (always whole). With very
+            // large text the subtitle is what gives way (clipped), never the timeline.
             root.spawn(Node {
                 flex_direction: FlexDirection::Column,
                 align_items: AlignItems::Center,
+                justify_content: JustifyContent::FlexEnd,
                 row_gap: Val::Px(8.0),
+                flex_shrink: 1.0,
+                min_height: Val::Px(0.0),
                 padding: UiRect::new(Val::Px(14.0), Val::Px(14.0), Val::Px(0.0), Val::Px(12.0)),
                 ..default()
             })
             .with_children(|bottom| {
-                bottom
-                    .spawn((
-                        SubtitleBox,
-                        Node {
-                            max_width: Val::Px(1040.0),
-                            padding: UiRect::axes(Val::Px(16.0), Val::Px(8.0)),
-                            border_radius: BorderRadius::all(Val::Px(6.0)),
-                            ..default()
-                        },
-                        BackgroundColor(color::SHADE),
-                        Visibility::Hidden,
-                    ))
-                    .with_children(|s| {
-                        s.spawn((Text::default(), fonts.font(false, size::LARGE), TextColor(color::TEXT)))
-                            .insert(SubtitleText)
-                            .with_children(|t| {
-                                t.spawn((SubtitleSpeaker, fonts.span("", size::LARGE, color::SUBJECT, true)));
-                                t.spawn(fonts.span("", size::LARGE, color::TEXT, false));
-                            });
-                    });
-                bottom
-                    .spawn(panel())
-                    .insert(Node {
-                        width: Val::Percent(100.0),
-                        padding: UiRect::axes(Val::Px(14.0), Val::Px(10.0)),
-                        row_gap: Val::Px(6.0),
-                        ..theme::panel_node()
-                    })
-                    .with_children(|tl| {
-                        tl.spawn(Node {
-                            justify_content: JustifyContent::SpaceBetween,
-                            align_items: AlignItems::Center,
-                            column_gap: Val::Px(12.0),
-                            ..default()
-                        })
-                        .with_children(|row| {
-                            row.spawn((
-                                Node {
-                                    flex_shrink: 1.0,
-                                    ..default()
-                                },
-                                children![(MarkLabel, fonts.text("", size::BODY, color::TEXT))],
-                            ));
-                            row.spawn(Node {
-                                column_gap: Val::Px(12.0),
-                                flex_shrink: 0.0,
-                                ..default()
-                            })
-                            .with_children(|l| {
-                                legend(l, &fonts, tone_color(crate::format::vocab::Tone::Calm), "said (tone)");
-                                legend(l, &fonts, color::WARN, "key moment");
-                                legend(l, &fonts, color::ACCENT, "instructor");
-                                legend(l, &fonts, to_color(chart::TRIGGER), "trigger");
-                            });
-                        });
-                        tl.spawn((
-                            TimelineTrack,
-                            Button,
-                            RelativeCursorPosition::default(),
-                            Node {
-                                width: Val::Percent(100.0),
-                                flex_direction: FlexDirection::Column,
-                                ..default()
-                            },
-                        ))
-                        .with_children(|track| {
-                            track
-                                .spawn((
-                                    Node {
-                                        width: Val::Percent(100.0),
-                                        height: Val::Px(LANE_H),
-                                        ..default()
-                                    },
-                                    BackgroundColor(color::PANEL_LIGHT),
-                                ))
-                                .with_children(|lane| {
-                                    for m in &view.replay.marks {
-                                        spawn_mark(lane, m, dur);
-                                    }
-                                });
-                            track.spawn((
-                                ImageNode::new(chart).with_mode(bevy::ui::widget::NodeImageMode::Stretch),
-                                Node {
-                                    width: Val::Percent(100.0),
-                                    height: Val::Px(CHART_H as f32),
-                                    ..default()
-                                },
-                            ));
-                            // What the two curves are, in their colours, over the chart.
-                            track
-                                .spawn(Node {
-                                    position_type: PositionType::Absolute,
-                                    left: Val::Px(6.0),
-                                    top: Val::Px(LANE_H + 2.0),
-                                    column_gap: Val::Px(12.0),
-                                    padding: UiRect::axes(Val::Px(6.0), Val::Px(0.0)),
-                                    border_radius: BorderRadius::all(Val::Px(4.0)),
-                                    ..default()
-                                })
-                                .insert(BackgroundColor(color::SHADE))
-                                .with_children(|l| {
-                                    l.spawn(fonts.bold("agitation", size::SMALL, to_color(chart::AGITATION)));
-                                    l.spawn(fonts.bold("distance", size::SMALL, to_color(chart::DISTANCE)));
-                                    l.spawn(fonts.bold("ideal band", size::SMALL, to_color([90, 215, 130, 255])));
-                                });
-                            track.spawn((
-                                Playhead,
-                                Node {
-                                    position_type: PositionType::Absolute,
-                                    top: Val::Px(-3.0),
-                                    bottom: Val::Px(-3.0),
-                                    width: Val::Px(3.0),
-                                    margin: UiRect::left(Val::Px(-1.5)),
-                                    left: Val::Percent(0.0),
-                                    ..default()
-                                },
-                                BackgroundColor(Color::WHITE),
-                            ));
-                        });
-                        tl.spawn(fonts.text(
-                            "Space play/pause · ←/→ 1 s (Shift 10 s) · [ ] marks · F next flag (Shift+F back) · −/+ speed · 1 2 3 cameras · P panels · Esc back",
-                            size::SMALL,
-                            color::MUTED,
-                        ));
-                    });
+                subtitle_box(bottom, &fonts);
+                timeline_panel(bottom, &fonts, &view, chart);
             });
         });
+}
+
+/// Why the record cannot be replayed, and where Esc goes.
+fn error_panel(commands: &mut Commands, fonts: &UiFonts, msg: String, from_debrief: bool) {
+    let back = if from_debrief {
+        "Esc goes back to the debrief."
+    } else {
+        "Esc goes back to the scenario list."
+    };
+    commands
+        .spawn((
+            Node {
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                ..theme::screen_root()
+            },
+            DespawnOnExit(Screen::Replay),
+        ))
+        .with_children(|root| {
+            root.spawn(widget::modal_panel(900.0, color::BAD, Overflow::clip()))
+                .with_children(|p| {
+                    p.spawn(fonts.bold("This run cannot be replayed", size::HEADING, color::BAD));
+                    p.spawn(fonts.mono(msg, size::SMALL, color::TEXT));
+                    p.spawn(fonts.text(back, size::BODY, color::MUTED));
+                });
+        });
+}
+
+/// The curves under the timeline as an image.
+fn chart_image(view: &ReplayView) -> Image {
+    let canvas = curves(view);
+    Image::new(
+        Extent3d {
+            width: canvas.width,
+            height: canvas.height,
+            depth_or_array_layers: 1,
+        },
+        TextureDimension::D2,
+        canvas.data,
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::RENDER_WORLD | RenderAssetUsages::MAIN_WORLD,
+    )
+}
+
+/// What this is: scenario, trainee and how the run ended, the record's file.
+fn title_panel(top: &mut ChildSpawnerCommands, fonts: &UiFonts, view: &ReplayView) {
+    let d = &view.replay.debrief;
+    let ending = match (&d.ending_title, d.outcome) {
+        (Some(t), Some(o)) => format!("{t} ({})", o.label()),
+        (Some(t), None) => t.clone(),
+        _ if d.timed_out => "time ran out".into(),
+        _ => "stopped before an ending".into(),
+    };
+    let record_name = view
+        .record_path
+        .file_name()
+        .map_or(String::new(), |f| f.to_string_lossy().to_string());
+    top.spawn(widget::panel())
+        .insert(Node {
+            width: Val::Px(600.0),
+            flex_shrink: 1.0,
+            ..panel_layout()
+        })
+        .with_children(|p| {
+            p.spawn(fonts.bold("AFTER-ACTION REVIEW", size::SMALL, color::ACCENT));
+            p.spawn(fonts.bold(d.scenario_title.clone(), size::LARGE, color::TEXT));
+            p.spawn(fonts.text(
+                format!("Trainee: {} · {}", view.trainee, ending),
+                size::SMALL,
+                color::TEXT,
+            ));
+            p.spawn(fonts.text(record_name, size::SMALL, color::MUTED));
+            if let Some(n) = &view.notice {
+                p.spawn(fonts.text(n.clone(), size::SMALL, color::WARN));
+            }
+        });
+}
+
+/// The clock, playback state and the numbers at the playhead (two to a line).
+fn numbers_panel(top: &mut ChildSpawnerCommands, fonts: &UiFonts) {
+    top.spawn(widget::panel())
+        .insert(Node {
+            width: Val::Px(440.0),
+            flex_shrink: 0.0,
+            ..panel_layout()
+        })
+        .with_children(|p| {
+            p.spawn((ClockText, fonts.bold("", size::LARGE, color::TEXT)));
+            p.spawn((StatusText, fonts.text("", size::SMALL, color::MUTED)));
+            for pair in [
+                &[Stat::Agitation, Stat::Trust][..],
+                &[Stat::Distance],
+                &[Stat::Scene, Stat::Body],
+            ] {
+                p.spawn(Node {
+                    column_gap: Val::Px(14.0),
+                    flex_wrap: FlexWrap::Wrap,
+                    ..default()
+                })
+                .with_children(|row| {
+                    for s in pair {
+                        row.spawn((*s, fonts.text("", size::SMALL, color::TEXT)));
+                    }
+                });
+            }
+        });
+}
+
+/// The padding and layout of the review's panels.
+fn panel_layout() -> Node {
+    Node {
+        padding: UiRect::axes(Val::Px(16.0), Val::Px(10.0)),
+        ..theme::panel_node()
+    }
+}
+
+/// The line said at the playhead (hidden between lines).
+fn subtitle_box(bottom: &mut ChildSpawnerCommands, fonts: &UiFonts) {
+    bottom
+        .spawn((
+            SubtitleBox,
+            Node {
+                max_width: Val::Percent(100.0),
+                flex_shrink: 1.0,
+                min_height: Val::Px(0.0),
+                overflow: Overflow::clip(),
+                padding: UiRect::axes(Val::Px(16.0), Val::Px(8.0)),
+                border_radius: BorderRadius::all(Val::Px(6.0)),
+                ..default()
+            },
+            BackgroundColor(color::SHADE),
+            Visibility::Hidden,
+        ))
+        .with_children(|s| {
+            s.spawn((
+                Text::default(),
+                fonts.font(false, size::BODY),
+                TextColor(color::TEXT),
+            ))
+            .insert(SubtitleText)
+            .with_children(|t| {
+                t.spawn((
+                    SubtitleSpeaker,
+                    fonts.span("", size::BODY, color::SUBJECT, true),
+                ));
+                t.spawn(fonts.span("", size::BODY, color::TEXT, false));
+            });
+        });
+}
+
+/// The mark at the playhead with the legend, the timeline track and the keys.
+fn timeline_panel(
+    bottom: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    view: &ReplayView,
+    chart: Handle<Image>,
+) {
+    bottom
+        .spawn(widget::panel())
+        .insert(Node {
+            width: Val::Percent(100.0),
+            padding: UiRect::axes(Val::Px(14.0), Val::Px(10.0)),
+            row_gap: Val::Px(6.0),
+            flex_shrink: 0.0,
+            ..theme::panel_node()
+        })
+        .with_children(|tl| {
+            tl.spawn((MarkLabel, fonts.text("", size::SMALL, color::TEXT)));
+            timeline_track(tl, fonts, view, chart);
+            tl.spawn(widget::key_hints(fonts, KEYS));
+        });
+}
+
+const KEYS: &str = "Space play/pause · ←/→ 1 s (Shift 10 s) · [ ] marks · F next flag (Shift+F back) · −/+ speed · 1 2 3 cameras · P panels · Esc back";
+
+/// The clickable track: a lane of marks over the curves, and the playhead.
+fn timeline_track(
+    tl: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    view: &ReplayView,
+    chart: Handle<Image>,
+) {
+    let dur = view.duration().max(0.1);
+    tl.spawn((
+        TimelineTrack,
+        Button,
+        RelativeCursorPosition::default(),
+        Node {
+            width: Val::Percent(100.0),
+            flex_direction: FlexDirection::Column,
+            ..default()
+        },
+    ))
+    .with_children(|track| {
+        track
+            .spawn((
+                Node {
+                    width: Val::Percent(100.0),
+                    height: Val::Px(LANE_H),
+                    ..default()
+                },
+                BackgroundColor(color::PANEL_LIGHT),
+            ))
+            .with_children(|lane| {
+                for m in &view.replay.marks {
+                    spawn_mark(lane, m, dur);
+                }
+            });
+        track.spawn((
+            ImageNode::new(chart).with_mode(bevy::ui::widget::NodeImageMode::Stretch),
+            Node {
+                width: Val::Percent(100.0),
+                height: Val::Px(CHART_H as f32),
+                ..default()
+            },
+        ));
+        // What the two curves are, in their colours, over the chart.
+        track
+            .spawn(Node {
+                position_type: PositionType::Absolute,
+                left: Val::Px(6.0),
+                top: Val::Px(LANE_H + 2.0),
+                column_gap: Val::Px(12.0),
+                padding: UiRect::axes(Val::Px(6.0), Val::Px(0.0)),
+                border_radius: BorderRadius::all(Val::Px(4.0)),
+                ..default()
+            })
+            .insert(BackgroundColor(color::SHADE))
+            .with_children(|l| {
+                l.spawn(fonts.bold("agitation", size::SMALL, to_color(chart::AGITATION)));
+                l.spawn(fonts.bold("distance", size::SMALL, to_color(chart::DISTANCE)));
+                l.spawn(fonts.bold("ideal band", size::SMALL, to_color([90, 215, 130, 255])));
+            });
+        // What the marks are, over the right of the chart.
+        track
+            .spawn(Node {
+                position_type: PositionType::Absolute,
+                right: Val::Px(6.0),
+                top: Val::Px(LANE_H + 2.0),
+                column_gap: Val::Px(12.0),
+                padding: UiRect::axes(Val::Px(6.0), Val::Px(0.0)),
+                border_radius: BorderRadius::all(Val::Px(4.0)),
+                ..default()
+            })
+            .insert(BackgroundColor(color::SHADE))
+            .with_children(|l| {
+                legend(
+                    l,
+                    fonts,
+                    tone_color(crate::format::vocab::Tone::Calm),
+                    "said (tone)",
+                );
+                legend(l, fonts, color::WARN, "key moment");
+                legend(l, fonts, color::ACCENT, "instructor");
+                legend(l, fonts, to_color(chart::TRIGGER), "trigger");
+            });
+        track.spawn((
+            Playhead,
+            Node {
+                position_type: PositionType::Absolute,
+                top: Val::Px(-3.0),
+                bottom: Val::Px(-3.0),
+                width: Val::Px(3.0),
+                margin: UiRect::left(Val::Px(-1.5)),
+                left: Val::Percent(0.0),
+                ..default()
+            },
+            BackgroundColor(Color::WHITE),
+        ));
+    });
 }
 
 pub(super) fn timeline_seek(

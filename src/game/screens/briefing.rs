@@ -1,6 +1,7 @@
 //! The briefing: the dispatch call, the objectives, place / time / weather, and the
 //! controls. It waits for the trainee: Enter or "Start" begins the run, Esc goes back.
 
+use bevy::ecs::hierarchy::ChildSpawnerCommands;
 use bevy::prelude::*;
 use std::sync::Arc;
 
@@ -87,11 +88,22 @@ fn build(
         commands.entity(e).despawn();
     }
     let s = &active.scenario;
+    let mode = session.as_ref().map(|sess| {
+        if sess.show_hud {
+            "  ·  training (distance and agitation shown)"
+        } else {
+            "  ·  assessment (no distance or agitation display)"
+        }
+    });
+    let who = session
+        .as_ref()
+        .map(|s| format!("Trainee: {}", s.trainee))
+        .unwrap_or_default();
     commands
         .spawn((
             Node {
-                padding: UiRect::axes(Val::Px(48.0), Val::Px(26.0)),
-                row_gap: Val::Px(12.0),
+                padding: UiRect::axes(Val::Px(48.0), Val::Px(22.0)),
+                row_gap: Val::Px(10.0),
                 ..theme::screen_root()
             },
             BackgroundColor(color::BG),
@@ -101,14 +113,7 @@ fn build(
         .with_children(|root| {
             root.spawn(fonts.text("BRIEFING", size::SMALL, color::ACCENT));
             root.spawn(fonts.bold(s.title.clone(), size::TITLE, color::TEXT));
-            let mut info = place_line(s);
-            if let Some(sess) = &session {
-                info.push_str(if sess.show_hud {
-                    "  ·  training (distance and agitation shown)"
-                } else {
-                    "  ·  assessment (no distance or agitation display)"
-                });
-            }
+            let info = format!("{}{}", place_line(s), mode.unwrap_or(""));
             root.spawn(fonts.text(info, size::BODY, color::MUTED));
             root.spawn(Node {
                 column_gap: Val::Px(28.0),
@@ -117,115 +122,76 @@ fn build(
                 ..default()
             })
             .with_children(|cols| {
-                let mut left = cols.spawn(Node {
-                    flex_direction: FlexDirection::Column,
-                    flex_grow: 1.0,
-                    flex_basis: Val::Px(0.0),
-                    min_height: Val::Px(0.0),
-                    row_gap: Val::Px(4.0),
-                    ..default()
+                let more = "▼ more below: mouse wheel or ↓";
+                widget::scrolling_column(cols, &fonts, (Val::Auto, more), DispatchPanel, |p| {
+                    dispatch(p, &fonts, s)
                 });
-                let mut panel = Entity::PLACEHOLDER;
-                left.with_children(|col| {
-                    panel = col
-                        .spawn((
-                            widget::scroll_panel(Node {
-                                flex_grow: 1.0,
-                                min_height: Val::Px(0.0),
-                                ..theme::panel_node()
-                            }),
-                            DispatchPanel,
-                        ))
-                        .with_children(|p| {
-                            p.spawn(fonts.bold("Dispatch", size::LARGE, color::ACCENT));
-                            for para in s.briefing.split("\n\n").filter(|p| !p.trim().is_empty()) {
-                                let text = para.split_whitespace().collect::<Vec<_>>().join(" ");
-                                p.spawn(fonts.text(text, size::BODY, color::TEXT));
-                            }
-                            if !s.objectives.is_empty() {
-                                p.spawn((
-                                    fonts.bold("Objectives", size::LARGE, color::ACCENT),
-                                    Node {
-                                        margin: UiRect::top(Val::Px(12.0)),
-                                        ..default()
-                                    },
-                                ));
-                                for o in &s.objectives {
-                                    p.spawn(widget::bullet(&fonts, o.clone()));
-                                }
-                            }
-                        })
-                        .id();
-                    col.spawn((
-                        fonts.text("▼ more below: mouse wheel or ↓", size::SMALL, color::ACCENT),
-                        theme::ScrollHint(panel),
-                        Node {
-                            align_self: AlignSelf::End,
-                            ..default()
-                        },
-                    ));
+                let more = "▼ more below: mouse wheel";
+                widget::scrolling_column(cols, &fonts, (Val::Px(420.0), more), (), |p| {
+                    controls(p, &fonts)
                 });
-                cols.spawn((widget::scroll_panel(Node {
-                    width: Val::Px(420.0),
-                    flex_shrink: 0.0,
-                    row_gap: Val::Px(4.0),
-                    ..theme::panel_node()
-                }),))
-                    .with_children(|p| {
-                        p.spawn(fonts.bold("Controls", size::LARGE, color::ACCENT));
-                        for (k, what) in CONTROLS {
-                            p.spawn(Node {
-                                column_gap: Val::Px(10.0),
-                                ..theme::text_row()
-                            })
-                            .with_children(|r| {
-                                r.spawn((
-                                    Node {
-                                        min_width: Val::Px(170.0),
-                                        flex_shrink: 0.0,
-                                        ..default()
-                                    },
-                                    fonts.bold(*k, size::SMALL, color::TEXT),
-                                    TextLayout::no_wrap(),
-                                ));
-                                r.spawn((
-                                    Node {
-                                        flex_grow: 1.0,
-                                        flex_basis: Val::Px(0.0),
-                                        ..default()
-                                    },
-                                    fonts.text(*what, size::SMALL, color::MUTED),
-                                ));
-                            });
-                        }
-                    });
             });
-            root.spawn(Node {
-                justify_content: JustifyContent::SpaceBetween,
-                align_items: AlignItems::Center,
-                column_gap: Val::Px(16.0),
-                ..theme::text_row()
-            })
-            .with_children(|f| {
-                let who = session
-                    .as_ref()
-                    .map(|s| format!("Trainee: {}", s.trainee))
-                    .unwrap_or_default();
-                f.spawn(fonts.text(
+            root.spawn(widget::bar()).with_children(|f| {
+                f.spawn(widget::key_hints(
+                    &fonts,
                     format!("{who}    Take your time.  Enter: start   Esc: back"),
-                    size::SMALL,
-                    color::MUTED,
                 ));
-                f.spawn(Node {
-                    column_gap: Val::Px(12.0),
-                    ..default()
-                })
-                .with_children(|b| {
+                f.spawn(widget::button_row()).with_children(|b| {
                     theme::spawn_button(b, &fonts, "Back", BackButton);
                     theme::spawn_button(b, &fonts, "Start  ▶", StartButton);
                 });
             });
         });
+}
+
+/// The dispatch call and the learning objectives.
+fn dispatch(p: &mut ChildSpawnerCommands, fonts: &UiFonts, s: &Scenario) {
+    p.spawn(fonts.bold("Dispatch", size::LARGE, color::ACCENT));
+    for para in s.briefing.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        let text = para.split_whitespace().collect::<Vec<_>>().join(" ");
+        p.spawn(fonts.text(text, size::BODY, color::TEXT));
+    }
+    if !s.objectives.is_empty() {
+        p.spawn((
+            fonts.bold("Objectives", size::LARGE, color::ACCENT),
+            Node {
+                margin: UiRect::top(Val::Px(12.0)),
+                ..default()
+            },
+        ));
+        for o in &s.objectives {
+            p.spawn(widget::bullet(fonts, o.clone()));
+        }
+    }
+}
+
+/// The keys, two columns (a key that does not fit wraps rather than overlapping).
+fn controls(p: &mut ChildSpawnerCommands, fonts: &UiFonts) {
+    p.spawn(fonts.bold("Controls", size::LARGE, color::ACCENT));
+    for (k, what) in CONTROLS {
+        p.spawn(Node {
+            column_gap: Val::Px(10.0),
+            ..theme::text_row()
+        })
+        .with_children(|r| {
+            r.spawn((
+                Node {
+                    width: Val::Percent(42.0),
+                    flex_shrink: 0.0,
+                    ..default()
+                },
+                fonts.bold(*k, size::SMALL, color::TEXT),
+            ));
+            r.spawn((
+                Node {
+                    flex_grow: 1.0,
+                    flex_basis: Val::Px(0.0),
+                    ..default()
+                },
+                fonts.text(*what, size::SMALL, color::MUTED),
+            ));
+        });
+    }
 }
 
 fn scroll_keys(

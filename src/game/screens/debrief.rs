@@ -4,8 +4,8 @@
 //! reacted, the indicators, the CDM reflection and the objectives. Scrolls with the wheel,
 //! arrows and Page Up / Down.
 //!
-//! Keys: X writes the HTML report next to the session record, R restarts, Enter returns
-//! to the scenario list.
+//! Keys: X writes the HTML report next to the session record, R restarts, V replays the run
+//! in 3D (Esc there comes back here), Enter returns to the scenario list.
 
 use bevy::asset::RenderAssetUsages;
 use bevy::ecs::hierarchy::ChildSpawnerCommands;
@@ -242,74 +242,30 @@ fn spawn_screen(
         return;
     };
     *built = true;
-    let (agit_canvas, agit_plot) = chart::agitation_chart(&d, CHART_W, CHART_H);
-    let (dist_canvas, dist_plot) = chart::distance_chart(&d, CHART_W, CHART_H);
-    let agit_img = chart_image(agit_canvas, &mut images);
-    let dist_img = chart_image(dist_canvas, &mut images);
     let record_line = match (&session.record_path, &session.record_error) {
         (Some(p), _) => (format!("Session record: {}", p.display()), color::MUTED),
         (None, Some(e)) => (e.clone(), color::WARN),
         (None, None) => (String::new(), color::MUTED),
     };
-
     commands
         .spawn((
             Node {
-                padding: UiRect::new(Val::Px(40.0), Val::Px(40.0), Val::Px(22.0), Val::Px(16.0)),
-                row_gap: Val::Px(10.0),
+                padding: UiRect::new(Val::Px(40.0), Val::Px(40.0), Val::Px(18.0), Val::Px(16.0)),
+                row_gap: Val::Px(8.0),
                 ..theme::screen_root()
             },
             BackgroundColor(color::BG),
             DespawnOnExit(Screen::Debrief),
         ))
         .with_children(|root| {
-            // Fixed header.
-            root.spawn(Node {
-                flex_direction: FlexDirection::Column,
-                flex_shrink: 0.0,
-                ..default()
-            })
-            .with_children(|h| {
-                h.spawn(fonts.text("AFTER-ACTION DEBRIEF", size::SMALL, color::ACCENT));
-                h.spawn(fonts.bold(d.scenario_title.clone(), size::TITLE, color::TEXT));
-                h.spawn(Node {
-                    justify_content: JustifyContent::SpaceBetween,
-                    align_items: AlignItems::Center,
-                    column_gap: Val::Px(16.0),
-                    ..theme::text_row()
-                })
-                .with_children(|r| {
-                    r.spawn(fonts.text(
-                        format!(
-                            "{}    duration {}    seed {}",
-                            d.trainee.clone().unwrap_or_else(|| "Trainee".into()),
-                            clock(d.duration),
-                            d.seed
-                        ),
-                        size::BODY,
-                        color::MUTED,
-                    ));
-                    r.spawn(Node {
-                        column_gap: Val::Px(10.0),
-                        flex_shrink: 0.0,
-                        ..default()
-                    })
-                    .with_children(|b| {
-                        theme::spawn_button(b, &fonts, "Export report (X)", ExportButton);
-                        theme::spawn_button(b, &fonts, "Restart (R)", RestartButton);
-                        theme::spawn_button(b, &fonts, "Scenario list (Enter)", ListButton);
-                    });
-                });
-            });
+            header(root, &fonts, &d);
             root.spawn((
-                fonts.text(
+                widget::key_hints(
+                    &fonts,
                     "Scroll with the mouse wheel, ↑ ↓ or Page Up / Page Down.  V: replay this run in 3D.",
-                    size::SMALL,
-                    color::MUTED,
                 ),
                 ExportStatus,
             ));
-            // Scrolling body.
             root.spawn((
                 Node {
                     flex_direction: FlexDirection::Column,
@@ -325,90 +281,148 @@ fn spawn_screen(
                 theme::Scrollable,
                 bevy::ui::RelativeCursorPosition::default(),
             ))
-            .with_children(|body| {
-                outcome(body, &fonts, &d, record_line);
-                if let Some(m) = &d.met {
-                    section(body, &fonts, &format!("Who you met: {}", m.temperament));
-                    body.spawn(fonts.text(m.description.clone(), size::BODY, color::TEXT));
-                    for c in &m.changes {
-                        body.spawn(fonts.text(format!("• {c}"), size::SMALL, color::MUTED));
-                    }
-                }
-                scores(body, &fonts, &d);
-                section(body, &fonts, "Agitation and trust over time");
-                let marks_legend: Vec<(&str, Color)> = vec![
-                    ("agitation", to_color(chart::AGITATION)),
-                    ("trust", to_color(chart::TRUST)),
-                    ("calm", tone_color(crate::format::vocab::Tone::Calm)),
-                    ("neutral", tone_color(crate::format::vocab::Tone::Neutral)),
-                    ("firm", tone_color(crate::format::vocab::Tone::Firm)),
-                    ("commanding", tone_color(crate::format::vocab::Tone::Commanding)),
-                    ("shouting", tone_color(crate::format::vocab::Tone::Shouting)),
-                    ("trigger", to_color(chart::TRIGGER)),
-                    ("entered a zone", color::ORANGE),
-                    ("weapon / fast approach", to_color(chart::DANGER)),
-                ];
-                spawn_chart(
-                    body,
-                    &fonts,
-                    agit_img,
-                    &agit_plot,
-                    &[0.0, 25.0, 50.0, 75.0, 100.0],
-                    "",
-                    &marks_legend,
-                );
-                body.spawn(fonts.text(
-                    format!(
-                        "Agitation started at {:.0}, peaked at {:.0} ({}) and ended at {:.0}. Dots are your lines, in the colour of the tone you used.",
-                        d.agitation.start,
-                        d.agitation.peak,
-                        clock(d.agitation.peak_t),
-                        d.agitation.end
-                    ),
-                    size::BODY,
-                    color::TEXT,
-                ));
-                section(body, &fonts, "Distance over time");
-                let dist_legend: Vec<(&str, Color)> = vec![
-                    ("distance", to_color(chart::DISTANCE)),
-                    ("ideal band", Color::srgb(0.24, 0.78, 0.43)),
-                    ("personal space", color::ORANGE),
-                    ("reactionary gap", color::BAD),
-                ];
-                spawn_chart(
-                    body,
-                    &fonts,
-                    dist_img,
-                    &dist_plot,
-                    &chart::nice_ticks(dist_plot.v_max, 5),
-                    " m",
-                    &dist_legend,
-                );
-                body.spawn(fonts.text(
-                    format!(
-                        "Ideal talking distance {}–{} m; {}'s personal space {} m; reactionary gap {} m.",
-                        metres(d.ideal_distance.0),
-                        metres(d.ideal_distance.1),
-                        d.subject_name,
-                        metres(d.personal_space),
-                        metres(d.reactionary_gap)
-                    ),
-                    size::BODY,
-                    color::TEXT,
-                ));
-                key_moments(body, &fonts, &d);
-                timeline(body, &fonts, &d);
-                indicators(body, &fonts, &d);
-                cdm(body, &fonts, &d);
-                objectives(body, &fonts, &d);
-                instructor(body, &fonts, &d);
-                body.spawn(Node {
-                    height: Val::Px(40.0),
-                    flex_shrink: 0.0,
-                    ..default()
-                });
+            .with_children(|body| report(body, &fonts, &d, record_line, &mut images));
+        });
+}
+
+/// The scrolling body: every section of the debrief, in order.
+fn report(
+    body: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    d: &Debrief,
+    record_line: (String, Color),
+    images: &mut Assets<Image>,
+) {
+    outcome(body, fonts, d, record_line);
+    if let Some(m) = &d.met {
+        section(body, fonts, &format!("Who you met: {}", m.temperament));
+        body.spawn(fonts.text(m.description.clone(), size::BODY, color::TEXT));
+        for c in &m.changes {
+            body.spawn(fonts.text(format!("• {c}"), size::SMALL, color::MUTED));
+        }
+    }
+    scores(body, fonts, d);
+    let (canvas, plot) = chart::agitation_chart(d, CHART_W, CHART_H);
+    agitation_section(body, fonts, d, chart_image(canvas, images), &plot);
+    let (canvas, plot) = chart::distance_chart(d, CHART_W, CHART_H);
+    distance_section(body, fonts, d, chart_image(canvas, images), &plot);
+    key_moments(body, fonts, d);
+    timeline(body, fonts, d);
+    indicators(body, fonts, d);
+    cdm(body, fonts, d);
+    objectives(body, fonts, d);
+    instructor(body, fonts, d);
+    body.spawn(Node {
+        height: Val::Px(40.0),
+        flex_shrink: 0.0,
+        ..default()
+    });
+}
+
+/// The fixed header: what this is, who played, and the buttons (they wrap onto a line of
+/// their own when the text is large, never off the window).
+fn header(root: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
+    root.spawn(Node {
+        flex_direction: FlexDirection::Column,
+        flex_shrink: 0.0,
+        ..default()
+    })
+    .with_children(|h| {
+        h.spawn(fonts.text("AFTER-ACTION DEBRIEF", size::SMALL, color::ACCENT));
+        h.spawn(fonts.bold(d.scenario_title.clone(), size::HEADING, color::TEXT));
+        h.spawn(widget::bar()).with_children(|r| {
+            r.spawn(fonts.text(
+                format!(
+                    "{}    duration {}    seed {}",
+                    d.trainee.clone().unwrap_or_else(|| "Trainee".into()),
+                    clock(d.duration),
+                    d.seed
+                ),
+                size::BODY,
+                color::MUTED,
+            ));
+            r.spawn(widget::button_row()).with_children(|b| {
+                theme::spawn_button(b, fonts, "Export report (X)", ExportButton);
+                theme::spawn_button(b, fonts, "Restart (R)", RestartButton);
+                theme::spawn_button(b, fonts, "Scenario list (Enter)", ListButton);
             });
         });
+    });
+}
+
+/// The agitation and trust chart with its legend and a sentence about it.
+fn agitation_section(
+    body: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    d: &Debrief,
+    img: Handle<Image>,
+    plot: &Plot,
+) {
+    use crate::format::vocab::Tone;
+    section(body, fonts, "Agitation and trust over time");
+    let legend: Vec<(&str, Color)> = vec![
+        ("agitation", to_color(chart::AGITATION)),
+        ("trust", to_color(chart::TRUST)),
+        ("calm", tone_color(Tone::Calm)),
+        ("neutral", tone_color(Tone::Neutral)),
+        ("firm", tone_color(Tone::Firm)),
+        ("commanding", tone_color(Tone::Commanding)),
+        ("shouting", tone_color(Tone::Shouting)),
+        ("trigger", to_color(chart::TRIGGER)),
+        ("entered a zone", color::ORANGE),
+        ("weapon / fast approach", to_color(chart::DANGER)),
+    ];
+    spawn_chart(
+        body,
+        fonts,
+        img,
+        plot,
+        &[0.0, 25.0, 50.0, 75.0, 100.0],
+        "",
+        &legend,
+    );
+    body.spawn(fonts.text(
+        format!(
+            "Agitation started at {:.0}, peaked at {:.0} ({}) and ended at {:.0}. Dots are your lines, in the colour of the tone you used.",
+            d.agitation.start,
+            d.agitation.peak,
+            clock(d.agitation.peak_t),
+            d.agitation.end
+        ),
+        size::BODY,
+        color::TEXT,
+    ));
+}
+
+/// The distance chart with the zones and a sentence about them.
+fn distance_section(
+    body: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    d: &Debrief,
+    img: Handle<Image>,
+    plot: &Plot,
+) {
+    section(body, fonts, "Distance over time");
+    let legend: Vec<(&str, Color)> = vec![
+        ("distance", to_color(chart::DISTANCE)),
+        ("ideal band", Color::srgb(0.24, 0.78, 0.43)),
+        ("personal space", color::ORANGE),
+        ("reactionary gap", color::BAD),
+    ];
+    let ticks = chart::nice_ticks(plot.v_max, 5);
+    spawn_chart(body, fonts, img, plot, &ticks, " m", &legend);
+    body.spawn(fonts.text(
+        format!(
+            "Ideal talking distance {}–{} m; {}'s personal space {} m; reactionary gap {} m.",
+            metres(d.ideal_distance.0),
+            metres(d.ideal_distance.1),
+            d.subject_name,
+            metres(d.personal_space),
+            metres(d.reactionary_gap)
+        ),
+        size::BODY,
+        color::TEXT,
+    ));
 }
 
 fn outcome(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief, record: (String, Color)) {
@@ -864,7 +878,7 @@ fn input(
     if keys.just_pressed(KeyCode::KeyV) {
         match session.as_ref().and_then(|s| s.record_path.clone()) {
             Some(path) => {
-                commands.insert_resource(crate::game::review::OpenReplay(path));
+                crate::game::review::FromDebrief::open_replay(&mut commands, path);
                 next.set(Screen::Replay);
             }
             None => {

@@ -1,7 +1,8 @@
 //! Every screen of the trainer, one module each: scenario select, briefing, playing (HUD,
-//! talk panel, subtitles, pause menu), debrief, and the settings panel and error overlay
-//! that can open over any of them. Large, high-contrast type laid out for 1280x720 and
-//! scaled with the window and the text-size setting (see `theme`).
+//! talk panel, subtitles, pause menu), debrief, the settings panel and error overlay that
+//! can open over any of them, and the render test's screenshot tour of them all (`tour`).
+//! Large, high-contrast type laid out for 1280x720 and scaled with the window and the
+//! text-size setting (see `theme`).
 
 pub mod briefing;
 pub mod debrief;
@@ -9,6 +10,7 @@ pub mod overlay;
 pub mod playing;
 pub mod select;
 pub mod settings;
+pub mod tour;
 
 use bevy::prelude::*;
 
@@ -20,5 +22,6 @@ pub fn plugin(app: &mut App) {
         briefing::plugin,
         playing::plugin,
         debrief::plugin,
+        tour::plugin,
     ));
 }

@@ -40,7 +40,7 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>) {
                 top: Val::Px(72.0),
                 width: Val::Px(820.0),
                 max_width: Val::Percent(70.0),
-                max_height: Val::Percent(60.0),
+                max_height: Val::Percent(75.0),
                 flex_direction: FlexDirection::Column,
                 padding: UiRect::all(Val::Px(14.0)),
                 row_gap: Val::Px(6.0),
@@ -62,13 +62,19 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>) {
                 size::SMALL,
                 color::TEXT,
             ));
+            // The listing scrolls (mouse wheel) when it is longer than the panel.
             p.spawn((
                 Node {
                     padding: UiRect::all(Val::Px(8.0)),
-                    overflow: Overflow::clip(),
+                    overflow: Overflow::scroll_y(),
+                    flex_shrink: 1.0,
+                    min_height: Val::Px(0.0),
                     ..default()
                 },
                 BackgroundColor(Color::srgb(0.03, 0.03, 0.04)),
+                ScrollPosition::default(),
+                crate::game::theme::Scrollable,
+                bevy::ui::RelativeCursorPosition::default(),
             ))
             .with_children(|m| {
                 m.spawn((fonts.mono("", 0.8, color::TEXT), ErrorText));

@@ -6,6 +6,7 @@ use crate::game::graphics::Quality;
 use crate::game::settings::{SENSITIVITY_RANGE, Settings, TEXT_SCALE_RANGE, settings_path};
 use crate::game::state::{SettingsChanged, SettingsInput};
 use crate::game::theme::{self, Hover, UiFonts, color, size, widget};
+use bevy::ecs::hierarchy::ChildSpawnerCommands;
 use bevy::prelude::*;
 
 /// Whether the settings panel is open, and which row has the keyboard focus.
@@ -107,6 +108,10 @@ struct PanelRoot;
 #[derive(Component)]
 struct RowNode(usize);
 
+/// The panel's scrolling body.
+#[derive(Component)]
+struct PanelBody;
+
 #[derive(Component)]
 struct RowValue(usize);
 
@@ -144,6 +149,7 @@ fn spawn_or_despawn_panel(
         .with_children(|root| {
             root.spawn((
                 widget::modal_panel(760.0, color::BORDER, Overflow::scroll_y()),
+                PanelBody,
                 ScrollPosition::default(),
                 theme::Scrollable,
                 bevy::ui::RelativeCursorPosition::default(),
@@ -157,64 +163,10 @@ fn spawn_or_despawn_panel(
                 ));
                 for (i, row) in ROWS.iter().enumerate() {
                     if *row == Row::Done {
-                        p.spawn(Node {
-                            margin: UiRect::top(Val::Px(12.0)),
-                            justify_content: JustifyContent::Center,
-                            ..default()
-                        })
-                        .with_children(|c| {
-                            c.spawn((
-                                Button,
-                                theme::button_node(),
-                                BackgroundColor(color::PANEL_LIGHT),
-                                BorderColor::all(color::BORDER),
-                                RowNode(i),
-                                DoneButton,
-                            ))
-                            .with_children(|b| {
-                                b.spawn(fonts.bold("Done", size::BODY, color::TEXT));
-                            });
-                        });
-                        continue;
+                        done_button(p, &fonts, i);
+                    } else {
+                        setting_row(p, &fonts, i, *row, &settings);
                     }
-                    p.spawn((
-                        Node {
-                            justify_content: JustifyContent::SpaceBetween,
-                            align_items: AlignItems::Center,
-                            padding: UiRect::axes(Val::Px(14.0), Val::Px(8.0)),
-                            border: UiRect::all(Val::Px(2.0)),
-                            border_radius: BorderRadius::all(Val::Px(6.0)),
-                            ..theme::text_row()
-                        },
-                        BackgroundColor(color::PANEL_LIGHT),
-                        BorderColor::all(Color::NONE),
-                        RowNode(i),
-                        Interaction::default(),
-                    ))
-                    .with_children(|r| {
-                        r.spawn(fonts.text(row.label(), size::BODY, color::TEXT));
-                        r.spawn(Node {
-                            align_items: AlignItems::Center,
-                            column_gap: Val::Px(12.0),
-                            ..default()
-                        })
-                        .with_children(|v| {
-                            step_button(v, &fonts, "−", i, -1.0);
-                            v.spawn((
-                                Node {
-                                    min_width: Val::Px(190.0),
-                                    justify_content: JustifyContent::Center,
-                                    ..default()
-                                },
-                                Text::new(row.value(&settings)),
-                                TextLayout::new(Justify::Center, bevy::text::LineBreak::NoWrap),
-                                fonts.font(true, size::BODY),
-                                TextColor(color::ACCENT),
-                                RowValue(i),
-                            ));
-                            step_button(v, &fonts, "+", i, 1.0);
-                        });
-                    });
                 }
                 if let Some(path) = settings_path() {
                     p.spawn(fonts.text(
@@ -227,13 +179,71 @@ fn spawn_or_despawn_panel(
         });
 }
 
-fn step_button(
-    p: &mut bevy::ecs::hierarchy::ChildSpawnerCommands,
-    fonts: &UiFonts,
-    label: &str,
-    row: usize,
-    dir: f32,
-) {
+/// The Done button, centred under the rows.
+fn done_button(p: &mut ChildSpawnerCommands, fonts: &UiFonts, i: usize) {
+    p.spawn(Node {
+        margin: UiRect::top(Val::Px(6.0)),
+        justify_content: JustifyContent::Center,
+        ..default()
+    })
+    .with_children(|c| {
+        c.spawn((
+            Button,
+            theme::button_node(),
+            BackgroundColor(color::PANEL_LIGHT),
+            BorderColor::all(color::BORDER),
+            RowNode(i),
+            DoneButton,
+        ))
+        .with_children(|b| {
+            b.spawn(fonts.bold("Done", size::BODY, color::TEXT));
+        });
+    });
+}
+
+/// One setting: its name, and − value + (the name wraps when the text is large).
+fn setting_row(p: &mut ChildSpawnerCommands, fonts: &UiFonts, i: usize, row: Row, s: &Settings) {
+    p.spawn((
+        Node {
+            justify_content: JustifyContent::SpaceBetween,
+            align_items: AlignItems::Center,
+            padding: UiRect::axes(Val::Px(14.0), Val::Px(4.0)),
+            border: UiRect::all(Val::Px(2.0)),
+            border_radius: BorderRadius::all(Val::Px(6.0)),
+            ..theme::text_row()
+        },
+        BackgroundColor(color::PANEL_LIGHT),
+        BorderColor::all(Color::NONE),
+        RowNode(i),
+        Interaction::default(),
+    ))
+    .with_children(|r| {
+        r.spawn(fonts.text(row.label(), size::BODY, color::TEXT));
+        r.spawn(Node {
+            align_items: AlignItems::Center,
+            column_gap: Val::Px(12.0),
+            ..default()
+        })
+        .with_children(|v| {
+            step_button(v, fonts, "−", i, -1.0);
+            v.spawn((
+                Node {
+                    min_width: Val::Px(190.0),
+                    justify_content: JustifyContent::Center,
+                    ..default()
+                },
+                Text::new(row.value(s)),
+                TextLayout::new(Justify::Center, bevy::text::LineBreak::NoWrap),
+                fonts.font(true, size::BODY),
+                TextColor(color::ACCENT),
+                RowValue(i),
+            ));
+            step_button(v, fonts, "+", i, 1.0);
+        });
+    });
+}
+
+fn step_button(p: &mut ChildSpawnerCommands, fonts: &UiFonts, label: &str, row: usize, dir: f32) {
     p.spawn((
         Button,
         Node {
@@ -258,8 +268,10 @@ fn panel_input(
     steps: Query<(&Interaction, &StepButton), Changed<Interaction>>,
     done: Query<&Interaction, (Changed<Interaction>, With<DoneButton>)>,
     rows: Query<(&Interaction, &RowNode), Changed<Interaction>>,
+    mut moved: MessageReader<bevy::window::CursorMoved>,
     mut was_open: Local<bool>,
 ) {
+    let mouse_moved = moved.read().count() > 0;
     if !panel.open {
         *was_open = false;
         return;
@@ -300,8 +312,10 @@ fn panel_input(
             ROWS[s.row].adjust(&mut settings, s.dir);
         }
     }
+    // The row under the pointer takes the focus only when the mouse moves: a pointer that
+    // happens to rest where the panel opens must not move the cursor off the first row.
     for (i, r) in &rows {
-        if *i == Interaction::Hovered && panel.row != r.0 {
+        if mouse_moved && *i == Interaction::Hovered && panel.row != r.0 {
             panel.row = r.0;
         }
     }
@@ -332,6 +346,30 @@ fn panel_refresh(
     }
 }
 
+/// Keep the focused row in view (the panel scrolls when the text is large).
+fn keep_in_view(
+    panel: Res<SettingsPanel>,
+    rows: Query<(&RowNode, &ComputedNode, &UiGlobalTransform)>,
+    mut body: Query<(&ComputedNode, &UiGlobalTransform, &mut ScrollPosition), With<PanelBody>>,
+    mut last: Local<Option<(usize, Vec2)>>,
+) {
+    let Ok((view, view_at, mut scroll)) = body.single_mut() else {
+        *last = None;
+        return;
+    };
+    let Some((_, item, item_at)) = rows.iter().find(|(r, ..)| r.0 == panel.row) else {
+        return;
+    };
+    let key = (panel.row, view.content_size);
+    if last.as_ref() == Some(&key) || item.size.y <= 0.0 {
+        return;
+    }
+    *last = Some(key);
+    if let Some(y) = theme::scroll_to_show((item, item_at), (view, view_at), scroll.0.y) {
+        scroll.0.y = y;
+    }
+}
+
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<SettingsPanel>().add_systems(
         Update,
@@ -339,6 +377,7 @@ pub(super) fn plugin(app: &mut App) {
             panel_input.in_set(SettingsInput),
             spawn_or_despawn_panel,
             panel_refresh,
+            keep_in_view,
         )
             .chain()
             .before(SettingsChanged),

@@ -225,6 +225,33 @@ fn wheel_scroll(
     }
 }
 
+/// How far to scroll `view` (its current offset `scroll`, logical pixels) so that `item`
+/// is wholly visible; `None` when it already is or is not laid out yet. Both are given as
+/// laid out (`ComputedNode`, `UiGlobalTransform`: physical pixels, centres).
+pub fn scroll_to_show(
+    item: (&ComputedNode, &UiGlobalTransform),
+    view: (&ComputedNode, &UiGlobalTransform),
+    scroll: f32,
+) -> Option<f32> {
+    let ((item, item_at), (view, view_at)) = (item, view);
+    if item.size.y <= 0.0 || view.size.y <= 0.0 {
+        return None;
+    }
+    let inv = view.inverse_scale_factor;
+    let top = ((item_at.translation.y - item.size.y / 2.0)
+        - (view_at.translation.y - view.size.y / 2.0))
+        * inv;
+    let bottom = top + item.size.y * inv;
+    let view_h = view.size.y * inv;
+    if top < 0.0 {
+        Some((scroll + top).max(0.0))
+    } else if bottom > view_h + 0.5 {
+        Some(scroll + (bottom - view_h).min(top))
+    } else {
+        None
+    }
+}
+
 /// A "more below" hint shown while the target [`Scrollable`] has content under its fold.
 #[derive(Component, Clone, Copy)]
 pub struct ScrollHint(pub Entity);

@@ -54,19 +54,24 @@ pub fn panel() -> impl Bundle {
 /// A row of a list or menu (label left, value or buttons right).
 pub fn list_row(selected: bool) -> impl Bundle {
     (
-        Node {
-            flex_direction: FlexDirection::Row,
-            align_items: AlignItems::Center,
-            justify_content: JustifyContent::SpaceBetween,
-            column_gap: Val::Px(12.0),
-            padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
-            border: UiRect::all(Val::Px(2.0)),
-            border_radius: BorderRadius::all(Val::Px(6.0)),
-            ..default()
-        },
+        list_row_node(),
         BackgroundColor(row_background(selected, false)),
         row_border(selected),
     )
+}
+
+/// The layout of a [`list_row`].
+pub fn list_row_node() -> Node {
+    Node {
+        flex_direction: FlexDirection::Row,
+        align_items: AlignItems::Center,
+        justify_content: JustifyContent::SpaceBetween,
+        column_gap: Val::Px(12.0),
+        padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
+        border: UiRect::all(Val::Px(2.0)),
+        border_radius: BorderRadius::all(Val::Px(6.0)),
+        ..default()
+    }
 }
 
 /// A list row's background: selected, hovered, or plain.
@@ -152,4 +157,138 @@ pub fn level_fill(percent: f32, fill: Color) -> impl Bundle {
         },
         BackgroundColor(fill),
     )
+}
+
+/// A bar across a screen (header or footer): items spread out, wrapping onto a second line
+/// rather than running off the window when the text is large.
+pub fn bar() -> Node {
+    Node {
+        justify_content: JustifyContent::SpaceBetween,
+        align_items: AlignItems::Center,
+        flex_wrap: FlexWrap::Wrap,
+        column_gap: Val::Px(16.0),
+        row_gap: Val::Px(8.0),
+        ..super::text_row()
+    }
+}
+
+/// A row of buttons, wrapping when they do not fit.
+pub fn button_row() -> Node {
+    Node {
+        column_gap: Val::Px(10.0),
+        row_gap: Val::Px(8.0),
+        flex_wrap: FlexWrap::Wrap,
+        flex_shrink: 0.0,
+        max_width: Val::Percent(100.0),
+        ..default()
+    }
+}
+
+/// Key hints under a screen or panel: small, muted, wrapping.
+pub fn key_hints(fonts: &super::UiFonts, text: impl Into<String>) -> impl Bundle {
+    (
+        fonts.text(text, super::size::SMALL, color::MUTED),
+        Node {
+            flex_shrink: 1.0,
+            ..default()
+        },
+    )
+}
+
+/// The title of a section inside a panel, with space above it.
+pub fn section_title(fonts: &super::UiFonts, text: impl Into<String>) -> impl Bundle {
+    (
+        fonts.bold(text, super::size::LARGE, color::TEXT),
+        Node {
+            margin: UiRect::top(Val::Px(8.0)),
+            ..default()
+        },
+    )
+}
+
+/// The heading of a group of list rows (small capitals in the accent colour).
+pub fn group_heading(fonts: &super::UiFonts, text: &str) -> impl Bundle {
+    (
+        fonts.bold(text.to_uppercase(), super::size::SMALL, color::ACCENT),
+        Node {
+            margin: UiRect::new(Val::Px(4.0), Val::Px(0.0), Val::Px(8.0), Val::Px(0.0)),
+            flex_shrink: 0.0,
+            ..default()
+        },
+    )
+}
+
+/// A clickable card in a list (title and lines under it); `row_background` and
+/// `row_border` show the selection.
+pub fn list_card() -> impl Bundle {
+    (
+        Button,
+        Node {
+            flex_direction: FlexDirection::Column,
+            padding: UiRect::axes(Val::Px(16.0), Val::Px(10.0)),
+            border: UiRect::all(Val::Px(2.0)),
+            border_radius: BorderRadius::all(Val::Px(6.0)),
+            row_gap: Val::Px(2.0),
+            flex_shrink: 0.0,
+            ..default()
+        },
+        BackgroundColor(color::PANEL_LIGHT),
+        BorderColor::all(Color::NONE),
+    )
+}
+
+/// A dark block for monospace text (error listings).
+pub fn code_block() -> impl Bundle {
+    (
+        Node {
+            padding: UiRect::all(Val::Px(10.0)),
+            border_radius: BorderRadius::all(Val::Px(4.0)),
+            ..default()
+        },
+        BackgroundColor(Color::srgb(0.04, 0.045, 0.06)),
+    )
+}
+
+/// A column `width` wide (`Auto`: the room left) holding a scrolling panel (filled by
+/// `fill`) and, under it, the hint `more` while there is more below.
+pub fn scrolling_column(
+    cols: &mut bevy::ecs::hierarchy::ChildSpawnerCommands,
+    fonts: &super::UiFonts,
+    (width, more): (Val, &str),
+    marker: impl Bundle,
+    fill: impl FnOnce(&mut bevy::ecs::hierarchy::ChildSpawnerCommands),
+) {
+    let grow = if width == Val::Auto { 1.0 } else { 0.0 };
+    cols.spawn(Node {
+        flex_direction: FlexDirection::Column,
+        width,
+        flex_grow: grow,
+        flex_shrink: if grow > 0.0 { 1.0 } else { 0.0 },
+        flex_basis: if grow > 0.0 { Val::Px(0.0) } else { Val::Auto },
+        min_height: Val::Px(0.0),
+        row_gap: Val::Px(4.0),
+        ..default()
+    })
+    .with_children(|col| {
+        let panel = col
+            .spawn((
+                scroll_panel(Node {
+                    flex_grow: 1.0,
+                    min_height: Val::Px(0.0),
+                    row_gap: Val::Px(4.0),
+                    ..super::panel_node()
+                }),
+                marker,
+            ))
+            .with_children(fill)
+            .id();
+        col.spawn((
+            fonts.text(more, super::size::SMALL, color::ACCENT),
+            super::ScrollHint(panel),
+            Node {
+                align_self: AlignSelf::End,
+                ..default()
+            },
+        ));
+    });
 }
