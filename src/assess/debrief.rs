@@ -8,11 +8,11 @@ use crate::format::scenario::Scenario;
 use crate::format::scenario::When;
 use crate::format::variation::Voice;
 use crate::format::vocab::{Indicator, Outcome, StairStep, Tag, Tone};
+use crate::sim::script::InputLog;
 use crate::sim::{
     Causes, Event, EventKind, InstructorAction, Measure, Sample, SimResult, Zone, describe_next,
     describe_when,
 };
-use crate::sim::script::InputLog;
 use crate::voice::Spoken;
 use crate::voice::spoken::said;
 use serde::{Deserialize, Serialize};

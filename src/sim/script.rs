@@ -145,7 +145,9 @@ const COMMANDS: [(&str, fn(&Args) -> Result<Command, ScriptError>); 11] = [
         Ok(Command::Instructor(InstructorAction::Inject(id.into())))
     }),
     ("nudge", |a| {
-        if a.word(0, "agitation points").is_ok_and(|(_, w)| w == "trust") {
+        if a.word(0, "agitation points")
+            .is_ok_and(|(_, w)| w == "trust")
+        {
             let points = a.number(1, "trust points")?;
             return Ok(Command::Instructor(InstructorAction::NudgeTrust(points)));
         }
