@@ -194,6 +194,8 @@ fn render(
             Node {
                 padding: UiRect::axes(Val::Px(16.0), Val::Px(6.0)),
                 border_radius: BorderRadius::all(Val::Px(6.0)),
+                // A long line wraps inside the slot's width instead of running off both edges.
+                max_width: Val::Vw(70.0),
                 ..text_row()
             },
             BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.72)),
