@@ -64,6 +64,10 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("Tab / right click", "talk: what can I say?"),
     ("1 – 9", "say that line"),
     ("Q / E or wheel", "tone: calmer / more forceful"),
+    (
+        "hold V / middle button",
+        "say it aloud: your voice sets the tone",
+    ),
     ("Space", "a deliberate pause"),
     ("H", "hands visible / weapon drawn"),
     ("Esc", "pause menu"),

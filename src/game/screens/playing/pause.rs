@@ -115,7 +115,10 @@ fn input(
     mut screen: ResMut<NextState<Screen>>,
     mut restart: MessageWriter<Restart>,
     mut end: MessageWriter<EndRun>,
+    mut moved: MessageReader<bevy::window::CursorMoved>,
 ) {
+    // A pointer resting where the menu opens does not move the cursor; a moving one does.
+    let mouse_moved = moved.read().count() > 0;
     if panel.open {
         return;
     }
@@ -133,7 +136,8 @@ fn input(
     for (i, item) in &items {
         match i {
             Interaction::Pressed => chosen = Some(ITEMS[item.0]),
-            Interaction::Hovered => cursor.0 = item.0,
+            Interaction::Hovered if mouse_moved => cursor.0 = item.0,
+            Interaction::Hovered => {}
             Interaction::None => {}
         }
     }
