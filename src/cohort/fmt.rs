@@ -79,19 +79,10 @@ fn looks_like_formula(s: &str) -> bool {
         })
 }
 
-/// The file-name-safe form of a name, as record file names use it.
+/// The file-name-safe form of a name, as record file names use it (empty for a name with no
+/// letters or digits).
 pub(crate) fn slug(s: &str) -> String {
-    let out: String = s
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    out.trim_matches('-').chars().take(40).collect()
+    crate::records::record::bare_slug(s)
 }
 
 pub(crate) fn clip(s: &str, n: usize) -> String {

@@ -551,6 +551,13 @@ pub fn records_dir(flag: Option<&Path>) -> PathBuf {
 }
 
 pub fn slug(s: &str) -> String {
+    let out = bare_slug(s);
+    if out.is_empty() { "anon".into() } else { out }
+}
+
+/// A name in lower-case ASCII letters and digits joined by `-`, at most 40 characters; empty
+/// when the name has none (what [`slug`] names "anon").
+pub fn bare_slug(s: &str) -> String {
     let out: String = s
         .chars()
         .map(|c| {
@@ -561,12 +568,7 @@ pub fn slug(s: &str) -> String {
             }
         })
         .collect();
-    let out = out.trim_matches('-').to_string();
-    if out.is_empty() {
-        "anon".into()
-    } else {
-        out.chars().take(40).collect()
-    }
+    out.trim_matches('-').chars().take(40).collect()
 }
 
 /// A file name no other PC writing to the same folder will pick: scenario, trainee,
