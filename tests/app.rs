@@ -1227,7 +1227,10 @@ fn a_marked_line_is_said_in_the_tone_measured_when_v_is_released() {
         (voice.source, voice.measured),
         (ToneSource::Voice, Some(Tone::Firm))
     );
-    assert!(!app.world().resource::<TalkPanel>().open, "the panel closed");
+    assert!(
+        !app.world().resource::<TalkPanel>().open,
+        "the panel closed"
+    );
     let message = app.world().resource::<VoiceTake>().message.clone();
     assert!(
         message.as_deref().is_some_and(|m| m.contains("Line said")),

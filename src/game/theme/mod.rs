@@ -94,7 +94,7 @@ pub struct UiFonts {
 }
 
 impl UiFonts {
-    fn load(app: &mut App) -> UiFonts {
+    pub(crate) fn load(app: &mut App) -> UiFonts {
         let Some(mut fonts) = app.world_mut().get_resource_mut::<Assets<Font>>() else {
             return UiFonts::default();
         };

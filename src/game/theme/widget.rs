@@ -294,7 +294,11 @@ pub fn scrolling_column(
 }
 
 /// A key's badge before a line (its number): `look` is (background, digit colour).
-pub fn key_badge(fonts: &super::UiFonts, key: impl Into<String>, look: (Color, Color)) -> impl Bundle {
+pub fn key_badge(
+    fonts: &super::UiFonts,
+    key: impl Into<String>,
+    look: (Color, Color),
+) -> impl Bundle {
     (
         Node {
             min_width: Val::Px(26.0),

@@ -177,13 +177,16 @@ fn push_to_talk(
     let held = keys.pressed(KeyCode::KeyV) || mouse.pressed(MouseButton::Middle);
     let pressed = keys.just_pressed(KeyCode::KeyV) || mouse.just_pressed(MouseButton::Middle);
     if pressed && panel.open && !take.talking {
-        start_take(input.as_deref(), &settings, &mut take, panel.marked_line().is_some());
+        start_take(input.as_deref(), &settings, &mut take);
     }
     if !take.talking || held {
         return;
     }
     take.talking = false;
-    let Some(samples) = input.as_deref().and_then(|i| i.with(|c| (c.stop(), c.rate))) else {
+    let Some(samples) = input
+        .as_deref()
+        .and_then(|i| i.with(|c| (c.stop(), c.rate)))
+    else {
         return;
     };
     let spoken = Spoken::measure(analyse(&samples.0, samples.1), &calibration.calibration);
@@ -214,12 +217,12 @@ fn push_to_talk(
 }
 
 /// V pressed: start keeping samples, or say why the voice cannot be used.
-fn start_take(input: Option<&VoiceInput>, settings: &Settings, take: &mut VoiceTake, marked: bool) {
+fn start_take(input: Option<&VoiceInput>, settings: &Settings, take: &mut VoiceTake) {
     match input.filter(|_| settings.voice) {
         Some(i) if i.ready() => {
             i.with(Capture::start);
             take.talking = true;
-            take.message = marked.then(|| "Say the marked line, then let go of V.".to_string());
+            take.message = None;
         }
         Some(i) if i.status.is_none() => {
             take.message = Some("The microphone is still starting…".into())

@@ -170,7 +170,12 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Sessio
                 ],
             ));
             p.spawn((fonts.text("", size::SMALL, color::MUTED), ZoneText));
-            p.spawn(bar_row(&fonts, "Agitation", Bar::Agitation, BarValue::Agitation));
+            p.spawn(bar_row(
+                &fonts,
+                "Agitation",
+                Bar::Agitation,
+                BarValue::Agitation,
+            ));
             p.spawn(bar_row(&fonts, "Trust", Bar::Trust, BarValue::Trust));
             // The clock sits here rather than in the top-right corner, which the talk
             // panel's column uses.

@@ -45,7 +45,7 @@ fn spawn_layout(mut commands: Commands) {
             top: Val::Px(0.0),
             bottom: Val::Px(0.0),
             column_gap: Val::Px(12.0),
-            padding: UiRect::new(Val::Px(16.0), Val::Px(16.0), Val::Px(16.0), Val::Px(12.0)),
+            padding: UiRect::new(Val::Px(16.0), Val::Px(16.0), Val::Px(12.0), Val::Px(8.0)),
             ..default()
         },
         PlayingLayout,

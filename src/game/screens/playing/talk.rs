@@ -324,7 +324,12 @@ fn input(
 }
 
 /// What the open panel should show now.
-fn panel_view(session: &Session, panel: &TalkPanel, numbers: &OptionNumbers, rem: f32) -> PanelView {
+fn panel_view(
+    session: &Session,
+    panel: &TalkPanel,
+    numbers: &OptionNumbers,
+    rem: f32,
+) -> PanelView {
     let sim = &session.sim;
     let mut rows: Vec<RowView> = sim
         .offers()
@@ -381,15 +386,21 @@ fn render_panel(
         Display::None
     };
     commands.entity(slot).despawn_children();
-    let Some(view) = want else { return };
+    if let Some(view) = want {
+        spawn_panel(&mut commands, slot, &fonts, &view);
+    }
+}
+
+/// The open panel in the talk column `slot`, framed in the colour of its tone.
+fn spawn_panel(commands: &mut Commands, slot: Entity, fonts: &UiFonts, view: &PanelView) {
     commands.entity(slot).with_children(|p| {
         p.spawn((
             Node {
                 flex_direction: FlexDirection::Column,
                 min_height: Val::Px(0.0),
                 max_height: Val::Percent(100.0),
-                padding: UiRect::axes(Val::Px(10.0), Val::Px(8.0)),
-                row_gap: Val::Px(4.0),
+                padding: UiRect::axes(Val::Px(10.0), Val::Px(6.0)),
+                row_gap: Val::Px(3.0),
                 border: UiRect::all(Val::Px(2.0)),
                 border_radius: BorderRadius::all(Val::Px(8.0)),
                 ..default()
@@ -397,7 +408,7 @@ fn render_panel(
             BackgroundColor(color::PANEL),
             BorderColor::all(tone_color(view.tone).with_alpha(0.8)),
         ))
-        .with_children(|b| panel_contents(b, &fonts, &view));
+        .with_children(|b| panel_contents(b, fonts, view));
     });
 }
 
@@ -447,17 +458,13 @@ fn header(fonts: &UiFonts, tone: Tone) -> impl Bundle {
         fonts.text("Say it ", size::SMALL, color::MUTED),
         children![
             fonts.span(tone.label(), size::SMALL, tone_color(tone), true),
-            fonts.span(
-                " · 1–9 · Tab closes",
-                size::SMALL,
-                color::MUTED,
-                false,
-            ),
+            fonts.span(" · 1–9 · Tab closes", size::SMALL, color::MUTED, false,),
         ],
     )
 }
 
-/// The subject's last line, compact: the name small, a rule in the subject's colour.
+/// The subject's last line, compact (small text; a rule in the subject's colour), so that
+/// four lines to say fit under it at the largest text size.
 fn subject_line(fonts: &UiFonts, subject: &str, said: &str) -> impl Bundle {
     (
         Node {
@@ -469,7 +476,7 @@ fn subject_line(fonts: &UiFonts, subject: &str, said: &str) -> impl Bundle {
         BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.35)),
         children![(
             fonts.text(format!("{subject}: "), size::SMALL, color::SUBJECT),
-            children![fonts.span(format!("“{said}”"), size::BODY, color::TEXT, false)],
+            children![fonts.span(format!("“{said}”"), size::SMALL, color::TEXT, false)],
         )],
     )
 }
@@ -951,6 +958,7 @@ pub(super) fn plugin(app: &mut App) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bevy::ecs::system::RunSystemOnce;
 
     #[test]
     fn a_clamped_row_settles_on_the_most_words_that_fit() {
@@ -985,13 +993,207 @@ mod tests {
             (a.max(b) + 0.05) / (a.min(b) + 0.05)
         };
         let (badge, digit) = badge_look(false, true);
-        assert!(contrast(badge, color::SELECTED) >= 3.0, "badge on the highlight");
+        assert!(
+            contrast(badge, color::SELECTED) >= 3.0,
+            "badge on the highlight"
+        );
         for (said, marked) in [(false, false), (true, false), (false, true), (true, true)] {
             let (badge, digit) = badge_look(said, marked);
             assert!(contrast(digit, badge) >= 4.5, "digit on its badge");
         }
         assert_ne!(badge, color::SELECTED);
         assert!(contrast(digit, badge) >= 7.0);
+    }
+
+    /// The playing screen's layout in a headless app (Bevy's UI layout and text measuring,
+    /// no window or GPU): a 1280x720 target at text scale `scale`.
+    fn layout_app(scale: f32) -> App {
+        use bevy::camera::{ComputedCameraValues, RenderTargetInfo, Viewport};
+        let mut app = App::new();
+        app.add_plugins((
+            MinimalPlugins,
+            AssetPlugin::default(),
+            bevy::input::InputPlugin,
+            bevy::window::WindowPlugin {
+                primary_window: None,
+                ..default()
+            },
+            bevy::image::ImagePlugin::default(),
+            bevy::transform::TransformPlugin,
+            bevy::text::TextPlugin,
+            bevy::ui::UiPlugin,
+        ));
+        // A system of these plugins wants a resource of one this app leaves out: skip it.
+        app.set_error_handler(bevy::ecs::error::warn);
+        let fonts = UiFonts::load(&mut app);
+        let size = UVec2::new(1280, 720);
+        app.insert_resource(fonts)
+            .insert_resource(RemSize(crate::game::theme::BASE_REM * scale))
+            .init_resource::<TalkPanel>()
+            .add_systems(Startup, super::super::spawn_layout)
+            .add_systems(
+                Update,
+                (super::super::talk_width, clamp_lines, scroll_list).chain(),
+            );
+        app.world_mut().spawn((
+            Camera2d,
+            Camera {
+                computed: ComputedCameraValues {
+                    target_info: Some(RenderTargetInfo {
+                        physical_size: size,
+                        scale_factor: 1.0,
+                    }),
+                    ..default()
+                },
+                viewport: Some(Viewport {
+                    physical_size: size,
+                    ..default()
+                }),
+                ..default()
+            },
+        ));
+        app.update();
+        app
+    }
+
+    /// Open the panel on `view` and let it lay out (and its rows settle on two lines).
+    fn show(app: &mut App, view: &PanelView) {
+        let world = app.world_mut();
+        let (slot, mut node) = world
+            .query_filtered::<(Entity, &mut Node), With<TalkSlot>>()
+            .single_mut(world)
+            .unwrap();
+        node.display = Display::Flex;
+        world.entity_mut(slot).despawn_children();
+        *world.resource_mut::<TalkPanel>() = TalkPanel {
+            open: true,
+            armed: view.armed,
+            ..default()
+        };
+        let fonts = world.resource::<UiFonts>().clone();
+        let view = view.clone();
+        world
+            .run_system_once(move |mut c: Commands| spawn_panel(&mut c, slot, &fonts, &view))
+            .unwrap();
+        for _ in 0..12 {
+            app.update();
+        }
+    }
+
+    /// Each option row's rectangle (logical pixels: left, top, right, bottom) and whether
+    /// it is shown, in list order.
+    fn row_rects(app: &mut App) -> Vec<(Rect, bool)> {
+        let world = app.world_mut();
+        let list = world
+            .query_filtered::<&Children, With<OptionList>>()
+            .single(world)
+            .unwrap()
+            .to_vec();
+        let mut rows = world.query::<(&ComputedNode, &UiGlobalTransform, &Visibility, &Node)>();
+        list.iter()
+            .map(|e| {
+                let (n, t, v, node) = rows.get(world, *e).unwrap();
+                let rect = Rect::from_center_size(t.translation, n.size);
+                let shown = *v != Visibility::Hidden && node.display != Display::None;
+                (rect, shown)
+            })
+            .collect()
+    }
+
+    /// The views of every scene of bridge_railing with four lines or more to say.
+    fn bridge_railing_views() -> Vec<PanelView> {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bridge_railing.ron");
+        let (scenario, _) = crate::check::load_scenario(&path).unwrap();
+        scenario
+            .scenes
+            .iter()
+            .filter(|s| s.options.len() >= 4)
+            .map(|scene| PanelView {
+                rem: 0.0,
+                tone: Tone::Calm,
+                subject: scenario.subject.name.clone(),
+                last_line: scene.lines.first().cloned(),
+                note: None,
+                armed: None,
+                rows: (1u8..)
+                    .zip(&scene.options)
+                    .map(|(n, o)| RowView {
+                        number: Some(n),
+                        id: o.id.clone(),
+                        text: o.text.clone(),
+                        said: false,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn at_the_largest_text_four_lines_of_every_bridge_railing_scene_show_beside_the_subject() {
+        let (_, largest) = crate::game::settings::TEXT_SCALE_RANGE;
+        let views = bridge_railing_views();
+        assert!(views.len() >= 3, "{} scenes", views.len());
+        for scale in [0.8, 1.3, largest] {
+            let mut app = layout_app(scale);
+            let rem = app.world().resource::<RemSize>().0;
+            for view in &views {
+                show(
+                    &mut app,
+                    &PanelView {
+                        rem,
+                        ..view.clone()
+                    },
+                );
+                let rows = row_rects(&mut app);
+                let what = format!("{:.0} %, {:?} {rows:?}", scale * 100.0, view.last_line);
+                for (i, (rect, shown)) in rows.iter().take(4).enumerate() {
+                    assert!(*shown, "row {} hidden at {what}", i + 1);
+                    assert!(
+                        rect.min.y >= 0.0 && rect.max.y <= 720.0 && rect.max.x <= 1280.0,
+                        "row {} at {rect:?} at {what}",
+                        i + 1
+                    );
+                    // The column leaves the middle of the view (where the subject stands).
+                    assert!(rect.min.x > 700.0, "row {} at {rect:?} at {what}", i + 1);
+                    // Two lines at most (a line is 1.3 of the text size).
+                    let lines = rect.height() / (rem * size::BODY * LINE_HEIGHT);
+                    assert!(lines < 2.6, "row {} is {lines:.1} lines at {what}", i + 1);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_marked_line_shows_in_full() {
+        let mut app = layout_app(1.3);
+        let rem = app.world().resource::<RemSize>().0;
+        let view = bridge_railing_views().remove(0);
+        let long = (0..4).max_by_key(|i| view.rows[*i].text.len()).unwrap();
+        let number = view.rows[long].number;
+        show(
+            &mut app,
+            &PanelView {
+                rem,
+                armed: number,
+                ..view.clone()
+            },
+        );
+        let mut texts = app.world_mut().query::<(&Text, Option<&Clamped>)>();
+        let world = app.world();
+        let shown: Vec<&str> = texts.iter(world).map(|(t, _)| t.0.as_str()).collect();
+        assert!(
+            shown.contains(&view.rows[long].text.as_str()),
+            "the marked line in full: {shown:?}"
+        );
+        // The others are cut short, ending in "…".
+        assert!(
+            texts
+                .iter(world)
+                .filter_map(|(t, c)| c.map(|_| t))
+                .any(|t| t.0.ends_with('…')),
+            "{shown:?}"
+        );
     }
 
     #[test]
