@@ -3,7 +3,9 @@
 //! `crate::game::settings`; this is only the panel.
 
 use crate::game::graphics::Quality;
-use crate::game::settings::{SENSITIVITY_RANGE, Settings, TEXT_SCALE_RANGE, settings_path};
+use crate::game::settings::{
+    MAX_MONITOR, SENSITIVITY_RANGE, Settings, TEXT_SCALE_RANGE, settings_path,
+};
 use crate::game::state::{SettingsChanged, SettingsInput};
 use crate::game::theme::{self, Hover, UiFonts, color, size, widget};
 use bevy::ecs::hierarchy::ChildSpawnerCommands;
@@ -31,16 +33,20 @@ enum Row {
     Volume,
     Heartbeat,
     Graphics,
+    Station,
+    StationMonitor,
     Done,
 }
 
-const ROWS: [Row; 7] = [
+const ROWS: [Row; 9] = [
     Row::Window,
     Row::Mouse,
     Row::Text,
     Row::Volume,
     Row::Heartbeat,
     Row::Graphics,
+    Row::Station,
+    Row::StationMonitor,
     Row::Done,
 ];
 
@@ -53,6 +59,8 @@ impl Row {
             Row::Volume => "Master volume",
             Row::Heartbeat => "Heartbeat stress cue",
             Row::Graphics => "Graphics (next run)",
+            Row::Station => "Instructor window",
+            Row::StationMonitor => "Instructor window on",
             Row::Done => "Done",
         }
     }
@@ -70,12 +78,22 @@ impl Row {
             Row::Volume => format!("{:.0} %", s.master_volume * 100.0),
             Row::Heartbeat => if s.stress_cue { "On" } else { "Off" }.into(),
             Row::Graphics => s.graphics.unwrap_or_default().label().into(),
+            Row::Station => if s.instructor_window {
+                "Opens with a run"
+            } else {
+                "Only with F10"
+            }
+            .into(),
+            Row::StationMonitor => match s.instructor_monitor {
+                0 => "Any monitor".into(),
+                n => format!("Monitor {n}"),
+            },
             Row::Done => String::new(),
         }
     }
 
-    /// Step the value by `dir` (−1 or +1).
-    fn adjust(self, s: &mut Settings, dir: f32) {
+    /// Step the value by `dir` (−1 or +1); `monitors`: how many the system has.
+    fn adjust(self, s: &mut Settings, dir: f32, monitors: usize) {
         let round = |v: f32, step: f32| (v / step).round() * step;
         match self {
             Row::Window => s.fullscreen = !s.fullscreen,
@@ -96,6 +114,12 @@ impl Row {
                 let now = all.iter().position(|q| Some(*q) == s.graphics).unwrap_or(1) as i32;
                 let next = (now + dir.signum() as i32).clamp(0, all.len() as i32 - 1);
                 s.graphics = Some(all[next as usize]);
+            }
+            Row::Station => s.instructor_window = !s.instructor_window,
+            Row::StationMonitor => {
+                let last = (monitors as i64).min(MAX_MONITOR as i64);
+                let next = (s.instructor_monitor as i64 + dir.signum() as i64).clamp(0, last);
+                s.instructor_monitor = next as u32;
             }
             Row::Done => {}
         }
@@ -269,8 +293,10 @@ fn panel_input(
     done: Query<&Interaction, (Changed<Interaction>, With<DoneButton>)>,
     rows: Query<(&Interaction, &RowNode), Changed<Interaction>>,
     mut moved: MessageReader<bevy::window::CursorMoved>,
+    monitors: Query<(), With<bevy::window::Monitor>>,
     mut was_open: Local<bool>,
 ) {
+    let monitors = monitors.iter().count();
     let mouse_moved = moved.read().count() > 0;
     if !panel.open {
         *was_open = false;
@@ -294,22 +320,22 @@ fn panel_input(
     }
     let row = ROWS[panel.row.min(n - 1)];
     if keys.just_pressed(KeyCode::ArrowLeft) {
-        row.adjust(&mut settings, -1.0);
+        row.adjust(&mut settings, -1.0, monitors);
     }
     if keys.just_pressed(KeyCode::ArrowRight) {
-        row.adjust(&mut settings, 1.0);
+        row.adjust(&mut settings, 1.0, monitors);
     }
     if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
         if row == Row::Done {
             panel.open = false;
             return;
         }
-        row.adjust(&mut settings, 1.0);
+        row.adjust(&mut settings, 1.0, monitors);
     }
     for (i, s) in &steps {
         if *i == Interaction::Pressed {
             panel.row = s.row;
-            ROWS[s.row].adjust(&mut settings, s.dir);
+            ROWS[s.row].adjust(&mut settings, s.dir, monitors);
         }
     }
     // The row under the pointer takes the focus only when the mouse moves: a pointer that
