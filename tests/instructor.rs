@@ -1106,32 +1106,36 @@ fn alt_lends_the_mouse_to_the_instructor_window_and_a_click_takes_it_back() {
     for _ in 0..5 {
         app.update();
     }
-    app.world_mut().get_mut::<Window>(trainee).unwrap().focused = false;
+    let focus = |app: &mut App, focused: bool| {
+        app.world_mut().get_mut::<Window>(trainee).unwrap().focused = focused;
+        app.update();
+    };
+    const FREE: (CursorGrabMode, bool) = (CursorGrabMode::None, true);
+    const GRABBED: (CursorGrabMode, bool) = (CursorGrabMode::Locked, false);
+    focus(&mut app, false);
     click_in(&mut app, station);
-    assert_eq!(grab(&app), (CursorGrabMode::None, true));
+    assert_eq!(grab(&app), FREE);
     // Back in the trainee's window: focused again, still free until the trainee clicks.
-    app.world_mut().get_mut::<Window>(trainee).unwrap().focused = true;
-    app.update();
-    assert_eq!(grab(&app), (CursorGrabMode::None, true));
+    focus(&mut app, true);
+    assert_eq!(grab(&app), FREE);
     click_in(&mut app, trainee);
     app.update();
-    assert_eq!(
-        grab(&app),
-        (CursorGrabMode::Locked, false),
-        "a click takes it back"
-    );
+    assert_eq!(grab(&app), GRABBED, "a click takes it back");
 
     // Alt-Tab away (the trainee's window loses the focus): never left grabbed, and free until
     // the trainee's window is clicked.
-    app.world_mut().get_mut::<Window>(trainee).unwrap().focused = false;
-    app.update();
-    assert_eq!(grab(&app), (CursorGrabMode::None, true));
-    app.world_mut().get_mut::<Window>(trainee).unwrap().focused = true;
-    app.update();
-    assert_eq!(grab(&app), (CursorGrabMode::None, true));
-    click_in(&mut app, trainee);
-    app.update();
-    assert_eq!(grab(&app), (CursorGrabMode::Locked, false));
+    for (focused, clicked, want) in [
+        (false, false, FREE),
+        (true, false, FREE),
+        (true, true, GRABBED),
+    ] {
+        focus(&mut app, focused);
+        if clicked {
+            click_in(&mut app, trainee);
+            app.update();
+        }
+        assert_eq!(grab(&app), want, "focused {focused}, clicked {clicked}");
+    }
 
     // With the instructor's window closed, Alt is nothing to the trainee's mouse.
     tap(&mut app, KeyCode::F10, false);

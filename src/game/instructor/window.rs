@@ -173,3 +173,23 @@ fn closed_by_hand(
         remember(settings, false);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_opens_centred_on_the_chosen_monitor_if_there_is_one() {
+        let on = |n| Settings {
+            instructor_monitor: n,
+            ..Settings::default()
+        };
+        let centred = |i| WindowPosition::Centered(MonitorSelection::Index(i));
+        assert_eq!(placement(Some(&on(2)), 2), centred(1));
+        assert_eq!(placement(Some(&on(1)), 3), centred(0));
+        // Unplugged since it was chosen, or "any": the system places it.
+        assert_eq!(placement(Some(&on(2)), 1), WindowPosition::Automatic);
+        assert_eq!(placement(Some(&on(0)), 2), WindowPosition::Automatic);
+        assert_eq!(placement(None, 2), WindowPosition::Automatic);
+    }
+}

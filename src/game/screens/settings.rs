@@ -307,30 +307,8 @@ fn panel_input(
         *was_open = true;
         return;
     }
-    if keys.just_pressed(KeyCode::Escape) {
-        panel.open = false;
+    if !panel_keys(&keys, &mut panel, &mut settings, monitors) {
         return;
-    }
-    let n = ROWS.len();
-    if keys.just_pressed(KeyCode::ArrowDown) || keys.just_pressed(KeyCode::Tab) {
-        panel.row = (panel.row + 1) % n;
-    }
-    if keys.just_pressed(KeyCode::ArrowUp) {
-        panel.row = (panel.row + n - 1) % n;
-    }
-    let row = ROWS[panel.row.min(n - 1)];
-    if keys.just_pressed(KeyCode::ArrowLeft) {
-        row.adjust(&mut settings, -1.0, monitors);
-    }
-    if keys.just_pressed(KeyCode::ArrowRight) {
-        row.adjust(&mut settings, 1.0, monitors);
-    }
-    if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
-        if row == Row::Done {
-            panel.open = false;
-            return;
-        }
-        row.adjust(&mut settings, 1.0, monitors);
     }
     for (i, s) in &steps {
         if *i == Interaction::Pressed {
@@ -348,6 +326,42 @@ fn panel_input(
     if done.iter().any(|i| *i == Interaction::Pressed) {
         panel.open = false;
     }
+}
+
+/// The keyboard on the open panel (rows, values, Esc, Enter); false once it closed it.
+/// Takes the resources themselves so that only a key that changes something marks them.
+fn panel_keys(
+    keys: &ButtonInput<KeyCode>,
+    panel: &mut ResMut<SettingsPanel>,
+    settings: &mut ResMut<Settings>,
+    monitors: usize,
+) -> bool {
+    if keys.just_pressed(KeyCode::Escape) {
+        panel.open = false;
+        return false;
+    }
+    let n = ROWS.len();
+    if keys.just_pressed(KeyCode::ArrowDown) || keys.just_pressed(KeyCode::Tab) {
+        panel.row = (panel.row + 1) % n;
+    }
+    if keys.just_pressed(KeyCode::ArrowUp) {
+        panel.row = (panel.row + n - 1) % n;
+    }
+    let row = ROWS[panel.row.min(n - 1)];
+    if keys.just_pressed(KeyCode::ArrowLeft) {
+        row.adjust(settings, -1.0, monitors);
+    }
+    if keys.just_pressed(KeyCode::ArrowRight) {
+        row.adjust(settings, 1.0, monitors);
+    }
+    if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
+        if row == Row::Done {
+            panel.open = false;
+            return false;
+        }
+        row.adjust(settings, 1.0, monitors);
+    }
+    true
 }
 
 fn panel_refresh(
@@ -408,4 +422,36 @@ pub(super) fn plugin(app: &mut App) {
             .chain()
             .before(SettingsChanged),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_instructor_rows_switch_the_window_and_step_through_the_monitors_there_are() {
+        let mut s = Settings::default();
+        assert_eq!(Row::Station.value(&s), "Opens with a run");
+        Row::Station.adjust(&mut s, 1.0, 2);
+        assert!(!s.instructor_window);
+        assert_eq!(Row::Station.value(&s), "Only with F10");
+        assert_eq!(Row::StationMonitor.value(&s), "Any monitor");
+        let mut seen = Vec::new();
+        for dir in [1.0, 1.0, 1.0, -1.0, -1.0, -1.0] {
+            Row::StationMonitor.adjust(&mut s, dir, 2);
+            seen.push(Row::StationMonitor.value(&s));
+        }
+        let want = [
+            "Monitor 1",
+            "Monitor 2",
+            "Monitor 2",
+            "Monitor 1",
+            "Any monitor",
+            "Any monitor",
+        ];
+        assert_eq!(seen, want);
+        // No monitor known (no window system): only "any".
+        Row::StationMonitor.adjust(&mut s, 1.0, 0);
+        assert_eq!(s.instructor_monitor, 0);
+    }
 }
