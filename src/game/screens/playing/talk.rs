@@ -444,9 +444,10 @@ fn panel_contents(b: &mut ChildSpawnerCommands, fonts: &UiFonts, view: &PanelVie
     .with_children(|list| {
         for row in &view.rows {
             let marked = view.armed.is_some() && view.armed == row.number;
-            // Two lines a row, so several fit at any text size; the marked one in full.
-            let clamp = (!marked).then_some(view.rem * size::BODY * LINE_HEIGHT * CLAMP_LINES);
-            option_row(list, fonts, row, marked, clamp);
+            // A few lines a row (two at the largest text), so several rows fit at any text
+            // size; the marked one in full.
+            let clamp = (!marked).then(|| row_lines(view.rem));
+            option_row(list, fonts, row, marked, clamp.map(|n| (n, view.rem)));
         }
     });
     b.spawn(more_lines(fonts, true));
@@ -502,14 +503,14 @@ fn line(text: impl Bundle) -> impl Bundle {
     (text_row(), children![text])
 }
 
-/// One option: its number badge and its words, cut to `clamp` logical pixels of height
+/// One option: its number badge and its words, cut to `clamp`'s lines at its rem size
 /// (ending in "…", see [`clamp_lines`]) unless it is the marked line.
 fn option_row(
     list: &mut ChildSpawnerCommands,
     fonts: &UiFonts,
     row: &RowView,
     marked: bool,
-    clamp: Option<f32>,
+    clamp: Option<(f32, f32)>,
 ) {
     let text_color = if row.said { color::MUTED } else { color::TEXT };
     let normal = if marked { color::SELECTED } else { Color::NONE };
@@ -541,7 +542,9 @@ fn option_row(
             flex_direction: FlexDirection::Column,
             flex_grow: 1.0,
             min_width: Val::Px(0.0),
-            max_height: clamp.map_or(Val::Auto, Val::Px),
+            max_height: clamp.map_or(Val::Auto, |(lines, rem)| {
+                Val::Px(lines * rem * size::BODY * LINE_HEIGHT)
+            }),
             overflow: Overflow::clip_y(),
             ..default()
         })
@@ -553,8 +556,8 @@ fn option_row(
                     ..default()
                 },
             ));
-            if clamp.is_some() {
-                text.insert(Clamped::new(&row.text));
+            if let Some((lines, _)) = clamp {
+                text.insert(Clamped::new(&row.text, lines));
             }
             if row.said {
                 text.with_child(fonts.span("   (said)", size::SMALL, color::MUTED, true));
@@ -573,14 +576,23 @@ fn badge_look(said: bool, marked: bool) -> (Color, Color) {
     }
 }
 
-/// Lines of text a row shows (the marked one shows all), and the theme's line height.
-const CLAMP_LINES: f32 = 2.0;
+/// The theme's line height (of the text size).
 const LINE_HEIGHT: f32 = 1.3;
+
+/// Lines of text an option row shows at `rem` logical pixels a rem: four at the default
+/// text size or smaller, three at 130 %, two from 140 % (the marked row shows all).
+fn row_lines(rem: f32) -> f32 {
+    (4.0 * crate::game::theme::BASE_REM / rem + 0.01)
+        .floor()
+        .clamp(2.0, 4.0)
+}
 
 /// A clamped row's words, how many of them show now (then "…"), and what the layouts so far
 /// said: the most words known to fit its box and the fewest known not to.
 #[derive(Component)]
 struct Clamped {
+    /// Lines the box holds.
+    lines: f32,
     words: Vec<String>,
     shown: usize,
     fits: usize,
@@ -589,9 +601,10 @@ struct Clamped {
 }
 
 impl Clamped {
-    fn new(full: &str) -> Clamped {
+    fn new(full: &str, lines: f32) -> Clamped {
         let words: Vec<String> = full.split(' ').map(str::to_string).collect();
         Clamped {
+            lines,
             shown: words.len(),
             fits: 0,
             over: words.len() + 1,
@@ -601,7 +614,7 @@ impl Clamped {
     }
 
     /// The words to show next, given whether the current ones fit and how many lines
-    /// (of the box's two) they took; `None` once settled on the most words that fit.
+    /// they took; `None` once settled on the most words that fit.
     fn next(&mut self, fits: bool, lines: f32) -> Option<String> {
         if fits {
             self.fits = self.shown;
@@ -613,7 +626,7 @@ impl Clamped {
             self.fits
         } else if self.fits == 0 {
             // First guess from the lines taken (the last one may be short).
-            let share = CLAMP_LINES / (lines - 0.5).max(CLAMP_LINES);
+            let share = self.lines / (lines - 0.5).max(self.lines);
             ((self.shown as f32 * share) as usize).clamp(1, self.over - 1)
         } else {
             (self.fits + self.over) / 2
@@ -648,7 +661,7 @@ fn clamp_lines(
         if clamped.done || room <= 0.0 || node.size.y <= 0.0 {
             continue;
         }
-        let lines = node.size.y / room * CLAMP_LINES;
+        let lines = node.size.y / room * clamped.lines;
         if let Some(words) = clamped.next(node.size.y <= room + 1.0, lines) {
             text.0 = words;
         }
@@ -966,7 +979,7 @@ mod tests {
                     thinking about killing yourself tonight?";
         // A box that holds 40 characters over its two lines (20 a line).
         let fits = |s: &str| s.chars().count() <= 40;
-        let mut c = Clamped::new(full);
+        let mut c = Clamped::new(full, 2.0);
         let mut shown = full.to_string();
         let mut layouts = 0;
         while let Some(next) = c.next(fits(&shown), shown.chars().count() as f32 / 20.0) {
@@ -977,7 +990,7 @@ mod tests {
         assert_eq!(shown, "Claire, I'm going to ask you straight…");
         assert!(c.done);
         // A short line is left as it is.
-        let mut c = Clamped::new("Tell me about him.");
+        let mut c = Clamped::new("Tell me about him.", 2.0);
         assert_eq!(c.next(true, 1.0), None);
         assert!(c.done);
     }
@@ -1130,11 +1143,11 @@ mod tests {
     }
 
     #[test]
-    fn at_the_largest_text_four_lines_of_every_bridge_railing_scene_show_beside_the_subject() {
+    fn at_every_text_size_four_lines_of_every_bridge_railing_scene_show_beside_the_subject() {
         let (_, largest) = crate::game::settings::TEXT_SCALE_RANGE;
         let views = bridge_railing_views();
         assert!(views.len() >= 3, "{} scenes", views.len());
-        for scale in [0.8, 1.3, largest] {
+        for scale in [0.8, 1.0, 1.3, 1.4, largest] {
             let mut app = layout_app(scale);
             let rem = app.world().resource::<RemSize>().0;
             for view in &views {
@@ -1156,12 +1169,26 @@ mod tests {
                     );
                     // The column leaves the middle of the view (where the subject stands).
                     assert!(rect.min.x > 700.0, "row {} at {rect:?} at {what}", i + 1);
-                    // Two lines at most (a line is 1.3 of the text size).
+                    // A few lines at most (a line is 1.3 of the text size): two at 160 %.
                     let lines = rect.height() / (rem * size::BODY * LINE_HEIGHT);
-                    assert!(lines < 2.6, "row {} is {lines:.1} lines at {what}", i + 1);
+                    let most = row_lines(rem);
+                    assert!(
+                        lines < most + 0.6,
+                        "row {} is {lines:.1} lines at {what}",
+                        i + 1
+                    );
                 }
             }
         }
+    }
+
+    #[test]
+    fn rows_have_fewer_lines_as_the_text_grows() {
+        let lines = |scale: f32| row_lines(crate::game::theme::BASE_REM * scale);
+        assert_eq!(
+            [0.8, 1.0, 1.2, 1.3, 1.4, 1.6].map(lines),
+            [4.0, 4.0, 3.0, 3.0, 2.0, 2.0]
+        );
     }
 
     #[test]
