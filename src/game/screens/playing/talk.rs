@@ -1,12 +1,13 @@
 //! Talking: the talk panel (Tab, a right click, or a number key) lists what can be said
-//! now along the right side of the view, under the subject's last line, each with the
-//! number it keeps while the scene lasts (see `options`); lines already said are dimmed
-//! and marked. ↑ ↓ scroll a list longer than the column. The tone selector below is always
+//! now in a column down the right side of the view, under the subject's last line, each
+//! with the number it keeps while the scene lasts (see `options`), cut to a few lines (two
+//! at the largest text; the marked line in full); lines already said are dimmed and
+//! marked. ↑ ↓ scroll a list longer than the column. The tone selector below is always
 //! visible (Q/E or the mouse wheel, calm … shouting, colour-coded); Space is a deliberate
 //! tactical pause; H toggles visible hands / drawn weapon.
 //!
-//! A number key with the panel closed opens it with that line marked (press it again to
-//! say it), so a line is never said unseen.
+//! A number key with the panel closed opens it with that line marked (press it again, or
+//! hold V and say it — see `voice`), so a line is never said unseen.
 
 use bevy::input::mouse::{MouseScrollUnit, MouseWheel};
 use bevy::prelude::*;
