@@ -6,6 +6,7 @@ use super::kit::{Kit, Shape, hash, rgb};
 use super::pieces::*;
 use super::site::Site;
 use crate::format::scenario::{Prop, PropKind};
+use crate::format::solid;
 use bevy::prelude::*;
 use std::f32::consts::FRAC_PI_2;
 
@@ -229,7 +230,7 @@ fn rails(kit: &mut Kit, deck: &Deck, railings: &[&Prop]) {
         }
         let c = f.world((a + b) / 2.0, w);
         let root = kit.root(Vec3::new(c.x, 0.0, c.y), rail_yaw);
-        railing(kit, root, 0.12, 1.1, b - a, rail_colour);
+        railing(kit, root, &solid::railing(0.12, 1.1, b - a), rail_colour);
         kit.collider(
             root,
             Vec3::new(0.0, 0.55, 0.0),

@@ -7,6 +7,7 @@ use super::lighting::{Light, mix};
 use super::markers::{CoverCollider, PlacePart};
 use super::site::Site;
 use super::{MaterialCache, Staging};
+use crate::format::solid::{Form, Solid};
 use crate::game::graphics::Preset;
 use crate::game::state::Screen;
 use bevy::prelude::*;
@@ -270,6 +271,16 @@ impl<'a, 'w, 's> Kit<'a, 'w, 's> {
         m: Handle<StandardMaterial>,
     ) {
         self.part_rot(parent, shape, centre, size, Quat::IDENTITY, m);
+    }
+
+    /// One of the core's pieces of a prop ([`Solid`]) inside a group.
+    pub(super) fn solid(&mut self, parent: Entity, s: &Solid, m: Handle<StandardMaterial>) {
+        let shape = match s.form {
+            Form::Box => Shape::Cube,
+            Form::Cylinder => Shape::Cylinder,
+            Form::Ball => Shape::Sphere,
+        };
+        self.part(parent, shape, Vec3::from(s.centre), Vec3::from(s.size), m);
     }
 
     pub(super) fn part_rot(

@@ -3,6 +3,7 @@
 use super::kit::{Kit, Shape, hash};
 use super::pieces::*;
 use super::site::Site;
+use crate::format::solid;
 use bevy::prelude::*;
 use std::f32::consts::{FRAC_PI_2, TAU};
 
@@ -57,7 +58,8 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
         placed += 1;
         let root = kit.root(Vec3::new(p.x, 0.0, p.y), 0.0);
         let h = 6.0 + hash(i, 73) * 6.0;
-        tree(kit, root, h * 0.55, h, foliage[i as usize % 3], i);
+        let pieces = solid::tree(h * 0.55, h, hash(i, 21) * TAU);
+        tree(kit, root, &pieces, foliage[i as usize % 3]);
     }
     let bush = kit.mat(Color::srgb(0.14, 0.28, 0.11), 0.95);
     for i in 0..30 {
