@@ -37,7 +37,7 @@ pub enum Part {
     Trunk,
     Foliage,
     Pole,
-    /// A vehicle's glazed cabin, its roof and its pillars.
+    /// A vehicle's glazed cabin, its roof and its corner pillars.
     Glass,
     Roof,
     Pillar,
@@ -447,12 +447,12 @@ pub fn vehicle(kind: PropKind, w: f32, h: f32, len: f32) -> Vec<Solid> {
         [0.0, to - 0.04, mid],
         [w * 0.86, 0.08, cab_len * 0.92],
     ));
+    // Corner pillars: the windscreen and back window between them are glass.
     for at in [z0, z1] {
-        v.push(Solid::cube(
-            Part::Pillar,
-            [0.0, cab_y, at],
-            [w * 0.86, cab_h, 0.08],
-        ));
+        for sx in [-1.0, 1.0] {
+            let c = [sx * w * 0.4, cab_y, at];
+            v.push(Solid::cube(Part::Pillar, c, [w * 0.06, cab_h, 0.08]));
+        }
     }
     match kind {
         PropKind::PickupTruck => {

@@ -280,16 +280,33 @@ pub(super) fn vehicle(
         kit.window(false, false)
     };
     let pillar = kit.metal(mix(colour, Color::BLACK, 0.4), 0.4);
-    for s in solid::vehicle(kind, w, h, d) {
+    let pieces = solid::vehicle(kind, w, h, d);
+    for s in &pieces {
         let m = match s.part {
             Part::Glass => glass.clone(),
             Part::Pillar => pillar.clone(),
             _ => paint.clone(),
         };
-        kit.solid(root, &s, m);
+        kit.solid(root, s, m);
+    }
+    let cabin = pieces.iter().find(|s| s.part == Part::Glass);
+    if let Some(cabin) = cabin.filter(|_| occupied && kit.lamps_on) {
+        cab_lights(kit, root, cabin);
     }
     wheels(kit, root, w, h, d);
     lights(kit, root, w, h, d);
+}
+
+/// The subject's cab after dark: the instrument panel's cool glow on face and hands from
+/// the dash, and a dim warm dome light overhead, so head, hands and posture read through
+/// the glass.
+fn cab_lights(kit: &mut Kit, root: Entity, cabin: &Solid) {
+    let [_, y, z] = cabin.centre;
+    let [_, ch, len] = cabin.size;
+    let dash = Vec3::new(0.0, y - ch * 0.3, z - len * 0.42);
+    kit.inner_light(root, dash, Color::srgb(0.7, 0.85, 1.0), 700.0, 2.2);
+    let dome = Vec3::new(0.0, y + ch * 0.4, z);
+    kit.inner_light(root, dome, Color::srgb(1.0, 0.85, 0.62), 900.0, 2.6);
 }
 
 /// A parked car, `w` wide, `h` high, `d` long (along local z, front at -z).
