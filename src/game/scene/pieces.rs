@@ -304,9 +304,9 @@ fn cab_lights(kit: &mut Kit, root: Entity, cabin: &Solid) {
     let [_, y, z] = cabin.centre;
     let [_, ch, len] = cabin.size;
     let dash = Vec3::new(0.0, y - ch * 0.3, z - len * 0.42);
-    kit.inner_light(root, dash, Color::srgb(0.7, 0.85, 1.0), 700.0, 2.2);
+    kit.inner_light(root, dash, Color::srgb(0.7, 0.85, 1.0), 1100.0, 2.2);
     let dome = Vec3::new(0.0, y + ch * 0.4, z);
-    kit.inner_light(root, dome, Color::srgb(1.0, 0.85, 0.62), 900.0, 2.6);
+    kit.inner_light(root, dome, Color::srgb(1.0, 0.85, 0.62), 1400.0, 2.6);
 }
 
 /// A parked car, `w` wide, `h` high, `d` long (along local z, front at -z).
