@@ -40,76 +40,97 @@ pub(super) fn building(
         trim.clone(),
     );
     // Ground floor: a lit shopfront with an awning, or a door and two windows.
-    let night_lit = kit.lamps_on;
     if shopfront {
-        let glass = kit.window(night_lit || hash(salt, 2) > 0.5, hash(salt, 3) > 0.4);
-        kit.part(
-            root,
-            Shape::Cube,
-            Vec3::new(0.0, 1.45, -0.03),
-            Vec3::new(width * 0.72, 2.3, 0.06),
-            glass,
-        );
-        kit.part(
-            root,
-            Shape::Cube,
-            Vec3::new(0.0, 0.15, -0.06),
-            Vec3::new(width * 0.76, 0.3, 0.12),
-            trim.clone(),
-        );
-        let sign_colour = rgb(CAR_COLOURS[(hash(salt, 4) * 8.0) as usize % 8]);
-        let sign = if night_lit {
-            kit.glow(sign_colour, 0.5)
-        } else {
-            kit.mat(sign_colour, 0.6)
-        };
-        kit.part(
-            root,
-            Shape::Cube,
-            Vec3::new(0.0, 3.05, -0.08),
-            Vec3::new(width * 0.8, 0.55, 0.16),
-            sign,
-        );
-        if hash(salt, 5) > 0.45 {
-            let awning = kit.mat(rgb(FACADES[(hash(salt, 6) * 8.0) as usize % 8]), 0.9);
-            kit.part_rot(
-                root,
-                Shape::Cube,
-                Vec3::new(0.0, 2.75, -0.65),
-                Vec3::new(width * 0.74, 0.06, 1.3),
-                Quat::from_rotation_x(0.28),
-                awning,
-            );
-        }
+        shop_front(kit, root, width, salt, &trim);
     } else {
-        let door = kit.mat(Color::srgb(0.22, 0.14, 0.09), 0.7);
+        front_door(kit, root, width, salt);
+    }
+    upper_floors(kit, root, (width, height), salt, &trim);
+}
+
+/// A building's ground floor as a shop: glass (lit at night), a plinth, a sign and maybe
+/// an awning.
+fn shop_front(kit: &mut Kit, root: Entity, width: f32, salt: i32, trim: &Handle<StandardMaterial>) {
+    let night_lit = kit.lamps_on;
+    let glass = kit.window(night_lit || hash(salt, 2) > 0.5, hash(salt, 3) > 0.4);
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, 1.45, -0.03),
+        Vec3::new(width * 0.72, 2.3, 0.06),
+        glass,
+    );
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, 0.15, -0.06),
+        Vec3::new(width * 0.76, 0.3, 0.12),
+        trim.clone(),
+    );
+    let sign_colour = rgb(CAR_COLOURS[(hash(salt, 4) * 8.0) as usize % 8]);
+    let sign = if night_lit {
+        kit.glow(sign_colour, 0.5)
+    } else {
+        kit.mat(sign_colour, 0.6)
+    };
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, 3.05, -0.08),
+        Vec3::new(width * 0.8, 0.55, 0.16),
+        sign,
+    );
+    if hash(salt, 5) > 0.45 {
+        let awning = kit.mat(rgb(FACADES[(hash(salt, 6) * 8.0) as usize % 8]), 0.9);
+        kit.part_rot(
+            root,
+            Shape::Cube,
+            Vec3::new(0.0, 2.75, -0.65),
+            Vec3::new(width * 0.74, 0.06, 1.3),
+            Quat::from_rotation_x(0.28),
+            awning,
+        );
+    }
+}
+
+/// A building's ground floor as a house: a door and two windows (some lit at night).
+fn front_door(kit: &mut Kit, root: Entity, width: f32, salt: i32) {
+    let door = kit.mat(Color::srgb(0.22, 0.14, 0.09), 0.7);
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(-width * 0.25, 1.1, -0.04),
+        Vec3::new(1.1, 2.2, 0.08),
+        door,
+    );
+    for x in [0.05, 0.3] {
+        let lit = kit.lamps_on && hash(salt + (x * 10.0) as i32, 7) > 0.55;
+        let g = kit.window(lit, true);
         kit.part(
             root,
             Shape::Cube,
-            Vec3::new(-width * 0.25, 1.1, -0.04),
-            Vec3::new(1.1, 2.2, 0.08),
-            door,
+            Vec3::new(width * x, 1.6, -0.03),
+            Vec3::new(1.2, 1.4, 0.06),
+            g,
         );
-        for x in [0.05, 0.3] {
-            let lit = night_lit && hash(salt + (x * 10.0) as i32, 7) > 0.55;
-            let g = kit.window(lit, true);
-            kit.part(
-                root,
-                Shape::Cube,
-                Vec3::new(width * x, 1.6, -0.03),
-                Vec3::new(1.2, 1.4, 0.06),
-                g,
-            );
-        }
     }
-    // Upper floors.
+}
+
+/// A window with a sill on every upper floor, in columns about 2.7 m apart.
+fn upper_floors(
+    kit: &mut Kit,
+    root: Entity,
+    (width, height): (f32, f32),
+    salt: i32,
+    trim: &Handle<StandardMaterial>,
+) {
     let floors = ((height - 3.6) / 3.0).floor().max(0.0) as i32;
     let cols = (width / 2.7).floor().max(1.0) as i32;
     for fl in 0..floors {
         let y = 3.6 + fl as f32 * 3.0 + 1.3;
         for c in 0..cols {
             let x = (c as f32 + 0.5) * width / cols as f32 - width / 2.0;
-            let lit = night_lit && hash(salt * 31 + fl * 7 + c, 8) > 0.6;
+            let lit = kit.lamps_on && hash(salt * 31 + fl * 7 + c, 8) > 0.6;
             let g = kit.window(lit, hash(salt + c, 9) > 0.3);
             kit.part(
                 root,
