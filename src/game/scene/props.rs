@@ -1,5 +1,6 @@
-//! Every authored prop as primitive meshes with a rapier collider (props marked `cover`
-//! carry `CoverCollider` for the cover raycast).
+//! Every authored prop, drawn from the core's pieces of it (`Prop::solids`, which the
+//! sight-line lint tests too) plus trim, with a rapier collider (props marked `cover` carry
+//! `CoverCollider` for the cover raycast).
 
 use super::ground::Ground;
 use super::kit::{CAR_COLOURS, Kit, Shape, hash, rgb};
