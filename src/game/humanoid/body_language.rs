@@ -175,13 +175,19 @@ impl SubjectMotion {
 
     /// Pose, place and facing for the body state, standing.
     fn stance(&mut self, cue: &Cue, to_trainee: Option<f32>, scenario: &Scenario) -> Stance {
-        let home = self.home();
-        let seated = self.seated(cue.body);
         let mut s = Stance {
             pose: Pose::standing(),
-            goal: home,
+            goal: self.home(),
             yaw: to_trainee.unwrap_or(self.facing()),
             turn_rate: 2.0,
+        };
+        // Seated, they keep facing the way the seat faces; standing, they turn partly away.
+        let away = |k: f32| {
+            if self.seated(cue.body) {
+                self.facing()
+            } else {
+                wrap_angle(to_trainee.unwrap_or(0.0) + PI * k)
+            }
         };
         let p = &mut s.pose;
         match cue.body {
@@ -197,18 +203,7 @@ impl SubjectMotion {
                 s.yaw = wrap_angle(s.yaw + 0.55);
             }
             Body::Pacing => self.pace(&mut s, cue, scenario),
-            Body::Agitated => {
-                p.fist = 1.0;
-                p.shoulder_out = [0.28, 0.28];
-                p.shoulder_pitch = [0.25, 0.25];
-                p.elbow = [0.9, 0.9];
-                p.lean = 0.1;
-                p.shrug = 0.025;
-                // Restless shifting of weight.
-                let sway = (self.time * 2.3).sin() * 0.12;
-                s.goal = home + Vec2::new(sway, 0.0);
-                s.turn_rate = 4.0;
-            }
+            Body::Agitated => self.agitated(&mut s),
             Body::Threatening => self.threaten(&mut s, cue.trainee),
             Body::Withdrawn => {
                 p.head_pitch = 0.55;
@@ -216,11 +211,7 @@ impl SubjectMotion {
                 p.fold_arms();
                 p.shoulder_pitch = [0.35, 0.35];
                 p.elbow = [1.6, 1.6];
-                s.yaw = if seated {
-                    self.facing()
-                } else {
-                    wrap_angle(to_trainee.unwrap_or(0.0) + PI * 0.85)
-                };
+                s.yaw = away(0.85);
                 s.turn_rate = 1.2;
             }
             Body::Sitting => {
@@ -229,23 +220,37 @@ impl SubjectMotion {
                 p.head_yaw = 0.0;
             }
             Body::Crying => {
-                // Head in hands, shoulders shaking.
-                let sob = (self.time * 5.5).sin() * 0.05;
-                p.head_pitch = 0.6;
-                p.lean = 0.35 + sob;
-                p.shoulder_pitch = [1.15, 1.15];
-                p.shoulder_out = [-0.05, -0.05];
-                p.shoulder_twist = [0.35, 0.35];
-                p.elbow = [2.3, 2.3];
-                s.yaw = if seated {
-                    self.facing()
-                } else {
-                    wrap_angle(to_trainee.unwrap_or(0.0) + PI * 0.4)
-                };
+                self.crying(&mut s.pose);
+                s.yaw = away(0.4);
                 s.turn_rate = 1.0;
             }
         }
         s
+    }
+
+    /// Fists, elbows bent and out, shoulders up, shifting the weight restlessly.
+    fn agitated(&self, s: &mut Stance) {
+        let p = &mut s.pose;
+        p.fist = 1.0;
+        p.shoulder_out = [0.28, 0.28];
+        p.shoulder_pitch = [0.25, 0.25];
+        p.elbow = [0.9, 0.9];
+        p.lean = 0.1;
+        p.shrug = 0.025;
+        let sway = (self.time * 2.3).sin() * 0.12;
+        s.goal = self.home() + Vec2::new(sway, 0.0);
+        s.turn_rate = 4.0;
+    }
+
+    /// Head in hands, shoulders shaking.
+    fn crying(&self, p: &mut Pose) {
+        let sob = (self.time * 5.5).sin() * 0.05;
+        p.head_pitch = 0.6;
+        p.lean = 0.35 + sob;
+        p.shoulder_pitch = [1.15, 1.15];
+        p.shoulder_out = [-0.05, -0.05];
+        p.shoulder_twist = [0.35, 0.35];
+        p.elbow = [2.3, 2.3];
     }
 
     /// The held thing brandished in the right hand, left arm out, a half step forward.

@@ -360,7 +360,8 @@ impl Builder<'_, '_, '_> {
         );
     }
 
-    /// Head, hair, eyes and nose (which way the face points must read from metres away).
+    /// Head, hair, eyes and nose (which way the face points must read from metres away),
+    /// and a uniform's cap.
     fn head(&mut self, head: Entity) {
         let hr = self.b.head_r;
         let (sphere, cube) = (self.m.sphere.clone(), self.m.cube.clone());
@@ -370,69 +371,44 @@ impl Builder<'_, '_, '_> {
             self.cloth.eye.clone(),
         );
         let at = |x: f32, y: f32, z: f32, s: Vec3| Transform::from_xyz(x, y, z).with_scale(s);
-        self.part(
-            head,
-            &sphere,
-            &skin,
-            at(0.0, hr * 1.05, 0.0, Vec3::new(hr * 0.9, hr * 1.12, hr)),
-        );
+        let skull = at(0.0, hr * 1.05, 0.0, Vec3::new(hr * 0.9, hr * 1.12, hr));
+        self.part(head, &sphere, &skin, skull);
         // Hair (a cap over the back and top of the head).
-        self.part(
-            head,
-            &sphere,
-            &hair,
-            at(
-                0.0,
-                hr * 1.22,
-                hr * 0.12,
-                Vec3::new(hr * 0.95, hr, hr * 0.98),
-            ),
+        let scalp = at(
+            0.0,
+            hr * 1.22,
+            hr * 0.12,
+            Vec3::new(hr * 0.95, hr, hr * 0.98),
         );
+        self.part(head, &sphere, &hair, scalp);
         for s in [-1.0, 1.0] {
-            self.part(
-                head,
-                &sphere,
-                &eye,
-                at(s * hr * 0.36, hr * 1.12, -hr * 0.88, Vec3::splat(hr * 0.13)),
-            );
+            let eye_at = at(s * hr * 0.36, hr * 1.12, -hr * 0.88, Vec3::splat(hr * 0.13));
+            self.part(head, &sphere, &eye, eye_at);
         }
-        self.part(
-            head,
-            &cube,
-            &skin,
-            at(
-                0.0,
-                hr * 0.95,
-                -hr * 0.98,
-                Vec3::new(hr * 0.22, hr * 0.35, hr * 0.25),
-            ),
-        );
+        let nose = at(0.0, hr * 0.95, -hr * 0.98, Vec3::new(0.22, 0.35, 0.25) * hr);
+        self.part(head, &cube, &skin, nose);
         if self.outfit.uniform {
-            let cap = mat(self.materials, Color::srgb(0.06, 0.07, 0.12), 0.6);
-            let limb = self.m.limb.clone();
-            self.part(
-                head,
-                &limb,
-                &cap,
-                at(
-                    0.0,
-                    hr * 1.75,
-                    0.0,
-                    Vec3::new(hr * 2.05, hr * 0.7, hr * 2.1),
-                ),
-            );
-            self.part(
-                head,
-                &cube,
-                &cap,
-                at(
-                    0.0,
-                    hr * 1.55,
-                    -hr * 0.95,
-                    Vec3::new(hr * 1.5, hr * 0.08, hr * 0.8),
-                ),
-            );
+            self.cap(head);
         }
+    }
+
+    /// A uniform's peaked cap.
+    fn cap(&mut self, head: Entity) {
+        let hr = self.b.head_r;
+        let cap = mat(self.materials, Color::srgb(0.06, 0.07, 0.12), 0.6);
+        let (limb, cube) = (self.m.limb.clone(), self.m.cube.clone());
+        let crown = Transform::from_xyz(0.0, hr * 1.75, 0.0).with_scale(Vec3::new(
+            hr * 2.05,
+            hr * 0.7,
+            hr * 2.1,
+        ));
+        self.part(head, &limb, &cap, crown);
+        let peak = Transform::from_xyz(0.0, hr * 1.55, -hr * 0.95).with_scale(Vec3::new(
+            hr * 1.5,
+            hr * 0.08,
+            hr * 0.8,
+        ));
+        self.part(head, &cube, &cap, peak);
     }
 
     /// Shoulder, upper arm, elbow, forearm and hand (with what it holds).
@@ -563,6 +539,9 @@ pub fn spawn_humanoid(
 /// How far a held blade's tip leans forward from straight down the hand (radians).
 const KNIFE_TILT: f32 = 0.8;
 
+/// One mesh of a held object: its mesh, material and place in the holder.
+type Part = (Handle<Mesh>, Handle<StandardMaterial>, Transform);
+
 /// `held` as a hand holds it (hanging down its local -Y from the grip), under a new entity
 /// it returns: in a hand, or laid down where it was put.
 pub fn spawn_held(
@@ -572,9 +551,31 @@ pub fn spawn_held(
     materials: &mut Assets<StandardMaterial>,
     height: f32,
 ) -> Entity {
+    let s = height / 1.78;
+    let parts = match held {
+        Held::Knife => knife(m, materials, s),
+        Held::Bottle => bottle(m, materials, s),
+        Held::Bat => bat(m, materials, s),
+        Held::Stick => stick(m, materials, s),
+        Held::WalkingStick => walking_stick(m, materials, s),
+        Held::Phone => phone(m, materials, s),
+        Held::Bag => bag(m, materials, s),
+        Held::Handgun | Held::Rifle | Held::Shotgun => firearm(held, m, materials, s),
+        Held::Nothing => Vec::new(),
+    };
     let holder = commands
         .spawn((Transform::default(), Visibility::default()))
         .id();
+    for (mesh, material, t) in parts {
+        commands
+            .entity(holder)
+            .with_child((Mesh3d(mesh), MeshMaterial3d(material), t));
+    }
+    holder
+}
+
+/// A dark handle and a pale blade.
+fn knife(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
     // Self-lit and pale: the blade must read at 8–10 m in any light, even at dusk in rain.
     let steel = materials.add(StandardMaterial {
         base_color: Color::srgb(0.92, 0.94, 0.97),
@@ -582,109 +583,117 @@ pub fn spawn_held(
         ..default()
     });
     let dark = mat(materials, Color::srgb(0.08, 0.07, 0.06), 0.6);
-    let s = height / 1.78;
-    let parts: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform)> = match held {
-        Held::Knife => vec![
-            (
-                m.cube.clone(),
-                dark.clone(),
-                Transform::from_xyz(0.0, -0.01, 0.0).with_scale(Vec3::new(0.025, 0.11, 0.03) * s),
-            ),
-            (
-                // Larger than life, its flat facing forward and its tip angled forward out
-                // of the fist: whether the arm hangs or points, the trainee sees the blade
-                // side-on, not end-on or by its edge, and it reads from a safe distance.
-                m.cube.clone(),
-                steel,
-                Transform::from_translation(
-                    Quat::from_rotation_x(KNIFE_TILT) * Vec3::new(0.0, -0.22, 0.0) * s,
-                )
-                .with_rotation(Quat::from_rotation_x(KNIFE_TILT))
-                .with_scale(Vec3::new(0.08, 0.36, 0.015) * s),
-            ),
-        ],
-        Held::Bottle => {
-            let glass = materials.add(StandardMaterial {
-                base_color: Color::srgba(0.15, 0.45, 0.18, 0.85),
-                alpha_mode: AlphaMode::Blend,
-                perceptual_roughness: 0.1,
-                ..default()
-            });
-            vec![
-                (
-                    m.limb.clone(),
-                    glass.clone(),
-                    Transform::from_xyz(0.0, -0.02, 0.0)
-                        .with_scale(Vec3::new(0.03, 0.12, 0.03) * s),
-                ),
-                (
-                    m.limb.clone(),
-                    glass,
-                    Transform::from_xyz(0.0, -0.17 * s, 0.0)
-                        .with_scale(Vec3::new(0.075, 0.2, 0.075) * s),
-                ),
-            ]
-        }
-        Held::Bat => vec![(
-            m.limb.clone(),
-            mat(materials, Color::srgb(0.62, 0.45, 0.26), 0.7),
-            Transform::from_xyz(0.0, -0.36 * s, 0.0).with_scale(Vec3::new(0.06, 0.8, 0.06) * s),
-        )],
-        Held::Stick => vec![(
-            m.limb.clone(),
-            mat(materials, Color::srgb(0.35, 0.24, 0.14), 0.9),
-            Transform::from_xyz(0.0, -0.4 * s, 0.0).with_scale(Vec3::new(0.035, 0.95, 0.035) * s),
-        )],
-        Held::WalkingStick => {
-            let wood = mat(materials, Color::srgb(0.3, 0.2, 0.12), 0.6);
-            vec![
-                (
-                    m.cube.clone(),
-                    wood.clone(),
-                    Transform::from_xyz(0.0, 0.0, -0.05 * s)
-                        .with_scale(Vec3::new(0.03, 0.03, 0.13) * s),
-                ),
-                (
-                    m.limb.clone(),
-                    wood,
-                    Transform::from_xyz(0.0, -0.42 * s, -0.1 * s)
-                        .with_scale(Vec3::new(0.028, 0.86, 0.028) * s),
-                ),
-            ]
-        }
-        Held::Phone => vec![(
+    vec![
+        (
             m.cube.clone(),
-            materials.add(StandardMaterial {
-                base_color: Color::srgb(0.03, 0.03, 0.04),
-                emissive: LinearRgba::rgb(0.2, 0.3, 0.5),
-                perceptual_roughness: 0.2,
-                ..default()
-            }),
-            Transform::from_xyz(0.0, -0.03, -0.02).with_scale(Vec3::new(0.07, 0.14, 0.01) * s),
-        )],
-        Held::Bag => vec![
-            (
-                m.cube.clone(),
-                dark.clone(),
-                Transform::from_xyz(0.0, -0.08 * s, 0.0)
-                    .with_scale(Vec3::new(0.015, 0.16, 0.015) * s),
-            ),
-            (
-                m.cube.clone(),
-                mat(materials, Color::srgb(0.45, 0.3, 0.2), 0.8),
-                Transform::from_xyz(0.0, -0.28 * s, 0.0)
-                    .with_scale(Vec3::new(0.32, 0.26, 0.12) * s),
-            ),
-        ],
-        Held::Handgun | Held::Rifle | Held::Shotgun => firearm(held, m, materials, s),
-        Held::Nothing => Vec::new(),
-    };
-    for (mesh, material, t) in parts {
-        commands
-            .entity(holder)
-            .with_child((Mesh3d(mesh), MeshMaterial3d(material), t));
-    }
-    holder
+            dark,
+            Transform::from_xyz(0.0, -0.01, 0.0).with_scale(Vec3::new(0.025, 0.11, 0.03) * s),
+        ),
+        (
+            // Larger than life, its flat facing forward and its tip angled forward out
+            // of the fist: whether the arm hangs or points, the trainee sees the blade
+            // side-on, not end-on or by its edge, and it reads from a safe distance.
+            m.cube.clone(),
+            steel,
+            Transform::from_translation(
+                Quat::from_rotation_x(KNIFE_TILT) * Vec3::new(0.0, -0.22, 0.0) * s,
+            )
+            .with_rotation(Quat::from_rotation_x(KNIFE_TILT))
+            .with_scale(Vec3::new(0.08, 0.36, 0.015) * s),
+        ),
+    ]
+}
+
+/// A green glass bottle held by the neck.
+fn bottle(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    let glass = materials.add(StandardMaterial {
+        base_color: Color::srgba(0.15, 0.45, 0.18, 0.85),
+        alpha_mode: AlphaMode::Blend,
+        perceptual_roughness: 0.1,
+        ..default()
+    });
+    vec![
+        (
+            m.limb.clone(),
+            glass.clone(),
+            Transform::from_xyz(0.0, -0.02, 0.0).with_scale(Vec3::new(0.03, 0.12, 0.03) * s),
+        ),
+        (
+            m.limb.clone(),
+            glass,
+            Transform::from_xyz(0.0, -0.17 * s, 0.0).with_scale(Vec3::new(0.075, 0.2, 0.075) * s),
+        ),
+    ]
+}
+
+fn bat(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    vec![(
+        m.limb.clone(),
+        mat(materials, Color::srgb(0.62, 0.45, 0.26), 0.7),
+        Transform::from_xyz(0.0, -0.36 * s, 0.0).with_scale(Vec3::new(0.06, 0.8, 0.06) * s),
+    )]
+}
+
+fn stick(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    vec![(
+        m.limb.clone(),
+        mat(materials, Color::srgb(0.35, 0.24, 0.14), 0.9),
+        Transform::from_xyz(0.0, -0.4 * s, 0.0).with_scale(Vec3::new(0.035, 0.95, 0.035) * s),
+    )]
+}
+
+/// A crook handle forward of the fist and the shaft down to the ground.
+fn walking_stick(
+    m: &HumanoidMeshes,
+    materials: &mut Assets<StandardMaterial>,
+    s: f32,
+) -> Vec<Part> {
+    let wood = mat(materials, Color::srgb(0.3, 0.2, 0.12), 0.6);
+    vec![
+        (
+            m.cube.clone(),
+            wood.clone(),
+            Transform::from_xyz(0.0, 0.0, -0.05 * s).with_scale(Vec3::new(0.03, 0.03, 0.13) * s),
+        ),
+        (
+            m.limb.clone(),
+            wood,
+            Transform::from_xyz(0.0, -0.42 * s, -0.1 * s)
+                .with_scale(Vec3::new(0.028, 0.86, 0.028) * s),
+        ),
+    ]
+}
+
+/// A phone with its screen lit.
+fn phone(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    let screen = materials.add(StandardMaterial {
+        base_color: Color::srgb(0.03, 0.03, 0.04),
+        emissive: LinearRgba::rgb(0.2, 0.3, 0.5),
+        perceptual_roughness: 0.2,
+        ..default()
+    });
+    vec![(
+        m.cube.clone(),
+        screen,
+        Transform::from_xyz(0.0, -0.03, -0.02).with_scale(Vec3::new(0.07, 0.14, 0.01) * s),
+    )]
+}
+
+/// A bag hanging from its strap.
+fn bag(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    let strap = mat(materials, Color::srgb(0.08, 0.07, 0.06), 0.6);
+    vec![
+        (
+            m.cube.clone(),
+            strap,
+            Transform::from_xyz(0.0, -0.08 * s, 0.0).with_scale(Vec3::new(0.015, 0.16, 0.015) * s),
+        ),
+        (
+            m.cube.clone(),
+            mat(materials, Color::srgb(0.45, 0.3, 0.2), 0.8),
+            Transform::from_xyz(0.0, -0.28 * s, 0.0).with_scale(Vec3::new(0.32, 0.26, 0.12) * s),
+        ),
+    ]
 }
 
 /// The torso meshes (breathing), apart from roots and joints.
@@ -746,7 +755,7 @@ fn firearm(
     m: &HumanoidMeshes,
     materials: &mut Assets<StandardMaterial>,
     s: f32,
-) -> Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform)> {
+) -> Vec<Part> {
     let long = held.is_long_gun();
     let metal = mat(materials, Color::srgb(0.16, 0.16, 0.17), 0.35);
     let edge = materials.add(StandardMaterial {

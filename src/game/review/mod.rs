@@ -374,7 +374,14 @@ pub fn view_plugin(app: &mut App) {
                 figures::show_ceilings,
             )
                 .after(AnimateSet::Pose),
-            (panels::update_ui, panels::show_panels, shots::screenshots).after(AnimateSet::Pose),
+            (
+                panels::update_numbers,
+                panels::update_timeline,
+                panels::update_subtitle,
+                panels::show_panels,
+                shots::screenshots,
+            )
+                .after(AnimateSet::Pose),
         )
             .after(advance)
             .run_if(in_state(Screen::Replay)),
