@@ -126,7 +126,8 @@ impl SubjectMotion {
         if cue.body != Body::Pacing {
             self.pace_axis = None;
         }
-        let stance = self.stance(cue, to_trainee, scenario);
+        let mut stance = self.stance(cue, to_trainee, scenario);
+        carry(&mut stance.pose, self.holding, cue.body);
         let mut aim = Aim {
             pose: stance.pose,
             goal: stance.goal,
@@ -142,11 +143,6 @@ impl SubjectMotion {
         self.settle(&mut aim, anim, build, cue.body, to_trainee);
         if let Some(st) = cue.stage {
             st.shape(&mut aim, build, anim.position, to_trainee);
-        }
-        // Holding a weapon while agitated: the hand stays low but ready.
-        if self.holding.is_weapon() && matches!(cue.body, Body::Agitated) {
-            aim.pose.shoulder_pitch[1] = 0.45;
-            aim.pose.elbow[1] = 0.7;
         }
         aim
     }
@@ -253,7 +249,8 @@ impl SubjectMotion {
         p.elbow = [2.3, 2.3];
     }
 
-    /// The held thing brandished in the right hand, left arm out, a half step forward.
+    /// The held thing brandished in the right hand (a gun pointed at the trainee, arm
+    /// straight), left arm out, a half step forward.
     fn threaten(&self, s: &mut Stance, trainee: Option<Vec2>) {
         let p = &mut s.pose;
         p.fist = 1.0;
@@ -262,6 +259,13 @@ impl SubjectMotion {
         p.shoulder_pitch = [0.7, 2.05 + (self.time * 3.1).sin() * 0.15];
         p.shoulder_out = [0.6, 0.3];
         p.elbow = [0.7, 0.85];
+        if self.holding.is_firearm() {
+            p.shoulder_pitch[1] = 1.5 + (self.time * 3.1).sin() * 0.05;
+            p.shoulder_out[1] = 0.0;
+            p.shoulder_twist[1] = 0.3;
+            p.elbow[1] = 0.05;
+            p.lean = 0.05;
+        }
         p.hip = [0.25, -0.1];
         p.knee = [0.25, 0.05];
         if let (Some(t), false) = (trainee, self.high_seat()) {
@@ -376,6 +380,32 @@ impl SubjectMotion {
         } else {
             aim.pose.head_yaw = towards;
         }
+    }
+}
+
+/// How the right hand carries what it holds, before sitting or an act pose the arm (and
+/// unless brandishing, `threaten`'s): a gun or a bat hangs a hand's breadth out from the
+/// thigh, arm nearly straight (the other arm may be folded or at the face), so its outline
+/// is seen against what is behind them, side-on to the trainee, rather than lost against
+/// dark clothes or pointing at them end-on; agitated, a bat comes up in front of the
+/// shoulder, ready, and a knife, bottle or stick is held low but ready.
+pub fn carry(p: &mut Pose, held: Held, body: Body) {
+    let hangs_out = held == Held::Handgun || held == Held::Bat || held.is_long_gun();
+    let arm = |p: &mut Pose, pitch: f32, out: f32, elbow: f32| {
+        p.shoulder_pitch[1] = pitch;
+        p.shoulder_out[1] = out;
+        p.shoulder_twist[1] = 0.0;
+        p.elbow[1] = elbow;
+    };
+    match body {
+        Body::Threatening => {}
+        Body::Agitated if held == Held::Bat => arm(p, 0.35, 0.35, 2.2),
+        Body::Agitated if held.is_weapon() && !hangs_out => {
+            p.shoulder_pitch[1] = 0.45;
+            p.elbow[1] = 0.7;
+        }
+        _ if hangs_out => arm(p, 0.05, 0.3, 0.12),
+        _ => {}
     }
 }
 

@@ -560,7 +560,8 @@ pub fn spawn_held(
         Held::WalkingStick => walking_stick(m, materials, s),
         Held::Phone => phone(m, materials, s),
         Held::Bag => bag(m, materials, s),
-        Held::Handgun | Held::Rifle | Held::Shotgun => firearm(held, m, materials, s),
+        Held::Handgun => handgun(m, materials, s),
+        Held::Rifle | Held::Shotgun => long_gun(m, materials, s),
         Held::Nothing => Vec::new(),
     };
     let holder = commands
@@ -626,12 +627,28 @@ fn bottle(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) 
     ]
 }
 
+/// A baseball bat held by the handle above the knob, hanging tip down and leaning out
+/// from the thigh: pale ash, the thin handle swelling to the barrel, so it
+/// reads as a bat and not a stick. Real size: 0.84 m, 6.6 cm across the barrel.
 fn bat(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
-    vec![(
-        m.limb.clone(),
-        mat(materials, Color::srgb(0.62, 0.45, 0.26), 0.7),
-        Transform::from_xyz(0.0, -0.36 * s, 0.0).with_scale(Vec3::new(0.06, 0.8, 0.06) * s),
-    )]
+    let ash = mat(materials, Color::srgb(0.8, 0.66, 0.46), 0.55);
+    let tilt = Quat::from_rotation_x(0.08) * Quat::from_rotation_z(0.2);
+    // (centre down the bat from the fist, length, diameter), metres.
+    let piece = |mesh: &Handle<Mesh>, y: f32, len: f32, d: f32| {
+        (
+            mesh.clone(),
+            ash.clone(),
+            Transform::from_translation(tilt * Vec3::new(0.0, y, 0.0) * s)
+                .with_rotation(tilt)
+                .with_scale(Vec3::new(d, len, d) * s),
+        )
+    };
+    vec![
+        piece(&m.sphere, 0.06, 0.022, 0.022),
+        piece(&m.limb, -0.1, 0.34, 0.03),
+        piece(&m.limb, -0.3, 0.22, 0.048),
+        piece(&m.limb, -0.55, 0.37, 0.066),
+    ]
 }
 
 fn stick(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
@@ -748,59 +765,72 @@ pub fn apply_poses(
     }
 }
 
-/// A handgun or a long gun in the hand, larger than life and with a pale top edge so its
-/// shape reads at 8–10 m against dark clothes.
-fn firearm(
-    held: Held,
-    m: &HumanoidMeshes,
-    materials: &mut Assets<StandardMaterial>,
-    s: f32,
-) -> Vec<Part> {
-    let long = held.is_long_gun();
-    let metal = mat(materials, Color::srgb(0.16, 0.16, 0.17), 0.35);
-    let edge = materials.add(StandardMaterial {
-        base_color: Color::srgb(0.7, 0.72, 0.75),
+/// Gun metal: dark, but lit a little from within so that it never goes black against
+/// dark clothes at night.
+fn gunmetal(materials: &mut Assets<StandardMaterial>, grey: f32) -> Handle<StandardMaterial> {
+    materials.add(StandardMaterial {
+        base_color: Color::srgb(grey, grey, grey * 1.05),
+        emissive: LinearRgba::rgb(0.1, 0.1, 0.105) * grey,
+        perceptual_roughness: 0.35,
+        ..default()
+    })
+}
+
+/// A pale line of light along an edge (a street lamp catching it): unlit, so it reads at
+/// 8–10 m in any light.
+fn rim(materials: &mut Assets<StandardMaterial>) -> Handle<StandardMaterial> {
+    materials.add(StandardMaterial {
+        base_color: Color::srgb(0.66, 0.68, 0.72),
         unlit: true,
         ..default()
-    });
-    let at = |x: f32, y: f32, z: f32, size: Vec3| Transform::from_xyz(x, y, z).with_scale(size * s);
-    if long {
-        let wood = mat(materials, Color::srgb(0.36, 0.22, 0.12), 0.6);
-        // Held at the grip, the barrel forward along the forearm's line, the stock behind.
-        vec![
-            (
-                m.cube.clone(),
-                metal,
-                at(0.0, -0.03 * s, -0.32 * s, Vec3::new(0.05, 0.07, 0.75)),
-            ),
-            (
-                m.cube.clone(),
-                edge,
-                at(0.0, 0.005 * s, -0.4 * s, Vec3::new(0.02, 0.01, 0.6)),
-            ),
-            (
-                m.cube.clone(),
-                wood,
-                at(0.0, -0.06 * s, 0.2 * s, Vec3::new(0.05, 0.12, 0.35)),
-            ),
-        ]
-    } else {
-        vec![
-            (
-                m.cube.clone(),
-                metal.clone(),
-                at(0.0, -0.03 * s, 0.0, Vec3::new(0.04, 0.14, 0.06)),
-            ),
-            (
-                m.cube.clone(),
-                metal,
-                at(0.0, -0.08 * s, -0.1 * s, Vec3::new(0.045, 0.06, 0.26)),
-            ),
-            (
-                m.cube.clone(),
-                edge,
-                at(0.0, -0.048 * s, -0.1 * s, Vec3::new(0.02, 0.008, 0.26)),
-            ),
-        ]
-    }
+    })
+}
+
+/// A handgun hanging from the hand as a person holds one at their side: the muzzle to the
+/// ground, the hand turned palm-back so the trainee in front sees the pistol's side (slide
+/// down the inside of the fist, grip out through it), not its end. About real size (0.2 m
+/// long, 0.13 m tall): the outline, the lit slide and the arm held out from the body do the
+/// reading, not scale.
+fn handgun(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    let (slide, frame, edge) = (
+        // A stainless slide on a dark frame, as many pistols (and replicas) are.
+        gunmetal(materials, 0.62),
+        gunmetal(materials, 0.26),
+        rim(materials),
+    );
+    // The muzzle leans a little out, as a loosely held gun hangs.
+    let hang = Quat::from_rotation_z(0.12);
+    let at = |x: f32, y: f32, size: Vec3| {
+        Transform::from_translation(hang * Vec3::new(x, y, 0.0) * s)
+            .with_rotation(hang)
+            .with_scale(size * s)
+    };
+    vec![
+        // Slide and barrel beside the thumb, from just above the fist down to the muzzle.
+        (m.cube.clone(), slide, at(-0.062, -0.075, Vec3::new(0.045, 0.22, 0.03))),
+        // The frame under the slide, and the grip out through the fist.
+        (m.cube.clone(), frame.clone(), at(-0.03, -0.055, Vec3::new(0.028, 0.15, 0.027))),
+        (
+            m.cube.clone(),
+            frame,
+            Transform::from_translation(hang * Vec3::new(0.02, 0.01, 0.0) * s)
+                .with_rotation(hang * Quat::from_rotation_z(0.3))
+                .with_scale(Vec3::new(0.12, 0.045, 0.03) * s),
+        ),
+        // Light along the slide's edge.
+        (m.cube.clone(), edge, at(-0.088, -0.075, Vec3::new(0.016, 0.21, 0.032))),
+    ]
+}
+
+/// A rifle or shotgun held at the grip, the barrel forward along the forearm's line, the
+/// stock behind, with a pale top edge.
+fn long_gun(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    let (metal, edge) = (gunmetal(materials, 0.16), rim(materials));
+    let wood = mat(materials, Color::srgb(0.36, 0.22, 0.12), 0.6);
+    let at = |y: f32, z: f32, size: Vec3| Transform::from_xyz(0.0, y * s, z * s).with_scale(size * s);
+    vec![
+        (m.cube.clone(), metal, at(-0.03, -0.32, Vec3::new(0.05, 0.07, 0.75))),
+        (m.cube.clone(), edge, at(0.005, -0.4, Vec3::new(0.02, 0.01, 0.6))),
+        (m.cube.clone(), wood, at(-0.06, 0.2, Vec3::new(0.05, 0.12, 0.35))),
+    ]
 }
