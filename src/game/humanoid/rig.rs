@@ -87,6 +87,18 @@ impl Build {
     }
 }
 
+impl Build {
+    /// Radius of the upper arm (broader shoulders, thicker arms).
+    pub fn arm_radius(&self) -> f32 {
+        0.028 * self.height * (0.85 + 0.4 * (self.shoulder_half / self.height - 0.105) / 0.03)
+    }
+
+    /// Radius of the thigh.
+    pub fn leg_radius(&self) -> f32 {
+        self.arm_radius() * 1.45
+    }
+}
+
 /// Colours of one humanoid.
 #[derive(Debug, Clone, Copy)]
 pub struct Look {
@@ -506,7 +518,7 @@ pub fn spawn_humanoid(
         eye: mat(materials, Color::srgb(0.05, 0.05, 0.06), 0.3),
     };
     let b = build;
-    let arm_r = 0.028 * b.height * (0.85 + 0.4 * (b.shoulder_half / b.height - 0.105) / 0.03);
+    let arm_r = b.arm_radius();
     let root = commands.spawn((root, build)).id();
     let mut k = Builder {
         commands,
@@ -516,7 +528,7 @@ pub fn spawn_humanoid(
         cloth,
         outfit,
         arm_r,
-        leg_r: arm_r * 1.45,
+        leg_r: b.leg_radius(),
     };
     let hips = k.pivot(root, Joint::Hips, Vec3::new(0.0, b.hip_height, 0.0));
     k.pelvis(hips);
@@ -807,9 +819,17 @@ fn handgun(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32)
     };
     vec![
         // Slide and barrel beside the thumb, from just above the fist down to the muzzle.
-        (m.cube.clone(), slide, at(-0.062, -0.075, Vec3::new(0.045, 0.22, 0.03))),
+        (
+            m.cube.clone(),
+            slide,
+            at(-0.062, -0.075, Vec3::new(0.045, 0.22, 0.03)),
+        ),
         // The frame under the slide, and the grip out through the fist.
-        (m.cube.clone(), frame.clone(), at(-0.03, -0.055, Vec3::new(0.028, 0.15, 0.027))),
+        (
+            m.cube.clone(),
+            frame.clone(),
+            at(-0.03, -0.055, Vec3::new(0.028, 0.15, 0.027)),
+        ),
         (
             m.cube.clone(),
             frame,
@@ -818,7 +838,11 @@ fn handgun(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32)
                 .with_scale(Vec3::new(0.12, 0.045, 0.03) * s),
         ),
         // Light along the slide's edge.
-        (m.cube.clone(), edge, at(-0.088, -0.075, Vec3::new(0.016, 0.21, 0.032))),
+        (
+            m.cube.clone(),
+            edge,
+            at(-0.088, -0.075, Vec3::new(0.016, 0.21, 0.032)),
+        ),
     ]
 }
 
@@ -827,10 +851,199 @@ fn handgun(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32)
 fn long_gun(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
     let (metal, edge) = (gunmetal(materials, 0.16), rim(materials));
     let wood = mat(materials, Color::srgb(0.36, 0.22, 0.12), 0.6);
-    let at = |y: f32, z: f32, size: Vec3| Transform::from_xyz(0.0, y * s, z * s).with_scale(size * s);
+    let at =
+        |y: f32, z: f32, size: Vec3| Transform::from_xyz(0.0, y * s, z * s).with_scale(size * s);
     vec![
-        (m.cube.clone(), metal, at(-0.03, -0.32, Vec3::new(0.05, 0.07, 0.75))),
-        (m.cube.clone(), edge, at(0.005, -0.4, Vec3::new(0.02, 0.01, 0.6))),
-        (m.cube.clone(), wood, at(-0.06, 0.2, Vec3::new(0.05, 0.12, 0.35))),
+        (
+            m.cube.clone(),
+            metal,
+            at(-0.03, -0.32, Vec3::new(0.05, 0.07, 0.75)),
+        ),
+        (
+            m.cube.clone(),
+            edge,
+            at(0.005, -0.4, Vec3::new(0.02, 0.01, 0.6)),
+        ),
+        (
+            m.cube.clone(),
+            wood,
+            at(-0.06, 0.2, Vec3::new(0.05, 0.12, 0.35)),
+        ),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::vocab::Body;
+    use crate::game::humanoid::body_language::carry;
+    use crate::game::humanoid::pose::Pose;
+    use bevy::ecs::system::RunSystemOnce;
+    use bevy::mesh::VertexAttributeValues;
+
+    /// A 1.65 m subject holding `held` in the pose the body language gives for `body`,
+    /// posed and placed: the app, the root and the build.
+    fn posed(held: Held, body: Body) -> (App, Entity, Build) {
+        let mut app = App::new();
+        app.add_plugins((
+            MinimalPlugins,
+            AssetPlugin::default(),
+            bevy::transform::TransformPlugin,
+        ))
+        .init_asset::<Mesh>()
+        .init_asset::<StandardMaterial>()
+        .init_resource::<HumanoidMeshes>()
+        .add_systems(Update, apply_poses);
+        let build = Build::new(1.65, 0.35);
+        let mut pose = Pose::standing();
+        carry(&mut pose, held, body);
+        let mut anim = Animated::standing(Vec2::new(2.0, -3.0), 0.7, 1.5, 0.02);
+        anim.pose = pose;
+        let outfit = Outfit {
+            look: Look::officer(),
+            uniform: false,
+            held,
+            sidearm: false,
+        };
+        let root = app
+            .world_mut()
+            .run_system_once(
+                move |mut c: Commands,
+                      m: Res<HumanoidMeshes>,
+                      mut mats: ResMut<Assets<StandardMaterial>>| {
+                    let root = (anim.clone(), Transform::default(), Visibility::default());
+                    spawn_humanoid(&mut c, &m, &mut mats, build, outfit, root)
+                },
+            )
+            .expect("spawns");
+        app.update();
+        app.update();
+        (app, root, build)
+    }
+
+    /// Every vertex of what the hand holds, in the world.
+    fn held_points(app: &mut App) -> Vec<Vec3> {
+        let world = app.world_mut();
+        let mut items = world.query_filtered::<(&Children, &Visibility), With<HeldItem>>();
+        let (children, vis) = items.single(world).expect("one held item");
+        assert_ne!(*vis, Visibility::Hidden, "the held item is shown");
+        let children: Vec<Entity> = children.iter().collect();
+        let meshes = world.resource::<Assets<Mesh>>();
+        let mut points = Vec::new();
+        for e in children {
+            let (Some(mesh), Some(g)) = (world.get::<Mesh3d>(e), world.get::<GlobalTransform>(e))
+            else {
+                continue;
+            };
+            let mesh = meshes.get(&mesh.0).expect("mesh");
+            let Some(VertexAttributeValues::Float32x3(v)) =
+                mesh.attribute(Mesh::ATTRIBUTE_POSITION)
+            else {
+                panic!("positions")
+            };
+            points.extend(v.iter().map(|p| g.transform_point(Vec3::from(*p))));
+        }
+        points
+    }
+
+    fn joint_at(app: &mut App, joint: Joint) -> Vec3 {
+        let world = app.world_mut();
+        let mut q = world.query::<(&Joint, &GlobalTransform)>();
+        q.iter(world)
+            .find(|(j, _)| **j == joint)
+            .map(|(_, g)| g.translation())
+            .expect("joint")
+    }
+
+    /// Longest distance across the points (metres).
+    fn length(points: &[Vec3]) -> f32 {
+        let mut d = 0.0f32;
+        for (i, a) in points.iter().enumerate() {
+            for b in &points[i + 1..] {
+                d = d.max(a.distance(*b));
+            }
+        }
+        d
+    }
+
+    /// Real sizes (metres, end to end), with the knife's larger-than-life blade allowed.
+    fn size_range(held: Held) -> (f32, f32) {
+        match held {
+            Held::Knife => (0.2, 0.5),
+            Held::Bottle => (0.22, 0.38),
+            Held::Bat => (0.75, 0.95),
+            Held::Phone => (0.12, 0.2),
+            Held::Bag => (0.35, 0.75),
+            Held::Stick => (0.7, 1.1),
+            Held::WalkingStick => (0.8, 1.0),
+            Held::Handgun => (0.17, 0.3),
+            Held::Rifle | Held::Shotgun => (0.9, 1.25),
+            Held::Nothing => (0.0, 0.0),
+        }
+    }
+
+    const HELD: [Held; 10] = [
+        Held::Knife,
+        Held::Bottle,
+        Held::Bat,
+        Held::Phone,
+        Held::Bag,
+        Held::Stick,
+        Held::WalkingStick,
+        Held::Handgun,
+        Held::Rifle,
+        Held::Shotgun,
+    ];
+
+    #[test]
+    fn what_the_subject_holds_is_drawn_in_the_right_hand_at_its_real_size() {
+        for held in HELD {
+            for body in [Body::Calm, Body::Agitated, Body::Threatening] {
+                let (mut app, _, _) = posed(held, body);
+                let points = held_points(&mut app);
+                assert!(!points.is_empty(), "{held:?} is drawn");
+                let hand = joint_at(&mut app, Joint::Hand(Side::Right));
+                let grip = points
+                    .iter()
+                    .map(|p| p.distance(hand))
+                    .fold(f32::INFINITY, f32::min);
+                assert!(
+                    grip < 0.06,
+                    "{held:?} ({body:?}) is {grip:.2} m from the hand"
+                );
+                let (lo, hi) = size_range(held);
+                let len = length(&points);
+                assert!(
+                    (lo..=hi).contains(&len),
+                    "{held:?} is {len:.2} m long, not {lo}-{hi} m"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_gun_or_a_bat_hangs_clear_of_the_thigh_not_against_the_clothes() {
+        for held in [Held::Handgun, Held::Bat, Held::Rifle] {
+            for body in [Body::Calm, Body::Guarded, Body::Withdrawn, Body::Pacing] {
+                let (mut app, root, build) = posed(held, body);
+                let points = held_points(&mut app);
+                let to_body = app
+                    .world()
+                    .get::<GlobalTransform>(root)
+                    .expect("root")
+                    .affine()
+                    .inverse();
+                // Out to the right of the body (+X in its own frame), beyond the thigh.
+                let inner = points
+                    .iter()
+                    .map(|p| to_body.transform_point3(*p).x)
+                    .fold(f32::INFINITY, f32::min);
+                let thigh = build.hip_half + build.leg_radius();
+                assert!(
+                    inner > thigh + 0.03,
+                    "{held:?} ({body:?}) comes {inner:.2} m from the midline, the thigh {thigh:.2} m"
+                );
+            }
+        }
+    }
 }
