@@ -386,6 +386,38 @@ mod tests {
     }
 
     #[test]
+    fn the_rifle_within_reach_is_propped_on_the_seat_beside_him_inside_the_cab() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/veteran_pickup.ron");
+        let (sc, _) = crate::check::load_scenario(std::path::Path::new(path)).expect("loads");
+        let t = within_reach_at(&sc);
+        let beside = Vec2::new(t.translation.x, t.translation.z);
+        let d = beside.distance(Vec2::new(sc.subject.spawn.x, sc.subject.spawn.z));
+        assert!((0.5..=0.9).contains(&d), "{d:.2} m from him");
+        let truck = sc
+            .place
+            .props
+            .iter()
+            .find(|p| p.kind.is_vehicle())
+            .expect("truck");
+        assert!(truck.contains(beside.x, beside.y), "inside his truck");
+        // The long gun's muzzle is 0.7 m ahead of the grip, its stock 0.375 m behind.
+        let muzzle = t.transform_point(Vec3::new(0.0, 0.0, -0.7));
+        let stock = t.transform_point(Vec3::new(0.0, 0.0, 0.375));
+        let seat = super::super::body_language::seat_at(&sc, &sc.subject.spawn).expect("seat");
+        assert!(muzzle.y > stock.y + 0.5, "propped up, muzzle high");
+        assert!(
+            muzzle.y < truck.size.1 - 0.1,
+            "under the cab roof: {:.2}",
+            muzzle.y
+        );
+        assert!(
+            (stock.y - seat).abs() < 0.1,
+            "stock on the seat: {:.2}",
+            stock.y
+        );
+    }
+
+    #[test]
     fn it_rests_on_the_bonnet_not_in_the_air_or_under_the_car() {
         let sc = knife_sidewalk();
         let h = rest_height(&sc, 2.4, 0.3);

@@ -384,13 +384,13 @@ impl SubjectMotion {
 }
 
 /// How the right hand carries what it holds, before sitting or an act pose the arm (and
-/// unless brandishing, `threaten`'s): a gun or a bat hangs a hand's breadth out from the
-/// thigh, arm nearly straight (the other arm may be folded or at the face), so its outline
-/// is seen against what is behind them, side-on to the trainee, rather than lost against
-/// dark clothes or pointing at them end-on; agitated, a bat comes up in front of the
+/// unless brandishing, `threaten`'s): a gun, a bat or a bottle hangs a hand's breadth out
+/// from the thigh, arm nearly straight (the other arm may be folded or at the face), so its
+/// outline is seen against what is behind them, side-on to the trainee, rather than lost
+/// against dark clothes or pointing at them end-on; agitated, a bat comes up in front of the
 /// shoulder, ready, and a knife, bottle or stick is held low but ready.
 pub fn carry(p: &mut Pose, held: Held, body: Body) {
-    let hangs_out = held == Held::Handgun || held == Held::Bat || held.is_long_gun();
+    let hangs_out = held.is_firearm() || matches!(held, Held::Bat | Held::Bottle);
     let arm = |p: &mut Pose, pitch: f32, out: f32, elbow: f32| {
         p.shoulder_pitch[1] = pitch;
         p.shoulder_out[1] = out;
@@ -400,7 +400,7 @@ pub fn carry(p: &mut Pose, held: Held, body: Body) {
     match body {
         Body::Threatening => {}
         Body::Agitated if held == Held::Bat => arm(p, 0.35, 0.35, 2.2),
-        Body::Agitated if held.is_weapon() && !hangs_out => {
+        Body::Agitated if held.is_weapon() && !held.is_firearm() => {
             p.shoulder_pitch[1] = 0.45;
             p.elbow[1] = 0.7;
         }

@@ -1023,7 +1023,7 @@ mod tests {
 
     #[test]
     fn a_gun_or_a_bat_hangs_clear_of_the_thigh_not_against_the_clothes() {
-        for held in [Held::Handgun, Held::Bat, Held::Rifle] {
+        for held in [Held::Handgun, Held::Bat, Held::Bottle, Held::Rifle] {
             for body in [Body::Calm, Body::Guarded, Body::Withdrawn, Body::Pacing] {
                 let (mut app, root, build) = posed(held, body);
                 let points = held_points(&mut app);
