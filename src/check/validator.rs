@@ -97,9 +97,8 @@ impl<'a> Validator<'a> {
         msg: impl Into<String>,
         span: Range<usize>,
     ) -> &mut Diagnostic {
-        self.diags
-            .push(Diagnostic::error(code, msg, span, self.text));
-        self.diags.last_mut().expect("just pushed")
+        let d = Diagnostic::error(code, msg, span, self.text);
+        self.push(d)
     }
 
     pub(super) fn warning(
@@ -108,8 +107,13 @@ impl<'a> Validator<'a> {
         msg: impl Into<String>,
         span: Range<usize>,
     ) -> &mut Diagnostic {
-        self.diags
-            .push(Diagnostic::warning(code, msg, span, self.text));
+        let d = Diagnostic::warning(code, msg, span, self.text);
+        self.push(d)
+    }
+
+    /// Adds a diagnostic; the rule fills in its label and help.
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        self.diags.push(d);
         self.diags.last_mut().expect("just pushed")
     }
 
