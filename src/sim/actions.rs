@@ -72,7 +72,7 @@ impl Sim {
         });
     }
 
-    fn instruct(&mut self, ia: &InstructorAction) -> Result<(), SimError> {
+    pub(super) fn instruct(&mut self, ia: &InstructorAction) -> Result<(), SimError> {
         // Validate before recording so a bad action changes nothing.
         let target = match ia {
             InstructorAction::ForceScene(s) => Some(self.resolve(&Next::Scene(s.clone()))?),

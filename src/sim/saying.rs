@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 impl Sim {
     /// How many times option `opt` of scene `scene` was said before, counting this time.
-    fn repeats(&mut self, scene: usize, opt: usize) -> u32 {
+    pub(super) fn repeats(&mut self, scene: usize, opt: usize) -> u32 {
         let key = (scene as u32, opt as u32);
         match self.said.iter_mut().find(|(k, _)| *k == key) {
             Some((_, n)) => {
@@ -26,6 +26,9 @@ impl Sim {
         }
     }
 
+    /// Says option `option_id` of the current scene in `tone`. The steps run in this order,
+    /// which is the order of the run's draws: the subject hears the line, the story's way on
+    /// is checked, the line is told, then the partner reacts and the subject replies.
     pub(super) fn say(&mut self, option_id: &str, tone: Tone) -> Result<(), SimError> {
         let scenario = Arc::clone(&self.scenario);
         let scene = &scenario.scenes[self.scene];
