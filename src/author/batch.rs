@@ -3,11 +3,12 @@
 //! by `deescalate analyse` to show an instructor how a scenario behaves across thousands of
 //! runs (and per temperament), and by the benchmarks.
 
+use crate::assess::score::Scores;
 use crate::explore::policy::{self, Policy};
 use crate::format::scenario::Scenario;
 use crate::format::vocab::{Outcome, Tone};
 use crate::sim::script::{Footprint, in_cover};
-use crate::sim::{Action, DT, Hands, Sim, TickInput, TraineeState};
+use crate::sim::{Action, DT, EventKind, Hands, Sim, SimResult, TickInput, TraineeState};
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use std::collections::BTreeMap;
@@ -16,43 +17,88 @@ use std::sync::Arc;
 /// One random playthrough to its end. Returns the finished simulation.
 pub fn random_run(scenario: &Arc<Scenario>, seed: u64) -> Sim {
     let mut sim = Sim::new(Arc::clone(scenario), seed).expect("validated scenario");
-    let mut rng = StdRng::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15);
-    let cover = Footprint::of_cover_props(scenario);
-    let subject = (sim.subject().spawn.x, sim.subject().spawn.z);
-    let spawn = scenario.place.trainee_spawn;
-    let mut st = TraineeState {
-        x: spawn.x,
-        z: spawn.z,
-        facing: spawn.facing,
-        ..TraineeState::default()
-    };
-    // Each "intention" lasts a few seconds: a stand-off distance, a speed, whether to talk.
-    let mut goal_dist = 6.0f32;
-    let mut speed = 1.4f32;
-    let mut next_decision = 0u32;
-    let mut next_talk = 30u32;
+    let mut monkey = Monkey::new(scenario, &sim, seed);
     while !sim.is_finished() && !sim.out_of_time() {
         let tick = sim.tick();
-        if tick >= next_decision {
-            goal_dist = rng.random_range(1.0f32..14.0);
-            speed = if rng.random_bool(0.15) {
-                rng.random_range(2.0f32..4.5)
-            } else {
-                rng.random_range(0.6f32..1.6)
-            };
-            st.hands = if rng.random_bool(0.08) {
-                Hands::WeaponDrawn
-            } else {
-                Hands::Visible
-            };
-            next_decision = tick + rng.random_range(30..150);
+        monkey.decide(tick);
+        monkey.walk();
+        let action = monkey.talk(&sim, tick);
+        let input = TickInput {
+            trainee: monkey.st,
+            action,
+        };
+        if sim.step(&input).is_err() {
+            break;
         }
+    }
+    sim
+}
+
+/// The random trainee: its own seeded stream, where it stands, and its current intention.
+/// Each "intention" lasts a few seconds: a stand-off distance, a speed, whether to talk.
+struct Monkey {
+    rng: StdRng,
+    st: TraineeState,
+    cover: Vec<Footprint>,
+    /// Where the subject stands.
+    subject: (f32, f32),
+    goal_dist: f32,
+    speed: f32,
+    next_decision: u32,
+    next_talk: u32,
+}
+
+impl Monkey {
+    fn new(scenario: &Scenario, sim: &Sim, seed: u64) -> Self {
+        let spawn = scenario.place.trainee_spawn;
+        Monkey {
+            rng: StdRng::seed_from_u64(seed ^ 0x9e37_79b9_7f4a_7c15),
+            st: TraineeState {
+                x: spawn.x,
+                z: spawn.z,
+                facing: spawn.facing,
+                ..TraineeState::default()
+            },
+            cover: Footprint::of_cover_props(scenario),
+            subject: (sim.subject().spawn.x, sim.subject().spawn.z),
+            goal_dist: 6.0,
+            speed: 1.4,
+            next_decision: 0,
+            next_talk: 30,
+        }
+    }
+
+    /// When the last intention has run out: a new stand-off distance, speed (sometimes a
+    /// rush), hands (rarely a drawn weapon) and how long this lasts.
+    fn decide(&mut self, tick: u32) {
+        if tick < self.next_decision {
+            return;
+        }
+        let rng = &mut self.rng;
+        self.goal_dist = rng.random_range(1.0f32..14.0);
+        self.speed = if rng.random_bool(0.15) {
+            rng.random_range(2.0f32..4.5)
+        } else {
+            rng.random_range(0.6f32..1.6)
+        };
+        self.st.hands = if rng.random_bool(0.08) {
+            Hands::WeaponDrawn
+        } else {
+            Hands::Visible
+        };
+        self.next_decision = tick + rng.random_range(30..150);
+    }
+
+    /// One tick's walk toward (or away from) the stand-off distance.
+    fn walk(&mut self) {
+        let st = &mut self.st;
+        let subject = self.subject;
         let (dx, dz) = (subject.0 - st.x, subject.1 - st.z);
         let d = (dx * dx + dz * dz).sqrt().max(1e-3);
-        let err = d - goal_dist;
+        let err = d - self.goal_dist;
         let (mut vx, mut vz) = (0.0, 0.0);
         if err.abs() > 0.2 {
-            let s = speed.min(err.abs() / DT);
+            let s = self.speed.min(err.abs() / DT);
             let sign = err.signum();
             vx = dx / d * s * sign;
             vz = dz / d * s * sign;
@@ -61,43 +107,37 @@ pub fn random_run(scenario: &Arc<Scenario>, seed: u64) -> Sim {
         st.z += vz * DT;
         st.vx = vx;
         st.vz = vz;
-        st.in_cover = in_cover(&cover, (st.x, st.z), subject);
-        let mut action = None;
-        if tick >= next_talk {
-            next_talk = tick + rng.random_range(20..120);
-            if rng.random_bool(0.1) {
-                action = Some(Action::Pause);
-            } else {
-                let offered = sim.offered();
-                if !offered.is_empty() {
-                    let i = offered[rng.random_range(0..offered.len())];
-                    let tone = Tone::from_intensity(match rng.random_range(0..10) {
-                        0..=4 => 0,
-                        5..=6 => 1,
-                        7 => 2,
-                        8 => 3,
-                        _ => 4,
-                    });
-                    let option = sim.scenario().scenes
-                        [sim.scenario().scene_index(sim.scene_id()).unwrap_or(0)]
-                    .options[i]
-                        .id
-                        .clone();
-                    action = Some(Action::Say { option, tone });
-                }
-            }
-        }
-        if sim
-            .step(&TickInput {
-                trainee: st,
-                action,
-            })
-            .is_err()
-        {
-            break;
-        }
+        st.in_cover = in_cover(&self.cover, (st.x, st.z), subject);
     }
-    sim
+
+    /// When it is time to talk: sometimes a pause, else an offered line in a random tone
+    /// (mostly calm, rarely shouted).
+    fn talk(&mut self, sim: &Sim, tick: u32) -> Option<Action> {
+        if tick < self.next_talk {
+            return None;
+        }
+        let rng = &mut self.rng;
+        self.next_talk = tick + rng.random_range(20..120);
+        if rng.random_bool(0.1) {
+            return Some(Action::Pause);
+        }
+        let offered = sim.offered();
+        if offered.is_empty() {
+            return None;
+        }
+        let i = offered[rng.random_range(0..offered.len())];
+        let tone = Tone::from_intensity(match rng.random_range(0..10) {
+            0..=4 => 0,
+            5..=6 => 1,
+            7 => 2,
+            8 => 3,
+            _ => 4,
+        });
+        let scenario = sim.scenario();
+        let scene = &scenario.scenes[scenario.scene_index(sim.scene_id()).unwrap_or(0)];
+        let option = scene.options[i].id.clone();
+        Some(Action::Say { option, tone })
+    }
 }
 
 /// What `analyse` reports across many runs.
@@ -193,6 +233,24 @@ impl Analysis {
         let r = sim.result();
         let scores = crate::assess::score::score(scenario, &r);
         self.runs += 1;
+        self.count_ending(&r, &scores);
+        self.count_path(&r);
+        self.mean_duration += r.duration;
+        let s = [
+            scores.distance.score,
+            scores.time.score,
+            scores.tone.score,
+            scores.verbal.score,
+            scores.overall,
+        ];
+        for (acc, v) in self.mean_scores.iter_mut().zip(s) {
+            *acc += v;
+        }
+    }
+
+    /// How the run ended: per ending, per temperament, per (ending, rounded scores) and
+    /// per outcome.
+    fn count_ending(&mut self, r: &SimResult, scores: &Scores) {
         let ending = r.ending.clone().unwrap_or_else(|| "(no ending)".into());
         match &r.ending {
             Some(e) => *self.endings.entry(e.clone()).or_default() += 1,
@@ -214,26 +272,31 @@ impl Analysis {
         ]
         .map(|v| v.round() as i32);
         *self.distinct.entry((ending, rounded)).or_default() += 1;
+        if let Some(o) = r.outcome {
+            *self.outcomes.entry(o).or_default() += 1;
+        }
+    }
+
+    /// The way the run went: its scenes (kept as a route when it de-escalated) and the
+    /// options chosen.
+    fn count_path(&mut self, r: &SimResult) {
         if r.outcome.is_some_and(|o| o.is_deescalated()) {
             let route: Vec<String> = r
                 .events
                 .iter()
                 .filter_map(|e| match &e.kind {
-                    crate::sim::EventKind::SceneEntered { scene } => Some(scene.clone()),
+                    EventKind::SceneEntered { scene } => Some(scene.clone()),
                     _ => None,
                 })
                 .collect();
             *self.good_routes.entry(route).or_default() += 1;
         }
-        if let Some(o) = r.outcome {
-            *self.outcomes.entry(o).or_default() += 1;
-        }
         for e in &r.events {
             match &e.kind {
-                crate::sim::EventKind::SceneEntered { scene } => {
+                EventKind::SceneEntered { scene } => {
                     *self.scene_visits.entry(scene.clone()).or_default() += 1
                 }
-                crate::sim::EventKind::Utterance { scene, option, .. } => {
+                EventKind::Utterance { scene, option, .. } => {
                     *self
                         .options_chosen
                         .entry((scene.clone(), option.clone()))
@@ -241,17 +304,6 @@ impl Analysis {
                 }
                 _ => {}
             }
-        }
-        self.mean_duration += r.duration;
-        let s = [
-            scores.distance.score,
-            scores.time.score,
-            scores.tone.score,
-            scores.verbal.score,
-            scores.overall,
-        ];
-        for (acc, v) in self.mean_scores.iter_mut().zip(s) {
-            *acc += v;
         }
     }
 

@@ -7,8 +7,9 @@ use crate::format::scenario::Scenario;
 use crate::format::variation::Voice;
 use crate::format::vocab::{Body, Tone};
 use crate::records::record::{Record, RecordError};
+use crate::sim::script::LogEntry;
 use crate::sim::staging::TimedAct;
-use crate::sim::{DT, EventKind, InstructorAction, Sim, TickInput, TraineeState};
+use crate::sim::{DT, Event, EventKind, InstructorAction, Sim, TickInput, TraineeState};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -77,82 +78,18 @@ impl Replay {
         let mut sim =
             Sim::new(Arc::clone(&scenario), record.seed).map_err(|e| RecordError::Replay(0, e))?;
         let scenes: Vec<String> = scenario.scenes.iter().map(|s| s.id.clone()).collect();
-        let partner = scenario
-            .partner
-            .as_ref()
-            .map_or("Partner".to_string(), |p| p.name.clone());
+        let speakers = Speakers::of(&scenario);
         let mut frames = Vec::with_capacity(record.inputs.ticks as usize);
         let mut lines: Vec<Line> = Vec::new();
-        let mut state = TraineeState::default();
-        let mut next = 0;
-        let entries = &record.inputs.entries;
+        let mut inputs = Inputs::new(&record.inputs.entries);
         for tick in 0..record.inputs.ticks {
             if sim.is_finished() {
                 break;
             }
-            let mut action = None;
-            if let Some(e) = entries.get(next)
-                && e.tick == tick
-            {
-                if let Some(t) = e.trainee {
-                    state = t;
-                }
-                action = e.action.clone();
-                next += 1;
-            }
-            let events = sim
-                .step(&TickInput {
-                    trainee: state,
-                    action,
-                })
-                .map_err(|e| RecordError::Replay(tick, e))?;
-            for e in events {
-                let line = match &e.kind {
-                    EventKind::SubjectLine { text, .. } => {
-                        Some((scenario.subject.name.clone(), text))
-                    }
-                    EventKind::Utterance { text, .. } => Some(("You".to_string(), text)),
-                    EventKind::PartnerTalksOver { line } => Some((partner.clone(), line)),
-                    EventKind::Injected { line, by, .. } => match by {
-                        Some(Voice::Subject) => None, // followed by a `SubjectLine`
-                        Some(v) => Some((speaker_name(*v, &partner, &scenario.subject.name), line)),
-                        None => Some(("Radio / bystander".to_string(), line)),
-                    },
-                    EventKind::TriggerFired {
-                        line: Some(line),
-                        by,
-                        ..
-                    } if *by != Voice::Subject => {
-                        Some((speaker_name(*by, &partner, &scenario.subject.name), line))
-                    }
-                    EventKind::Happened { line, by, .. } => {
-                        Some((speaker_name(*by, &partner, &scenario.subject.name), line))
-                    }
-                    _ => None,
-                };
-                if let Some((speaker, text)) = line {
-                    lines.push(Line {
-                        t: e.t,
-                        speaker,
-                        text: text.clone(),
-                    });
-                }
-            }
-            let t = tick as f32 * DT;
-            let subtitle = lines
-                .iter()
-                .rposition(|l| t - l.t < SUBTITLE_SECS)
-                .map(|i| i as u32);
-            frames.push(Frame {
-                t,
-                trainee: state,
-                agitation: sim.agitation(),
-                trust: sim.trust(),
-                distance: sim.distance(),
-                body: sim.body(),
-                scene: scenario.scene_index(sim.scene_id()).unwrap_or(0) as u16,
-                subtitle,
-            });
+            let input = inputs.at(tick);
+            let events = sim.step(&input).map_err(|e| RecordError::Replay(tick, e))?;
+            lines.extend(events.iter().filter_map(|e| speakers.line(e)));
+            frames.push(frame(&sim, &scenario, tick, input.trainee, &lines));
         }
         let marks = marks(&debrief);
         Ok(Replay {
@@ -197,6 +134,111 @@ impl Replay {
 }
 
 /// The name a subtitle shows for a line said by `by`.
+/// The record's inputs, tick by tick: the trainee stays where the last entry put them.
+struct Inputs<'a> {
+    entries: &'a [LogEntry],
+    next: usize,
+    state: TraineeState,
+}
+
+impl<'a> Inputs<'a> {
+    fn new(entries: &'a [LogEntry]) -> Self {
+        Inputs {
+            entries,
+            next: 0,
+            state: TraineeState::default(),
+        }
+    }
+
+    /// The input for `tick` (ticks asked for in order).
+    fn at(&mut self, tick: u32) -> TickInput {
+        let mut action = None;
+        if let Some(e) = self.entries.get(self.next)
+            && e.tick == tick
+        {
+            if let Some(t) = e.trainee {
+                self.state = t;
+            }
+            action = e.action.clone();
+            self.next += 1;
+        }
+        TickInput {
+            trainee: self.state,
+            action,
+        }
+    }
+}
+
+/// Who says what in a replay's subtitles: the subject and the partner by name.
+struct Speakers {
+    subject: String,
+    partner: String,
+}
+
+impl Speakers {
+    fn of(scenario: &Scenario) -> Self {
+        Speakers {
+            subject: scenario.subject.name.clone(),
+            partner: scenario
+                .partner
+                .as_ref()
+                .map_or("Partner".to_string(), |p| p.name.clone()),
+        }
+    }
+
+    /// The subtitle event `e` brings, if it is something said aloud.
+    fn line(&self, e: &Event) -> Option<Line> {
+        let name = |by: Voice| speaker_name(by, &self.partner, &self.subject);
+        let (speaker, text) = match &e.kind {
+            EventKind::SubjectLine { text, .. } => (self.subject.clone(), text),
+            EventKind::Utterance { text, .. } => ("You".to_string(), text),
+            EventKind::PartnerTalksOver { line } => (self.partner.clone(), line),
+            EventKind::Injected { line, by, .. } => match by {
+                Some(Voice::Subject) => return None, // followed by a `SubjectLine`
+                Some(v) => (name(*v), line),
+                None => ("Radio / bystander".to_string(), line),
+            },
+            EventKind::TriggerFired {
+                line: Some(line),
+                by,
+                ..
+            } if *by != Voice::Subject => (name(*by), line),
+            EventKind::Happened { line, by, .. } => (name(*by), line),
+            _ => return None,
+        };
+        Some(Line {
+            t: e.t,
+            speaker,
+            text: text.clone(),
+        })
+    }
+}
+
+/// The frame for `tick`: the measures after it, and the subtitle still up then.
+fn frame(
+    sim: &Sim,
+    scenario: &Scenario,
+    tick: u32,
+    trainee: TraineeState,
+    lines: &[Line],
+) -> Frame {
+    let t = tick as f32 * DT;
+    let subtitle = lines
+        .iter()
+        .rposition(|l| t - l.t < SUBTITLE_SECS)
+        .map(|i| i as u32);
+    Frame {
+        t,
+        trainee,
+        agitation: sim.agitation(),
+        trust: sim.trust(),
+        distance: sim.distance(),
+        body: sim.body(),
+        scene: scenario.scene_index(sim.scene_id()).unwrap_or(0) as u16,
+        subtitle,
+    }
+}
+
 fn speaker_name(by: Voice, partner: &str, subject: &str) -> String {
     match by {
         Voice::Scene => "Scene".into(),

@@ -101,89 +101,57 @@ fn apply_tone(
     );
 }
 
+/// Where a varying number is read from (a temperament's or the scenario-wide variation)
+/// and where it goes in the subject.
+type VaryOf = fn(&SubjectVary) -> Option<&Vary>;
+type NumberOf = fn(&mut Subject) -> &mut f32;
+type ToneVaryOf = fn(&SubjectVary) -> Option<&ToneVary>;
+type ToneOf = fn(&mut Subject) -> &mut ToneReaction;
+
+/// The subject's varying numbers, in the fixed order they are drawn.
+const NUMBERS: [(VaryOf, NumberOf); 11] = [
+    (
+        |v| v.baseline_agitation.as_ref(),
+        |s| &mut s.baseline_agitation,
+    ),
+    (|v| v.baseline_trust.as_ref(), |s| &mut s.baseline_trust),
+    (|v| v.personal_space.as_ref(), |s| &mut s.personal_space),
+    (|v| v.reactionary_gap.as_ref(), |s| &mut s.reactionary_gap),
+    (|v| v.proximity.as_ref(), |s| &mut s.sensitivity.proximity),
+    (
+        |v| v.fast_approach.as_ref(),
+        |s| &mut s.sensitivity.fast_approach,
+    ),
+    (
+        |v| v.fast_approach_speed.as_ref(),
+        |s| &mut s.sensitivity.fast_approach_speed,
+    ),
+    (|v| v.silence.as_ref(), |s| &mut s.sensitivity.silence),
+    (
+        |v| v.silence_after.as_ref(),
+        |s| &mut s.sensitivity.silence_after,
+    ),
+    (|v| v.weapon.as_ref(), |s| &mut s.sensitivity.weapon),
+    (|v| v.settle.as_ref(), |s| &mut s.sensitivity.settle),
+];
+
+/// The subject's reactions to each tone, drawn after the numbers, in this order.
+const TONES: [(ToneVaryOf, ToneOf); 5] = [
+    (|v| v.calm.as_ref(), |s| &mut s.tones.calm),
+    (|v| v.neutral.as_ref(), |s| &mut s.tones.neutral),
+    (|v| v.firm.as_ref(), |s| &mut s.tones.firm),
+    (|v| v.commanding.as_ref(), |s| &mut s.tones.commanding),
+    (|v| v.shouting.as_ref(), |s| &mut s.tones.shouting),
+];
+
 /// Draws every varying number of the subject, in a fixed order.
 fn draw_subject(rng: &mut StreamRng, own: &SubjectVary, wide: &SubjectVary, s: &mut Subject) {
-    let pairs: [(Option<&Vary>, Option<&Vary>, &mut f32); 11] = [
-        (
-            own.baseline_agitation.as_ref(),
-            wide.baseline_agitation.as_ref(),
-            &mut s.baseline_agitation,
-        ),
-        (
-            own.baseline_trust.as_ref(),
-            wide.baseline_trust.as_ref(),
-            &mut s.baseline_trust,
-        ),
-        (
-            own.personal_space.as_ref(),
-            wide.personal_space.as_ref(),
-            &mut s.personal_space,
-        ),
-        (
-            own.reactionary_gap.as_ref(),
-            wide.reactionary_gap.as_ref(),
-            &mut s.reactionary_gap,
-        ),
-        (
-            own.proximity.as_ref(),
-            wide.proximity.as_ref(),
-            &mut s.sensitivity.proximity,
-        ),
-        (
-            own.fast_approach.as_ref(),
-            wide.fast_approach.as_ref(),
-            &mut s.sensitivity.fast_approach,
-        ),
-        (
-            own.fast_approach_speed.as_ref(),
-            wide.fast_approach_speed.as_ref(),
-            &mut s.sensitivity.fast_approach_speed,
-        ),
-        (
-            own.silence.as_ref(),
-            wide.silence.as_ref(),
-            &mut s.sensitivity.silence,
-        ),
-        (
-            own.silence_after.as_ref(),
-            wide.silence_after.as_ref(),
-            &mut s.sensitivity.silence_after,
-        ),
-        (
-            own.weapon.as_ref(),
-            wide.weapon.as_ref(),
-            &mut s.sensitivity.weapon,
-        ),
-        (
-            own.settle.as_ref(),
-            wide.settle.as_ref(),
-            &mut s.sensitivity.settle,
-        ),
-    ];
-    for (o, w, target) in pairs {
-        apply(rng, o, w, target);
+    for (vary, number) in NUMBERS {
+        apply(rng, vary(own), vary(wide), number(s));
     }
-    let t = &mut s.tones;
-    apply_tone(rng, own.calm.as_ref(), wide.calm.as_ref(), &mut t.calm);
-    apply_tone(
-        rng,
-        own.neutral.as_ref(),
-        wide.neutral.as_ref(),
-        &mut t.neutral,
-    );
-    apply_tone(rng, own.firm.as_ref(), wide.firm.as_ref(), &mut t.firm);
-    apply_tone(
-        rng,
-        own.commanding.as_ref(),
-        wide.commanding.as_ref(),
-        &mut t.commanding,
-    );
-    apply_tone(
-        rng,
-        own.shouting.as_ref(),
-        wide.shouting.as_ref(),
-        &mut t.shouting,
-    );
+    for (vary, tone) in TONES {
+        apply_tone(rng, vary(own), vary(wide), tone(s));
+    }
 }
 
 fn shifts(rng: &mut StreamRng, triggers: &[Trigger]) -> Vec<f32> {
@@ -264,114 +232,91 @@ pub struct Difference {
     pub higher_is_harder: bool,
 }
 
+/// Where a number is read from in a subject.
+type Read = fn(&Subject) -> f32;
+
+/// Every number a temperament can change, for the debrief: its words, where to read it,
+/// whether higher is harder, and whether it is on a 0–100 scale (compared in points).
+const COMPARED: [(&str, Read, bool, bool); 15] = [
+    ("starting agitation", |s| s.baseline_agitation, true, true),
+    ("starting trust", |s| s.baseline_trust, false, true),
+    ("personal space (m)", |s| s.personal_space, true, false),
+    ("reactionary gap (m)", |s| s.reactionary_gap, true, false),
+    (
+        "the cost of crowding",
+        |s| s.sensitivity.proximity,
+        true,
+        false,
+    ),
+    (
+        "the cost of a fast approach",
+        |s| s.sensitivity.fast_approach,
+        true,
+        false,
+    ),
+    (
+        "the speed that counts as fast (m/s)",
+        |s| s.sensitivity.fast_approach_speed,
+        false,
+        false,
+    ),
+    (
+        "the effect of silence",
+        |s| s.sensitivity.silence,
+        true,
+        false,
+    ),
+    (
+        "how soon silence mattered (s)",
+        |s| s.sensitivity.silence_after,
+        false,
+        false,
+    ),
+    (
+        "the cost of a drawn weapon",
+        |s| s.sensitivity.weapon,
+        true,
+        false,
+    ),
+    (
+        "how quickly agitation settled",
+        |s| s.sensitivity.settle,
+        false,
+        false,
+    ),
+    (
+        "the effect of a calm voice",
+        |s| s.tones.calm.agitation,
+        true,
+        true,
+    ),
+    (
+        "the effect of a firm voice",
+        |s| s.tones.firm.agitation,
+        true,
+        true,
+    ),
+    (
+        "the effect of commands",
+        |s| s.tones.commanding.agitation,
+        true,
+        true,
+    ),
+    (
+        "the effect of shouting",
+        |s| s.tones.shouting.agitation,
+        true,
+        true,
+    ),
+];
+
 /// The numbers that differ noticeably (by more than 15 %, or 3 points on a 0–100 scale) from
 /// the authored subject, most different first.
 pub fn differences(usual: &Subject, met: &Subject) -> Vec<Difference> {
-    let (u, m) = (&usual.sensitivity, &met.sensitivity);
-    let rows = [
-        (
-            "starting agitation",
-            usual.baseline_agitation,
-            met.baseline_agitation,
-            true,
-            true,
-        ),
-        (
-            "starting trust",
-            usual.baseline_trust,
-            met.baseline_trust,
-            false,
-            true,
-        ),
-        (
-            "personal space (m)",
-            usual.personal_space,
-            met.personal_space,
-            true,
-            false,
-        ),
-        (
-            "reactionary gap (m)",
-            usual.reactionary_gap,
-            met.reactionary_gap,
-            true,
-            false,
-        ),
-        (
-            "the cost of crowding",
-            u.proximity,
-            m.proximity,
-            true,
-            false,
-        ),
-        (
-            "the cost of a fast approach",
-            u.fast_approach,
-            m.fast_approach,
-            true,
-            false,
-        ),
-        (
-            "the speed that counts as fast (m/s)",
-            u.fast_approach_speed,
-            m.fast_approach_speed,
-            false,
-            false,
-        ),
-        ("the effect of silence", u.silence, m.silence, true, false),
-        (
-            "how soon silence mattered (s)",
-            u.silence_after,
-            m.silence_after,
-            false,
-            false,
-        ),
-        (
-            "the cost of a drawn weapon",
-            u.weapon,
-            m.weapon,
-            true,
-            false,
-        ),
-        (
-            "how quickly agitation settled",
-            u.settle,
-            m.settle,
-            false,
-            false,
-        ),
-        (
-            "the effect of a calm voice",
-            usual.tones.calm.agitation,
-            met.tones.calm.agitation,
-            true,
-            true,
-        ),
-        (
-            "the effect of a firm voice",
-            usual.tones.firm.agitation,
-            met.tones.firm.agitation,
-            true,
-            true,
-        ),
-        (
-            "the effect of commands",
-            usual.tones.commanding.agitation,
-            met.tones.commanding.agitation,
-            true,
-            true,
-        ),
-        (
-            "the effect of shouting",
-            usual.tones.shouting.agitation,
-            met.tones.shouting.agitation,
-            true,
-            true,
-        ),
-    ];
-    let mut out: Vec<(f32, Difference)> = rows
+    let mut out: Vec<(f32, Difference)> = COMPARED
         .into_iter()
-        .filter_map(|(what, usual, tonight, higher_is_harder, points)| {
+        .filter_map(|(what, read, higher_is_harder, points)| {
+            let (usual, tonight) = (read(usual), read(met));
             let gap = (tonight - usual).abs();
             let rel = gap / usual.abs().max(1e-3);
             let notable = if points { gap >= 3.0 } else { rel > 0.15 };
