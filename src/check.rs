@@ -30,6 +30,7 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
+mod aside;
 mod calls;
 pub mod diag;
 mod lints;
@@ -97,6 +98,10 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("act-nothing-held",    Severity::Warning, "an act puts down or drops something, but the subject holds nothing"),
     ("act-far",             Severity::Warning, "`PutDown(at: ..)` more than 6 m from the subject"),
     ("act-no-railing",      Severity::Warning, "`ClimbBack` with no railing within reach of the subject"),
+    // Asides.
+    ("answer-not-aside",    Severity::Error,   "an `answer` on an option that is not an aside"),
+    ("answer-no-partner",   Severity::Error,   "`answer_by: Partner` in a scenario with no partner"),
+    ("answer-by-unanswered", Severity::Warning, "`answer_by` on an option with no `answer`"),
     // Variation.
     ("duplicate-temperament", Severity::Error, "two temperaments share an id"),
     ("unknown-temperament", Severity::Error,   "`Temperament(..)` names no temperament"),
@@ -851,6 +856,7 @@ impl<'a> Validator<'a> {
         }
         self.check_endings_and_injects();
         self.check_variation();
+        self.check_asides();
         self.check_flags();
         self.check_calls();
         self.check_graph();

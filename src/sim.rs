@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::sync::Arc;
 
+pub mod aside;
 pub mod draw;
 mod not_offered;
 pub mod rng;
@@ -161,6 +162,14 @@ pub enum EventKind {
         line: String,
     },
     PartnerSteppedBack,
+    /// Someone answered the trainee's aside (`sim::aside`): the partner, Control or another
+    /// person on scene, shown as `from`.
+    AsideAnswered {
+        option: String,
+        by: Voice,
+        from: String,
+        line: String,
+    },
     Threshold {
         measure: Measure,
         level: f32,
@@ -1694,6 +1703,7 @@ impl Sim {
             self.partner_back = true;
             self.push(EventKind::PartnerSteppedBack);
         }
+        self.answer_aside(opt);
         // ICAT "one voice": a partner who talks over the trainee escalates.
         if let Some(p) = &scenario.partner
             && p.talks_over

@@ -113,6 +113,7 @@ impl Replay {
                     }
                     EventKind::Utterance { text, .. } => Some(("You".to_string(), text)),
                     EventKind::PartnerTalksOver { line } => Some((partner.clone(), line)),
+                    EventKind::AsideAnswered { from, line, .. } => Some((from.clone(), line)),
                     EventKind::Injected { line, by, .. } => match by {
                         Some(Voice::Subject) => None, // followed by a `SubjectLine`
                         Some(v) => Some((speaker_name(*v, &partner, &scenario.subject.name), line)),

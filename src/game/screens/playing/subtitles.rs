@@ -1,6 +1,7 @@
 //! Subtitles: one line at the bottom of the view, above the tone selector — the newest of
 //! the subject's lines with their name, the partner's in another colour, injected lines as
-//! "Radio" or "Bystander", and the trainee's own words (dimmer). A line stays up for a time
+//! "Radio" or "Bystander", an aside's answer under its speaker's name ("Control"), and the
+//! trainee's own words (dimmer). A line stays up for a time
 //! that grows with its length (game time: the clock stops while paused). While the talk
 //! panel is open the subject's line is shown there instead, so it is not there twice.
 
@@ -107,6 +108,7 @@ fn collect(
                 color::PARTNER,
                 color::MUTED,
             ),
+            EventKind::AsideAnswered { by, from, line, .. } => named(&mut subs, *by, from, line),
             EventKind::Happened { line, by, .. } => {
                 voiced(&mut subs, *by, line, &subject, &partner)
             }
@@ -225,16 +227,29 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
-/// A line said by `by`, with that speaker's name and colours.
+/// A line said by `by`, with that speaker's usual name and colours.
 fn voiced(subs: &mut Subtitles, by: SeedVoice, line: &str, subject: &str, partner: &str) {
-    let line = line.to_string();
-    match by {
-        SeedVoice::Radio => subs.push("Radio".into(), line, color::RADIO, color::RADIO),
-        SeedVoice::Bystander => subs.push("Bystander".into(), line, color::BYSTANDER, color::TEXT),
-        SeedVoice::Partner => subs.push(partner.into(), line, color::PARTNER, color::PARTNER),
-        SeedVoice::Subject => subs.push(subject.into(), line, color::SUBJECT, color::TEXT),
-        SeedVoice::Scene => subs.push(String::new(), line, color::MUTED, color::MUTED),
-    }
+    let name = match by {
+        SeedVoice::Radio => "Radio",
+        SeedVoice::Bystander => "Bystander",
+        SeedVoice::Partner => partner,
+        SeedVoice::Subject => subject,
+        SeedVoice::Scene => "",
+    };
+    named(subs, by, name, line);
+}
+
+/// A line said by `by`, shown under the name `name` (an aside's answer names its speaker:
+/// "Officer Dana Price", "Control", "Nicola").
+fn named(subs: &mut Subtitles, by: SeedVoice, name: &str, line: &str) {
+    let (name_color, text_color) = match by {
+        SeedVoice::Radio => (color::RADIO, color::RADIO),
+        SeedVoice::Bystander => (color::BYSTANDER, color::TEXT),
+        SeedVoice::Partner => (color::PARTNER, color::PARTNER),
+        SeedVoice::Subject => (color::SUBJECT, color::TEXT),
+        SeedVoice::Scene => (color::MUTED, color::MUTED),
+    };
+    subs.push(name.to_string(), line.to_string(), name_color, text_color);
 }
 
 #[cfg(test)]
