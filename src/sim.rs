@@ -1670,6 +1670,7 @@ impl Sim {
         self.trust = clamp100(t0 + tone_dt + words_dt);
         self.last_spoke = self.tick;
         self.change_flags(&opt.clears, &opt.sets);
+        self.change_flags(&[], branch.map_or(&[][..], |b| &b.sets));
 
         // Which way the story goes: a tone branch wins over the plain next.
         let next = branch.map(|b| &b.next).unwrap_or(&opt.next);

@@ -618,6 +618,9 @@ pub struct ToneBranch {
     /// Extra trust when the line is said in one of these tones.
     #[serde(default)]
     pub trust: f32,
+    /// Flags set when the line is said in one of these tones (as well as the option's own).
+    #[serde(default)]
+    pub sets: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
