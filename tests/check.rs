@@ -1415,7 +1415,11 @@ fn aside_answers_only_on_asides_and_from_someone_there() {
     let [not_aside, no_partner, unanswered] = &r.diagnostics[..] else {
         unreachable!("three diagnostics asserted above")
     };
-    assert!(not_aside.message.contains("`talk`"), "{}", not_aside.message);
+    assert!(
+        not_aside.message.contains("`talk`"),
+        "{}",
+        not_aside.message
+    );
     assert!(
         not_aside.help.as_deref().unwrap().contains("aside: true"),
         "{not_aside:?}"
