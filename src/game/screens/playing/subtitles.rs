@@ -302,7 +302,8 @@ mod tests {
             s.push("A".into(), format!("line {i}"), color::TEXT, color::TEXT);
         }
         let mut seen = vec![];
-        for _ in 0..40 {
+        // Six seconds in tenths: each waiting line goes up `MIN_SHOW` after the one before.
+        for _ in 0..60 {
             assert_eq!(s.lines.len(), 1, "one line on screen at a time");
             if seen.last() != Some(&s.lines[0].text) {
                 seen.push(s.lines[0].text.clone());
