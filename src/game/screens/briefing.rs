@@ -66,7 +66,7 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("Q / E or wheel", "tone: calmer / more forceful"),
     (
         "hold V / middle button",
-        "say it aloud: your voice sets the tone",
+        "mark a line, hold, say it: your voice sets the tone",
     ),
     ("Space", "a deliberate pause"),
     ("H", "hands visible / weapon drawn"),
