@@ -2,7 +2,7 @@
 //! an aside, a partner to say it when the partner is to answer, nobody named with no words,
 //! and no empty answer or speaker's name.
 
-use super::Validator;
+use super::validator::Validator;
 use crate::format::scenario::{Answerer, Choice};
 
 impl<'a> Validator<'a> {

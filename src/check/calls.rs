@@ -2,8 +2,9 @@
 //! is written), cover conditions have cover to use, a prop the subject sits in is not
 //! counted as cover, and every flag in `clears` is set somewhere.
 
-use super::{Validator, closest, trigger_path};
+use super::validator::{Validator, trigger_path};
 use crate::format::scenario::{Condition, Next, Trigger, When};
+use crate::format::words::closest;
 use std::collections::HashSet;
 
 /// A condition, where it is written, and the scene it is only ever checked in (`None`: it

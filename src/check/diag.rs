@@ -189,56 +189,67 @@ pub fn render(path: &str, source: &str, diags: &[Diagnostic], color: bool) -> St
     let shown_source = displayable(source);
     let mut cache = (path, Source::from(shown_source.as_ref()));
     for d in diags {
-        let message = displayable(&d.message);
-        if color {
-            let sev_color = match d.severity {
-                Severity::Error => RED,
-                Severity::Warning => YELLOW,
-            };
-            let loc = format!("{path}:{}:{}:", d.line, d.col);
-            out.push_str(&format!(
-                "{BOLD}{loc}{RESET} {sev_color}{}[{}]{RESET}: {BOLD}{message}{RESET}\n",
-                d.severity, d.code
-            ));
-        } else {
-            out.push_str(&displayable(&d.header(path)));
-            out.push('\n');
-        }
-
-        let span = clamp_span(source, d.span.clone());
-        let shown = visible_span(source, &span);
-        let kind = match d.severity {
-            Severity::Error => ReportKind::Error,
-            Severity::Warning => ReportKind::Warning,
-        };
-        let mut label =
-            Label::new((path, shown.clone())).with_message(d.label.as_deref().unwrap_or("here"));
-        if color {
-            label = label.with_color(match d.severity {
-                Severity::Error => ariadne::Color::Red,
-                Severity::Warning => ariadne::Color::Yellow,
-            });
-        }
-        let mut report = Report::build(kind, (path, shown))
-            .with_config(config)
-            .with_code(d.code)
-            .with_message(message.as_ref())
-            .with_label(label);
-        if let Some(help) = &d.help {
-            report = report.with_help(help);
-        }
-        let mut buf = Vec::new();
-        match report.finish().write(&mut cache, &mut buf) {
-            Ok(()) => {
-                // ariadne repeats the message on its first line; the header already said it.
-                let text = String::from_utf8_lossy(&buf);
-                let body = text.split_once('\n').map_or("", |(_, rest)| rest);
-                out.push_str(body);
-            }
-            Err(_) => {
-                out.push_str(&format!("  (could not render the source: {message})\n"));
-            }
-        }
+        out.push_str(&header_line(path, d, color));
+        out.push_str(&snippet(d, source, config, color, &mut cache));
     }
     out
+}
+
+/// The `file:line:col: severity[code]: message` line, in colour if `color`.
+fn header_line(path: &str, d: &Diagnostic, color: bool) -> String {
+    if !color {
+        return format!("{}\n", displayable(&d.header(path)));
+    }
+    let message = displayable(&d.message);
+    let sev_color = match d.severity {
+        Severity::Error => RED,
+        Severity::Warning => YELLOW,
+    };
+    let loc = format!("{path}:{}:{}:", d.line, d.col);
+    format!(
+        "{BOLD}{loc}{RESET} {sev_color}{}[{}]{RESET}: {BOLD}{message}{RESET}\n",
+        d.severity, d.code
+    )
+}
+
+/// The ariadne snippet of the source with a caret under the span, its label and help
+/// (without ariadne's first line, which repeats the header's message).
+fn snippet(
+    d: &Diagnostic,
+    source: &str,
+    config: Config,
+    color: bool,
+    cache: &mut (&str, Source<&str>),
+) -> String {
+    let path = cache.0;
+    let message = displayable(&d.message);
+    let span = clamp_span(source, d.span.clone());
+    let shown = visible_span(source, &span);
+    let (kind, colour) = match d.severity {
+        Severity::Error => (ReportKind::Error, ariadne::Color::Red),
+        Severity::Warning => (ReportKind::Warning, ariadne::Color::Yellow),
+    };
+    let mut label =
+        Label::new((path, shown.clone())).with_message(d.label.as_deref().unwrap_or("here"));
+    if color {
+        label = label.with_color(colour);
+    }
+    let mut report = Report::build(kind, (path, shown))
+        .with_config(config)
+        .with_code(d.code)
+        .with_message(message.as_ref())
+        .with_label(label);
+    if let Some(help) = &d.help {
+        report = report.with_help(help);
+    }
+    let mut buf = Vec::new();
+    match report.finish().write(cache, &mut buf) {
+        Ok(()) => {
+            let text = String::from_utf8_lossy(&buf);
+            text.split_once('\n')
+                .map_or("", |(_, rest)| rest)
+                .to_string()
+        }
+        Err(_) => format!("  (could not render the source: {message})\n"),
+    }
 }

@@ -2,8 +2,9 @@
 //! the slips authors make (a unit after a number, a decimal comma, a string never closed, a
 //! list in `when`) before `ron` reads the text, then each `ron` error in turn, mending the text
 //! where the intent is clear; every mend is recorded, so positions map back to the file.
-use super::{MAX_NESTING, ron_error, ron_options, token_at};
+use super::syntax::{ron_error, ron_options, token_at, too_deep};
 use crate::check::diag::Diagnostic;
+use crate::format::scenario::MAX_NESTING;
 use crate::format::scenario::Scenario;
 use crate::format::spans::{Lexer, Token, TokenKind, line_col, offset_of, scan_brackets};
 use crate::format::words;
@@ -141,7 +142,7 @@ pub(super) fn read(text: &str, bom: usize) -> Read<'_> {
         if round == 0
             && let Some(at) = scan.too_deep_at
         {
-            diags.push(super::too_deep(text, at));
+            diags.push(too_deep(text, at));
             break;
         }
         let d = p.remap(ron_error(&p.text, bom, &err, &scan));

@@ -129,6 +129,7 @@ impl<'a> Validator<'a> {
         }
         let side = (-dz / len, dx / len);
         let eye = (t.x, EYE, t.z);
+        let middle = s.middle();
         let [head, chest] = heights(s);
         let mut rays = Vec::with_capacity(6);
         for y in [head, chest] {
@@ -140,9 +141,10 @@ impl<'a> Validator<'a> {
             if p.contains(sx, sz) || p.contains(t.x, t.z) || !finite_prop(p) {
                 continue;
             }
-            let mut raised = p.clone();
-            raised.size.1 += CLEARANCE;
-            let hit: Vec<bool> = rays.iter().map(|r| raised.blocks_line(eye, *r)).collect();
+            let hit: Vec<bool> = rays
+                .iter()
+                .map(|r| p.blocks_line(middle, eye, *r, CLEARANCE))
+                .collect();
             let hidden = hit.iter().filter(|h| **h).count();
             if hidden < HIDDEN_RAYS || !hit[..3].contains(&true) {
                 continue;

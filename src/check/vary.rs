@@ -2,9 +2,10 @@
 //! seeded `events:`, trigger `jitter`, line `variants`, option `wordings` and `OneOf`
 //! branches, and the conditions that name temperaments or what was said.
 
-use super::{Validator, closest};
+use super::validator::Validator;
 use crate::format::scenario::{Condition, Next};
 use crate::format::variation::{LineVariant, SubjectVary, ToneVary, Vary};
+use crate::format::words::closest;
 
 impl<'a> Validator<'a> {
     pub(super) fn check_variation(&mut self) {

@@ -2,8 +2,9 @@
 //! file:line:col with the source line and a caret, plus the design lints; `--watch` checks
 //! again on every save.
 
-use super::shared::{color, plural};
+use super::shared::color;
 use crate::check;
+use crate::format::words::count;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -42,7 +43,7 @@ pub fn check_command(files: &[PathBuf], json: bool, watch: bool) -> Result<ExitC
     let mut seen: Vec<Option<(SystemTime, u64)>> = files.iter().map(|f| stamp(f)).collect();
     println!(
         "watching {} for changes (Ctrl-C stops)",
-        plural(files.len(), "file")
+        count(files.len(), "file")
     );
     loop {
         std::thread::sleep(WATCH_EVERY);
@@ -64,7 +65,7 @@ pub fn check_command(files: &[PathBuf], json: bool, watch: bool) -> Result<ExitC
         check_once(files, json);
         println!(
             "watching {} for changes (Ctrl-C stops)",
-            plural(files.len(), "file")
+            count(files.len(), "file")
         );
     }
 }

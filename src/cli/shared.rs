@@ -134,6 +134,3 @@ pub(super) fn safe_file_stem(id: &str) -> String {
         .collect();
     if s.is_empty() { "_".into() } else { s }
 }
-pub(super) fn plural(n: usize, word: &str) -> String {
-    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
-}

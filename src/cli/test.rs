@@ -1,10 +1,11 @@
 //! `deescalate test [SCENARIO.ron | DIR]`: run the input scripts kept beside a scenario (or in
 //! tests/transcripts/<name>/) and check their `# expect-` lines.
 
-use super::shared::{color, plural};
+use super::shared::color;
 use crate::assess::expect::{Expect, transcript};
 use crate::check;
 use crate::format::scenario::Scenario;
+use crate::format::words::count;
 use crate::sim::script::{Script, run_script};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -120,7 +121,7 @@ fn test_scenario(sc: &Path) -> (usize, usize) {
         );
         return (0, 0);
     }
-    println!("{}: {}", sc.display(), plural(scripts.len(), "script"));
+    println!("{}: {}", sc.display(), count(scripts.len(), "script"));
     let loaded = check::load_scenario(sc).map(|(s, _)| Arc::new(s));
     if let Err(report) = &loaded {
         eprint!("{}", report.render(color()));

@@ -95,9 +95,7 @@ pub(crate) fn clip(s: &str, n: usize) -> String {
     }
 }
 
-pub(crate) fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+pub(crate) use crate::format::words::plural;
 
 #[cfg(test)]
 mod tests {
@@ -124,8 +122,6 @@ mod tests {
     fn clipping_counts_characters_not_bytes() {
         assert_eq!(clip("Zoë Ng", 6), "Zoë Ng");
         assert_eq!(clip("Zoë Ngata", 4), "Zoë…");
-        assert_eq!(plural(1), "");
-        assert_eq!(plural(2), "s");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 
 pub mod act;
 pub mod scenario;
+pub mod solid;
 pub mod spans;
 pub mod variation;
 pub mod vocab;

@@ -247,56 +247,6 @@ impl Prop {
         let (lx, lz) = (dx * r.cos() - dz * r.sin(), dx * r.sin() + dz * r.cos());
         lx.abs() <= self.size.0 / 2.0 && lz.abs() <= self.size.2 / 2.0
     }
-
-    /// Whether the straight line from `from` to `to` (each `(x, height, z)` in metres)
-    /// passes through this prop: its footprint turned by `rotation`, from the ground up to
-    /// its height; a vehicle is its body up to 60 % of its height, with the cabin (the middle
-    /// half of its length, a little narrower) up to the full height. The sight-line lint of
-    /// `check` is built on this.
-    pub fn blocks_line(&self, from: (f32, f32, f32), to: (f32, f32, f32)) -> bool {
-        let r = self.rotation.to_radians();
-        let (c, s) = (r.cos(), r.sin());
-        let local = |p: (f32, f32, f32)| {
-            let (dx, dz) = (p.0 - self.x, p.2 - self.z);
-            [dx * c - dz * s, p.1, dx * s + dz * c]
-        };
-        let (a, b) = (local(from), local(to));
-        let (w, h, d) = self.size;
-        if !self.kind.is_vehicle() {
-            return crosses_box(a, b, [w / 2.0, h, d / 2.0]);
-        }
-        // The cabin sits over the middle half of the vehicle's longer side.
-        let (cw, cd) = if w > d {
-            (w * 0.25, d * 0.43)
-        } else {
-            (w * 0.43, d * 0.25)
-        };
-        crosses_box(a, b, [w / 2.0, h * 0.6, d / 2.0]) || crosses_box(a, b, [cw, h, cd])
-    }
-}
-
-/// Whether the segment from `a` to `b` passes through the box centred on x and z, from the
-/// ground up: `[half width, height, half depth]` (the slab test).
-fn crosses_box(a: [f32; 3], b: [f32; 3], half: [f32; 3]) -> bool {
-    let lo = [-half[0], 0.0, -half[2]];
-    let hi = half;
-    let (mut enter, mut leave) = (0.0f32, 1.0f32);
-    for k in 0..3 {
-        let d = b[k] - a[k];
-        if d.abs() < 1e-6 {
-            if a[k] < lo[k] || a[k] > hi[k] {
-                return false;
-            }
-            continue;
-        }
-        let (t0, t1) = ((lo[k] - a[k]) / d, (hi[k] - a[k]) / d);
-        enter = enter.max(t0.min(t1));
-        leave = leave.min(t0.max(t1));
-        if enter > leave {
-            return false;
-        }
-    }
-    true
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

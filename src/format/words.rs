@@ -1,7 +1,8 @@
 //! The format reference's words for what `ron` calls by Rust names (`Choice` is "an option"),
 //! and suggestions for a misspelt or misremembered field or value name: near misses
 //! (`titel` → `title`), words authors reach for (`response` → `reply`) and shortened names
-//! (`Resolved` → `ResolvedVoluntarily`).
+//! (`Resolved` → `ResolvedVoluntarily`); and the plural of a count, which every report
+//! (check, debrief, class, CLI) writes the same way.
 
 /// What the format reference calls a structure or choice list named `rust` by the code, with
 /// its article: `Choice` → "an option", `Scenario` → "the scenario".
@@ -280,9 +281,26 @@ fn suggest<'a>(found: &str, expected: &[&'a str], synonyms: &[(&str, &str)]) -> 
     }
 }
 
+/// The plural ending of a count: `""` for 1, else `"s"` ("1 file", "0 files", "2 files").
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// A count with its noun: `count(1, "file")` → "1 file", `count(3, "error")` → "3 errors".
+pub fn count(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", plural(n))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_are_plural_except_one() {
+        assert_eq!(count(1, "file"), "1 file");
+        assert_eq!(count(0, "error"), "0 errors");
+        assert_eq!(format!("3 run{}", plural(3)), "3 runs");
+    }
 
     #[test]
     fn things_in_the_reference_words() {

@@ -273,6 +273,55 @@ pub fn show_acts(
     }
 }
 
+/// Marks the object lying within the subject's reach but not in the hand (the scenario's
+/// `within_reach`: the rifle on the passenger seat).
+#[derive(Component, Debug)]
+pub struct WithinReachItem;
+
+/// Where the object within reach rests: beside the subject on their right, on what they sit
+/// on (a passenger seat, the bench) or the ground. A long gun is propped up, leaning away
+/// from them, so its length shows through a windscreen to an officer in front; anything else
+/// lies flat.
+pub fn within_reach_at(scenario: &Scenario) -> Transform {
+    let spawn = scenario.subject.spawn;
+    let yaw = spawn.facing.to_radians();
+    let turn = Quat::from_rotation_y(yaw);
+    let beside = Vec3::new(spawn.x, 0.0, spawn.z) + turn * Vec3::new(0.7, 0.0, 0.0);
+    let seat = super::body_language::seat_at(scenario, &spawn).unwrap_or(0.0);
+    if scenario.subject.within_reach.is_long_gun() {
+        // Stock on the seat, muzzle up, leaning out towards the far door.
+        let up = turn * Quat::from_rotation_z(-0.9) * Quat::from_rotation_x(FRAC_PI_2);
+        Transform::from_translation(beside + Vec3::Y * (seat + 0.25)).with_rotation(up)
+    } else {
+        Transform::from_translation(beside + Vec3::Y * (seat + 0.01))
+            .with_rotation(turn * Quat::from_rotation_x(FRAC_PI_2))
+    }
+}
+
+/// Shows the object within the subject's reach (once, for the screen of their [`Stage`]).
+pub fn show_within_reach(
+    mut commands: Commands,
+    m: Res<HumanoidMeshes>,
+    mut materials: ResMut<Assets<StandardMaterial>>,
+    stages: Query<(&Stage, &Build)>,
+    shown: Query<(), With<WithinReachItem>>,
+) {
+    if !shown.is_empty() {
+        return;
+    }
+    for (stage, build) in &stages {
+        let what = stage.scenario.subject.within_reach;
+        if what == Held::Nothing {
+            continue;
+        }
+        let item = spawn_held(&mut commands, what, &m, &mut materials, build.height);
+        let at = within_reach_at(&stage.scenario);
+        commands
+            .entity(item)
+            .insert((WithinReachItem, at, DespawnOnExit(stage.screen)));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,6 +383,38 @@ mod tests {
         let mut back = standing();
         at(13.5).shape(&mut back, &build, Vec2::new(1.85, 0.23), Some(0.0));
         assert_eq!(back.goal, Vec2::ZERO, "back to where he stood");
+    }
+
+    #[test]
+    fn the_rifle_within_reach_is_propped_on_the_seat_beside_him_inside_the_cab() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/veteran_pickup.ron");
+        let (sc, _) = crate::check::load_scenario(std::path::Path::new(path)).expect("loads");
+        let t = within_reach_at(&sc);
+        let beside = Vec2::new(t.translation.x, t.translation.z);
+        let d = beside.distance(Vec2::new(sc.subject.spawn.x, sc.subject.spawn.z));
+        assert!((0.5..=0.9).contains(&d), "{d:.2} m from him");
+        let truck = sc
+            .place
+            .props
+            .iter()
+            .find(|p| p.kind.is_vehicle())
+            .expect("truck");
+        assert!(truck.contains(beside.x, beside.y), "inside his truck");
+        // The long gun's muzzle is 0.7 m ahead of the grip, its stock 0.375 m behind.
+        let muzzle = t.transform_point(Vec3::new(0.0, 0.0, -0.7));
+        let stock = t.transform_point(Vec3::new(0.0, 0.0, 0.375));
+        let seat = super::super::body_language::seat_at(&sc, &sc.subject.spawn).expect("seat");
+        assert!(muzzle.y > stock.y + 0.5, "propped up, muzzle high");
+        assert!(
+            muzzle.y < truck.size.1 - 0.1,
+            "under the cab roof: {:.2}",
+            muzzle.y
+        );
+        assert!(
+            (stock.y - seat).abs() < 0.1,
+            "stock on the seat: {:.2}",
+            stock.y
+        );
     }
 
     #[test]

@@ -126,7 +126,8 @@ impl SubjectMotion {
         if cue.body != Body::Pacing {
             self.pace_axis = None;
         }
-        let stance = self.stance(cue, to_trainee, scenario);
+        let mut stance = self.stance(cue, to_trainee, scenario);
+        carry(&mut stance.pose, self.holding, cue.body);
         let mut aim = Aim {
             pose: stance.pose,
             goal: stance.goal,
@@ -142,11 +143,6 @@ impl SubjectMotion {
         self.settle(&mut aim, anim, build, cue.body, to_trainee);
         if let Some(st) = cue.stage {
             st.shape(&mut aim, build, anim.position, to_trainee);
-        }
-        // Holding a weapon while agitated: the hand stays low but ready.
-        if self.holding.is_weapon() && matches!(cue.body, Body::Agitated) {
-            aim.pose.shoulder_pitch[1] = 0.45;
-            aim.pose.elbow[1] = 0.7;
         }
         aim
     }
@@ -175,13 +171,19 @@ impl SubjectMotion {
 
     /// Pose, place and facing for the body state, standing.
     fn stance(&mut self, cue: &Cue, to_trainee: Option<f32>, scenario: &Scenario) -> Stance {
-        let home = self.home();
-        let seated = self.seated(cue.body);
         let mut s = Stance {
             pose: Pose::standing(),
-            goal: home,
+            goal: self.home(),
             yaw: to_trainee.unwrap_or(self.facing()),
             turn_rate: 2.0,
+        };
+        // Seated, they keep facing the way the seat faces; standing, they turn partly away.
+        let away = |k: f32| {
+            if self.seated(cue.body) {
+                self.facing()
+            } else {
+                wrap_angle(to_trainee.unwrap_or(0.0) + PI * k)
+            }
         };
         let p = &mut s.pose;
         match cue.body {
@@ -197,18 +199,7 @@ impl SubjectMotion {
                 s.yaw = wrap_angle(s.yaw + 0.55);
             }
             Body::Pacing => self.pace(&mut s, cue, scenario),
-            Body::Agitated => {
-                p.fist = 1.0;
-                p.shoulder_out = [0.28, 0.28];
-                p.shoulder_pitch = [0.25, 0.25];
-                p.elbow = [0.9, 0.9];
-                p.lean = 0.1;
-                p.shrug = 0.025;
-                // Restless shifting of weight.
-                let sway = (self.time * 2.3).sin() * 0.12;
-                s.goal = home + Vec2::new(sway, 0.0);
-                s.turn_rate = 4.0;
-            }
+            Body::Agitated => self.agitated(&mut s),
             Body::Threatening => self.threaten(&mut s, cue.trainee),
             Body::Withdrawn => {
                 p.head_pitch = 0.55;
@@ -216,11 +207,7 @@ impl SubjectMotion {
                 p.fold_arms();
                 p.shoulder_pitch = [0.35, 0.35];
                 p.elbow = [1.6, 1.6];
-                s.yaw = if seated {
-                    self.facing()
-                } else {
-                    wrap_angle(to_trainee.unwrap_or(0.0) + PI * 0.85)
-                };
+                s.yaw = away(0.85);
                 s.turn_rate = 1.2;
             }
             Body::Sitting => {
@@ -229,26 +216,41 @@ impl SubjectMotion {
                 p.head_yaw = 0.0;
             }
             Body::Crying => {
-                // Head in hands, shoulders shaking.
-                let sob = (self.time * 5.5).sin() * 0.05;
-                p.head_pitch = 0.6;
-                p.lean = 0.35 + sob;
-                p.shoulder_pitch = [1.15, 1.15];
-                p.shoulder_out = [-0.05, -0.05];
-                p.shoulder_twist = [0.35, 0.35];
-                p.elbow = [2.3, 2.3];
-                s.yaw = if seated {
-                    self.facing()
-                } else {
-                    wrap_angle(to_trainee.unwrap_or(0.0) + PI * 0.4)
-                };
+                self.crying(&mut s.pose);
+                s.yaw = away(0.4);
                 s.turn_rate = 1.0;
             }
         }
         s
     }
 
-    /// The held thing brandished in the right hand, left arm out, a half step forward.
+    /// Fists, elbows bent and out, shoulders up, shifting the weight restlessly.
+    fn agitated(&self, s: &mut Stance) {
+        let p = &mut s.pose;
+        p.fist = 1.0;
+        p.shoulder_out = [0.28, 0.28];
+        p.shoulder_pitch = [0.25, 0.25];
+        p.elbow = [0.9, 0.9];
+        p.lean = 0.1;
+        p.shrug = 0.025;
+        let sway = (self.time * 2.3).sin() * 0.12;
+        s.goal = self.home() + Vec2::new(sway, 0.0);
+        s.turn_rate = 4.0;
+    }
+
+    /// Head in hands, shoulders shaking.
+    fn crying(&self, p: &mut Pose) {
+        let sob = (self.time * 5.5).sin() * 0.05;
+        p.head_pitch = 0.6;
+        p.lean = 0.35 + sob;
+        p.shoulder_pitch = [1.15, 1.15];
+        p.shoulder_out = [-0.05, -0.05];
+        p.shoulder_twist = [0.35, 0.35];
+        p.elbow = [2.3, 2.3];
+    }
+
+    /// The held thing brandished in the right hand (a gun pointed at the trainee, arm
+    /// straight), left arm out, a half step forward.
     fn threaten(&self, s: &mut Stance, trainee: Option<Vec2>) {
         let p = &mut s.pose;
         p.fist = 1.0;
@@ -257,6 +259,13 @@ impl SubjectMotion {
         p.shoulder_pitch = [0.7, 2.05 + (self.time * 3.1).sin() * 0.15];
         p.shoulder_out = [0.6, 0.3];
         p.elbow = [0.7, 0.85];
+        if self.holding.is_firearm() {
+            p.shoulder_pitch[1] = 1.5 + (self.time * 3.1).sin() * 0.05;
+            p.shoulder_out[1] = 0.0;
+            p.shoulder_twist[1] = 0.3;
+            p.elbow[1] = 0.05;
+            p.lean = 0.05;
+        }
         p.hip = [0.25, -0.1];
         p.knee = [0.25, 0.05];
         if let (Some(t), false) = (trainee, self.high_seat()) {
@@ -371,6 +380,32 @@ impl SubjectMotion {
         } else {
             aim.pose.head_yaw = towards;
         }
+    }
+}
+
+/// How the right hand carries what it holds, before sitting or an act pose the arm (and
+/// unless brandishing, `threaten`'s): a gun, a bat or a bottle hangs a hand's breadth out
+/// from the thigh, arm nearly straight (the other arm may be folded or at the face), so its
+/// outline is seen against what is behind them, side-on to the trainee, rather than lost
+/// against dark clothes or pointing at them end-on; agitated, a bat comes up in front of the
+/// shoulder, ready, and a knife, bottle or stick is held low but ready.
+pub fn carry(p: &mut Pose, held: Held, body: Body) {
+    let hangs_out = held.is_firearm() || matches!(held, Held::Bat | Held::Bottle);
+    let arm = |p: &mut Pose, pitch: f32, out: f32, elbow: f32| {
+        p.shoulder_pitch[1] = pitch;
+        p.shoulder_out[1] = out;
+        p.shoulder_twist[1] = 0.0;
+        p.elbow[1] = elbow;
+    };
+    match body {
+        Body::Threatening => {}
+        Body::Agitated if held == Held::Bat => arm(p, 0.35, 0.35, 2.2),
+        Body::Agitated if held.is_weapon() && !held.is_firearm() => {
+            p.shoulder_pitch[1] = 0.45;
+            p.elbow[1] = 0.7;
+        }
+        _ if hangs_out => arm(p, 0.05, 0.3, 0.12),
+        _ => {}
     }
 }
 

@@ -21,5 +21,8 @@ pub use rig::{Build, HumanoidMeshes, Look, Outfit, spawn_humanoid};
 pub fn plugin(app: &mut App) {
     app.init_resource::<rig::HumanoidMeshes>()
         .add_systems(Update, rig::apply_poses.in_set(AnimateSet::Pose))
-        .add_systems(Update, acts::show_acts.in_set(AnimateSet::Pose));
+        .add_systems(
+            Update,
+            (acts::show_acts, acts::show_within_reach).in_set(AnimateSet::Pose),
+        );
 }

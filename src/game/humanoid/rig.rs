@@ -87,6 +87,18 @@ impl Build {
     }
 }
 
+impl Build {
+    /// Radius of the upper arm (broader shoulders, thicker arms).
+    pub fn arm_radius(&self) -> f32 {
+        0.028 * self.height * (0.85 + 0.4 * (self.shoulder_half / self.height - 0.105) / 0.03)
+    }
+
+    /// Radius of the thigh.
+    pub fn leg_radius(&self) -> f32 {
+        self.arm_radius() * 1.45
+    }
+}
+
 /// Colours of one humanoid.
 #[derive(Debug, Clone, Copy)]
 pub struct Look {
@@ -360,7 +372,8 @@ impl Builder<'_, '_, '_> {
         );
     }
 
-    /// Head, hair, eyes and nose (which way the face points must read from metres away).
+    /// Head, hair, eyes and nose (which way the face points must read from metres away),
+    /// and a uniform's cap.
     fn head(&mut self, head: Entity) {
         let hr = self.b.head_r;
         let (sphere, cube) = (self.m.sphere.clone(), self.m.cube.clone());
@@ -370,69 +383,44 @@ impl Builder<'_, '_, '_> {
             self.cloth.eye.clone(),
         );
         let at = |x: f32, y: f32, z: f32, s: Vec3| Transform::from_xyz(x, y, z).with_scale(s);
-        self.part(
-            head,
-            &sphere,
-            &skin,
-            at(0.0, hr * 1.05, 0.0, Vec3::new(hr * 0.9, hr * 1.12, hr)),
-        );
+        let skull = at(0.0, hr * 1.05, 0.0, Vec3::new(hr * 0.9, hr * 1.12, hr));
+        self.part(head, &sphere, &skin, skull);
         // Hair (a cap over the back and top of the head).
-        self.part(
-            head,
-            &sphere,
-            &hair,
-            at(
-                0.0,
-                hr * 1.22,
-                hr * 0.12,
-                Vec3::new(hr * 0.95, hr, hr * 0.98),
-            ),
+        let scalp = at(
+            0.0,
+            hr * 1.22,
+            hr * 0.12,
+            Vec3::new(hr * 0.95, hr, hr * 0.98),
         );
+        self.part(head, &sphere, &hair, scalp);
         for s in [-1.0, 1.0] {
-            self.part(
-                head,
-                &sphere,
-                &eye,
-                at(s * hr * 0.36, hr * 1.12, -hr * 0.88, Vec3::splat(hr * 0.13)),
-            );
+            let eye_at = at(s * hr * 0.36, hr * 1.12, -hr * 0.88, Vec3::splat(hr * 0.13));
+            self.part(head, &sphere, &eye, eye_at);
         }
-        self.part(
-            head,
-            &cube,
-            &skin,
-            at(
-                0.0,
-                hr * 0.95,
-                -hr * 0.98,
-                Vec3::new(hr * 0.22, hr * 0.35, hr * 0.25),
-            ),
-        );
+        let nose = at(0.0, hr * 0.95, -hr * 0.98, Vec3::new(0.22, 0.35, 0.25) * hr);
+        self.part(head, &cube, &skin, nose);
         if self.outfit.uniform {
-            let cap = mat(self.materials, Color::srgb(0.06, 0.07, 0.12), 0.6);
-            let limb = self.m.limb.clone();
-            self.part(
-                head,
-                &limb,
-                &cap,
-                at(
-                    0.0,
-                    hr * 1.75,
-                    0.0,
-                    Vec3::new(hr * 2.05, hr * 0.7, hr * 2.1),
-                ),
-            );
-            self.part(
-                head,
-                &cube,
-                &cap,
-                at(
-                    0.0,
-                    hr * 1.55,
-                    -hr * 0.95,
-                    Vec3::new(hr * 1.5, hr * 0.08, hr * 0.8),
-                ),
-            );
+            self.cap(head);
         }
+    }
+
+    /// A uniform's peaked cap.
+    fn cap(&mut self, head: Entity) {
+        let hr = self.b.head_r;
+        let cap = mat(self.materials, Color::srgb(0.06, 0.07, 0.12), 0.6);
+        let (limb, cube) = (self.m.limb.clone(), self.m.cube.clone());
+        let crown = Transform::from_xyz(0.0, hr * 1.75, 0.0).with_scale(Vec3::new(
+            hr * 2.05,
+            hr * 0.7,
+            hr * 2.1,
+        ));
+        self.part(head, &limb, &cap, crown);
+        let peak = Transform::from_xyz(0.0, hr * 1.55, -hr * 0.95).with_scale(Vec3::new(
+            hr * 1.5,
+            hr * 0.08,
+            hr * 0.8,
+        ));
+        self.part(head, &cube, &cap, peak);
     }
 
     /// Shoulder, upper arm, elbow, forearm and hand (with what it holds).
@@ -530,7 +518,7 @@ pub fn spawn_humanoid(
         eye: mat(materials, Color::srgb(0.05, 0.05, 0.06), 0.3),
     };
     let b = build;
-    let arm_r = 0.028 * b.height * (0.85 + 0.4 * (b.shoulder_half / b.height - 0.105) / 0.03);
+    let arm_r = b.arm_radius();
     let root = commands.spawn((root, build)).id();
     let mut k = Builder {
         commands,
@@ -540,7 +528,7 @@ pub fn spawn_humanoid(
         cloth,
         outfit,
         arm_r,
-        leg_r: arm_r * 1.45,
+        leg_r: b.leg_radius(),
     };
     let hips = k.pivot(root, Joint::Hips, Vec3::new(0.0, b.hip_height, 0.0));
     k.pelvis(hips);
@@ -563,6 +551,9 @@ pub fn spawn_humanoid(
 /// How far a held blade's tip leans forward from straight down the hand (radians).
 const KNIFE_TILT: f32 = 0.8;
 
+/// One mesh of a held object: its mesh, material and place in the holder.
+type Part = (Handle<Mesh>, Handle<StandardMaterial>, Transform);
+
 /// `held` as a hand holds it (hanging down its local -Y from the grip), under a new entity
 /// it returns: in a hand, or laid down where it was put.
 pub fn spawn_held(
@@ -572,9 +563,32 @@ pub fn spawn_held(
     materials: &mut Assets<StandardMaterial>,
     height: f32,
 ) -> Entity {
+    let s = height / 1.78;
+    let parts = match held {
+        Held::Knife => knife(m, materials, s),
+        Held::Bottle => bottle(m, materials, s),
+        Held::Bat => bat(m, materials, s),
+        Held::Stick => stick(m, materials, s),
+        Held::WalkingStick => walking_stick(m, materials, s),
+        Held::Phone => phone(m, materials, s),
+        Held::Bag => bag(m, materials, s),
+        Held::Handgun => handgun(m, materials, s),
+        Held::Rifle | Held::Shotgun => long_gun(m, materials, s),
+        Held::Nothing => Vec::new(),
+    };
     let holder = commands
         .spawn((Transform::default(), Visibility::default()))
         .id();
+    for (mesh, material, t) in parts {
+        commands
+            .entity(holder)
+            .with_child((Mesh3d(mesh), MeshMaterial3d(material), t));
+    }
+    holder
+}
+
+/// A dark handle and a pale blade.
+fn knife(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
     // Self-lit and pale: the blade must read at 8–10 m in any light, even at dusk in rain.
     let steel = materials.add(StandardMaterial {
         base_color: Color::srgb(0.92, 0.94, 0.97),
@@ -582,109 +596,133 @@ pub fn spawn_held(
         ..default()
     });
     let dark = mat(materials, Color::srgb(0.08, 0.07, 0.06), 0.6);
-    let s = height / 1.78;
-    let parts: Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform)> = match held {
-        Held::Knife => vec![
-            (
-                m.cube.clone(),
-                dark.clone(),
-                Transform::from_xyz(0.0, -0.01, 0.0).with_scale(Vec3::new(0.025, 0.11, 0.03) * s),
-            ),
-            (
-                // Larger than life, its flat facing forward and its tip angled forward out
-                // of the fist: whether the arm hangs or points, the trainee sees the blade
-                // side-on, not end-on or by its edge, and it reads from a safe distance.
-                m.cube.clone(),
-                steel,
-                Transform::from_translation(
-                    Quat::from_rotation_x(KNIFE_TILT) * Vec3::new(0.0, -0.22, 0.0) * s,
-                )
-                .with_rotation(Quat::from_rotation_x(KNIFE_TILT))
-                .with_scale(Vec3::new(0.08, 0.36, 0.015) * s),
-            ),
-        ],
-        Held::Bottle => {
-            let glass = materials.add(StandardMaterial {
-                base_color: Color::srgba(0.15, 0.45, 0.18, 0.85),
-                alpha_mode: AlphaMode::Blend,
-                perceptual_roughness: 0.1,
-                ..default()
-            });
-            vec![
-                (
-                    m.limb.clone(),
-                    glass.clone(),
-                    Transform::from_xyz(0.0, -0.02, 0.0)
-                        .with_scale(Vec3::new(0.03, 0.12, 0.03) * s),
-                ),
-                (
-                    m.limb.clone(),
-                    glass,
-                    Transform::from_xyz(0.0, -0.17 * s, 0.0)
-                        .with_scale(Vec3::new(0.075, 0.2, 0.075) * s),
-                ),
-            ]
-        }
-        Held::Bat => vec![(
-            m.limb.clone(),
-            mat(materials, Color::srgb(0.62, 0.45, 0.26), 0.7),
-            Transform::from_xyz(0.0, -0.36 * s, 0.0).with_scale(Vec3::new(0.06, 0.8, 0.06) * s),
-        )],
-        Held::Stick => vec![(
-            m.limb.clone(),
-            mat(materials, Color::srgb(0.35, 0.24, 0.14), 0.9),
-            Transform::from_xyz(0.0, -0.4 * s, 0.0).with_scale(Vec3::new(0.035, 0.95, 0.035) * s),
-        )],
-        Held::WalkingStick => {
-            let wood = mat(materials, Color::srgb(0.3, 0.2, 0.12), 0.6);
-            vec![
-                (
-                    m.cube.clone(),
-                    wood.clone(),
-                    Transform::from_xyz(0.0, 0.0, -0.05 * s)
-                        .with_scale(Vec3::new(0.03, 0.03, 0.13) * s),
-                ),
-                (
-                    m.limb.clone(),
-                    wood,
-                    Transform::from_xyz(0.0, -0.42 * s, -0.1 * s)
-                        .with_scale(Vec3::new(0.028, 0.86, 0.028) * s),
-                ),
-            ]
-        }
-        Held::Phone => vec![(
+    vec![
+        (
             m.cube.clone(),
-            materials.add(StandardMaterial {
-                base_color: Color::srgb(0.03, 0.03, 0.04),
-                emissive: LinearRgba::rgb(0.2, 0.3, 0.5),
-                perceptual_roughness: 0.2,
-                ..default()
-            }),
-            Transform::from_xyz(0.0, -0.03, -0.02).with_scale(Vec3::new(0.07, 0.14, 0.01) * s),
-        )],
-        Held::Bag => vec![
-            (
-                m.cube.clone(),
-                dark.clone(),
-                Transform::from_xyz(0.0, -0.08 * s, 0.0)
-                    .with_scale(Vec3::new(0.015, 0.16, 0.015) * s),
-            ),
-            (
-                m.cube.clone(),
-                mat(materials, Color::srgb(0.45, 0.3, 0.2), 0.8),
-                Transform::from_xyz(0.0, -0.28 * s, 0.0)
-                    .with_scale(Vec3::new(0.32, 0.26, 0.12) * s),
-            ),
-        ],
-        Held::Handgun | Held::Rifle | Held::Shotgun => firearm(held, m, materials, s),
-        Held::Nothing => Vec::new(),
+            dark,
+            Transform::from_xyz(0.0, -0.01, 0.0).with_scale(Vec3::new(0.025, 0.11, 0.03) * s),
+        ),
+        (
+            // Larger than life, its flat facing forward and its tip angled forward out
+            // of the fist: whether the arm hangs or points, the trainee sees the blade
+            // side-on, not end-on or by its edge, and it reads from a safe distance.
+            m.cube.clone(),
+            steel,
+            Transform::from_translation(
+                Quat::from_rotation_x(KNIFE_TILT) * Vec3::new(0.0, -0.22, 0.0) * s,
+            )
+            .with_rotation(Quat::from_rotation_x(KNIFE_TILT))
+            .with_scale(Vec3::new(0.08, 0.36, 0.015) * s),
+        ),
+    ]
+}
+
+/// A green glass bottle held by the neck.
+fn bottle(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    let glass = materials.add(StandardMaterial {
+        base_color: Color::srgba(0.15, 0.45, 0.18, 0.85),
+        alpha_mode: AlphaMode::Blend,
+        perceptual_roughness: 0.1,
+        ..default()
+    });
+    vec![
+        (
+            m.limb.clone(),
+            glass.clone(),
+            Transform::from_xyz(0.0, -0.02, 0.0).with_scale(Vec3::new(0.03, 0.12, 0.03) * s),
+        ),
+        (
+            m.limb.clone(),
+            glass,
+            Transform::from_xyz(0.0, -0.17 * s, 0.0).with_scale(Vec3::new(0.075, 0.2, 0.075) * s),
+        ),
+    ]
+}
+
+/// A baseball bat held by the handle above the knob, hanging tip down and leaning out
+/// from the thigh: pale ash, the thin handle swelling to the barrel, so it
+/// reads as a bat and not a stick. Real size: 0.84 m, 6.6 cm across the barrel.
+fn bat(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    let ash = mat(materials, Color::srgb(0.8, 0.66, 0.46), 0.55);
+    let tilt = Quat::from_rotation_x(0.08) * Quat::from_rotation_z(0.2);
+    // (centre down the bat from the fist, length, diameter), metres.
+    let piece = |mesh: &Handle<Mesh>, y: f32, len: f32, d: f32| {
+        (
+            mesh.clone(),
+            ash.clone(),
+            Transform::from_translation(tilt * Vec3::new(0.0, y, 0.0) * s)
+                .with_rotation(tilt)
+                .with_scale(Vec3::new(d, len, d) * s),
+        )
     };
-    for (mesh, material, t) in parts {
-        commands
-            .entity(holder)
-            .with_child((Mesh3d(mesh), MeshMaterial3d(material), t));
-    }
-    holder
+    vec![
+        piece(&m.sphere, 0.06, 0.022, 0.022),
+        piece(&m.limb, -0.1, 0.34, 0.03),
+        piece(&m.limb, -0.3, 0.22, 0.048),
+        piece(&m.limb, -0.55, 0.37, 0.066),
+    ]
+}
+
+fn stick(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    vec![(
+        m.limb.clone(),
+        mat(materials, Color::srgb(0.35, 0.24, 0.14), 0.9),
+        Transform::from_xyz(0.0, -0.4 * s, 0.0).with_scale(Vec3::new(0.035, 0.95, 0.035) * s),
+    )]
+}
+
+/// A crook handle forward of the fist and the shaft down to the ground.
+fn walking_stick(
+    m: &HumanoidMeshes,
+    materials: &mut Assets<StandardMaterial>,
+    s: f32,
+) -> Vec<Part> {
+    let wood = mat(materials, Color::srgb(0.3, 0.2, 0.12), 0.6);
+    vec![
+        (
+            m.cube.clone(),
+            wood.clone(),
+            Transform::from_xyz(0.0, 0.0, -0.05 * s).with_scale(Vec3::new(0.03, 0.03, 0.13) * s),
+        ),
+        (
+            m.limb.clone(),
+            wood,
+            Transform::from_xyz(0.0, -0.42 * s, -0.1 * s)
+                .with_scale(Vec3::new(0.028, 0.86, 0.028) * s),
+        ),
+    ]
+}
+
+/// A phone with its screen lit.
+fn phone(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    let screen = materials.add(StandardMaterial {
+        base_color: Color::srgb(0.03, 0.03, 0.04),
+        emissive: LinearRgba::rgb(0.2, 0.3, 0.5),
+        perceptual_roughness: 0.2,
+        ..default()
+    });
+    vec![(
+        m.cube.clone(),
+        screen,
+        Transform::from_xyz(0.0, -0.03, -0.02).with_scale(Vec3::new(0.07, 0.14, 0.01) * s),
+    )]
+}
+
+/// A bag hanging from its strap.
+fn bag(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    let strap = mat(materials, Color::srgb(0.08, 0.07, 0.06), 0.6);
+    vec![
+        (
+            m.cube.clone(),
+            strap,
+            Transform::from_xyz(0.0, -0.08 * s, 0.0).with_scale(Vec3::new(0.015, 0.16, 0.015) * s),
+        ),
+        (
+            m.cube.clone(),
+            mat(materials, Color::srgb(0.45, 0.3, 0.2), 0.8),
+            Transform::from_xyz(0.0, -0.28 * s, 0.0).with_scale(Vec3::new(0.32, 0.26, 0.12) * s),
+        ),
+    ]
 }
 
 /// The torso meshes (breathing), apart from roots and joints.
@@ -739,59 +777,273 @@ pub fn apply_poses(
     }
 }
 
-/// A handgun or a long gun in the hand, larger than life and with a pale top edge so its
-/// shape reads at 8–10 m against dark clothes.
-fn firearm(
-    held: Held,
-    m: &HumanoidMeshes,
-    materials: &mut Assets<StandardMaterial>,
-    s: f32,
-) -> Vec<(Handle<Mesh>, Handle<StandardMaterial>, Transform)> {
-    let long = held.is_long_gun();
-    let metal = mat(materials, Color::srgb(0.16, 0.16, 0.17), 0.35);
-    let edge = materials.add(StandardMaterial {
-        base_color: Color::srgb(0.7, 0.72, 0.75),
+/// Gun metal: dark, but lit a little from within so that it never goes black against
+/// dark clothes at night.
+fn gunmetal(materials: &mut Assets<StandardMaterial>, grey: f32) -> Handle<StandardMaterial> {
+    materials.add(StandardMaterial {
+        base_color: Color::srgb(grey, grey, grey * 1.05),
+        emissive: LinearRgba::rgb(0.1, 0.1, 0.105) * grey,
+        perceptual_roughness: 0.35,
+        ..default()
+    })
+}
+
+/// A pale line of light along an edge (a street lamp catching it): unlit, so it reads at
+/// 8–10 m in any light.
+fn rim(materials: &mut Assets<StandardMaterial>) -> Handle<StandardMaterial> {
+    materials.add(StandardMaterial {
+        base_color: Color::srgb(0.66, 0.68, 0.72),
         unlit: true,
         ..default()
-    });
-    let at = |x: f32, y: f32, z: f32, size: Vec3| Transform::from_xyz(x, y, z).with_scale(size * s);
-    if long {
-        let wood = mat(materials, Color::srgb(0.36, 0.22, 0.12), 0.6);
-        // Held at the grip, the barrel forward along the forearm's line, the stock behind.
-        vec![
-            (
-                m.cube.clone(),
-                metal,
-                at(0.0, -0.03 * s, -0.32 * s, Vec3::new(0.05, 0.07, 0.75)),
-            ),
-            (
-                m.cube.clone(),
-                edge,
-                at(0.0, 0.005 * s, -0.4 * s, Vec3::new(0.02, 0.01, 0.6)),
-            ),
-            (
-                m.cube.clone(),
-                wood,
-                at(0.0, -0.06 * s, 0.2 * s, Vec3::new(0.05, 0.12, 0.35)),
-            ),
-        ]
-    } else {
-        vec![
-            (
-                m.cube.clone(),
-                metal.clone(),
-                at(0.0, -0.03 * s, 0.0, Vec3::new(0.04, 0.14, 0.06)),
-            ),
-            (
-                m.cube.clone(),
-                metal,
-                at(0.0, -0.08 * s, -0.1 * s, Vec3::new(0.045, 0.06, 0.26)),
-            ),
-            (
-                m.cube.clone(),
-                edge,
-                at(0.0, -0.048 * s, -0.1 * s, Vec3::new(0.02, 0.008, 0.26)),
-            ),
-        ]
+    })
+}
+
+/// A handgun hanging from the hand as a person holds one at their side: the muzzle to the
+/// ground, the hand turned palm-back so the trainee in front sees the pistol's side (slide
+/// down the inside of the fist, grip out through it), not its end. About real size (0.2 m
+/// long, 0.13 m tall): the outline, the lit slide and the arm held out from the body do the
+/// reading, not scale.
+fn handgun(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    let (slide, frame, edge) = (
+        // A stainless slide on a dark frame, as many pistols (and replicas) are.
+        gunmetal(materials, 0.62),
+        gunmetal(materials, 0.26),
+        rim(materials),
+    );
+    // The muzzle leans a little out, as a loosely held gun hangs.
+    let hang = Quat::from_rotation_z(0.12);
+    let at = |x: f32, y: f32, size: Vec3| {
+        Transform::from_translation(hang * Vec3::new(x, y, 0.0) * s)
+            .with_rotation(hang)
+            .with_scale(size * s)
+    };
+    vec![
+        // Slide and barrel beside the thumb, from just above the fist down to the muzzle.
+        (
+            m.cube.clone(),
+            slide,
+            at(-0.062, -0.075, Vec3::new(0.045, 0.22, 0.03)),
+        ),
+        // The frame under the slide, and the grip out through the fist.
+        (
+            m.cube.clone(),
+            frame.clone(),
+            at(-0.03, -0.055, Vec3::new(0.028, 0.15, 0.027)),
+        ),
+        (
+            m.cube.clone(),
+            frame,
+            Transform::from_translation(hang * Vec3::new(0.02, 0.01, 0.0) * s)
+                .with_rotation(hang * Quat::from_rotation_z(0.3))
+                .with_scale(Vec3::new(0.12, 0.045, 0.03) * s),
+        ),
+        // Light along the slide's edge.
+        (
+            m.cube.clone(),
+            edge,
+            at(-0.088, -0.075, Vec3::new(0.016, 0.21, 0.032)),
+        ),
+    ]
+}
+
+/// A rifle or shotgun held at the grip, the barrel forward along the forearm's line, the
+/// stock behind, with a pale top edge.
+fn long_gun(m: &HumanoidMeshes, materials: &mut Assets<StandardMaterial>, s: f32) -> Vec<Part> {
+    let (metal, edge) = (gunmetal(materials, 0.16), rim(materials));
+    let wood = mat(materials, Color::srgb(0.36, 0.22, 0.12), 0.6);
+    let at =
+        |y: f32, z: f32, size: Vec3| Transform::from_xyz(0.0, y * s, z * s).with_scale(size * s);
+    vec![
+        (
+            m.cube.clone(),
+            metal,
+            at(-0.03, -0.32, Vec3::new(0.05, 0.07, 0.75)),
+        ),
+        (
+            m.cube.clone(),
+            edge,
+            at(0.005, -0.4, Vec3::new(0.02, 0.01, 0.6)),
+        ),
+        (
+            m.cube.clone(),
+            wood,
+            at(-0.06, 0.2, Vec3::new(0.05, 0.12, 0.35)),
+        ),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::vocab::Body;
+    use crate::game::humanoid::body_language::carry;
+    use crate::game::humanoid::pose::Pose;
+    use bevy::ecs::system::RunSystemOnce;
+    use bevy::mesh::VertexAttributeValues;
+
+    /// A 1.65 m subject holding `held` in the pose the body language gives for `body`,
+    /// posed and placed: the app, the root and the build.
+    fn posed(held: Held, body: Body) -> (App, Entity, Build) {
+        let mut app = App::new();
+        app.add_plugins((
+            MinimalPlugins,
+            AssetPlugin::default(),
+            bevy::transform::TransformPlugin,
+        ))
+        .init_asset::<Mesh>()
+        .init_asset::<StandardMaterial>()
+        .init_resource::<HumanoidMeshes>()
+        .add_systems(Update, apply_poses);
+        let build = Build::new(1.65, 0.35);
+        let mut pose = Pose::standing();
+        carry(&mut pose, held, body);
+        let mut anim = Animated::standing(Vec2::new(2.0, -3.0), 0.7, 1.5, 0.02);
+        anim.pose = pose;
+        let outfit = Outfit {
+            look: Look::officer(),
+            uniform: false,
+            held,
+            sidearm: false,
+        };
+        let root = app
+            .world_mut()
+            .run_system_once(
+                move |mut c: Commands,
+                      m: Res<HumanoidMeshes>,
+                      mut mats: ResMut<Assets<StandardMaterial>>| {
+                    let root = (anim.clone(), Transform::default(), Visibility::default());
+                    spawn_humanoid(&mut c, &m, &mut mats, build, outfit, root)
+                },
+            )
+            .expect("spawns");
+        app.update();
+        app.update();
+        (app, root, build)
+    }
+
+    /// Every vertex of what the hand holds, in the world.
+    fn held_points(app: &mut App) -> Vec<Vec3> {
+        let world = app.world_mut();
+        let mut items = world.query_filtered::<(&Children, &Visibility), With<HeldItem>>();
+        let (children, vis) = items.single(world).expect("one held item");
+        assert_ne!(*vis, Visibility::Hidden, "the held item is shown");
+        let children: Vec<Entity> = children.iter().collect();
+        let meshes = world.resource::<Assets<Mesh>>();
+        let mut points = Vec::new();
+        for e in children {
+            let (Some(mesh), Some(g)) = (world.get::<Mesh3d>(e), world.get::<GlobalTransform>(e))
+            else {
+                continue;
+            };
+            let mesh = meshes.get(&mesh.0).expect("mesh");
+            let Some(VertexAttributeValues::Float32x3(v)) =
+                mesh.attribute(Mesh::ATTRIBUTE_POSITION)
+            else {
+                panic!("positions")
+            };
+            points.extend(v.iter().map(|p| g.transform_point(Vec3::from(*p))));
+        }
+        points
+    }
+
+    fn joint_at(app: &mut App, joint: Joint) -> Vec3 {
+        let world = app.world_mut();
+        let mut q = world.query::<(&Joint, &GlobalTransform)>();
+        q.iter(world)
+            .find(|(j, _)| **j == joint)
+            .map(|(_, g)| g.translation())
+            .expect("joint")
+    }
+
+    /// Longest distance across the points (metres).
+    fn length(points: &[Vec3]) -> f32 {
+        let mut d = 0.0f32;
+        for (i, a) in points.iter().enumerate() {
+            for b in &points[i + 1..] {
+                d = d.max(a.distance(*b));
+            }
+        }
+        d
+    }
+
+    /// Real sizes (metres, end to end), with the knife's larger-than-life blade allowed.
+    fn size_range(held: Held) -> (f32, f32) {
+        match held {
+            Held::Knife => (0.2, 0.5),
+            Held::Bottle => (0.22, 0.38),
+            Held::Bat => (0.75, 0.95),
+            Held::Phone => (0.12, 0.2),
+            Held::Bag => (0.35, 0.75),
+            Held::Stick => (0.7, 1.1),
+            Held::WalkingStick => (0.8, 1.0),
+            Held::Handgun => (0.17, 0.3),
+            Held::Rifle | Held::Shotgun => (0.9, 1.25),
+            Held::Nothing => (0.0, 0.0),
+        }
+    }
+
+    const HELD: [Held; 10] = [
+        Held::Knife,
+        Held::Bottle,
+        Held::Bat,
+        Held::Phone,
+        Held::Bag,
+        Held::Stick,
+        Held::WalkingStick,
+        Held::Handgun,
+        Held::Rifle,
+        Held::Shotgun,
+    ];
+
+    #[test]
+    fn what_the_subject_holds_is_drawn_in_the_right_hand_at_its_real_size() {
+        for held in HELD {
+            for body in [Body::Calm, Body::Agitated, Body::Threatening] {
+                let (mut app, _, _) = posed(held, body);
+                let points = held_points(&mut app);
+                assert!(!points.is_empty(), "{held:?} is drawn");
+                let hand = joint_at(&mut app, Joint::Hand(Side::Right));
+                let grip = points
+                    .iter()
+                    .map(|p| p.distance(hand))
+                    .fold(f32::INFINITY, f32::min);
+                assert!(
+                    grip < 0.06,
+                    "{held:?} ({body:?}) is {grip:.2} m from the hand"
+                );
+                let (lo, hi) = size_range(held);
+                let len = length(&points);
+                assert!(
+                    (lo..=hi).contains(&len),
+                    "{held:?} is {len:.2} m long, not {lo}-{hi} m"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_gun_or_a_bat_hangs_clear_of_the_thigh_not_against_the_clothes() {
+        for held in [Held::Handgun, Held::Bat, Held::Bottle, Held::Rifle] {
+            for body in [Body::Calm, Body::Guarded, Body::Withdrawn, Body::Pacing] {
+                let (mut app, root, build) = posed(held, body);
+                let points = held_points(&mut app);
+                let to_body = app
+                    .world()
+                    .get::<GlobalTransform>(root)
+                    .expect("root")
+                    .affine()
+                    .inverse();
+                // Out to the right of the body (+X in its own frame), beyond the thigh.
+                let inner = points
+                    .iter()
+                    .map(|p| to_body.transform_point3(*p).x)
+                    .fold(f32::INFINITY, f32::min);
+                let thigh = build.hip_half + build.leg_radius();
+                assert!(
+                    inner > thigh + 0.03,
+                    "{held:?} ({body:?}) comes {inner:.2} m from the midline, the thigh {thigh:.2} m"
+                );
+            }
+        }
     }
 }

@@ -16,6 +16,7 @@ use crate::game::scene::markers::Ceiling;
 use crate::game::state::Screen;
 use crate::game::theme::color;
 use crate::sim::Hands;
+use crate::sim::staging::Staging;
 use bevy::prelude::*;
 use std::sync::Arc;
 
@@ -123,21 +124,24 @@ pub(super) fn fin(v: f32) -> f32 {
     if v.is_finite() { v } else { 0.0 }
 }
 
+/// A figure of the review and what moves it.
+type Person<'a> = (
+    &'a Role,
+    &'a mut Animated,
+    &'a Build,
+    Option<&'a mut SubjectMotion>,
+    Option<&'a mut PartnerMotion>,
+    Option<&'a mut Stage>,
+    &'a mut Visibility,
+);
+
 /// The people of the current frame, by the same body language as the live run.
 pub(super) fn pose_people(
     view: Option<Res<ReplayView>>,
     time: Res<Time>,
     ground: Res<Ground>,
     mut last_t: Local<f32>,
-    mut people: Query<(
-        &Role,
-        &mut Animated,
-        &Build,
-        Option<&mut SubjectMotion>,
-        Option<&mut PartnerMotion>,
-        Option<&mut Stage>,
-        &mut Visibility,
-    )>,
+    mut people: Query<Person>,
     mut sidearms: Query<&mut Visibility, (With<Sidearm>, Without<Role>)>,
 ) {
     let Some(view) = view else { return };
@@ -163,16 +167,8 @@ pub(super) fn pose_people(
     for (role, mut anim, build, subject, partner, stage, mut vis) in &mut people {
         let aim = match (role, subject, partner) {
             (Role::Subject, Some(mut s), _) => {
-                // The acts up to this moment of the record, as the live run had them.
-                let stage = stage.map(|mut st| {
-                    (st.staging, st.last) =
-                        crate::sim::staging::Staging::at(&sc.subject, &view.replay.acts, view.t);
-                    st
-                });
-                let cue = Cue {
-                    stage: stage.as_deref(),
-                    ..cue
-                };
+                let stage = stage.map(|st| staged_at(st.into_inner(), &view));
+                let cue = Cue { stage, ..cue };
                 s.aim(&mut anim, build, &cue, sc, &ground)
             }
             (Role::Partner, _, Some(mut p)) => {
@@ -190,19 +186,26 @@ pub(super) fn pose_people(
             (role, view.camera),
             (Role::Trainee, ReplayCamera::Trainee) | (Role::Subject, ReplayCamera::Subject)
         );
-        vis.set_if_neq(if hidden {
-            Visibility::Hidden
-        } else {
-            Visibility::Inherited
-        });
+        vis.set_if_neq(shown(!hidden));
     }
     let drawn = f.trainee.hands == Hands::WeaponDrawn;
     for mut v in &mut sidearms {
-        v.set_if_neq(if drawn {
-            Visibility::Inherited
-        } else {
-            Visibility::Hidden
-        });
+        v.set_if_neq(shown(drawn));
+    }
+}
+
+/// The subject's acts up to the playhead of the record, as the live run had them.
+fn staged_at<'a>(stage: &'a mut Stage, view: &ReplayView) -> &'a Stage {
+    let acts = &view.replay.acts;
+    (stage.staging, stage.last) = Staging::at(&view.scenario.subject, acts, view.t);
+    stage
+}
+
+fn shown(visible: bool) -> Visibility {
+    if visible {
+        Visibility::Inherited
+    } else {
+        Visibility::Hidden
     }
 }
 

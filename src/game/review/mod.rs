@@ -293,34 +293,7 @@ fn controls(
     let Some(mut view) = view else { return };
     let p = |k: KeyCode| keys.just_pressed(k);
     let shift = keys.any_pressed([KeyCode::ShiftLeft, KeyCode::ShiftRight]);
-    let step = if shift { LONG_STEP } else { STEP };
-    if p(KeyCode::Space) {
-        view.toggle_play();
-    }
-    if p(KeyCode::ArrowRight) {
-        let t = view.t + step;
-        view.seek(t);
-    }
-    if p(KeyCode::ArrowLeft) {
-        let t = view.t - step;
-        view.seek(t);
-    }
-    if p(KeyCode::Home) {
-        view.seek(0.0);
-    }
-    if p(KeyCode::End) {
-        let t = view.duration();
-        view.seek(t);
-    }
-    if p(KeyCode::BracketRight) {
-        view.jump(None, true);
-    }
-    if p(KeyCode::BracketLeft) {
-        view.jump(None, false);
-    }
-    if p(KeyCode::KeyF) {
-        view.jump(Some(MarkKind::InstructorFlag), !shift);
-    }
+    seek_keys(&mut view, p, shift);
     if p(KeyCode::KeyP) {
         view.panels = !view.panels;
     }
@@ -342,6 +315,36 @@ fn controls(
             view.camera = cam;
             view.jumped = true;
         }
+    }
+}
+
+/// Play/pause and moving the playhead: a step (Shift: a long one), either end, the next or
+/// previous mark, the next (Shift: previous) instructor flag.
+fn seek_keys(view: &mut ReplayView, p: impl Fn(KeyCode) -> bool, shift: bool) {
+    let step = if shift { LONG_STEP } else { STEP };
+    if p(KeyCode::Space) {
+        view.toggle_play();
+    }
+    if p(KeyCode::ArrowRight) {
+        view.seek(view.t + step);
+    }
+    if p(KeyCode::ArrowLeft) {
+        view.seek(view.t - step);
+    }
+    if p(KeyCode::Home) {
+        view.seek(0.0);
+    }
+    if p(KeyCode::End) {
+        view.seek(view.duration());
+    }
+    if p(KeyCode::BracketRight) {
+        view.jump(None, true);
+    }
+    if p(KeyCode::BracketLeft) {
+        view.jump(None, false);
+    }
+    if p(KeyCode::KeyF) {
+        view.jump(Some(MarkKind::InstructorFlag), !shift);
     }
 }
 
@@ -374,7 +377,14 @@ pub fn view_plugin(app: &mut App) {
                 figures::show_ceilings,
             )
                 .after(AnimateSet::Pose),
-            (panels::update_ui, panels::show_panels, shots::screenshots).after(AnimateSet::Pose),
+            (
+                panels::update_numbers,
+                panels::update_timeline,
+                panels::update_subtitle,
+                panels::show_panels,
+                shots::screenshots,
+            )
+                .after(AnimateSet::Pose),
         )
             .after(advance)
             .run_if(in_state(Screen::Replay)),

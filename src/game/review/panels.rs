@@ -7,7 +7,7 @@ use super::{ReplayError, ReplayView};
 use crate::game::state::Screen;
 use crate::game::theme::chart::{self, Canvas};
 use crate::game::theme::{self, UiFonts, color, size, tone_color, widget};
-use crate::records::replay::{Mark, MarkKind};
+use crate::records::replay::{Frame, Mark, MarkKind};
 use crate::sim::Hands;
 use bevy::asset::RenderAssetUsages;
 use bevy::ecs::hierarchy::ChildSpawnerCommands;
@@ -140,9 +140,11 @@ fn mark_color(m: &Mark) -> Color {
     }
 }
 
+/// A mark on the timeline's lane at its moment: a tick for what was said, a dot for a
+/// key moment, a flag on a pole for an instructor's flag.
 fn spawn_mark(lane: &mut ChildSpawnerCommands, m: &Mark, dur: f32) {
     let left = Val::Percent((m.t / dur * 100.0).clamp(0.0, 100.0));
-    let c = mark_color(m);
+    let c = BackgroundColor(mark_color(m));
     let abs = |w: f32, h: f32, top: f32| Node {
         position_type: PositionType::Absolute,
         left,
@@ -152,67 +154,46 @@ fn spawn_mark(lane: &mut ChildSpawnerCommands, m: &Mark, dur: f32) {
         margin: UiRect::left(Val::Px(-w / 2.0)),
         ..default()
     };
-    match m.kind {
-        MarkKind::Utterance => {
-            lane.spawn((abs(4.0, 18.0, 9.0), BackgroundColor(c)));
-        }
-        MarkKind::Pause => {
-            lane.spawn((abs(3.0, 10.0, 13.0), BackgroundColor(c)));
-        }
+    let (w, h, top) = match m.kind {
+        MarkKind::Utterance => (4.0, 18.0, 9.0),
+        MarkKind::Pause => (3.0, 10.0, 13.0),
+        MarkKind::Instructor => (9.0, 9.0, 25.0),
+        MarkKind::Trigger => (7.0, 7.0, 27.0),
+        MarkKind::Ending => (5.0, LANE_H, 0.0),
         MarkKind::KeyMoment => {
-            lane.spawn((
-                Node {
-                    border: UiRect::all(Val::Px(2.0)),
-                    border_radius: BorderRadius::MAX,
-                    ..abs(13.0, 13.0, 1.0)
-                },
-                BackgroundColor(c),
-                BorderColor::all(Color::BLACK),
-            ));
+            let ring = Node {
+                border: UiRect::all(Val::Px(2.0)),
+                border_radius: BorderRadius::MAX,
+                ..abs(13.0, 13.0, 1.0)
+            };
+            lane.spawn((ring, c, BorderColor::all(Color::BLACK)));
+            return;
         }
         MarkKind::InstructorFlag => {
             // A pole with a flag on top, the full height of the lane.
+            let at = |x: f32, w: f32, h: f32| Node {
+                position_type: PositionType::Absolute,
+                left: Val::Px(x),
+                top: Val::Px(0.0),
+                width: Val::Px(w),
+                height: Val::Px(h),
+                ..default()
+            };
             lane.spawn(Node {
                 margin: UiRect::left(Val::Px(-1.0)),
                 ..abs(16.0, LANE_H, 0.0)
             })
             .with_children(|f| {
-                f.spawn((
-                    Node {
-                        position_type: PositionType::Absolute,
-                        left: Val::Px(0.0),
-                        top: Val::Px(0.0),
-                        width: Val::Px(3.0),
-                        height: Val::Px(LANE_H),
-                        ..default()
-                    },
-                    BackgroundColor(c),
-                ));
-                f.spawn((
-                    Node {
-                        position_type: PositionType::Absolute,
-                        left: Val::Px(3.0),
-                        top: Val::Px(0.0),
-                        width: Val::Px(13.0),
-                        height: Val::Px(9.0),
-                        ..default()
-                    },
-                    BackgroundColor(c),
-                ));
+                f.spawn((at(0.0, 3.0, LANE_H), c));
+                f.spawn((at(3.0, 13.0, 9.0), c));
             });
+            return;
         }
-        MarkKind::Instructor => {
-            lane.spawn((abs(9.0, 9.0, 25.0), BackgroundColor(c)));
-        }
-        MarkKind::Trigger => {
-            lane.spawn((abs(7.0, 7.0, 27.0), BackgroundColor(c)));
-        }
-        MarkKind::Ending => {
-            lane.spawn((abs(5.0, LANE_H, 0.0), BackgroundColor(c)));
-        }
-    }
+    };
+    lane.spawn((abs(w, h, top), c));
 }
 
+/// One entry of the marks' key: a swatch and what it stands for.
 fn legend(p: &mut ChildSpawnerCommands, fonts: &UiFonts, swatch: Color, label: &str) {
     p.spawn(Node {
         align_items: AlignItems::Center,
@@ -220,15 +201,7 @@ fn legend(p: &mut ChildSpawnerCommands, fonts: &UiFonts, swatch: Color, label: &
         ..default()
     })
     .with_children(|l| {
-        l.spawn((
-            Node {
-                width: Val::Px(12.0),
-                height: Val::Px(12.0),
-                border_radius: BorderRadius::all(Val::Px(2.0)),
-                ..default()
-            },
-            BackgroundColor(swatch),
-        ));
+        l.spawn(widget::swatch(swatch, 12.0, 12.0));
         l.spawn(fonts.text(label, size::SMALL, color::MUTED));
     });
 }
@@ -477,6 +450,11 @@ fn timeline_track(
     chart: Handle<Image>,
 ) {
     let dur = view.duration().max(0.1);
+    let full_width = |height: f32| Node {
+        width: Val::Percent(100.0),
+        height: Val::Px(height),
+        ..default()
+    };
     tl.spawn((
         TimelineTrack,
         Button,
@@ -489,14 +467,7 @@ fn timeline_track(
     ))
     .with_children(|track| {
         track
-            .spawn((
-                Node {
-                    width: Val::Percent(100.0),
-                    height: Val::Px(LANE_H),
-                    ..default()
-                },
-                BackgroundColor(color::PANEL_LIGHT),
-            ))
+            .spawn((full_width(LANE_H), BackgroundColor(color::PANEL_LIGHT)))
             .with_children(|lane| {
                 for m in &view.replay.marks {
                     spawn_mark(lane, m, dur);
@@ -504,52 +475,9 @@ fn timeline_track(
             });
         track.spawn((
             ImageNode::new(chart).with_mode(bevy::ui::widget::NodeImageMode::Stretch),
-            Node {
-                width: Val::Percent(100.0),
-                height: Val::Px(CHART_H as f32),
-                ..default()
-            },
+            full_width(CHART_H as f32),
         ));
-        // What the two curves are, in their colours, over the chart.
-        track
-            .spawn(Node {
-                position_type: PositionType::Absolute,
-                left: Val::Px(6.0),
-                top: Val::Px(LANE_H + 2.0),
-                column_gap: Val::Px(12.0),
-                padding: UiRect::axes(Val::Px(6.0), Val::Px(0.0)),
-                border_radius: BorderRadius::all(Val::Px(4.0)),
-                ..default()
-            })
-            .insert(BackgroundColor(color::SHADE))
-            .with_children(|l| {
-                l.spawn(fonts.bold("agitation", size::SMALL, to_color(chart::AGITATION)));
-                l.spawn(fonts.bold("distance", size::SMALL, to_color(chart::DISTANCE)));
-                l.spawn(fonts.bold("ideal band", size::SMALL, to_color([90, 215, 130, 255])));
-            });
-        // What the marks are, over the right of the chart.
-        track
-            .spawn(Node {
-                position_type: PositionType::Absolute,
-                right: Val::Px(6.0),
-                top: Val::Px(LANE_H + 2.0),
-                column_gap: Val::Px(12.0),
-                padding: UiRect::axes(Val::Px(6.0), Val::Px(0.0)),
-                border_radius: BorderRadius::all(Val::Px(4.0)),
-                ..default()
-            })
-            .insert(BackgroundColor(color::SHADE))
-            .with_children(|l| {
-                legend(
-                    l,
-                    fonts,
-                    tone_color(crate::format::vocab::Tone::Calm),
-                    "said (tone)",
-                );
-                legend(l, fonts, color::WARN, "key moment");
-                legend(l, fonts, color::ACCENT, "instructor");
-                legend(l, fonts, to_color(chart::TRIGGER), "trigger");
-            });
+        chart_keys(track, fonts);
         track.spawn((
             Playhead,
             Node {
@@ -563,6 +491,39 @@ fn timeline_track(
             },
             BackgroundColor(Color::WHITE),
         ));
+    });
+}
+
+/// Over the chart: what the two curves are (left, in their colours) and what the marks
+/// are (right).
+fn chart_keys(track: &mut ChildSpawnerCommands, fonts: &UiFonts) {
+    let key = |left: bool| {
+        let at = Val::Px(6.0);
+        (
+            Node {
+                position_type: PositionType::Absolute,
+                left: if left { at } else { Val::Auto },
+                right: if left { Val::Auto } else { at },
+                top: Val::Px(LANE_H + 2.0),
+                column_gap: Val::Px(12.0),
+                padding: UiRect::axes(Val::Px(6.0), Val::Px(0.0)),
+                border_radius: BorderRadius::all(Val::Px(4.0)),
+                ..default()
+            },
+            BackgroundColor(color::SHADE),
+        )
+    };
+    track.spawn(key(true)).with_children(|l| {
+        l.spawn(fonts.bold("agitation", size::SMALL, to_color(chart::AGITATION)));
+        l.spawn(fonts.bold("distance", size::SMALL, to_color(chart::DISTANCE)));
+        l.spawn(fonts.bold("ideal band", size::SMALL, to_color([90, 215, 130, 255])));
+    });
+    track.spawn(key(false)).with_children(|l| {
+        let calm = tone_color(crate::format::vocab::Tone::Calm);
+        legend(l, fonts, calm, "said (tone)");
+        legend(l, fonts, color::WARN, "key moment");
+        legend(l, fonts, color::ACCENT, "instructor");
+        legend(l, fonts, to_color(chart::TRIGGER), "trigger");
     });
 }
 
@@ -606,113 +567,100 @@ fn set_text(t: &mut Text, s: String) {
     }
 }
 
-pub(super) fn update_ui(
+/// The clock, the playback state and the numbers at the playhead.
+pub(super) fn update_numbers(
     view: Option<Res<ReplayView>>,
-    mut clock: Query<&mut Text, (With<ClockText>, Without<StatusText>, Without<MarkLabel>)>,
-    mut status: Query<&mut Text, (With<StatusText>, Without<ClockText>, Without<MarkLabel>)>,
-    mut stats: Query<
-        (&Stat, &mut Text, &mut TextColor),
-        (Without<ClockText>, Without<StatusText>, Without<MarkLabel>),
-    >,
-    mut label: Query<
-        &mut Text,
-        (
-            With<MarkLabel>,
-            Without<ClockText>,
-            Without<StatusText>,
-            Without<Stat>,
-        ),
-    >,
-    mut playhead: Query<&mut Node, With<Playhead>>,
-    mut sub_box: Query<&mut Visibility, With<SubtitleBox>>,
-    sub_text: Query<&Children, With<SubtitleText>>,
-    mut spans: Query<(&mut TextSpan, &mut TextColor), Without<Stat>>,
+    mut clock: Query<&mut Text, (With<ClockText>, Without<StatusText>)>,
+    mut status: Query<&mut Text, (With<StatusText>, Without<ClockText>)>,
+    mut stats: Query<(&Stat, &mut Text, &mut TextColor), (Without<ClockText>, Without<StatusText>)>,
 ) {
     let Some(view) = view else { return };
-    let Some(f) = view.frame().cloned() else {
-        return;
-    };
-    let sc = &view.scenario;
-    let dur = view.duration();
+    let Some(f) = view.frame() else { return };
+    let clock_text = |t: f32| crate::assess::score::clock(t);
     for mut t in &mut clock {
         set_text(
             &mut t,
-            format!(
-                "{} / {}",
-                crate::assess::score::clock(view.t),
-                crate::assess::score::clock(dur)
-            ),
+            format!("{} / {}", clock_text(view.t), clock_text(view.duration())),
         );
     }
     for mut t in &mut status {
-        let state = if view.playing {
-            "▶ playing"
-        } else if view.t >= dur - 1e-3 {
-            "■ end"
-        } else {
-            "❚❚ paused"
-        };
-        set_text(
-            &mut t,
-            format!(
-                "{state} · {}×\nCamera {}",
-                view.speed(),
-                view.camera.label()
-            ),
-        );
+        set_text(&mut t, status_text(&view));
     }
     for (s, mut t, mut c) in &mut stats {
-        let (text, col) = match s {
-            Stat::Agitation => (
-                format!("Agitation {:.0}", f.agitation),
-                match f.agitation {
-                    a if a >= 75.0 => color::BAD,
-                    a if a >= 50.0 => color::ORANGE,
-                    a if a >= 25.0 => color::WARN,
-                    _ => color::GOOD,
-                },
-            ),
-            Stat::Trust => (format!("Trust {:.0}", f.trust), color::TEXT),
-            Stat::Distance => {
-                if f.distance.is_finite() {
-                    (
-                        format!(
-                            "Distance {:.1} m — {}",
-                            f.distance,
-                            zone_label(sc, f.distance)
-                        ),
-                        zone_color(sc, f.distance),
-                    )
-                } else {
-                    ("Distance —".into(), color::MUTED)
-                }
-            }
-            Stat::Scene => (
-                format!(
-                    "Scene: {}",
-                    view.replay
-                        .scenes
-                        .get(f.scene as usize)
-                        .map_or("?", String::as_str)
-                ),
-                color::MUTED,
-            ),
-            Stat::Body => {
-                let mut s = format!("Body: {}", f.body.label());
-                if f.trainee.hands == Hands::WeaponDrawn {
-                    s.push_str(" · weapon drawn");
-                }
-                if f.trainee.in_cover {
-                    s.push_str(" · in cover");
-                }
-                (s, color::MUTED)
-            }
-        };
+        let (text, col) = stat_text(*s, f, &view);
         set_text(&mut t, text);
         if c.0 != col {
             c.0 = col;
         }
     }
+}
+
+/// Playing, paused or at the end; the speed and the camera.
+fn status_text(view: &ReplayView) -> String {
+    let state = if view.playing {
+        "▶ playing"
+    } else if view.t >= view.duration() - 1e-3 {
+        "■ end"
+    } else {
+        "❚❚ paused"
+    };
+    format!(
+        "{state} · {}×\nCamera {}",
+        view.speed(),
+        view.camera.label()
+    )
+}
+
+/// One number of the frame `f` as the panel shows it, and its colour.
+fn stat_text(s: Stat, f: &Frame, view: &ReplayView) -> (String, Color) {
+    let sc = &view.scenario;
+    match s {
+        Stat::Agitation => (
+            format!("Agitation {:.0}", f.agitation),
+            match f.agitation {
+                a if a >= 75.0 => color::BAD,
+                a if a >= 50.0 => color::ORANGE,
+                a if a >= 25.0 => color::WARN,
+                _ => color::GOOD,
+            },
+        ),
+        Stat::Trust => (format!("Trust {:.0}", f.trust), color::TEXT),
+        Stat::Distance if f.distance.is_finite() => (
+            format!(
+                "Distance {:.1} m — {}",
+                f.distance,
+                zone_label(sc, f.distance)
+            ),
+            zone_color(sc, f.distance),
+        ),
+        Stat::Distance => ("Distance —".into(), color::MUTED),
+        Stat::Scene => {
+            let scene = view.replay.scenes.get(f.scene as usize);
+            (
+                format!("Scene: {}", scene.map_or("?", String::as_str)),
+                color::MUTED,
+            )
+        }
+        Stat::Body => {
+            let mut s = format!("Body: {}", f.body.label());
+            if f.trainee.hands == Hands::WeaponDrawn {
+                s.push_str(" · weapon drawn");
+            }
+            if f.trainee.in_cover {
+                s.push_str(" · in cover");
+            }
+            (s, color::MUTED)
+        }
+    }
+}
+
+/// The mark at the playhead over the timeline, and the playhead on it.
+pub(super) fn update_timeline(
+    view: Option<Res<ReplayView>>,
+    mut label: Query<&mut Text, With<MarkLabel>>,
+    mut playhead: Query<&mut Node, With<Playhead>>,
+) {
+    let Some(view) = view else { return };
     for mut t in &mut label {
         let text = view.recent_mark(4.0).map_or_else(
             || "[ ] jump between marks · F jumps to the next instructor flag".to_string(),
@@ -720,52 +668,64 @@ pub(super) fn update_ui(
         );
         set_text(&mut t, text);
     }
+    let left = Val::Percent((view.t / view.duration().max(0.01) * 100.0).clamp(0.0, 100.0));
     for mut n in &mut playhead {
-        let left = Val::Percent((view.t / dur.max(0.01) * 100.0).clamp(0.0, 100.0));
         if n.left != left {
             n.left = left;
         }
     }
+}
+
+/// The line said at the playhead, its speaker in their colour (hidden between lines).
+pub(super) fn update_subtitle(
+    view: Option<Res<ReplayView>>,
+    mut sub_box: Query<&mut Visibility, With<SubtitleBox>>,
+    sub_text: Query<&Children, With<SubtitleText>>,
+    mut spans: Query<(&mut TextSpan, &mut TextColor)>,
+) {
+    let Some(view) = view else { return };
+    let Some(f) = view.frame() else { return };
     let line = f.subtitle.and_then(|i| view.replay.lines.get(i as usize));
     for mut v in &mut sub_box {
-        let want = if line.is_some() {
+        v.set_if_neq(if line.is_some() {
             Visibility::Inherited
         } else {
             Visibility::Hidden
-        };
-        if *v != want {
-            *v = want;
+        });
+    }
+    let Some(line) = line else { return };
+    let who = speaker_color(&line.speaker, &view.replay.debrief.subject_name);
+    for children in &sub_text {
+        let mut it = children.iter();
+        if let Some(e) = it.next()
+            && let Ok((mut s, mut c)) = spans.get_mut(e)
+        {
+            let want = format!("{}: ", line.speaker);
+            if s.0 != want {
+                s.0 = want;
+            }
+            if c.0 != who {
+                c.0 = who;
+            }
+        }
+        if let Some(e) = it.next()
+            && let Ok((mut s, _)) = spans.get_mut(e)
+            && s.0 != line.text
+        {
+            s.0 = line.text.clone();
         }
     }
-    if let Some(line) = line {
-        let who = if line.speaker == "You" {
-            color::TRAINEE
-        } else if line.speaker == view.replay.debrief.subject_name {
-            color::SUBJECT
-        } else if line.speaker.starts_with("Radio") {
-            color::RADIO
-        } else {
-            color::PARTNER
-        };
-        for children in &sub_text {
-            let mut it = children.iter();
-            if let Some(e) = it.next()
-                && let Ok((mut s, mut c)) = spans.get_mut(e)
-            {
-                let want = format!("{}: ", line.speaker);
-                if s.0 != want {
-                    s.0 = want;
-                }
-                if c.0 != who {
-                    c.0 = who;
-                }
-            }
-            if let Some(e) = it.next()
-                && let Ok((mut s, _)) = spans.get_mut(e)
-                && s.0 != line.text
-            {
-                s.0 = line.text.clone();
-            }
-        }
+}
+
+/// The colour a speaker's name is shown in.
+fn speaker_color(speaker: &str, subject: &str) -> Color {
+    if speaker == "You" {
+        color::TRAINEE
+    } else if speaker == subject {
+        color::SUBJECT
+    } else if speaker.starts_with("Radio") {
+        color::RADIO
+    } else {
+        color::PARTNER
     }
 }

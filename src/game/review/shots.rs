@@ -5,7 +5,6 @@ use super::{ReplayCamera, ReplayError, ReplayView};
 use crate::game::state::Launch;
 use crate::records::replay::MarkKind;
 use bevy::prelude::*;
-use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured, save_to_disk};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -22,6 +21,14 @@ pub(super) struct Shots {
 /// Seconds and frames to let a set-up settle before the picture (slow software renderers).
 const SHOT_SETTLE_SECS: f32 = 2.5;
 const SHOT_SETTLE_FRAMES: u32 = 12;
+
+/// (camera, file, later moment?, panels shown?) of each picture, in order.
+const PLAN: [(ReplayCamera, &str, bool, bool); 4] = [
+    (ReplayCamera::BirdsEye, "replay-birdseye.png", false, true),
+    (ReplayCamera::Trainee, "replay-trainee.png", true, true),
+    (ReplayCamera::Subject, "replay-subject.png", true, true),
+    (ReplayCamera::BirdsEye, "replay-clear.png", true, false),
+];
 
 pub(super) fn screenshots(
     mut commands: Commands,
@@ -41,35 +48,12 @@ pub(super) fn screenshots(
         return;
     }
     let Some(mut view) = view else { return };
-    // The moment to show: the first instructor flag, else the first key moment, else a third in.
-    // Two moments: the first instructor flag (else a third of the way in), and the last
-    // flag (else two thirds of the way in).
-    let dur = view.duration();
-    let flags = || {
-        view.replay
-            .marks
-            .iter()
-            .filter(|m| m.kind == MarkKind::InstructorFlag)
-    };
-    let first = flags().next().map_or(dur / 3.0, |m| m.t);
-    let last = flags()
-        .next_back()
-        .map(|m| m.t)
-        .filter(|t| *t > first)
-        .unwrap_or(dur * 2.0 / 3.0);
-    // (camera, file, later moment?, panels shown?)
-    const PLAN: [(ReplayCamera, &str, bool, bool); 4] = [
-        (ReplayCamera::BirdsEye, "replay-birdseye.png", false, true),
-        (ReplayCamera::Trainee, "replay-trainee.png", true, true),
-        (ReplayCamera::Subject, "replay-subject.png", true, true),
-        (ReplayCamera::BirdsEye, "replay-clear.png", true, false),
-    ];
     if let Some(flag) = &st.taking {
         if flag.load(Ordering::SeqCst) {
-            st.taking = None;
-            st.next += 1;
-            st.secs = 0.0;
-            st.frames = 0;
+            *st = Shots {
+                next: st.next + 1,
+                ..default()
+            };
         }
         return;
     }
@@ -84,6 +68,7 @@ pub(super) fn screenshots(
             exit.write(AppExit::from_code(2));
             return;
         }
+        let (first, last) = moments(&view);
         view.playing = false;
         view.camera = cam;
         view.panels = panels;
@@ -91,19 +76,28 @@ pub(super) fn screenshots(
     }
     st.secs += real.delta_secs();
     st.frames += 1;
-    if st.secs < SHOT_SETTLE_SECS || st.frames < SHOT_SETTLE_FRAMES {
-        return;
+    if st.secs >= SHOT_SETTLE_SECS && st.frames >= SHOT_SETTLE_FRAMES {
+        let flag = Arc::new(AtomicBool::new(false));
+        crate::game::autoplay::shoot(&mut commands, dir, name, &flag);
+        st.taking = Some(flag);
     }
-    let path = dir.join(name);
-    info!("taking screenshot {}", path.display());
-    let flag = Arc::new(AtomicBool::new(false));
-    let done = Arc::clone(&flag);
-    let mut save = save_to_disk(path);
-    commands.spawn(Screenshot::primary_window()).observe(
-        move |captured: On<ScreenshotCaptured>| {
-            save(captured);
-            done.store(true, Ordering::SeqCst);
-        },
-    );
-    st.taking = Some(flag);
+}
+
+/// The two moments to show: the first instructor flag (else a third of the way in), and
+/// the last flag (else two thirds of the way in).
+fn moments(view: &ReplayView) -> (f32, f32) {
+    let dur = view.duration();
+    let flags = || {
+        view.replay
+            .marks
+            .iter()
+            .filter(|m| m.kind == MarkKind::InstructorFlag)
+    };
+    let first = flags().next().map_or(dur / 3.0, |m| m.t);
+    let last = flags()
+        .next_back()
+        .map(|m| m.t)
+        .filter(|t| *t > first)
+        .unwrap_or(dur * 2.0 / 3.0);
+    (first, last)
 }

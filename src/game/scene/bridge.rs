@@ -6,6 +6,7 @@ use super::kit::{Kit, Shape, hash, rgb};
 use super::pieces::*;
 use super::site::Site;
 use crate::format::scenario::{Prop, PropKind};
+use crate::format::solid;
 use bevy::prelude::*;
 use std::f32::consts::FRAC_PI_2;
 
@@ -61,29 +62,7 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
 /// The deck's frame runs along the longest authored railing (else the street line); its
 /// edges are the railings (else a deck beside the subject), its length well past them.
 fn layout(site: &Site, railings: &[&Prop]) -> Deck {
-    let longest = railings
-        .iter()
-        .max_by(|a, b| a.size.0.max(a.size.2).total_cmp(&b.size.0.max(b.size.2)));
-    let f = match longest {
-        Some(r) => {
-            let a = r.rotation.to_radians();
-            let long_local_z = r.size.2 >= r.size.0;
-            // Direction of the long side in the world.
-            let d = if long_local_z {
-                Vec2::new(a.sin(), a.cos())
-            } else {
-                Vec2::new(a.cos(), -a.sin())
-            };
-            Frame {
-                along_z: d.y.abs() >= d.x.abs(),
-                side: 1.0,
-            }
-        }
-        None => Frame {
-            along_z: site.street_frame().along_z,
-            side: 1.0,
-        },
-    };
+    let f = deck_frame(site, railings);
     let lines: Vec<(f32, f32, f32)> = railings
         .iter()
         .map(|r| {
@@ -93,6 +72,58 @@ fn layout(site: &Site, railings: &[&Prop]) -> Deck {
         })
         .filter(|(_, a, b)| b - a > 3.0)
         .collect();
+    let (w_lo, w_hi) = edges(&f, site, &lines);
+    let (su0, su1) = u_range(&f, site);
+    let (ru0, ru1) = lines
+        .iter()
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), l| {
+            (a.min(l.1), b.max(l.2))
+        });
+    let (ru0, ru1) = if ru0.is_finite() {
+        (ru0, ru1)
+    } else {
+        (su0, su1)
+    };
+    let (u0, u1) = (ru0.min(su0) - 90.0, ru1.max(su1) + 90.0);
+    Deck {
+        f,
+        lines,
+        w_lo,
+        w_hi,
+        u0,
+        u1,
+    }
+}
+
+/// Along the longest authored railing, else along the street line.
+fn deck_frame(site: &Site, railings: &[&Prop]) -> Frame {
+    let longest = railings
+        .iter()
+        .max_by(|a, b| a.size.0.max(a.size.2).total_cmp(&b.size.0.max(b.size.2)));
+    let Some(r) = longest else {
+        return Frame {
+            along_z: site.street_frame().along_z,
+            side: 1.0,
+        };
+    };
+    let a = r.rotation.to_radians();
+    let long_local_z = r.size.2 >= r.size.0;
+    // Direction of the long side in the world.
+    let d = if long_local_z {
+        Vec2::new(a.sin(), a.cos())
+    } else {
+        Vec2::new(a.cos(), -a.sin())
+    };
+    Frame {
+        along_z: d.y.abs() >= d.x.abs(),
+        side: 1.0,
+    }
+}
+
+/// The deck's edges across (`w_lo`, `w_hi`): the outermost railing lines, else a deck
+/// from just behind the subject towards the trainee; at least 12 m wide when narrower
+/// than 5 m.
+fn edges(f: &Frame, site: &Site, lines: &[(f32, f32, f32)]) -> (f32, f32) {
     let (_, s0) = f.uw(site.subject);
     let (_, t0) = f.uw(site.trainee);
     let (mut w_lo, mut w_hi) = match lines.len() {
@@ -114,26 +145,7 @@ fn layout(site: &Site, railings: &[&Prop]) -> Deck {
             w_lo = w_hi - 12.0;
         }
     }
-    let (su0, su1) = u_range(&f, site);
-    let (ru0, ru1) = lines
-        .iter()
-        .fold((f32::INFINITY, f32::NEG_INFINITY), |(a, b), l| {
-            (a.min(l.1), b.max(l.2))
-        });
-    let (ru0, ru1) = if ru0.is_finite() {
-        (ru0, ru1)
-    } else {
-        (su0, su1)
-    };
-    let (u0, u1) = (ru0.min(su0) - 90.0, ru1.max(su1) + 90.0);
-    Deck {
-        f,
-        lines,
-        w_lo,
-        w_hi,
-        u0,
-        u1,
-    }
+    (w_lo, w_hi)
 }
 
 /// Deck, footpaths, edge beams.
@@ -229,7 +241,7 @@ fn rails(kit: &mut Kit, deck: &Deck, railings: &[&Prop]) {
         }
         let c = f.world((a + b) / 2.0, w);
         let root = kit.root(Vec3::new(c.x, 0.0, c.y), rail_yaw);
-        railing(kit, root, 0.12, 1.1, b - a, rail_colour);
+        railing(kit, root, &solid::railing(0.12, 1.1, b - a), rail_colour);
         kit.collider(
             root,
             Vec3::new(0.0, 0.55, 0.0),

@@ -7,6 +7,7 @@ use super::lighting::{Light, mix};
 use super::markers::{CoverCollider, PlacePart};
 use super::site::Site;
 use super::{MaterialCache, Staging};
+use crate::format::solid::{Form, Solid};
 use crate::game::graphics::Preset;
 use crate::game::state::Screen;
 use bevy::prelude::*;
@@ -44,6 +45,8 @@ pub(super) struct Kit<'a, 'w, 's> {
     pub(super) night: bool,
     pub(super) lamps_on: bool,
     pub(super) lamp_lumens: f32,
+    /// The run's exposure (lights meant to look the same in any light scale with it).
+    pub(super) ev100: f32,
     /// Point lights spawned so far (the renderer is software on some PCs: keep it modest).
     pub(super) lights: usize,
     pub(super) site_centre: Vec2,
@@ -74,6 +77,7 @@ impl<'a, 'w, 's> Kit<'a, 'w, 's> {
             night: false,
             lamps_on: light.lamps_on,
             lamp_lumens: light.lamp_lumens,
+            ev100: light.ev100,
             lights: 0,
             site_centre: site.centre(),
             screen: staging.screen,
@@ -272,6 +276,16 @@ impl<'a, 'w, 's> Kit<'a, 'w, 's> {
         self.part_rot(parent, shape, centre, size, Quat::IDENTITY, m);
     }
 
+    /// One of the core's pieces of a prop ([`Solid`]) inside a group.
+    pub(super) fn solid(&mut self, parent: Entity, s: &Solid, m: Handle<StandardMaterial>) {
+        let shape = match s.form {
+            Form::Box => Shape::Cube,
+            Form::Cylinder => Shape::Cylinder,
+            Form::Ball => Shape::Sphere,
+        };
+        self.part(parent, shape, Vec3::from(s.centre), Vec3::from(s.size), m);
+    }
+
     pub(super) fn part_rot(
         &mut self,
         parent: Entity,
@@ -318,6 +332,34 @@ impl<'a, 'w, 's> Kit<'a, 'w, 's> {
             Transform::from_translation(centre),
             DespawnOnExit(self.screen),
         ));
+    }
+
+    /// A small light inside a group (a cab's dash and dome lights), outside the budget of
+    /// place lights: it is there to keep the subject readable. `lumens` is at a night's
+    /// exposure and scales with the run's.
+    pub(super) fn inner_light(
+        &mut self,
+        parent: Entity,
+        pos: Vec3,
+        color: Color,
+        lumens: f32,
+        range: f32,
+    ) {
+        let e = self
+            .commands
+            .spawn((
+                PointLight {
+                    color,
+                    intensity: lumens * 2f32.powf((self.ev100 - 6.3).clamp(-2.0, 8.0)),
+                    range,
+                    radius: 0.05,
+                    shadow_maps_enabled: false,
+                    ..default()
+                },
+                Transform::from_translation(pos),
+            ))
+            .id();
+        self.commands.entity(parent).add_child(e);
     }
 
     /// A point light, if the budget allows; nearer the action wins (callers go near to far).

@@ -40,82 +40,18 @@ pub struct Light {
 }
 
 pub fn lighting(time: TimeOfDay, weather: Weather, indoor: bool) -> Light {
+    let mut l = match time {
+        TimeOfDay::Day => day(),
+        TimeOfDay::Dawn => dawn(),
+        TimeOfDay::Dusk => dusk(),
+        TimeOfDay::Night => night(),
+    };
     let overcast = matches!(
         weather,
         Weather::Overcast | Weather::Rain | Weather::Snow | Weather::Fog
     );
-    let mut l = match time {
-        TimeOfDay::Day => Light {
-            sun_elevation: 52f32.to_radians(),
-            sun_azimuth: 35f32.to_radians(),
-            sun: Color::srgb(1.0, 0.97, 0.9),
-            sun_lux: 24_000.0,
-            shadows: true,
-            ambient: Color::srgb(0.75, 0.85, 1.0),
-            ambient_brightness: 2600.0,
-            sky: Color::srgb(0.52, 0.7, 0.93),
-            ev100: 13.0,
-            lamps_on: false,
-            lamp_lumens: 0.0,
-            night: false,
-        },
-        TimeOfDay::Dawn => Light {
-            sun_elevation: 9f32.to_radians(),
-            sun_azimuth: 100f32.to_radians(),
-            sun: Color::srgb(1.0, 0.72, 0.55),
-            sun_lux: 6_000.0,
-            shadows: true,
-            ambient: Color::srgb(0.75, 0.7, 0.85),
-            ambient_brightness: 900.0,
-            sky: Color::srgb(0.86, 0.66, 0.62),
-            ev100: 11.0,
-            lamps_on: true,
-            lamp_lumens: 30_000.0,
-            night: false,
-        },
-        TimeOfDay::Dusk => Light {
-            sun_elevation: 6f32.to_radians(),
-            sun_azimuth: -100f32.to_radians(),
-            sun: Color::srgb(1.0, 0.58, 0.32),
-            sun_lux: 3_500.0,
-            shadows: true,
-            ambient: Color::srgb(0.55, 0.5, 0.75),
-            ambient_brightness: 450.0,
-            sky: Color::srgb(0.36, 0.3, 0.46),
-            ev100: 10.0,
-            lamps_on: true,
-            lamp_lumens: 40_000.0,
-            night: false,
-        },
-        TimeOfDay::Night => Light {
-            sun_elevation: 40f32.to_radians(),
-            sun_azimuth: 150f32.to_radians(),
-            sun: Color::srgb(0.6, 0.7, 1.0),
-            sun_lux: 18.0,
-            shadows: false,
-            ambient: Color::srgb(0.45, 0.5, 0.7),
-            ambient_brightness: 30.0,
-            sky: Color::srgb(0.018, 0.022, 0.04),
-            ev100: 6.3,
-            lamps_on: true,
-            lamp_lumens: 90_000.0,
-            night: false,
-        },
-    };
     if overcast && time != TimeOfDay::Night {
-        l.sun_lux *= 0.2;
-        l.shadows = false;
-        l.ambient_brightness *= 1.3;
-        // Daylight under cloud is still daylight; dusk and dawn under cloud are gloomy.
-        l.ev100 -= if time == TimeOfDay::Day { 1.3 } else { 0.3 };
-        let grey = match weather {
-            Weather::Rain => Color::srgb(0.42, 0.45, 0.5),
-            Weather::Snow => Color::srgb(0.78, 0.8, 0.84),
-            Weather::Fog => Color::srgb(0.68, 0.7, 0.72),
-            _ => Color::srgb(0.6, 0.63, 0.67),
-        };
-        l.sky = mix(l.sky, grey, 0.8);
-        l.ambient = Color::srgb(0.85, 0.87, 0.9);
+        under_cloud(&mut l, time, weather);
     }
     l.night = time == TimeOfDay::Night;
     if indoor {
@@ -126,6 +62,95 @@ pub fn lighting(time: TimeOfDay, weather: Weather, indoor: bool) -> Light {
         l.ambient_brightness = 120.0;
     }
     l
+}
+
+/// Clear daylight: a high sun with shadows, lamps off.
+fn day() -> Light {
+    Light {
+        sun_elevation: 52f32.to_radians(),
+        sun_azimuth: 35f32.to_radians(),
+        sun: Color::srgb(1.0, 0.97, 0.9),
+        sun_lux: 24_000.0,
+        shadows: true,
+        ambient: Color::srgb(0.75, 0.85, 1.0),
+        ambient_brightness: 2600.0,
+        sky: Color::srgb(0.52, 0.7, 0.93),
+        ev100: 13.0,
+        lamps_on: false,
+        lamp_lumens: 0.0,
+        night: false,
+    }
+}
+
+/// Low warm sun in the east, lamps still on.
+fn dawn() -> Light {
+    Light {
+        sun_elevation: 9f32.to_radians(),
+        sun_azimuth: 100f32.to_radians(),
+        sun: Color::srgb(1.0, 0.72, 0.55),
+        sun_lux: 6_000.0,
+        shadows: true,
+        ambient: Color::srgb(0.75, 0.7, 0.85),
+        ambient_brightness: 900.0,
+        sky: Color::srgb(0.86, 0.66, 0.62),
+        ev100: 11.0,
+        lamps_on: true,
+        lamp_lumens: 30_000.0,
+        night: false,
+    }
+}
+
+/// Low orange sun in the west, lamps on.
+fn dusk() -> Light {
+    Light {
+        sun_elevation: 6f32.to_radians(),
+        sun_azimuth: -100f32.to_radians(),
+        sun: Color::srgb(1.0, 0.58, 0.32),
+        sun_lux: 3_500.0,
+        shadows: true,
+        ambient: Color::srgb(0.55, 0.5, 0.75),
+        ambient_brightness: 450.0,
+        sky: Color::srgb(0.36, 0.3, 0.46),
+        ev100: 10.0,
+        lamps_on: true,
+        lamp_lumens: 40_000.0,
+        night: false,
+    }
+}
+
+/// Moonlight and street lamps.
+fn night() -> Light {
+    Light {
+        sun_elevation: 40f32.to_radians(),
+        sun_azimuth: 150f32.to_radians(),
+        sun: Color::srgb(0.6, 0.7, 1.0),
+        sun_lux: 18.0,
+        shadows: false,
+        ambient: Color::srgb(0.45, 0.5, 0.7),
+        ambient_brightness: 30.0,
+        sky: Color::srgb(0.018, 0.022, 0.04),
+        ev100: 6.3,
+        lamps_on: true,
+        lamp_lumens: 90_000.0,
+        night: false,
+    }
+}
+
+/// Daylight under cloud is still daylight; dusk and dawn under cloud are gloomy: the sun
+/// dimmed and without shadows, more ambient light, a grey sky for the weather.
+fn under_cloud(l: &mut Light, time: TimeOfDay, weather: Weather) {
+    l.sun_lux *= 0.2;
+    l.shadows = false;
+    l.ambient_brightness *= 1.3;
+    l.ev100 -= if time == TimeOfDay::Day { 1.3 } else { 0.3 };
+    let grey = match weather {
+        Weather::Rain => Color::srgb(0.42, 0.45, 0.5),
+        Weather::Snow => Color::srgb(0.78, 0.8, 0.84),
+        Weather::Fog => Color::srgb(0.68, 0.7, 0.72),
+        _ => Color::srgb(0.6, 0.63, 0.67),
+    };
+    l.sky = mix(l.sky, grey, 0.8);
+    l.ambient = Color::srgb(0.85, 0.87, 0.9);
 }
 
 pub(super) fn mix(a: Color, b: Color, t: f32) -> Color {

@@ -3,10 +3,29 @@
 use super::kit::{Kit, Shape, hash};
 use super::pieces::*;
 use super::site::Site;
+use crate::format::solid;
 use bevy::prelude::*;
 use std::f32::consts::{FRAC_PI_2, TAU};
 
+/// The way through the park: the trainee's path (its middle, direction and the side
+/// across it) and the crossing path beyond the subject.
+struct Paths {
+    dir: Vec2,
+    side: Vec2,
+    path_c: Vec2,
+    cross_c: Vec2,
+}
+
 pub(super) fn build(kit: &mut Kit, site: &Site) {
+    let paths = grass_and_paths(kit, site);
+    trees(kit, site, &paths);
+    bushes(kit, site, &paths);
+    path_lamps(kit, site, &paths);
+    pond_and_town(kit, site, &paths);
+}
+
+/// Grass all round, the path the trainee comes along and a crossing one.
+fn grass_and_paths(kit: &mut Kit, site: &Site) -> Paths {
     let centre = site.centre();
     let grass = kit.ground(Color::srgb(0.2, 0.34, 0.14), 0.95);
     kit.block(
@@ -15,13 +34,13 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
         Vec3::new(400.0, 0.3, 400.0),
         grass,
     );
-    // The path the trainee comes along, and a crossing one.
     let gravel = kit.ground(Color::srgb(0.55, 0.5, 0.41), 0.95);
     let dir = (site.subject - site.trainee).normalize_or(Vec2::NEG_Y);
     let yaw = (-dir.x).atan2(-dir.y);
     let side = Vec2::new(-dir.y, dir.x);
     let path_c = site.trainee + side * 1.6;
-    for (c, y) in [(path_c, yaw), (site.subject + dir * 12.0, yaw + FRAC_PI_2)] {
+    let cross_c = site.subject + dir * 12.0;
+    for (c, y) in [(path_c, yaw), (cross_c, yaw + FRAC_PI_2)] {
         let root = kit.root(Vec3::new(c.x, 0.003, c.y), y);
         kit.part(
             root,
@@ -31,7 +50,23 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
             gravel.clone(),
         );
     }
-    // Trees and bushes scattered around, clear of the paths and people.
+    Paths {
+        dir,
+        side,
+        path_c,
+        cross_c,
+    }
+}
+
+/// Up to 45 trees scattered around, clear of the paths and people.
+fn trees(kit: &mut Kit, site: &Site, paths: &Paths) {
+    let Paths {
+        dir,
+        side,
+        path_c,
+        cross_c,
+    } = *paths;
+    let centre = site.centre();
     let foliage = [
         Color::srgb(0.18, 0.36, 0.14),
         Color::srgb(0.25, 0.4, 0.16),
@@ -46,19 +81,23 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
         let r = 9.0 + hash(i, 72) * 55.0;
         let p = centre + Vec2::from_angle(a) * r;
         let on_path = dist_to_segment(p, path_c - dir * 90.0, path_c + dir * 90.0) < 3.5
-            || dist_to_segment(
-                p,
-                site.subject + dir * 12.0 - side * 90.0,
-                site.subject + dir * 12.0 + side * 90.0,
-            ) < 3.5;
+            || dist_to_segment(p, cross_c - side * 90.0, cross_c + side * 90.0) < 3.5;
         if on_path || near_people(site, p, 4.0) || near_any_prop(site, p, 2.0) {
             continue;
         }
         placed += 1;
         let root = kit.root(Vec3::new(p.x, 0.0, p.y), 0.0);
         let h = 6.0 + hash(i, 73) * 6.0;
-        tree(kit, root, h * 0.55, h, foliage[i as usize % 3], i);
+        let pieces = solid::tree(h * 0.55, h, hash(i, 21) * TAU);
+        tree(kit, root, &pieces, foliage[i as usize % 3]);
     }
+}
+
+/// Bushes along both sides of the trainee's path.
+fn bushes(kit: &mut Kit, site: &Site, paths: &Paths) {
+    let Paths {
+        dir, side, path_c, ..
+    } = *paths;
     let bush = kit.mat(Color::srgb(0.14, 0.28, 0.11), 0.95);
     for i in 0..30 {
         let t = (hash(i, 81) - 0.5) * 120.0;
@@ -75,27 +114,37 @@ pub(super) fn build(kit: &mut Kit, site: &Site) {
             bush.clone(),
         );
     }
-    // Lamps along the path.
+}
+
+/// Lamps along the trainee's path, alternating sides, nearest the action first.
+fn path_lamps(kit: &mut Kit, site: &Site, paths: &Paths) {
+    let Paths {
+        dir, side, path_c, ..
+    } = *paths;
     let mut lamps: Vec<(f32, Vec2, Vec2)> = Vec::new();
     for k in -6..=6 {
         let s = if k % 2 == 0 { 1.8 } else { -1.8 };
         let p = path_c + dir * (k as f32 * 16.0) + side * s;
         if !near_people(site, p, 1.5) && !near_any_prop(site, p, 1.0) {
-            lamps.push((p.distance(centre), p, -side * s.signum()));
+            lamps.push((p.distance(site.centre()), p, -side * s.signum()));
         }
     }
     lamps.sort_by(|a, b| a.0.total_cmp(&b.0));
     for (_, p, d) in lamps {
         lamp_post(kit, Vec3::new(p.x, 0.0, p.y), 4.5, d, 0.12);
     }
-    // A pond off to one side, the town around the park.
+}
+
+/// A pond off to one side, and the town round the park.
+fn pond_and_town(kit: &mut Kit, site: &Site, paths: &Paths) {
+    let centre = site.centre();
     let pond = kit.materials.add(StandardMaterial {
         base_color: Color::srgb(0.05, 0.1, 0.12),
         perceptual_roughness: 0.05,
         reflectance: 0.6,
         ..default()
     });
-    let pc = centre - side * 26.0 + dir * 8.0;
+    let pc = centre - paths.side * 26.0 + paths.dir * 8.0;
     if !near_people(site, pc, 8.0) && !near_any_prop(site, pc, 7.0) {
         kit.block(
             Shape::Cylinder,

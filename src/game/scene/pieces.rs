@@ -6,8 +6,9 @@ use super::kit::{CAR_COLOURS, FACADES, Kit, Shape, hash, rgb};
 use super::lighting::mix;
 use super::site::Site;
 use crate::format::scenario::{Prop, PropKind};
+use crate::format::solid::{self, Chassis, Part, Solid};
 use bevy::prelude::*;
-use std::f32::consts::{FRAC_PI_2, PI, TAU};
+use std::f32::consts::{FRAC_PI_2, PI};
 
 /// A building whose front face is at `pos`, looking along `yaw` (local -Z), extending back.
 pub(super) fn building(
@@ -39,76 +40,97 @@ pub(super) fn building(
         trim.clone(),
     );
     // Ground floor: a lit shopfront with an awning, or a door and two windows.
-    let night_lit = kit.lamps_on;
     if shopfront {
-        let glass = kit.window(night_lit || hash(salt, 2) > 0.5, hash(salt, 3) > 0.4);
-        kit.part(
-            root,
-            Shape::Cube,
-            Vec3::new(0.0, 1.45, -0.03),
-            Vec3::new(width * 0.72, 2.3, 0.06),
-            glass,
-        );
-        kit.part(
-            root,
-            Shape::Cube,
-            Vec3::new(0.0, 0.15, -0.06),
-            Vec3::new(width * 0.76, 0.3, 0.12),
-            trim.clone(),
-        );
-        let sign_colour = rgb(CAR_COLOURS[(hash(salt, 4) * 8.0) as usize % 8]);
-        let sign = if night_lit {
-            kit.glow(sign_colour, 0.5)
-        } else {
-            kit.mat(sign_colour, 0.6)
-        };
-        kit.part(
-            root,
-            Shape::Cube,
-            Vec3::new(0.0, 3.05, -0.08),
-            Vec3::new(width * 0.8, 0.55, 0.16),
-            sign,
-        );
-        if hash(salt, 5) > 0.45 {
-            let awning = kit.mat(rgb(FACADES[(hash(salt, 6) * 8.0) as usize % 8]), 0.9);
-            kit.part_rot(
-                root,
-                Shape::Cube,
-                Vec3::new(0.0, 2.75, -0.65),
-                Vec3::new(width * 0.74, 0.06, 1.3),
-                Quat::from_rotation_x(0.28),
-                awning,
-            );
-        }
+        shop_front(kit, root, width, salt, &trim);
     } else {
-        let door = kit.mat(Color::srgb(0.22, 0.14, 0.09), 0.7);
+        front_door(kit, root, width, salt);
+    }
+    upper_floors(kit, root, (width, height), salt, &trim);
+}
+
+/// A building's ground floor as a shop: glass (lit at night), a plinth, a sign and maybe
+/// an awning.
+fn shop_front(kit: &mut Kit, root: Entity, width: f32, salt: i32, trim: &Handle<StandardMaterial>) {
+    let night_lit = kit.lamps_on;
+    let glass = kit.window(night_lit || hash(salt, 2) > 0.5, hash(salt, 3) > 0.4);
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, 1.45, -0.03),
+        Vec3::new(width * 0.72, 2.3, 0.06),
+        glass,
+    );
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, 0.15, -0.06),
+        Vec3::new(width * 0.76, 0.3, 0.12),
+        trim.clone(),
+    );
+    let sign_colour = rgb(CAR_COLOURS[(hash(salt, 4) * 8.0) as usize % 8]);
+    let sign = if night_lit {
+        kit.glow(sign_colour, 0.5)
+    } else {
+        kit.mat(sign_colour, 0.6)
+    };
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(0.0, 3.05, -0.08),
+        Vec3::new(width * 0.8, 0.55, 0.16),
+        sign,
+    );
+    if hash(salt, 5) > 0.45 {
+        let awning = kit.mat(rgb(FACADES[(hash(salt, 6) * 8.0) as usize % 8]), 0.9);
+        kit.part_rot(
+            root,
+            Shape::Cube,
+            Vec3::new(0.0, 2.75, -0.65),
+            Vec3::new(width * 0.74, 0.06, 1.3),
+            Quat::from_rotation_x(0.28),
+            awning,
+        );
+    }
+}
+
+/// A building's ground floor as a house: a door and two windows (some lit at night).
+fn front_door(kit: &mut Kit, root: Entity, width: f32, salt: i32) {
+    let door = kit.mat(Color::srgb(0.22, 0.14, 0.09), 0.7);
+    kit.part(
+        root,
+        Shape::Cube,
+        Vec3::new(-width * 0.25, 1.1, -0.04),
+        Vec3::new(1.1, 2.2, 0.08),
+        door,
+    );
+    for x in [0.05, 0.3] {
+        let lit = kit.lamps_on && hash(salt + (x * 10.0) as i32, 7) > 0.55;
+        let g = kit.window(lit, true);
         kit.part(
             root,
             Shape::Cube,
-            Vec3::new(-width * 0.25, 1.1, -0.04),
-            Vec3::new(1.1, 2.2, 0.08),
-            door,
+            Vec3::new(width * x, 1.6, -0.03),
+            Vec3::new(1.2, 1.4, 0.06),
+            g,
         );
-        for x in [0.05, 0.3] {
-            let lit = night_lit && hash(salt + (x * 10.0) as i32, 7) > 0.55;
-            let g = kit.window(lit, true);
-            kit.part(
-                root,
-                Shape::Cube,
-                Vec3::new(width * x, 1.6, -0.03),
-                Vec3::new(1.2, 1.4, 0.06),
-                g,
-            );
-        }
     }
-    // Upper floors.
+}
+
+/// A window with a sill on every upper floor, in columns about 2.7 m apart.
+fn upper_floors(
+    kit: &mut Kit,
+    root: Entity,
+    (width, height): (f32, f32),
+    salt: i32,
+    trim: &Handle<StandardMaterial>,
+) {
     let floors = ((height - 3.6) / 3.0).floor().max(0.0) as i32;
     let cols = (width / 2.7).floor().max(1.0) as i32;
     for fl in 0..floors {
         let y = 3.6 + fl as f32 * 3.0 + 1.3;
         for c in 0..cols {
             let x = (c as f32 + 0.5) * width / cols as f32 - width / 2.0;
-            let lit = night_lit && hash(salt * 31 + fl * 7 + c, 8) > 0.6;
+            let lit = kit.lamps_on && hash(salt * 31 + fl * 7 + c, 8) > 0.6;
             let g = kit.window(lit, hash(salt + c, 9) > 0.3);
             kit.part(
                 root,
@@ -261,130 +283,54 @@ pub(super) fn lamp_post(kit: &mut Kit, base: Vec3, height: f32, dir: Vec2, pole_
     }
 }
 
-/// A car in a group: `w` wide, `h` high, `d` long (along local z, front at -z).
-/// A height range (metres above the ground).
-#[derive(Clone, Copy)]
-struct Span {
-    from: f32,
-    to: f32,
-}
-
-/// A vehicle's glazed cabin over `z` (front, back: local z, front is -z) between the heights
-/// of `top`, with a roof in the body colour and pillars at both ends; clear glass when the
-/// subject sits in it (`occupied`).
-fn cabin(
+/// A vehicle in a group, `w` wide, `h` high and `d` long (along local z, front at -z), from
+/// the core's pieces ([`solid::vehicle`]): body, cabin (clear glass when the subject sits
+/// in it: `occupied`), a pickup's bed or a van's box; then wheels, bumpers and lights.
+pub(super) fn vehicle(
     kit: &mut Kit,
     root: Entity,
-    w: f32,
+    kind: PropKind,
+    (w, h, d): (f32, f32, f32),
     colour: Color,
-    top: Span,
-    z: (f32, f32),
-    paint: Handle<StandardMaterial>,
     occupied: bool,
 ) {
+    let paint = kit.metal(colour, 0.35);
     let glass = if occupied {
         kit.clear_glass()
     } else {
         kit.window(false, false)
     };
-    let cab_h = top.to - top.from - 0.05;
-    let cab_y = top.from + cab_h / 2.0;
-    let (mid, len) = ((z.0 + z.1) / 2.0, z.1 - z.0);
-    kit.part(
-        root,
-        Shape::Cube,
-        Vec3::new(0.0, cab_y, mid),
-        Vec3::new(w * 0.84, cab_h, len),
-        glass,
-    );
-    kit.part(
-        root,
-        Shape::Cube,
-        Vec3::new(0.0, top.to - 0.04, mid),
-        Vec3::new(w * 0.86, 0.08, len * 0.92),
-        paint,
-    );
     let pillar = kit.metal(mix(colour, Color::BLACK, 0.4), 0.4);
-    for at in [z.0, z.1] {
-        kit.part(
-            root,
-            Shape::Cube,
-            Vec3::new(0.0, cab_y, at),
-            Vec3::new(w * 0.86, cab_h, 0.08),
-            pillar.clone(),
-        );
+    let pieces = solid::vehicle(kind, w, h, d);
+    for s in &pieces {
+        let m = match s.part {
+            Part::Glass => glass.clone(),
+            Part::Pillar => pillar.clone(),
+            _ => paint.clone(),
+        };
+        kit.solid(root, s, m);
     }
-}
-
-/// A pickup truck: a car's chassis with a short cab at the front and an open bed behind it
-/// (low sides and a tailgate), so it reads as a truck from any side.
-pub(super) fn pickup(
-    kit: &mut Kit,
-    root: Entity,
-    w: f32,
-    h: f32,
-    d: f32,
-    colour: Color,
-    occupied: bool,
-) {
-    let (paint, top) = chassis(kit, root, w, h, d, colour);
-    cabin(
-        kit,
-        root,
-        w,
-        colour,
-        top,
-        (-d * 0.3, d * 0.02),
-        paint.clone(),
-        occupied,
-    );
-    let (bed_y, side_h) = (top.from, 0.35);
-    for sx in [-1.0, 1.0] {
-        let c = Vec3::new(sx * (w / 2.0 - 0.04), bed_y + side_h / 2.0, d * 0.26);
-        kit.part(
-            root,
-            Shape::Cube,
-            c,
-            Vec3::new(0.08, side_h, d * 0.46),
-            paint.clone(),
-        );
+    let cabin = pieces.iter().find(|s| s.part == Part::Glass);
+    if let Some(cabin) = cabin.filter(|_| occupied && kit.lamps_on) {
+        cab_lights(kit, root, cabin);
     }
-    let gate = Vec3::new(0.0, bed_y + side_h / 2.0, d / 2.0 - 0.04);
-    kit.part(root, Shape::Cube, gate, Vec3::new(w, side_h, 0.08), paint);
+    wheels(kit, root, w, h, d);
+    lights(kit, root, w, h, d);
 }
 
-/// A van: a car's chassis under a tall box body with a windscreen at the front.
-pub(super) fn van(
-    kit: &mut Kit,
-    root: Entity,
-    w: f32,
-    h: f32,
-    d: f32,
-    colour: Color,
-    occupied: bool,
-) {
-    let (paint, top) = chassis(kit, root, w, h, d, colour);
-    cabin(
-        kit,
-        root,
-        w,
-        colour,
-        top,
-        (-d * 0.42, -d * 0.22),
-        paint.clone(),
-        occupied,
-    );
-    let box_h = top.to - top.from;
-    let c = Vec3::new(0.0, top.from + box_h / 2.0, d * 0.14);
-    kit.part(
-        root,
-        Shape::Cube,
-        c,
-        Vec3::new(w * 0.96, box_h, d * 0.7),
-        paint,
-    );
+/// The subject's cab after dark: the instrument panel's cool glow on face and hands from
+/// the dash, and a dim warm dome light overhead, so head, hands and posture read through
+/// the glass.
+fn cab_lights(kit: &mut Kit, root: Entity, cabin: &Solid) {
+    let [_, y, z] = cabin.centre;
+    let [_, ch, len] = cabin.size;
+    let dash = Vec3::new(0.0, y - ch * 0.3, z - len * 0.42);
+    kit.inner_light(root, dash, Color::srgb(0.7, 0.85, 1.0), 1100.0, 2.2);
+    let dome = Vec3::new(0.0, y + ch * 0.4, z);
+    kit.inner_light(root, dome, Color::srgb(1.0, 0.85, 0.62), 1400.0, 2.6);
 }
 
+/// A parked car, `w` wide, `h` high, `d` long (along local z, front at -z).
 pub(super) fn car(
     kit: &mut Kit,
     root: Entity,
@@ -394,41 +340,11 @@ pub(super) fn car(
     colour: Color,
     occupied: bool,
 ) {
-    let (paint, top) = chassis(kit, root, w, h, d, colour);
-    // Cabin: glass all round, roof in the body colour.
-    cabin(
-        kit,
-        root,
-        w,
-        colour,
-        top,
-        (d * -0.19, d * 0.31),
-        paint,
-        occupied,
-    );
+    vehicle(kit, root, PropKind::Car, (w, h, d), colour, occupied);
 }
 
-/// Body, wheels, bumpers and lights: what every vehicle shares. Returns the body's paint
-/// and the height range above the body, where a cabin or box goes.
-fn chassis(
-    kit: &mut Kit,
-    root: Entity,
-    w: f32,
-    h: f32,
-    d: f32,
-    colour: Color,
-) -> (Handle<StandardMaterial>, Span) {
-    let paint = kit.metal(colour, 0.35);
-    let clearance = (0.12 * h).clamp(0.1, 0.25);
-    let body_h = h * 0.48;
-    kit.part(
-        root,
-        Shape::Cube,
-        Vec3::new(0.0, clearance + body_h / 2.0, 0.0),
-        Vec3::new(w, body_h, d),
-        paint.clone(),
-    );
-    // Wheels.
+/// Four wheels with hubs.
+fn wheels(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32) {
     let tyre = kit.mat(Color::srgb(0.04, 0.04, 0.04), 0.9);
     let hub = kit.metal(Color::srgb(0.6, 0.6, 0.62), 0.3);
     let r = (0.22 * h).clamp(0.25, 0.4);
@@ -451,13 +367,17 @@ fn chassis(
             hub.clone(),
         );
     }
-    // Bumpers and lights.
+}
+
+/// Bumpers, headlights and tail lights (lit when the lamps are on).
+fn lights(kit: &mut Kit, root: Entity, w: f32, h: f32, d: f32) {
+    let ch = Chassis::of(h);
     let bumper = kit.mat(Color::srgb(0.08, 0.08, 0.09), 0.6);
     for sz in [-1.0, 1.0] {
         kit.part(
             root,
             Shape::Cube,
-            Vec3::new(0.0, clearance + 0.12, sz * (d / 2.0 + 0.03)),
+            Vec3::new(0.0, ch.clearance + 0.12, sz * (d / 2.0 + 0.03)),
             Vec3::new(w * 0.98, 0.2, 0.08),
             bumper.clone(),
         );
@@ -471,8 +391,8 @@ fn chassis(
         Color::srgb(0.8, 0.05, 0.03),
         if kit.lamps_on { 0.5 } else { 0.12 },
     );
+    let y = ch.clearance + (ch.body_top - ch.clearance) * 0.7;
     for sx in [-1.0, 1.0] {
-        let y = clearance + body_h * 0.7;
         kit.part(
             root,
             Shape::Cube,
@@ -488,92 +408,34 @@ fn chassis(
             tail.clone(),
         );
     }
-    let top = Span {
-        from: clearance + body_h,
-        to: h,
-    };
-    (paint, top)
 }
 
-/// A railing in a group, `length` long along local z.
-pub(super) fn railing(kit: &mut Kit, root: Entity, thick: f32, h: f32, length: f32, colour: Color) {
+/// A railing in a group from its pieces ([`solid::railing`]).
+pub(super) fn railing(kit: &mut Kit, root: Entity, pieces: &[Solid], colour: Color) {
     let m = kit.metal(colour, 0.45);
-    let t = thick.clamp(0.04, 0.3);
-    kit.part(
-        root,
-        Shape::Cube,
-        Vec3::new(0.0, h - 0.04, 0.0),
-        Vec3::new(t.max(0.08), 0.08, length),
-        m.clone(),
-    );
-    kit.part(
-        root,
-        Shape::Cube,
-        Vec3::new(0.0, h * 0.55, 0.0),
-        Vec3::new(0.04, 0.04, length),
-        m.clone(),
-    );
-    kit.part(
-        root,
-        Shape::Cube,
-        Vec3::new(0.0, 0.15, 0.0),
-        Vec3::new(0.04, 0.04, length),
-        m.clone(),
-    );
-    let n = ((length / 1.6).floor() as i32).clamp(1, 400);
-    for i in 0..=n {
-        let z = -length / 2.0 + length * i as f32 / n as f32;
-        kit.part(
-            root,
-            Shape::Cube,
-            Vec3::new(0.0, h / 2.0, z),
-            Vec3::new(0.07, h, 0.07),
-            m.clone(),
-        );
+    for s in pieces {
+        kit.solid(root, s, m.clone());
     }
 }
 
-pub(super) fn tree(kit: &mut Kit, root: Entity, w: f32, h: f32, foliage: Color, salt: i32) {
+/// A tree in a group from its pieces ([`solid::tree`]): bark, two greens of foliage, and a
+/// collider round the trunk.
+pub(super) fn tree(kit: &mut Kit, root: Entity, pieces: &[Solid], foliage: Color) {
     let bark = kit.mat(Color::srgb(0.3, 0.22, 0.15), 0.95);
-    let trunk_d = (w * 0.1).clamp(0.18, 0.6);
-    kit.part(
-        root,
-        Shape::Cylinder,
-        Vec3::new(0.0, h * 0.3, 0.0),
-        Vec3::new(trunk_d, h * 0.6, trunk_d),
-        bark,
-    );
-    let leaves = kit.mat(foliage, 0.95);
-    let leaves2 = kit.mat(mix(foliage, Color::srgb(0.35, 0.45, 0.15), 0.3), 0.95);
-    let r = w.max(1.0);
-    for k in 0..4 {
-        let a = hash(salt * 5 + k, 21) * TAU;
-        let off = if k == 0 {
-            Vec2::ZERO
+    let leaves = [
+        kit.mat(foliage, 0.95),
+        kit.mat(mix(foliage, Color::srgb(0.35, 0.45, 0.15), 0.3), 0.95),
+    ];
+    let mut balls = 0;
+    for s in pieces {
+        if s.part == Part::Trunk {
+            kit.solid(root, s, bark.clone());
+            kit.collider(root, Vec3::from(s.centre), Vec3::from(s.size), false);
         } else {
-            Vec2::from_angle(a) * r * 0.22
-        };
-        let s = r * (0.75 - 0.1 * k as f32);
-        let y = h * (0.62 + 0.1 * k as f32).min(1.0) - s * 0.2;
-        let m = if k % 2 == 0 {
-            leaves.clone()
-        } else {
-            leaves2.clone()
-        };
-        kit.part(
-            root,
-            Shape::Sphere,
-            Vec3::new(off.x, y, off.y),
-            Vec3::new(s, s * 0.85, s),
-            m,
-        );
+            kit.solid(root, s, leaves[balls % 2].clone());
+            balls += 1;
+        }
     }
-    kit.collider(
-        root,
-        Vec3::new(0.0, h * 0.3, 0.0),
-        Vec3::new(trunk_d, h * 0.6, trunk_d),
-        false,
-    );
 }
 
 /// Windows (and a lit ground floor at night) on a tall authored wall: a building front.

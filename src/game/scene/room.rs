@@ -128,78 +128,31 @@ pub(super) fn shell(kit: &mut Kit, site: &Site, style: &RoomStyle) -> Room {
 /// For each side (-x, +x, -z, +z): an authored wall along it, else a door at the edge,
 /// else the bounds plus a margin; built sides pushed out to the least size.
 fn sides(site: &Site, style: &RoomStyle) -> [Side; 4] {
-    let margin = style.margin;
-    let min_size = style.min_size;
     let props = &site.scenario.place.props;
     let (blo, bhi) = (site.min, site.max);
     let span = bhi - blo;
-    // For each side (-x, +x, -z, +z): an authored wall along it, else a door at the edge,
-    // else the bounds plus a margin.
     let side = |axis_x: bool, low: bool| -> Side {
-        let normal = match (axis_x, low) {
-            (true, true) => Vec2::X,
-            (true, false) => Vec2::NEG_X,
-            (false, true) => Vec2::Y,
-            (false, false) => Vec2::NEG_Y,
-        };
         let bound = match (axis_x, low) {
             (true, true) => blo.x,
             (true, false) => bhi.x,
             (false, true) => blo.y,
             (false, false) => bhi.y,
         };
+        let e = Edge { axis_x, low, bound };
+        let normal = e.normal();
         let length_needed = 0.4 * if axis_x { span.y } else { span.x };
-        let ext = |p: &Prop| {
-            let r = p.rotation.to_radians();
-            let (hx, hz) = (p.size.0 / 2.0, p.size.2 / 2.0);
-            (
-                hx * r.cos().abs() + hz * r.sin().abs(),
-                hx * r.sin().abs() + hz * r.cos().abs(),
-            )
-        };
-        let coord = |p: &Prop| if axis_x { p.x } else { p.z };
-        let wall = props
-            .iter()
-            .filter(|p| p.kind == PropKind::Wall && p.size.1 >= 2.0)
-            .filter(|p| {
-                let (ex, ez) = ext(p);
-                let (thick, long) = if axis_x { (ex, ez) } else { (ez, ex) };
-                let outer = coord(p) + if low { -thick } else { thick };
-                long * 2.0 >= length_needed && thick < long && (outer - bound).abs() < 0.6
-            })
-            .map(|p| {
-                let (ex, ez) = ext(p);
-                let thick = if axis_x { ex } else { ez };
-                coord(p) + if low { thick } else { -thick }
-            })
-            .reduce(|a, b| if low { a.max(b) } else { a.min(b) });
-        if let Some(at) = wall {
+        if let Some(at) = e.wall(props, length_needed) {
             return Side {
                 at,
                 authored: true,
                 normal,
             };
         }
-        let door = props
-            .iter()
-            .filter(|p| p.kind == PropKind::Door)
-            .filter_map(|p| {
-                let (ex, ez) = ext(p);
-                let thick = if axis_x { ex } else { ez };
-                let outer = coord(p) + if low { -thick } else { thick };
-                ((outer - bound).abs() < 0.6)
-                    .then(|| coord(p) + if low { -thick + 0.05 } else { thick - 0.05 })
-            })
-            .reduce(|a, b| if low { a.min(b) } else { a.max(b) });
-        if let Some(at) = door {
-            return Side {
-                at,
-                authored: false,
-                normal,
-            };
-        }
+        let at = e
+            .door(props)
+            .unwrap_or(bound + if low { -style.margin } else { style.margin });
         Side {
-            at: bound + if low { -margin } else { margin },
+            at,
             authored: false,
             normal,
         }
@@ -210,7 +163,12 @@ fn sides(site: &Site, style: &RoomStyle) -> [Side; 4] {
         side(false, true),
         side(false, false),
     ];
-    // Minimum size: push out the built sides (authored ones stay).
+    push_out(&mut sides, style.min_size);
+    sides
+}
+
+/// Minimum size: push out the built sides (authored ones stay).
+fn push_out(sides: &mut [Side; 4], min_size: Vec2) {
     for (lo_i, hi_i, need) in [(0, 1, min_size.x), (2, 3, min_size.y)] {
         let short = need - (sides[hi_i].at - sides[lo_i].at);
         if short > 0.0 {
@@ -225,7 +183,73 @@ fn sides(site: &Site, style: &RoomStyle) -> [Side; 4] {
             }
         }
     }
-    sides
+}
+
+/// One side of the room being found: across x (`axis_x`) or z, the low or the high one,
+/// and where the bounds of everything in the room are on that side.
+struct Edge {
+    axis_x: bool,
+    low: bool,
+    bound: f32,
+}
+
+impl Edge {
+    /// Pointing into the room.
+    fn normal(&self) -> Vec2 {
+        match (self.axis_x, self.low) {
+            (true, true) => Vec2::X,
+            (true, false) => Vec2::NEG_X,
+            (false, true) => Vec2::Y,
+            (false, false) => Vec2::NEG_Y,
+        }
+    }
+
+    fn coord(&self, p: &Prop) -> f32 {
+        if self.axis_x { p.x } else { p.z }
+    }
+
+    /// Half the prop's extent across this side, then along it.
+    fn thick_long(&self, p: &Prop) -> (f32, f32) {
+        let r = p.rotation.to_radians();
+        let (hx, hz) = (p.size.0 / 2.0, p.size.2 / 2.0);
+        let ex = hx * r.cos().abs() + hz * r.sin().abs();
+        let ez = hx * r.sin().abs() + hz * r.cos().abs();
+        if self.axis_x { (ex, ez) } else { (ez, ex) }
+    }
+
+    /// The inner face of a tall authored wall along this side, at least `length_needed`
+    /// long, with its outer face on the bounds.
+    fn wall(&self, props: &[Prop], length_needed: f32) -> Option<f32> {
+        let low = self.low;
+        props
+            .iter()
+            .filter(|p| p.kind == PropKind::Wall && p.size.1 >= 2.0)
+            .filter(|p| {
+                let (thick, long) = self.thick_long(p);
+                let outer = self.coord(p) + if low { -thick } else { thick };
+                long * 2.0 >= length_needed && thick < long && (outer - self.bound).abs() < 0.6
+            })
+            .map(|p| {
+                let thick = self.thick_long(p).0;
+                self.coord(p) + if low { thick } else { -thick }
+            })
+            .reduce(|a, b| if low { a.max(b) } else { a.min(b) })
+    }
+
+    /// Just inside the outer face of a door standing on the bounds on this side.
+    fn door(&self, props: &[Prop]) -> Option<f32> {
+        let low = self.low;
+        props
+            .iter()
+            .filter(|p| p.kind == PropKind::Door)
+            .filter_map(|p| {
+                let thick = self.thick_long(p).0;
+                let outer = self.coord(p) + if low { -thick } else { thick };
+                ((outer - self.bound).abs() < 0.6)
+                    .then(|| self.coord(p) + if low { -thick + 0.05 } else { thick - 0.05 })
+            })
+            .reduce(|a, b| if low { a.min(b) } else { a.max(b) })
+    }
 }
 
 fn floor(kit: &mut Kit, room: &Room, style: &RoomStyle) {

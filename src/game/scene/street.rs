@@ -5,7 +5,7 @@ use super::ground::{Frame, Ground, ROAD_DROP};
 use super::kit::{CAR_COLOURS, Kit, hash, rgb};
 use super::pieces::*;
 use super::site::Site;
-use crate::format::scenario::PropKind;
+use crate::format::scenario::{Prop, PropKind};
 use bevy::prelude::*;
 use std::f32::consts::{FRAC_PI_2, PI};
 
@@ -75,18 +75,54 @@ fn layout(site: &Site) -> Lanes {
     let props = &site.scenario.place.props;
     let (_, s0) = f.uw(site.subject);
     let (su0, su1) = u_range(&f, site);
-    let (u0, u1) = (su0 - 80.0, su1 + 80.0);
     let mut people = vec![f.uw(site.subject).1, f.uw(site.trainee).1];
     if let Some(p) = &site.scenario.partner {
         people.push(f.uw(Vec2::new(p.spawn.x, p.spawn.z)).1);
     }
+    let kerb = kerb_line(&f, props, s0, &people);
+    let fronts = fronts(&f, props, kerb);
+    let nearest = props
+        .iter()
+        .filter(|p| p.kind != PropKind::Car)
+        .map(|p| {
+            let (_, ew) = f.extent(p);
+            f.uw(Vec2::new(p.x, p.z)).1 - ew - 0.6
+        })
+        .filter(|w| *w < kerb)
+        .chain(fronts.iter().map(|fr| fr.0 - 0.02))
+        .chain(people.iter().map(|w| w - 1.2))
+        .fold(kerb - 4.5, f32::min);
+    let road_far = props
+        .iter()
+        .filter(|p| p.kind == PropKind::Car)
+        .map(|p| f.uw(Vec2::new(p.x, p.z)).1 + f.extent(p).1 + 0.6)
+        .fold(kerb + 7.6, f32::max);
+    Lanes {
+        f,
+        u0: su0 - 80.0,
+        u1: su1 + 80.0,
+        su0,
+        su1,
+        facade: nearest.max(kerb - 14.0),
+        kerb,
+        road_far,
+        far_face: road_far + 3.6,
+        alleys: alleys_between(&fronts),
+        zebra_u: su1 + 16.0,
+    }
+}
+
+/// Where the kerb runs (`w`): just inside the parked cars on the subject's far side, with
+/// lamp posts and bins kept on the pavement; without cars, clear of the people and props
+/// near the subject.
+fn kerb_line(f: &Frame, props: &[Prop], s0: f32, people: &[f32]) -> f32 {
     let cars_inner = props
         .iter()
         .filter(|p| p.kind == PropKind::Car)
         .map(|p| f.uw(Vec2::new(p.x, p.z)).1 - f.extent(p).1)
         .filter(|w| *w > s0)
         .fold(f32::INFINITY, f32::min);
-    let kerb = if cars_inner.is_finite() {
+    if cars_inner.is_finite() {
         // Parked cars sit just off the kerb; lamp posts and bins stay on the pavement.
         let kerbside = props
             .iter()
@@ -104,9 +140,13 @@ fn layout(site: &Site) -> Lanes {
             .chain(people.iter().copied())
             .fold(s0, f32::max);
         furthest + 1.6
-    };
-    // Tall walls running along the street are building fronts; gaps between them are alleys.
-    let fronts: Vec<(f32, f32, f32)> = props
+    }
+}
+
+/// Tall walls running along the street on the pavement's side are building fronts: (their
+/// face `w`, u from, u to).
+fn fronts(f: &Frame, props: &[Prop], kerb: f32) -> Vec<(f32, f32, f32)> {
+    props
         .iter()
         .filter(|p| p.kind == PropKind::Wall && p.size.1 >= 4.0)
         .filter_map(|p| {
@@ -114,47 +154,18 @@ fn layout(site: &Site) -> Lanes {
             let (u, w) = f.uw(Vec2::new(p.x, p.z));
             (eu > 2.0 * ew && eu >= 3.0 && w < kerb).then_some((w - ew, u - eu, u + eu))
         })
-        .collect();
-    let nearest = props
-        .iter()
-        .filter(|p| p.kind != PropKind::Car)
-        .map(|p| {
-            let (_, ew) = f.extent(p);
-            f.uw(Vec2::new(p.x, p.z)).1 - ew - 0.6
-        })
-        .filter(|w| *w < kerb)
-        .chain(fronts.iter().map(|fr| fr.0 - 0.02))
-        .chain(people.iter().map(|w| w - 1.2))
-        .fold(kerb - 4.5, f32::min);
-    let facade = nearest.max(kerb - 14.0);
-    let mut alleys: Vec<(f32, f32)> = Vec::new();
+        .collect()
+}
+
+/// The gaps between building fronts narrow enough to be alleys (u from, u to).
+fn alleys_between(fronts: &[(f32, f32, f32)]) -> Vec<(f32, f32)> {
     let mut spans: Vec<(f32, f32)> = fronts.iter().map(|fr| (fr.1, fr.2)).collect();
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for pair in spans.windows(2) {
-        let (a, b) = (pair[0].1, pair[1].0);
-        if b - a > 1.2 && b - a < 16.0 {
-            alleys.push((a, b));
-        }
-    }
-    let road_far = props
-        .iter()
-        .filter(|p| p.kind == PropKind::Car)
-        .map(|p| f.uw(Vec2::new(p.x, p.z)).1 + f.extent(p).1 + 0.6)
-        .fold(kerb + 7.6, f32::max);
-    let far_face = road_far + 3.6;
-    Lanes {
-        f,
-        u0,
-        u1,
-        su0,
-        su1,
-        facade,
-        kerb,
-        road_far,
-        far_face,
-        alleys,
-        zebra_u: su1 + 16.0,
-    }
+    spans
+        .windows(2)
+        .map(|pair| (pair[0].1, pair[1].0))
+        .filter(|(a, b)| b - a > 1.2 && b - a < 16.0)
+        .collect()
 }
 
 /// Pavements, kerb stones and the road, as slabs along the street.

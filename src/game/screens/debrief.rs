@@ -202,13 +202,7 @@ fn chart_key(l: &mut ChildSpawnerCommands, fonts: &UiFonts, name: &str, col: Col
         ..default()
     })
     .with_children(|i| {
-        i.spawn((
-            Node {
-                border_radius: BorderRadius::all(Val::Px(2.0)),
-                ..sized(18.0, 10.0)
-            },
-            BackgroundColor(col),
-        ));
+        i.spawn(widget::swatch(col, 18.0, 10.0));
         i.spawn(fonts.text(name, size::SMALL, color::MUTED));
     });
 }

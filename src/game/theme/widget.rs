@@ -340,3 +340,16 @@ pub fn notice(border: Color, content: impl Bundle) -> impl Bundle {
         children![content],
     )
 }
+
+/// A small rounded patch of colour `width` × `height` pixels: the key of a chart or legend.
+pub fn swatch(fill: Color, width: f32, height: f32) -> impl Bundle {
+    (
+        Node {
+            width: Val::Px(width),
+            height: Val::Px(height),
+            border_radius: BorderRadius::all(Val::Px(2.0)),
+            ..default()
+        },
+        BackgroundColor(fill),
+    )
+}
