@@ -1229,3 +1229,26 @@ fn key_event(app: &mut App, key_code: KeyCode, state: bevy::input::ButtonState) 
     });
     app.update();
 }
+
+/// An aside said through the app is answered, and the answer reaches the game as a `SimEvent`
+/// (what the subtitles and the voice show and play): Control, under its own name.
+#[test]
+fn an_aside_said_in_the_trainer_is_answered_by_control() {
+    let records = TempDir::new("aside");
+    let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/veteran_pickup.ron");
+    let mut app = new_app(launch_with(&scenario, records.path()));
+    wait_for(&mut app, "the briefing", 30, |a| {
+        screen(a) == Screen::Briefing
+    });
+    go_to(&mut app, Screen::Playing);
+    app.world_mut().write_message(TraineeAct(Action::Say {
+        option: "call_support".into(),
+        tone: Tone::Calm,
+    }));
+    wait_for(&mut app, "Control's answer", 10, |a| {
+        a.world().resource::<Heard>().0.iter().any(|e| {
+            matches!(&e.kind, deescalate::sim::EventKind::AsideAnswered { option, from, .. }
+                if option == "call_support" && from == "Control")
+        })
+    });
+}

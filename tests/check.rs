@@ -1397,3 +1397,40 @@ fn a_prop_hiding_the_subject_from_the_spawn_is_reported() {
     );
     assert!(d.message.contains("hides 6 of the 6 sight lines"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Answers to asides
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn aside_answers_only_on_asides_and_from_someone_there() {
+    let r = expect(
+        "aside_answers",
+        &[
+            ("answer-not-aside", Error, 25, 52),
+            ("answer-no-partner", Error, 31, 52),
+            ("answer-by-unanswered", Warning, 32, 77),
+        ],
+    );
+    let [not_aside, no_partner, unanswered] = &r.diagnostics[..] else {
+        unreachable!("three diagnostics asserted above")
+    };
+    assert!(
+        not_aside.message.contains("`talk`"),
+        "{}",
+        not_aside.message
+    );
+    assert!(
+        not_aside.help.as_deref().unwrap().contains("aside: true"),
+        "{not_aside:?}"
+    );
+    assert!(no_partner.message.contains("no `partner`"));
+    assert!(
+        no_partner
+            .help
+            .as_deref()
+            .unwrap()
+            .contains("answer_by: Radio")
+    );
+    assert!(unanswered.message.contains("`ask`"));
+}

@@ -16,7 +16,8 @@
 //! `trigger:TARGET` (`scene x`/`ending y` with `_` for the space, e.g. `trigger:ending_fled`),
 //! `zone:personal_space+`/`-`, `zone:reactionary_gap+`/`-`, `fast`, `weapon+`, `weapon-`,
 //! `cover+`, `cover-`, `agitation>50`, `agitation<50`, `trust>25`, `trust<25`,
-//! `indicator:HearingVoices`, `partner-talks-over`, `partner-back`, `inject:ID`,
+//! `indicator:HearingVoices`, `partner-talks-over`, `partner-back`, `answer:OPTION` (an aside
+//! was answered), `inject:ID`,
 //! `event:ID` (a seeded event happened), `branch:scene_x` (a `OneOf` went there),
 //! `instructor`, `ending:ID`.
 //! `expect-score` checks a dimension (`distance`, `time`, `tone`, `verbal`, `overall`);

@@ -15,6 +15,7 @@ pub fn token(e: &Event) -> String {
         EventKind::TacticalPause { .. } => "pause".into(),
         EventKind::PartnerTalksOver { .. } => "partner-talks-over".into(),
         EventKind::PartnerSteppedBack => "partner-back".into(),
+        EventKind::AsideAnswered { option, .. } => format!("answer:{option}"),
         EventKind::Threshold {
             measure,
             level,

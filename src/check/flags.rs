@@ -45,6 +45,11 @@ fn set_flags(s: &Scenario) -> HashSet<&str> {
     for scene in &s.scenes {
         for o in &scene.options {
             set.extend(o.sets.iter().map(String::as_str));
+            set.extend(
+                o.tone_branches
+                    .iter()
+                    .flat_map(|b| b.sets.iter().map(String::as_str)),
+            );
         }
         for t in &scene.triggers {
             set.extend(t.sets.iter().map(String::as_str));

@@ -29,6 +29,7 @@ mod repair;
 mod report;
 mod syntax;
 // Validation (`Validator::run` lists the rules in the order they run).
+mod aside;
 mod calls;
 mod conditions;
 mod flags;
@@ -112,6 +113,10 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     ("act-nothing-held",    Severity::Warning, "an act puts down or drops something, but the subject holds nothing"),
     ("act-far",             Severity::Warning, "`PutDown(at: ..)` more than 6 m from the subject"),
     ("act-no-railing",      Severity::Warning, "`ClimbBack` with no railing within reach of the subject"),
+    // Asides.
+    ("answer-not-aside",    Severity::Error,   "an `answer` on an option that is not an aside"),
+    ("answer-no-partner",   Severity::Error,   "`answer_by: Partner` in a scenario with no partner"),
+    ("answer-by-unanswered", Severity::Warning, "`answer_by` on an option with no `answer`"),
     // Variation.
     ("duplicate-temperament", Severity::Error, "two temperaments share an id"),
     ("unknown-temperament", Severity::Error,   "`Temperament(..)` names no temperament"),

@@ -66,6 +66,7 @@ impl<'a> Validator<'a> {
         }
         self.check_endings_and_injects(); // scenes.rs
         self.check_variation(); // vary.rs
+        self.check_asides(); // aside.rs
         self.check_flags(); // flags.rs
         self.check_calls(); // calls.rs
         self.check_graph(); // graph.rs

@@ -526,6 +526,13 @@ pub struct Choice {
     /// its tone (the option's own `agitation`/`trust` still apply) and tone is not scored.
     #[serde(default)]
     pub aside: bool,
+    /// What is said back to an aside (one variant picked by the seed): the partner's "Copy",
+    /// Control's "Units en route". Only on an `aside` option.
+    #[serde(default)]
+    pub answer: Vec<String>,
+    /// Who says `answer`. Left out: the partner if the scenario has one, else Control.
+    #[serde(default)]
+    pub answer_by: Option<Answerer>,
     /// Why the subject reacts this way — shown in the debrief.
     #[serde(default)]
     pub why: Option<String>,
@@ -533,6 +540,15 @@ pub struct Choice {
     /// same words makes the subject bolt).
     #[serde(default)]
     pub tone_branches: Vec<ToneBranch>,
+}
+
+/// Who answers an aside: the scenario's partner, Control on the radio, or someone else on
+/// scene, named as the subtitle shows them (`Bystander("Nicola")`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Answerer {
+    Partner,
+    Radio,
+    Bystander(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -552,6 +568,9 @@ pub struct ToneBranch {
     /// Extra trust when the line is said in one of these tones.
     #[serde(default)]
     pub trust: f32,
+    /// Flags set when the line is said in one of these tones (as well as the option's own).
+    #[serde(default)]
+    pub sets: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]

@@ -193,6 +193,7 @@ impl Speakers {
             EventKind::SubjectLine { text, .. } => (self.subject.clone(), text),
             EventKind::Utterance { text, .. } => ("You".to_string(), text),
             EventKind::PartnerTalksOver { line } => (self.partner.clone(), line),
+            EventKind::AsideAnswered { from, line, .. } => (from.clone(), line),
             EventKind::Injected { line, by, .. } => match by {
                 Some(Voice::Subject) => return None, // followed by a `SubjectLine`
                 Some(v) => (name(*v), line),

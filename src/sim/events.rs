@@ -71,6 +71,14 @@ pub enum EventKind {
         line: String,
     },
     PartnerSteppedBack,
+    /// Someone answered the trainee's aside (`sim::aside`): the partner, Control or another
+    /// person on scene, shown as `from`.
+    AsideAnswered {
+        option: String,
+        by: Voice,
+        from: String,
+        line: String,
+    },
     Threshold {
         measure: Measure,
         level: f32,

@@ -8,11 +8,13 @@
 //! with the trainee's state and, at most, one action.
 //!
 //! Each file owns one kind of thing: `state` the `Sim` and its fields, `start` how a run
-//! begins, `step` one tick, `saying` a line said, `actions` pauses and instructor controls,
-//! `triggers`, `thresholds`, `flow` (scenes, endings, acts), `choose` (the story's seeded
-//! choices), `view` what the host reads, `events`/`input`/`error`/`result` the types.
+//! begins, `step` one tick, `saying` a line said, `aside` the answer to an aside, `actions`
+//! pauses and instructor controls, `triggers`, `thresholds`, `flow` (scenes, endings, acts),
+//! `choose` (the story's seeded choices), `view` what the host reads,
+//! `events`/`input`/`error`/`result` the types.
 
 mod actions;
+pub mod aside;
 mod choose;
 pub mod draw;
 mod error;

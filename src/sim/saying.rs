@@ -40,6 +40,7 @@ impl Sim {
         let tone_effect = self.tone_effect(opt, tone, branch, before.0);
         self.hear(idx, opt, tone_effect, before);
         self.change_flags(&opt.clears, &opt.sets);
+        self.change_flags(&[], branch.map_or(&[][..], |b| &b.sets));
         // Which way the story goes: a tone branch wins over the plain next.
         let next = branch.map(|b| &b.next).unwrap_or(&opt.next);
         self.resolve_ids(next)?;
@@ -168,6 +169,7 @@ impl Sim {
             self.partner_back = true;
             self.push(EventKind::PartnerSteppedBack);
         }
+        self.answer_aside(opt);
         if let Some(p) = partner
             && p.talks_over
             && !self.partner_back

@@ -62,6 +62,9 @@ fn add_said(out: &mut Vec<TimelineEntry>, scenario: &Scenario, r: &SimResult, i:
             Some(Voice::Subject) => {} // followed by a `SubjectLine`
             Some(v) => out.push(entry(Speaker::of(*v), line.clone())),
         },
+        EventKind::AsideAnswered { line, by, .. } => {
+            out.push(entry(Speaker::of(*by), line.clone()))
+        }
         EventKind::Happened { line, by, why, .. } => {
             let mut en = entry(Speaker::of(*by), line.clone());
             en.note = why.clone();

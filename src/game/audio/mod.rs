@@ -597,6 +597,9 @@ fn speech_cues(
                 engine.speak(bank, Voice::Partner, line, agitation)
             }
             EventKind::Happened { line, by, .. } => speak_as(engine, bank, *by, line, agitation),
+            EventKind::AsideAnswered { line, by, .. } => {
+                speak_as(engine, bank, *by, line, agitation)
+            }
             // A trigger's line by someone else than the subject (hers follows as a SubjectLine).
             EventKind::TriggerFired {
                 line: Some(line),

@@ -1,6 +1,7 @@
 //! Subtitles: one line at the bottom of the view, above the tone selector — the newest of
 //! the subject's lines with their name, the partner's in another colour, injected lines as
-//! "Radio" or "Bystander", and the trainee's own words (dimmer). A line stays up for a time
+//! "Radio" or "Bystander", an aside's answer under its speaker's name ("Control"), and the
+//! trainee's own words (dimmer). A line stays up for a time
 //! that grows with its length (game time: the clock stops while paused). While the talk
 //! panel is open the subject's line is shown there instead, so it is not there twice.
 
@@ -17,6 +18,11 @@ use crate::sim::EventKind;
 
 /// Lines on screen at once: one, so the subtitles cover as little of the subject as can be.
 const MAX_LINES: usize = 1;
+/// The least time a line stays up before a line said after it takes its place, so lines said
+/// together (the trainee's words, the partner's answer, the subject's reply) are each read.
+const MIN_SHOW: f32 = 1.4;
+/// Lines waiting their turn; beyond this the oldest waiting is dropped.
+const MAX_WAITING: usize = 3;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
@@ -25,6 +31,8 @@ pub struct Line {
     pub color: Color,
     /// Colour of the words (the speaker's name uses `color`).
     pub text_color: Color,
+    /// When it went up, and when it comes down (subtitle clock).
+    pub shown: f32,
     pub until: f32,
 }
 
@@ -36,6 +44,8 @@ pub fn hold_time(chars: usize) -> f32 {
 #[derive(Resource, Default)]
 pub struct Subtitles {
     pub lines: VecDeque<Line>,
+    /// Lines said while the one showing has not had `MIN_SHOW` yet, in order.
+    waiting: VecDeque<Line>,
     /// Seconds of unpaused play.
     pub clock: f32,
     dirty: bool,
@@ -43,14 +53,32 @@ pub struct Subtitles {
 
 impl Subtitles {
     pub fn push(&mut self, speaker: String, text: String, color: Color, text_color: Color) {
-        let until = self.clock + hold_time(text.chars().count());
-        self.lines.push_back(Line {
+        self.waiting.push_back(Line {
             speaker,
             text,
             color,
             text_color,
-            until,
+            shown: 0.0,
+            until: 0.0,
         });
+        while self.waiting.len() > MAX_WAITING {
+            self.waiting.pop_front();
+        }
+        self.advance();
+    }
+
+    /// Puts the next waiting line up once the one showing has been up for `MIN_SHOW`.
+    fn advance(&mut self) {
+        let now = self.clock;
+        if self.lines.back().is_some_and(|l| now - l.shown < MIN_SHOW) {
+            return;
+        }
+        let Some(mut line) = self.waiting.pop_front() else {
+            return;
+        };
+        line.shown = now;
+        line.until = now + hold_time(line.text.chars().count());
+        self.lines.push_back(line);
         while self.lines.len() > MAX_LINES {
             self.lines.pop_front();
         }
@@ -107,6 +135,7 @@ fn collect(
                 color::PARTNER,
                 color::MUTED,
             ),
+            EventKind::AsideAnswered { by, from, line, .. } => named(&mut subs, *by, from, line),
             EventKind::Happened { line, by, .. } => {
                 voiced(&mut subs, *by, line, &subject, &partner)
             }
@@ -152,6 +181,7 @@ fn tick(time: Res<Time>, mut subs: ResMut<Subtitles>, state: Option<Res<State<Pl
         return;
     }
     subs.clock += time.delta_secs();
+    subs.advance();
     let now = subs.clock;
     let before = subs.lines.len();
     subs.lines.retain(|l| l.until > now);
@@ -225,16 +255,29 @@ pub(super) fn plugin(app: &mut App) {
         );
 }
 
-/// A line said by `by`, with that speaker's name and colours.
+/// A line said by `by`, with that speaker's usual name and colours.
 fn voiced(subs: &mut Subtitles, by: SeedVoice, line: &str, subject: &str, partner: &str) {
-    let line = line.to_string();
-    match by {
-        SeedVoice::Radio => subs.push("Radio".into(), line, color::RADIO, color::RADIO),
-        SeedVoice::Bystander => subs.push("Bystander".into(), line, color::BYSTANDER, color::TEXT),
-        SeedVoice::Partner => subs.push(partner.into(), line, color::PARTNER, color::PARTNER),
-        SeedVoice::Subject => subs.push(subject.into(), line, color::SUBJECT, color::TEXT),
-        SeedVoice::Scene => subs.push(String::new(), line, color::MUTED, color::MUTED),
-    }
+    let name = match by {
+        SeedVoice::Radio => "Radio",
+        SeedVoice::Bystander => "Bystander",
+        SeedVoice::Partner => partner,
+        SeedVoice::Subject => subject,
+        SeedVoice::Scene => "",
+    };
+    named(subs, by, name, line);
+}
+
+/// A line said by `by`, shown under the name `name` (an aside's answer names its speaker:
+/// "Officer Dana Price", "Control", "Nicola").
+fn named(subs: &mut Subtitles, by: SeedVoice, name: &str, line: &str) {
+    let (name_color, text_color) = match by {
+        SeedVoice::Radio => (color::RADIO, color::RADIO),
+        SeedVoice::Bystander => (color::BYSTANDER, color::TEXT),
+        SeedVoice::Partner => (color::PARTNER, color::PARTNER),
+        SeedVoice::Subject => (color::SUBJECT, color::TEXT),
+        SeedVoice::Scene => (color::MUTED, color::MUTED),
+    };
+    subs.push(name.to_string(), line.to_string(), name_color, text_color);
 }
 
 #[cfg(test)]
@@ -253,13 +296,43 @@ mod tests {
     }
 
     #[test]
-    fn keeps_only_the_newest_line() {
+    fn lines_said_together_are_each_shown_in_turn() {
         let mut s = Subtitles::default();
         for i in 0..5 {
             s.push("A".into(), format!("line {i}"), color::TEXT, color::TEXT);
         }
-        assert_eq!(s.lines.len(), 1);
-        assert_eq!(s.lines[0].text, "line 4");
+        let mut seen = vec![];
+        // Six seconds in tenths: each waiting line goes up `MIN_SHOW` after the one before.
+        for _ in 0..60 {
+            assert_eq!(s.lines.len(), 1, "one line on screen at a time");
+            if seen.last() != Some(&s.lines[0].text) {
+                seen.push(s.lines[0].text.clone());
+            }
+            s.clock += 0.1;
+            s.advance();
+        }
+        // The first line, then the newest three in order (the oldest waiting one is dropped).
+        assert_eq!(seen, ["line 0", "line 2", "line 3", "line 4"]);
         assert!(hold_time(0) >= 3.5 && hold_time(10_000) <= 12.0);
+    }
+
+    #[test]
+    fn a_line_after_a_pause_shows_at_once() {
+        let mut s = Subtitles::default();
+        s.push(
+            "You".into(),
+            "Control, Fourteen.".into(),
+            color::TRAINEE,
+            color::TRAINEE,
+        );
+        s.clock += MIN_SHOW;
+        s.push(
+            "Control".into(),
+            "Fourteen, copy.".into(),
+            color::RADIO,
+            color::RADIO,
+        );
+        assert_eq!(s.lines[0].speaker, "Control");
+        assert!(s.waiting.is_empty());
     }
 }
