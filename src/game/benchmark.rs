@@ -2,8 +2,8 @@
 //! gameplay frame, print one line
 //! `benchmark: N frames, X fps, p50 Y ms, p95 Z ms, peak rss W MB` and quit with success.
 //! Frame times are real (wall-clock) times between frames; peak memory is the process's
-//! high-water resident set (`VmHWM`). A second line, `benchmark: loaded …`, counts what the
-//! run holds (meshes, materials, images, font atlases, entities): where memory goes.
+//! high-water resident set (`VmHWM`). A second line, `loaded: …`, counts what the run holds
+//! (meshes, materials, images, font atlases, render pipelines, entities): where memory goes.
 
 use crate::game::state::{Launch, Screen};
 use bevy::prelude::*;
@@ -94,7 +94,7 @@ struct Held<'w, 's> {
 }
 
 impl Held<'_, '_> {
-    /// `benchmark: loaded 12 meshes (3400 vertices), 40 materials, 9 images (5.1 MB), 6 font
+    /// `loaded: 12 meshes (3400 vertices), 40 materials, 9 images (5.1 MB), 6 font
     /// atlases (6.0 MB), 45 render pipelines, 812 entities`.
     fn line(&self) -> String {
         let meshes = self.meshes.as_deref();
@@ -114,7 +114,7 @@ impl Held<'_, '_> {
         };
         let mb = |b: u64| b as f64 / (1024.0 * 1024.0);
         format!(
-            "benchmark: loaded {} meshes ({vertices} vertices), {} materials, {} images ({:.1} MB), \
+            "loaded: {} meshes ({vertices} vertices), {} materials, {} images ({:.1} MB), \
              {atlases} font atlases ({:.1} MB), {} render pipelines, {} entities",
             meshes.map_or(0, |m| m.len()),
             self.materials.as_deref().map_or(0, |m| m.len()),
