@@ -44,7 +44,7 @@ if [ $# -gt 0 ]; then scenarios=("$@"); else
 fi
 
 out=${BENCH_OUT:-$(mktemp -d)}
-mkdir -p "$out/records"
+mkdir -p "$out"
 cleanup() { [ -n "${xpid:-}" ] && kill "$xpid" 2>/dev/null; [ -z "${BENCH_OUT:-}" ] && rm -rf "$out"; }
 trap cleanup EXIT
 if [ -z "${DISPLAY:-}" ]; then
@@ -75,6 +75,8 @@ run_trainer() {
   local log="$out/$1-$2.log" route
   route=$(route_of "$1")
   [ -n "$route" ] || { echo "frames.sh: no transcript to play in tests/transcripts/$1" >&2; exit 2; }
+  # A fresh records folder: the runs this script cut short must not pile up as interrupted runs.
+  rm -rf "$out/records"; mkdir -p "$out/records"
   "$trainer" play "scenarios/$1.ron" --graphics "$2" --autoplay "tests/transcripts/$1/$route.txt" \
     --benchmark "$frames" --records "$out/records" >"$log" 2>&1 || true
   local line

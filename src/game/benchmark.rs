@@ -1,7 +1,10 @@
-//! `play --autoplay SCRIPT --benchmark N`: time N frames of the scripted run from its first
-//! gameplay frame, print one line
+//! `play --autoplay SCRIPT --benchmark N`: time N frames of the scripted run once it has
+//! warmed up, print one line
 //! `benchmark: N frames, X fps, p50 Y ms, p95 Z ms, peak rss W MB` and quit with success.
-//! Frame times are real (wall-clock) times between frames; peak memory is the process's
+//! Warmed up, as the minimal scene of the frame budget counts it: after 10 gameplay frames,
+//! and once no render pipeline is still compiling (until then the software renderer spends
+//! its frames compiling shaders and draws less than the scene). Frame times are real
+//! (wall-clock) times between frames; peak memory is the process's
 //! high-water resident set (`VmHWM`). A second line, `loaded: …`, counts what the run holds
 //! (meshes, materials, images, font atlases, render pipelines, entities): where memory goes.
 
@@ -14,17 +17,29 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
+/// Gameplay frames not measured: at least this many, as the minimal scene skips...
+const WARM_UP_FRAMES: u32 = 10;
+/// ...and at most this many while render pipelines are still compiling.
+const WARM_UP_MAX_FRAMES: u32 = 200;
+
 /// Frames measured so far.
 #[derive(Resource, Debug, Default)]
 struct Bench {
     frames: Vec<f32>,
     last: Option<Instant>,
+    /// Gameplay frames of the warm-up so far.
+    warm_up: u32,
+    warm: bool,
     done: bool,
 }
 
-/// Render pipelines compiled so far: counted in the render world, read in the main world.
+/// Render pipelines compiled and still compiling: counted in the render world, read in the
+/// main world.
 #[derive(Resource, Clone, Default)]
-struct Pipelines(Arc<AtomicUsize>);
+struct Pipelines {
+    ready: Arc<AtomicUsize>,
+    pending: Arc<AtomicUsize>,
+}
 
 pub fn plugin(app: &mut App) {
     app.init_resource::<Bench>().add_systems(
@@ -51,7 +66,9 @@ fn count_pipelines(cache: Res<PipelineCache>, count: Res<Pipelines>) {
         .pipelines()
         .filter(|p| matches!(p.state, CachedPipelineState::Ok(_)))
         .count();
-    count.0.store(ready, Ordering::Relaxed);
+    count.ready.store(ready, Ordering::Relaxed);
+    let pending = cache.waiting_pipelines().count();
+    count.pending.store(pending, Ordering::Relaxed);
 }
 
 fn measure(
@@ -66,14 +83,21 @@ fn measure(
         return;
     }
     let playing = *screen.get() == Screen::Playing;
+    if playing && !bench.warm {
+        bench.warm_up += 1;
+        let compiling = held.pipelines.pending.load(Ordering::Relaxed) > 0;
+        bench.warm =
+            bench.warm_up >= WARM_UP_MAX_FRAMES || (bench.warm_up >= WARM_UP_FRAMES && !compiling);
+    }
+    let measuring = playing && bench.warm;
     let now = Instant::now();
-    if playing && let Some(last) = bench.last {
+    if measuring && let Some(last) = bench.last {
         let ms = now.duration_since(last).as_secs_f32() * 1000.0;
         bench.frames.push(ms);
     }
-    bench.last = playing.then_some(now);
+    bench.last = measuring.then_some(now);
     // The run ended before N frames: report what was measured.
-    let ended = !playing && !bench.frames.is_empty();
+    let ended = !playing && bench.warm_up > 0;
     if bench.frames.len() >= n as usize || ended {
         println!("{}", report(&bench.frames, peak_rss_mb()));
         println!("{}", held.line());
@@ -121,7 +145,7 @@ impl Held<'_, '_> {
             images.map_or(0, |i| i.len()),
             mb(image_bytes as u64),
             mb(atlas_bytes),
-            self.pipelines.0.load(Ordering::Relaxed),
+            self.pipelines.ready.load(Ordering::Relaxed),
             self.entities.iter().count()
         )
     }
