@@ -590,7 +590,6 @@ fn the_library_lists_every_scenario_file() {
 // ---- The live run at any frame rate, the option numbering, the ending hold (issue 13) ----
 mod live {
     use super::*;
-    use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
     use bevy::input::{ButtonState, InputPlugin};
     use bevy_rapier3d::prelude::{NoUserData, RapierPhysicsPlugin};
     use deescalate::assess::score::{Scores, score};
@@ -729,15 +728,7 @@ mod live {
     /// A key pressed and released as the window reports it.
     fn press(app: &mut App, key: KeyCode) {
         for state in [ButtonState::Pressed, ButtonState::Released] {
-            app.world_mut().write_message(KeyboardInput {
-                key_code: key,
-                logical_key: Key::Unidentified(NativeKey::Unidentified),
-                state,
-                text: None,
-                repeat: false,
-                window: Entity::PLACEHOLDER,
-            });
-            app.update();
+            key_event(app, key, state);
         }
         app.update();
     }
@@ -1145,4 +1136,96 @@ fn esc_in_the_replay_returns_to_the_debrief_it_was_opened_from() {
     app.update();
     assert!(!app.world().contains_resource::<Session>());
     assert!(!app.world().contains_resource::<FromDebrief>());
+}
+
+/// Pick, then speak: line 1 marked by its number key, V held while the recording of a firm
+/// sentence arrives where the microphone writes, released: line 1 is said in the measured tone
+/// (no second key press), the input log keeps the measure, and the panel closes.
+#[test]
+fn a_marked_line_is_said_in_the_tone_measured_when_v_is_released() {
+    use bevy::input::ButtonState;
+    use bevy::input::InputPlugin;
+    use deescalate::game::screens::playing::talk::{self, TalkPanel};
+    use deescalate::game::settings::Settings;
+    use deescalate::game::voice::{self, TraineeCalibration, VoiceInput, VoiceTake};
+    use deescalate::voice::calibration::Calibration;
+    use deescalate::voice::{ToneSource, wav};
+
+    let records = TempDir::new("pick-then-speak");
+    let mut app = new_app(launch_with(Path::new(FIXTURE), records.path()));
+    app.add_plugins((InputPlugin, talk::choosing_plugin))
+        .init_resource::<Settings>()
+        .insert_resource(VoiceInput::fed(16_000))
+        .add_plugins(voice::plugin);
+    wait_for(&mut app, "the briefing", 30, |a| {
+        screen(a) == Screen::Briefing
+    });
+    go_to(&mut app, Screen::Playing);
+    app.world_mut()
+        .resource_mut::<TraineeCalibration>()
+        .calibration =
+        Calibration::load(Path::new("tests/fixtures/voice/calibration.ron")).unwrap();
+    app.world_mut().resource_mut::<Session>().tone = Tone::Calm;
+    app.update();
+
+    key_event(&mut app, KeyCode::Digit1, ButtonState::Pressed);
+    key_event(&mut app, KeyCode::Digit1, ButtonState::Released);
+    let panel = app.world().resource::<TalkPanel>();
+    assert!(panel.open && panel.armed == Some(1), "1 marked line 1");
+    let note = panel.note.clone().unwrap_or_default();
+    assert!(note.contains("hold V"), "{note}");
+
+    key_event(&mut app, KeyCode::KeyV, ButtonState::Pressed);
+    assert!(app.world().resource::<VoiceTake>().talking);
+    let audio = wav::read(Path::new("tests/fixtures/voice/firm-sentence.wav")).unwrap();
+    let capture = app.world().resource::<VoiceInput>().capture.clone();
+    for block in audio.samples.chunks(480) {
+        capture.lock().unwrap().push_interleaved(block, 1);
+    }
+    key_event(&mut app, KeyCode::KeyV, ButtonState::Released);
+    for _ in 0..3 {
+        app.update();
+    }
+
+    let s = app.world().resource::<Session>();
+    let says: Vec<_> = s
+        .log
+        .entries
+        .iter()
+        .filter_map(|e| match &e.action {
+            Some(Action::Say { option, tone }) => Some((option.as_str(), *tone, e.voice.as_ref())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(says.len(), 1, "one line said: {says:?}");
+    let (option, tone, voice) = says[0];
+    assert_eq!((option, tone), ("introduce", Tone::Firm));
+    let voice = voice.expect("the measure is in the input log");
+    assert_eq!(
+        (voice.source, voice.measured),
+        (ToneSource::Voice, Some(Tone::Firm))
+    );
+    assert!(
+        !app.world().resource::<TalkPanel>().open,
+        "the panel closed"
+    );
+    let message = app.world().resource::<VoiceTake>().message.clone();
+    assert!(
+        message.as_deref().is_some_and(|m| m.contains("Line said")),
+        "{message:?}"
+    );
+}
+
+/// A key going down or up as the window reports it, then one update.
+fn key_event(app: &mut App, key_code: KeyCode, state: bevy::input::ButtonState) {
+    use bevy::input::keyboard::{Key, KeyboardInput, NativeKey};
+    app.world_mut().write_message(KeyboardInput {
+        key_code,
+        logical_key: Key::Unidentified(NativeKey::Unidentified),
+        state,
+        text: None,
+        repeat: false,
+        window: Entity::PLACEHOLDER,
+    });
+    app.update();
 }

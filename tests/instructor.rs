@@ -1039,3 +1039,109 @@ fn every_control_works_through_the_instructor_windows_buttons_and_lists() {
         .count();
     assert_eq!(recorded, 6, "and in the record");
 }
+
+/// One mouse for two windows (a trainee's window that grabs the cursor, the instructor's
+/// window beside it): with the instructor's window open, Alt in the trainee's window frees
+/// the cursor so it can move across; a click in the trainee's window grabs it again; the
+/// trainee's window losing the focus never keeps it grabbed. Without the instructor's
+/// window Alt leaves the trainee's mouse alone.
+#[test]
+fn alt_lends_the_mouse_to_the_instructor_window_and_a_click_takes_it_back() {
+    use bevy::input::mouse::MouseButtonInput;
+    use bevy::window::{CursorGrabMode, CursorOptions, PrimaryWindow};
+    use bevy_rapier3d::prelude::{NoUserData, RapierPhysicsPlugin};
+    use deescalate::game::instructor::panel::MOUSE_HINT;
+    use deescalate::game::live::player;
+
+    let dir = TempDir::new("mouse");
+    let mut app = new_app(launch_with(Path::new(FIXTURE), dir.path()));
+    app.init_resource::<UiFonts>()
+        .init_resource::<bevy::input::mouse::AccumulatedMouseMotion>()
+        .add_plugins((
+            TransformPlugin,
+            RapierPhysicsPlugin::<NoUserData>::default(),
+            player::plugin,
+        ));
+    let trainee = app
+        .world_mut()
+        .spawn((
+            Window {
+                focused: true,
+                ..default()
+            },
+            PrimaryWindow,
+        ))
+        .id();
+    wait_for(&mut app, "the briefing", 30, |a| {
+        screen(a) == Screen::Briefing
+    });
+    go_to(&mut app, Screen::Playing);
+    app.update();
+    let grab = |app: &App| {
+        let c = app.world().get::<CursorOptions>(trainee).unwrap();
+        (c.grab_mode, c.visible)
+    };
+    let click_in = |app: &mut App, window: Entity| {
+        app.world_mut().write_message(MouseButtonInput {
+            button: MouseButton::Left,
+            state: ButtonState::Pressed,
+            window,
+        });
+        app.update();
+    };
+    let station = app.world().resource::<Station>().window.expect("open");
+    assert_eq!(
+        grab(&app),
+        (CursorGrabMode::Locked, false),
+        "the run grabs it"
+    );
+    assert!(texts(&mut app, true).iter().any(|t| t == MOUSE_HINT));
+    assert!(!texts(&mut app, false).iter().any(|t| t == MOUSE_HINT));
+
+    tap(&mut app, KeyCode::AltLeft, false);
+    app.update();
+    assert_eq!(grab(&app), (CursorGrabMode::None, true), "Alt frees it");
+    // It stays free while the pointer travels, and a click in the instructor's window (which
+    // takes the focus) does not take it back.
+    for _ in 0..5 {
+        app.update();
+    }
+    let focus = |app: &mut App, focused: bool| {
+        app.world_mut().get_mut::<Window>(trainee).unwrap().focused = focused;
+        app.update();
+    };
+    const FREE: (CursorGrabMode, bool) = (CursorGrabMode::None, true);
+    const GRABBED: (CursorGrabMode, bool) = (CursorGrabMode::Locked, false);
+    focus(&mut app, false);
+    click_in(&mut app, station);
+    assert_eq!(grab(&app), FREE);
+    // Back in the trainee's window: focused again, still free until the trainee clicks.
+    focus(&mut app, true);
+    assert_eq!(grab(&app), FREE);
+    click_in(&mut app, trainee);
+    app.update();
+    assert_eq!(grab(&app), GRABBED, "a click takes it back");
+
+    // Alt-Tab away (the trainee's window loses the focus): never left grabbed, and free until
+    // the trainee's window is clicked.
+    for (focused, clicked, want) in [
+        (false, false, FREE),
+        (true, false, FREE),
+        (true, true, GRABBED),
+    ] {
+        focus(&mut app, focused);
+        if clicked {
+            click_in(&mut app, trainee);
+            app.update();
+        }
+        assert_eq!(grab(&app), want, "focused {focused}, clicked {clicked}");
+    }
+
+    // With the instructor's window closed, Alt is nothing to the trainee's mouse.
+    tap(&mut app, KeyCode::F10, false);
+    app.update();
+    assert!(!app.world().resource::<Station>().is_open());
+    tap(&mut app, KeyCode::AltLeft, false);
+    app.update();
+    assert_eq!(grab(&app), (CursorGrabMode::Locked, false));
+}

@@ -629,34 +629,13 @@ fn start_scenario(
     mut next: ResMut<NextState<Screen>>,
 ) {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let mut pick: Option<(Handle<ScenarioFile>, PathBuf, PathBuf)> = None;
+    let mut pick: Option<PendingStart> = None;
     let mut asked = false;
     for StartScenario(path) in requests.read() {
         asked = true;
-        let abs = absolute(&cwd, path);
-        if let Some(e) = lib
-            .entries
-            .iter()
-            .find(|e| e.file == abs || &e.path == path)
-        {
-            pick = Some((e.handle.clone(), e.path.clone(), e.file.clone()));
-        } else if let Ok(rel) = abs.strip_prefix(&roots.library) {
-            let h = server.load::<ScenarioFile>(
-                AssetPath::from_path_buf(rel.to_path_buf()).with_source(LIBRARY_SOURCE),
-            );
-            pick = Some((h, path.clone(), abs));
-        } else if let Some((h, label)) = lib
-            .launch
-            .as_ref()
-            .filter(|(_, l)| absolute(&cwd, l) == abs)
-        {
-            pick = Some((h.clone(), label.clone(), abs));
-        } else {
-            errors.0 = Some(format!(
-                "{}: only scenarios in the {} folder can be opened from here",
-                path.display(),
-                roots.library_label.display()
-            ));
+        match requested(&lib, &roots, &server, &cwd, path) {
+            Ok(start) => pick = Some(start),
+            Err(why) => errors.0 = Some(why),
         }
     }
     if asked {
@@ -671,53 +650,92 @@ fn start_scenario(
         && let Some((h, label)) = &lib.launch
         && files.get(h.id()).is_some_and(|f| f.content.is_ok())
     {
-        pick = Some((h.clone(), label.clone(), absolute(&cwd, label)));
+        let (handle, path, file) = (h.clone(), label.clone(), absolute(&cwd, label));
+        pick = Some(PendingStart { handle, path, file });
         lib.launched = true;
     }
-    let Some((handle, path, file)) = pick else {
+    let Some(start) = pick else {
         return;
     };
-    match files.get(handle.id()).map(|f| &f.content) {
-        Some(Ok(l)) => {
-            activate(
-                &mut commands,
-                l,
-                path,
-                file,
-                handle.clone(),
-                &mut active_file,
-            );
-            errors.0 = None;
-            next.set(Screen::Briefing);
-        }
+    match files.get(start.handle.id()).map(|f| &f.content) {
+        Some(Ok(l)) => begin(
+            &mut commands,
+            l,
+            start,
+            &mut active_file,
+            &mut errors,
+            &mut next,
+        ),
         Some(Err(e)) => errors.0 = Some(e.clone()),
-        None => {
-            // Not loaded yet: start it when it arrives.
-            commands.insert_resource(PendingStart { handle, path, file });
-        }
+        // Not loaded yet: start it when it arrives.
+        None => commands.insert_resource(start),
     }
 }
 
-fn activate(
+/// The scenario a request names: a library entry, a file in the library folder, or the
+/// launch file; anything else is refused with the reason.
+fn requested(
+    lib: &Library,
+    roots: &ScenarioRoots,
+    server: &AssetServer,
+    cwd: &Path,
+    path: &Path,
+) -> Result<PendingStart, String> {
+    let abs = absolute(cwd, path);
+    if let Some(e) = lib.entries.iter().find(|e| e.file == abs || e.path == path) {
+        let (handle, path, file) = (e.handle.clone(), e.path.clone(), e.file.clone());
+        return Ok(PendingStart { handle, path, file });
+    }
+    if let Ok(rel) = abs.strip_prefix(&roots.library) {
+        let handle = server.load::<ScenarioFile>(
+            AssetPath::from_path_buf(rel.to_path_buf()).with_source(LIBRARY_SOURCE),
+        );
+        let path = path.to_path_buf();
+        return Ok(PendingStart {
+            handle,
+            path,
+            file: abs,
+        });
+    }
+    if let Some((h, label)) = lib.launch.as_ref().filter(|(_, l)| absolute(cwd, l) == abs) {
+        let (handle, path) = (h.clone(), label.clone());
+        return Ok(PendingStart {
+            handle,
+            path,
+            file: abs,
+        });
+    }
+    Err(format!(
+        "{}: only scenarios in the {} folder can be opened from here",
+        path.display(),
+        roots.library_label.display()
+    ))
+}
+
+/// Make a loaded scenario active and open its briefing.
+fn begin(
     commands: &mut Commands,
     l: &LoadedScenario,
-    path: PathBuf,
-    file: PathBuf,
-    handle: Handle<ScenarioFile>,
+    start: PendingStart,
     active_file: &mut ActiveFile,
+    errors: &mut ScenarioErrors,
+    next: &mut NextState<Screen>,
 ) {
     commands.insert_resource(ActiveScenario {
         scenario: Arc::clone(&l.scenario),
-        path,
+        path: start.path,
         hash: l.hash.clone(),
     });
     // Keep the handle alive and remember which file is active (hot reload follows it).
-    active_file.handle = Some(handle);
-    active_file.file = file;
+    active_file.handle = Some(start.handle);
+    active_file.file = start.file;
+    errors.0 = None;
+    next.set(Screen::Briefing);
 }
 
-/// A start request for a file that was still loading.
-#[derive(Resource)]
+/// A start request: the file's handle, the path it was asked by, and the file itself. As a
+/// resource: a request for a file that was still loading.
+#[derive(Resource, Clone)]
 struct PendingStart {
     handle: Handle<ScenarioFile>,
     path: PathBuf,
@@ -734,7 +752,7 @@ fn follow_active(
     mut active_file: ResMut<ActiveFile>,
     pending: Option<Res<PendingStart>>,
     mut errors: ResMut<ScenarioErrors>,
-    mut notice: ResMut<ReloadNotice>,
+    notice: ResMut<ReloadNotice>,
     time: Res<Time<Real>>,
     mut next: ResMut<NextState<Screen>>,
     lib: Res<Library>,
@@ -751,18 +769,14 @@ fn follow_active(
     if let Some(p) = pending {
         if let Some(file) = files.get(p.handle.id()) {
             match &file.content {
-                Ok(l) => {
-                    activate(
-                        &mut commands,
-                        l,
-                        p.path.clone(),
-                        p.file.clone(),
-                        p.handle.clone(),
-                        &mut active_file,
-                    );
-                    errors.0 = None;
-                    next.set(Screen::Briefing);
-                }
+                Ok(l) => begin(
+                    &mut commands,
+                    l,
+                    p.clone(),
+                    &mut active_file,
+                    &mut errors,
+                    &mut next,
+                ),
                 Err(e) => errors.0 = Some(e.clone()),
             }
             commands.remove_resource::<PendingStart>();
@@ -774,9 +788,8 @@ fn follow_active(
         if !lib.launched
             && let Some((h, _)) = &lib.launch
             && let Some(Err(e)) = files.get(h.id()).map(|f| &f.content)
-            && errors.0.as_deref() != Some(e.as_str())
         {
-            errors.0 = Some(e.clone());
+            show_errors(&mut errors, e);
         }
         return;
     };
@@ -787,31 +800,46 @@ fn follow_active(
         return;
     };
     match &file.content {
-        Err(e) => {
-            if errors.0.as_deref() != Some(e.as_str()) {
-                errors.0 = Some(e.clone());
-            }
-        }
+        Err(e) => show_errors(&mut errors, e),
         Ok(l) => {
             if errors.0.is_some() {
                 errors.0 = None;
             }
-            let Some(mut active) = active else { return };
-            if active.hash == l.hash {
-                return;
+            if let Some(active) = active {
+                reloaded(active, l, &file.label, notice, time.elapsed_secs_f64());
             }
-            active.scenario = Arc::clone(&l.scenario);
-            active.hash = l.hash.clone();
-            let generation = notice.0.as_ref().map_or(1, |n| n.generation + 1);
-            notice.0 = Some(Notice {
-                text: format!(
-                    "Scenario reloaded: {} (used from the next run)",
-                    l.scenario.title
-                ),
-                at: time.elapsed_secs_f64(),
-                generation,
-            });
-            info!("scenario reloaded from {}", file.label);
         }
     }
+}
+
+/// Show a file's errors (unless they are shown already).
+fn show_errors(errors: &mut ScenarioErrors, e: &str) {
+    if errors.0.as_deref() != Some(e) {
+        errors.0 = Some(e.to_string());
+    }
+}
+
+/// A changed, valid version of the active file replaces the scenario and says so.
+fn reloaded(
+    mut active: ResMut<ActiveScenario>,
+    l: &LoadedScenario,
+    label: &str,
+    mut notice: ResMut<ReloadNotice>,
+    now: f64,
+) {
+    if active.hash == l.hash {
+        return;
+    }
+    active.scenario = Arc::clone(&l.scenario);
+    active.hash = l.hash.clone();
+    let generation = notice.0.as_ref().map_or(1, |n| n.generation + 1);
+    notice.0 = Some(Notice {
+        text: format!(
+            "Scenario reloaded: {} (used from the next run)",
+            l.scenario.title
+        ),
+        at: now,
+        generation,
+    });
+    info!("scenario reloaded from {label}");
 }

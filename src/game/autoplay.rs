@@ -18,7 +18,7 @@
 use crate::game::assets::{Library, StartScenario};
 use crate::game::humanoid::pose::yaw_rotation;
 use crate::game::live::player::{Autopilot, Player};
-use crate::game::live::session::{EndRun, TraineeBody};
+use crate::game::live::session::{EndRun, SLOWEST_FRAME, TraineeBody};
 use crate::game::state::{Launch, PlayState, Screen, Session, TickSet, TraineeAct};
 use crate::sim::script::{Script, ScriptPlayer};
 use bevy::prelude::*;
@@ -261,6 +261,7 @@ pub(crate) fn shoot(
 }
 
 /// Moves the screens along (and takes the screenshots).
+#[allow(clippy::too_many_arguments)]
 fn advance(
     mut commands: Commands,
     mut flow: ResMut<Flow>,
@@ -275,37 +276,12 @@ fn advance(
     mut exit: MessageWriter<AppExit>,
 ) {
     let now = *screen.get();
-    let dt = real.delta_secs();
-    if flow.screen != Some(now) {
-        flow.screen = Some(now);
-        flow.secs = 0.0;
-        flow.frames = 0;
-    } else {
-        flow.secs += dt;
-        flow.frames += 1;
-    }
-    flow.stage_secs += dt;
-    let shots = flow.dir.clone();
-    if shots.is_some() && flow.stage != Stage::Done && flow.stage_secs > STAGE_TIMEOUT_SECS {
-        error!(
-            "autoplay: gave up waiting in stage {:?} on screen {now:?}",
-            flow.stage
-        );
-        eprintln!("error: autoplay timed out waiting on the {now:?} screen");
-        flow.stage = Stage::Done;
+    if !flow.count(now, real.delta_secs()) {
         exit.write(AppExit::from_code(3));
         return;
     }
-    if flow.frames > 0 && flow.frames.is_multiple_of(25) {
-        debug!(
-            "autoplay: {now:?}: {} frames in {:.1} s ({:.2} fps)",
-            flow.frames,
-            flow.secs,
-            flow.frames as f32 / flow.secs.max(0.001)
-        );
-    }
-    let settled = flow.secs >= SETTLE_SECS && flow.frames >= SETTLE_FRAMES;
-    match (flow.stage, now) {
+    let session = session.as_deref();
+    let finished = match (flow.stage, now) {
         (Stage::Briefing, Screen::Select) => {
             // No scenario on the command line: play the first one that loads.
             if launch.scenario.is_none()
@@ -314,111 +290,255 @@ fn advance(
             {
                 start.write(StartScenario(e.path.clone()));
             }
+            false
         }
-        (Stage::Briefing, Screen::Briefing) => match &shots {
-            Some(dir) => {
-                if flow.shooting {
-                    if flow.saved.load(Ordering::SeqCst) {
-                        flow.shooting = false;
-                        flow.stage = Stage::Gameplay;
-                        flow.stage_secs = 0.0;
-                        next.set(Screen::Playing);
-                    }
-                } else if settled && session.is_some() {
-                    let saved = Arc::clone(&flow.saved);
-                    shoot(&mut commands, dir, "briefing.png", &saved);
-                    flow.shooting = true;
-                }
+        (Stage::Briefing, Screen::Briefing) if session.is_some() => {
+            if flow.leave_briefing(&mut commands, launch.benchmark.is_some()) {
+                next.set(Screen::Playing);
             }
-            None => {
-                // A benchmark measures the run, not the briefing: move on at once.
-                let wait = if launch.benchmark.is_some() {
-                    0.0
-                } else {
-                    DEMO_BRIEFING_SECS
-                };
-                if flow.secs >= wait && session.is_some() {
-                    flow.stage = Stage::Gameplay;
-                    next.set(Screen::Playing);
-                }
-            }
-        },
+            false
+        }
         (Stage::Gameplay, Screen::Playing) => {
-            let Some(dir) = &shots else { return };
-            let sim_secs = session.as_ref().map_or(0.0, |s| s.sim.time());
-            // Wait until the trainee has walked up and stopped (the subject fills more of the
-            // view), but not for ever.
-            let close_enough = session.as_ref().is_some_and(|s| {
-                s.sim.distance() < GAMEPLAY_DISTANCE && s.sim.closing_speed().abs() < 0.05
-            });
-            let moment = match flow.gameplay_at {
-                Some(at) => sim_secs >= at,
-                None => {
-                    sim_secs >= GAMEPLAY_SIM_SECS
-                        && (close_enough
-                            || sim_secs >= GAMEPLAY_LATEST_SIM_SECS
-                            || flow.secs >= GAMEPLAY_LATEST_REAL_SECS)
-                }
-            };
-            let settled = flow.secs >= GAMEPLAY_REAL_SECS && flow.frames >= SETTLE_FRAMES * 2;
-            if flow.shooting {
-                if flow.saved.load(Ordering::SeqCst) {
-                    flow.shooting = false;
-                    flow.stage = Stage::Debrief;
-                    flow.stage_secs = 0.0;
-                    virt.set_max_delta(Duration::from_secs(2));
-                    virt.set_relative_speed(FAST_FORWARD);
-                }
-            } else if moment && settled {
-                info!(
-                    "autoplay: {} frames in {:.1} s of the run ({:.1} fps), {:.1} s simulated",
-                    flow.frames,
-                    flow.secs,
-                    flow.frames as f32 / flow.secs.max(0.001),
-                    sim_secs
-                );
-                let saved = Arc::clone(&flow.saved);
-                shoot(&mut commands, dir, "gameplay.png", &saved);
-                flow.shooting = true;
-            } else {
-                // On a slow (software) renderer the walk up would take minutes of real time:
-                // run the simulation faster until the moment comes, then hold it still until
-                // the picture has settled (and while it is taken).
-                let speed = match flow.gameplay_at {
-                    _ if moment => 0.0,
-                    Some(at) if sim_secs < at - 8.0 => 4.0 * APPROACH_SPEED,
-                    _ => APPROACH_SPEED,
-                };
-                if virt.relative_speed() != speed {
-                    virt.set_max_delta(Duration::from_millis(250));
-                    virt.set_relative_speed(speed);
-                }
-            }
+            flow.gameplay(&mut commands, session, &mut virt);
+            false
         }
         (Stage::Gameplay | Stage::Debrief, Screen::Debrief) => {
-            virt.set_relative_speed(1.0);
-            virt.set_max_delta(Duration::from_millis(250));
-            let Some(dir) = &shots else {
-                flow.stage = Stage::Done;
-                return;
-            };
-            if flow.stage == Stage::Gameplay {
-                // The run ended before the gameplay screenshot (a very short script).
-                flow.stage = Stage::Debrief;
+            flow.debrief(&mut commands, &mut virt)
+        }
+        _ => false,
+    };
+    if finished {
+        exit.write(AppExit::Success);
+    }
+}
+
+/// Run the simulation at `speed` times real time, catching up frames of up to `slowest`
+/// real time in full (the game's own [`SLOWEST_FRAME`] unless fast-forwarding).
+fn pace(virt: &mut Time<Virtual>, speed: f32, slowest: Duration) {
+    if virt.relative_speed() != speed {
+        virt.set_relative_speed(speed);
+    }
+    if virt.max_delta() != slowest {
+        virt.set_max_delta(slowest);
+    }
+}
+
+impl Flow {
+    /// Count the frame and its time on `now`; `false` (and an error) once a stage has taken
+    /// too long with screenshots to take.
+    fn count(&mut self, now: Screen, dt: f32) -> bool {
+        if self.screen != Some(now) {
+            self.screen = Some(now);
+            self.secs = 0.0;
+            self.frames = 0;
+        } else {
+            self.secs += dt;
+            self.frames += 1;
+        }
+        self.stage_secs += dt;
+        if self.dir.is_some() && self.stage != Stage::Done && self.stage_secs > STAGE_TIMEOUT_SECS {
+            error!(
+                "autoplay: gave up waiting in stage {:?} on screen {now:?}",
+                self.stage
+            );
+            eprintln!("error: autoplay timed out waiting on the {now:?} screen");
+            self.stage = Stage::Done;
+            return false;
+        }
+        if self.frames > 0 && self.frames.is_multiple_of(25) {
+            debug!(
+                "autoplay: {now:?}: {} frames in {:.1} s ({:.2} fps)",
+                self.frames,
+                self.secs,
+                self.frames as f32 / self.secs.max(0.001)
+            );
+        }
+        true
+    }
+
+    /// The interface has laid out (and shaders compiled) since the screen appeared.
+    fn settled(&self) -> bool {
+        self.secs >= SETTLE_SECS && self.frames >= SETTLE_FRAMES
+    }
+
+    /// Take `name` now, or say whether the picture being taken has been written.
+    fn shot(&mut self, commands: &mut Commands, name: &str) -> bool {
+        let Some(dir) = &self.dir else { return true };
+        if self.shooting {
+            if self.saved.load(Ordering::SeqCst) {
+                self.shooting = false;
+                return true;
             }
-            if flow.shooting {
-                if flow.saved.load(Ordering::SeqCst) {
-                    flow.shooting = false;
-                    flow.stage = Stage::Done;
-                    info!("autoplay: screenshots saved in {}", dir.display());
-                    exit.write(AppExit::Success);
-                }
-            } else if settled {
-                let saved = Arc::clone(&flow.saved);
-                shoot(&mut commands, dir, "debrief.png", &saved);
-                flow.shooting = true;
+        } else {
+            shoot(commands, dir, name, &self.saved);
+            self.shooting = true;
+        }
+        false
+    }
+
+    /// The briefing: pictured (screenshots), or shown a few seconds (a demo; a benchmark
+    /// measures the run, so it moves on at once). `true` when the run should start.
+    fn leave_briefing(&mut self, commands: &mut Commands, benchmark: bool) -> bool {
+        let done = if self.dir.is_some() {
+            (self.shooting || self.settled()) && self.shot(commands, "briefing.png")
+        } else {
+            self.secs >= if benchmark { 0.0 } else { DEMO_BRIEFING_SECS }
+        };
+        if done {
+            self.stage = Stage::Gameplay;
+            self.stage_secs = 0.0;
+        }
+        done
+    }
+
+    /// Whether the gameplay picture's moment has come: a few seconds in once the trainee
+    /// has walked up and stopped (the subject fills more of the view), but not for ever.
+    fn gameplay_moment(&self, session: Option<&Session>) -> bool {
+        let sim_secs = session.map_or(0.0, |s| s.sim.time());
+        let close_enough = session.is_some_and(|s| {
+            s.sim.distance() < GAMEPLAY_DISTANCE && s.sim.closing_speed().abs() < 0.05
+        });
+        match self.gameplay_at {
+            Some(at) => sim_secs >= at,
+            None => {
+                sim_secs >= GAMEPLAY_SIM_SECS
+                    && (close_enough
+                        || sim_secs >= GAMEPLAY_LATEST_SIM_SECS
+                        || self.secs >= GAMEPLAY_LATEST_REAL_SECS)
             }
         }
-        _ => {}
+    }
+
+    /// The run: with screenshots, hurry to the moment, hold it still for the picture, then
+    /// fast-forward to the debrief.
+    fn gameplay(
+        &mut self,
+        commands: &mut Commands,
+        session: Option<&Session>,
+        virt: &mut Time<Virtual>,
+    ) {
+        if self.dir.is_none() {
+            return;
+        }
+        let moment = self.gameplay_moment(session);
+        let settled = self.secs >= GAMEPLAY_REAL_SECS && self.frames >= SETTLE_FRAMES * 2;
+        if self.shooting || (moment && settled) {
+            if !self.shooting {
+                info!(
+                    "autoplay: {} frames in {:.1} s of the run ({:.1} fps), {:.1} s simulated",
+                    self.frames,
+                    self.secs,
+                    self.frames as f32 / self.secs.max(0.001),
+                    session.map_or(0.0, |s| s.sim.time())
+                );
+            }
+            if self.shot(commands, "gameplay.png") {
+                self.stage = Stage::Debrief;
+                self.stage_secs = 0.0;
+                pace(virt, FAST_FORWARD, Duration::from_secs(2));
+            }
+            return;
+        }
+        // On a slow (software) renderer the walk up would take minutes of real time: run
+        // the simulation faster until the moment comes, then hold it still until the
+        // picture has settled (and while it is taken).
+        let sim_secs = session.map_or(0.0, |s| s.sim.time());
+        let speed = match self.gameplay_at {
+            _ if moment => 0.0,
+            Some(at) if sim_secs < at - 8.0 => 4.0 * APPROACH_SPEED,
+            _ => APPROACH_SPEED,
+        };
+        pace(virt, speed, SLOWEST_FRAME);
+    }
+
+    /// The debrief: back to real time; with screenshots, its picture. `true` once the
+    /// program is done.
+    fn debrief(&mut self, commands: &mut Commands, virt: &mut Time<Virtual>) -> bool {
+        pace(virt, 1.0, SLOWEST_FRAME);
+        if self.dir.is_none() {
+            self.stage = Stage::Done;
+            return false;
+        }
+        // The run may have ended before the gameplay screenshot (a very short script).
+        self.stage = Stage::Debrief;
+        if (self.shooting || self.settled()) && self.shot(commands, "debrief.png") {
+            self.stage = Stage::Done;
+            if let Some(dir) = &self.dir {
+                info!("autoplay: screenshots saved in {}", dir.display());
+            }
+            return true;
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bevy::ecs::system::RunSystemOnce;
+    use bevy::time::{TimePlugin, TimeUpdateStrategy};
+
+    /// An app whose every frame takes `frame` of real time, with `flow` to advance.
+    fn slow_app(frame: Duration, flow: Flow) -> App {
+        let mut app = App::new();
+        app.add_plugins(TimePlugin)
+            .insert_resource(TimeUpdateStrategy::ManualDuration(frame))
+            .insert_resource(flow);
+        app.update();
+        app
+    }
+
+    fn virtual_delta(app: &mut App) -> Duration {
+        app.update();
+        app.world().resource::<Time<Virtual>>().delta()
+    }
+
+    #[test]
+    fn after_a_fast_forward_the_debrief_catches_up_slow_frames_in_full() {
+        let frame = Duration::from_millis(900);
+        let mut app = slow_app(
+            frame,
+            Flow {
+                stage: Stage::Debrief,
+                ..flow(None)
+            },
+        );
+        pace(
+            &mut app.world_mut().resource_mut::<Time<Virtual>>(),
+            FAST_FORWARD,
+            Duration::from_secs(2),
+        );
+        app.world_mut()
+            .run_system_once(
+                |mut c: Commands, mut f: ResMut<Flow>, mut v: ResMut<Time<Virtual>>| {
+                    f.debrief(&mut c, &mut v)
+                },
+            )
+            .unwrap();
+        // At about one frame a second the clock (and walking) still follows real time.
+        assert_eq!(virtual_delta(&mut app), frame);
+        assert_eq!(
+            app.world().resource::<Time<Virtual>>().max_delta(),
+            SLOWEST_FRAME
+        );
+    }
+
+    #[test]
+    fn the_approach_before_the_gameplay_picture_is_not_slowed_by_slow_frames() {
+        let frame = Duration::from_millis(900);
+        let mut app = slow_app(frame, flow(Some(std::env::temp_dir())));
+        app.world_mut().resource_mut::<Flow>().stage = Stage::Gameplay;
+        app.world_mut()
+            .run_system_once(
+                |mut c: Commands, mut f: ResMut<Flow>, mut v: ResMut<Time<Virtual>>| {
+                    f.gameplay(&mut c, None, &mut v)
+                },
+            )
+            .unwrap();
+        let delta = virtual_delta(&mut app).as_secs_f32();
+        assert!(
+            (delta - 0.9 * APPROACH_SPEED).abs() < 1e-3,
+            "{delta} s simulated in a 0.9 s frame"
+        );
     }
 }

@@ -20,10 +20,11 @@ use crate::format::vocab::Tone;
 use crate::game::assets::{Library, RunScenario, ScenarioRoots};
 use crate::game::live::session::RunSource;
 use crate::game::review::OpenReplay;
-use crate::game::state::{Launch, PlayState, Screen, Session, TickSet};
+use crate::game::state::{ActiveScenario, Launch, PlayState, Screen, Session, TickSet};
 use crate::game::theme::{self, UiFonts, color, size, widget};
 use crate::records::journal::{self, Interrupted, Journal, JournalHeader};
 use crate::records::record::{records_dir, unique_name};
+use crate::sim::script::InputLog;
 use crate::sim::{DT, Hands, Sim, TickInput, TraineeState};
 use bevy::ecs::hierarchy::ChildSpawnerCommands;
 use bevy::input::InputSystems;
@@ -117,6 +118,7 @@ pub fn plugin(app: &mut App) {
 // Journalling the live run
 // ---------------------------------------------------------------------------------------
 
+/// Every tick: open the run's journal (once) and write the ticks logged since.
 fn mirror(
     mut rj: ResMut<RunJournal>,
     session: Res<Session>,
@@ -132,37 +134,46 @@ fn mirror(
             return;
         }
         let Some(run) = run else { return };
-        let dir = records_dir(launch.records.as_deref());
-        let name = unique_name(&run.0.scenario.id, &session.trainee);
-        let header = JournalHeader::new(
-            &run.0.scenario,
-            &run.0.hash,
-            Some(&run.0.path),
-            session.seed,
-            &session.trainee,
-            session.cohort.as_deref(),
-        )
-        .pinned(session.pinned.as_deref());
-        match Journal::create(&dir, &name, header) {
-            Ok(j) => {
-                info!("journalling the run to {}", j.path().display());
-                rj.journal = Some(j);
-                rj.fed = 0;
-                rj.next_entry = 0;
-                rj.last = None;
-            }
-            Err(e) => {
-                warn!(
-                    "cannot start the run's journal in {}: {e}; the run is not crash-safe",
-                    dir.display()
-                );
-                rj.failed = true;
-                return;
-            }
+        open_journal(rj, &session, &run.0, &launch);
+    }
+    feed(rj, &session.log);
+}
+
+/// Start the run's journal in the records folder (on failure the run goes on, not
+/// crash-safe).
+fn open_journal(rj: &mut RunJournal, session: &Session, run: &ActiveScenario, launch: &Launch) {
+    let dir = records_dir(launch.records.as_deref());
+    let name = unique_name(&run.scenario.id, &session.trainee);
+    let header = JournalHeader::new(
+        &run.scenario,
+        &run.hash,
+        Some(&run.path),
+        session.seed,
+        &session.trainee,
+        session.cohort.as_deref(),
+    )
+    .pinned(session.pinned.as_deref());
+    match Journal::create(&dir, &name, header) {
+        Ok(j) => {
+            info!("journalling the run to {}", j.path().display());
+            rj.journal = Some(j);
+            rj.fed = 0;
+            rj.next_entry = 0;
+            rj.last = None;
+        }
+        Err(e) => {
+            warn!(
+                "cannot start the run's journal in {}: {e}; the run is not crash-safe",
+                dir.display()
+            );
+            rj.failed = true;
         }
     }
+}
+
+/// Write the ticks of `log` not yet in the journal, one input per tick.
+fn feed(rj: &mut RunJournal, log: &InputLog) {
     let Some(j) = rj.journal.as_mut() else { return };
-    let log = &session.log;
     while rj.fed < log.ticks {
         let tick = rj.fed;
         let (mut action, mut voice) = (None, None);

@@ -32,6 +32,9 @@ pub struct Settings {
     pub graphics: Option<Quality>,
     /// Open the instructor's own window when a run starts (F10 opens / closes it).
     pub instructor_window: bool,
+    /// The monitor the instructor's window opens on, centred: 1 is the first the system
+    /// lists; 0 lets the system place it (the first time; it stays where it is dragged).
+    pub instructor_monitor: u32,
     /// Push-to-talk measures the tone from the microphone; off (the instructor's choice),
     /// the tone is always the menu's.
     pub voice: bool,
@@ -47,6 +50,7 @@ impl Default for Settings {
             stress_cue: true,
             graphics: None,
             instructor_window: true,
+            instructor_monitor: 0,
             voice: true,
         }
     }
@@ -54,6 +58,8 @@ impl Default for Settings {
 
 pub const SENSITIVITY_RANGE: (f32, f32) = (0.2, 3.0);
 pub const TEXT_SCALE_RANGE: (f32, f32) = (0.8, 1.6);
+/// The highest monitor number a settings file may name.
+pub const MAX_MONITOR: u32 = 16;
 
 fn clamp_or(v: f32, (lo, hi): (f32, f32), default: f32) -> f32 {
     if v.is_finite() {
@@ -79,6 +85,7 @@ impl Settings {
             stress_cue: self.stress_cue,
             graphics: self.graphics,
             instructor_window: self.instructor_window,
+            instructor_monitor: self.instructor_monitor.min(MAX_MONITOR),
             voice: self.voice,
         }
     }
@@ -269,6 +276,9 @@ mod tests {
         let s = Settings::parse("(text_scale: 99.0, mouse_sensitivity: -4.0)").unwrap();
         assert_eq!(s.text_scale, TEXT_SCALE_RANGE.1);
         assert_eq!(s.mouse_sensitivity, SENSITIVITY_RANGE.0);
+        let s = Settings::parse("(instructor_monitor: 4000)").unwrap();
+        assert_eq!(s.instructor_monitor, MAX_MONITOR);
+        assert_eq!(Settings::parse("()").unwrap().instructor_monitor, 0);
     }
 
     #[test]
@@ -283,6 +293,7 @@ mod tests {
             stress_cue: false,
             graphics: Some(Quality::Low),
             instructor_window: false,
+            instructor_monitor: 2,
             voice: false,
         };
         s.save_to(&path).unwrap();

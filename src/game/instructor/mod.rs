@@ -16,11 +16,14 @@
 //! | F7 / F8 | fire the selected inject / select the next one |
 //! | F9 | flag this moment, then type its note (Enter saves, Esc cancels) |
 //! | F10 | open / close the instructor window (remembered in the settings) |
+//! | Alt | (instructor window open) free the mouse for it; a click in the trainee's window takes it back |
 //!
 //! Files: `controls` (keys and clicks → actions, pause, confirmations), `notes` (the flag
-//! note), `window` (the second window and its camera), `panel` (what both views draw).
+//! note), `window` (the second window and its camera), `panel` (what both views draw),
+//! `mouse` (one mouse shared by the two windows).
 
 pub mod controls;
+pub mod mouse;
 pub mod notes;
 pub mod panel;
 pub mod window;
@@ -155,6 +158,7 @@ pub fn plugin(app: &mut App) {
         .add_message::<Control>()
         .add_plugins((
             controls::plugin,
+            mouse::plugin,
             notes::plugin,
             window::plugin,
             panel::plugin,

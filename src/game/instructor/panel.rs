@@ -212,7 +212,13 @@ fn header(p: &mut ChildSpawnerCommands, fonts: &UiFonts, station: bool) {
             fonts.text(hint, size::SMALL, color::MUTED),
         ],
     ));
+    if station {
+        p.spawn(fonts.text(MOUSE_HINT, size::SMALL, color::MUTED));
+    }
 }
+
+/// How one mouse reaches this window while the trainee's window holds it (`mouse`).
+pub const MOUSE_HINT: &str = "One mouse: press Alt in the trainee's window to move it here · click the trainee's window to give it back";
 
 fn column(width: f32) -> Node {
     Node {

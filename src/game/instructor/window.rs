@@ -1,8 +1,8 @@
 //! The instructor's own window: a second Bevy window of the same app, with its own camera
 //! that draws only the instructor's panel, movable to another monitor or a projector.
-//! It opens when a run starts (if the settings say so), stays open between runs (so it
-//! keeps its place on the other screen), and F10 or its close button closes it; either
-//! is remembered in the settings.
+//! It opens when a run starts (if the settings say so), centred on the monitor the
+//! settings name, stays open between runs (so it keeps its place on the other screen), and
+//! F10 or its close button closes it; either is remembered in the settings.
 
 use super::Control;
 use crate::game::settings::Settings;
@@ -10,7 +10,7 @@ use crate::game::state::{Launch, Screen};
 use crate::game::theme::color;
 use bevy::camera::RenderTarget;
 use bevy::prelude::*;
-use bevy::window::WindowRef;
+use bevy::window::{Monitor, MonitorSelection, WindowPosition, WindowRef};
 
 /// The instructor's window and the camera drawing into it, while open.
 #[derive(Resource, Debug, Default, Clone, Copy)]
@@ -36,7 +36,7 @@ pub struct StationCamera;
 pub(super) fn plugin(app: &mut App) {
     app.init_resource::<Station>()
         .add_systems(OnEnter(Screen::Playing), open_at_start)
-        .add_systems(Update, (closed_by_hand, toggle).chain());
+        .add_systems(Update, (closed_by_hand, toggle, follow_monitor).chain());
 }
 
 /// Scripted runs (autoplay, screenshots, benchmarks) never open it.
@@ -49,13 +49,23 @@ fn open_at_start(
     mut station: ResMut<Station>,
     settings: Option<Res<Settings>>,
     launch: Res<Launch>,
+    monitors: Query<(), With<Monitor>>,
 ) {
     if !station.is_open() && wanted(settings.as_deref(), &launch) {
-        *station = open(&mut commands);
+        let at = placement(settings.as_deref(), monitors.iter().count());
+        *station = open(&mut commands, at);
     }
 }
 
-fn open(commands: &mut Commands) -> Station {
+/// Centred on the settings' monitor if the system has it, else where the system puts it.
+pub fn placement(settings: Option<&Settings>, monitors: usize) -> WindowPosition {
+    match settings.map_or(0, |s| s.instructor_monitor as usize) {
+        n if n >= 1 && n <= monitors => WindowPosition::Centered(MonitorSelection::Index(n - 1)),
+        _ => WindowPosition::Automatic,
+    }
+}
+
+fn open(commands: &mut Commands, position: WindowPosition) -> Station {
     let window = commands
         .spawn((
             Name::new("Instructor window"),
@@ -63,6 +73,7 @@ fn open(commands: &mut Commands) -> Station {
             Window {
                 title: "deescalate — instructor".into(),
                 resolution: (1100, 720).into(),
+                position,
                 // The trainee's window keeps the keyboard when this one opens.
                 focused: false,
                 ..default()
@@ -112,6 +123,7 @@ fn toggle(
     mut controls: MessageReader<Control>,
     mut station: ResMut<Station>,
     settings: Option<ResMut<Settings>>,
+    monitors: Query<(), With<Monitor>>,
 ) {
     let flips = controls
         .read()
@@ -123,9 +135,28 @@ fn toggle(
     if station.is_open() {
         close(&mut commands, &mut station);
     } else {
-        *station = open(&mut commands);
+        let at = placement(settings.as_deref(), monitors.iter().count());
+        *station = open(&mut commands, at);
     }
     remember(settings, station.is_open());
+}
+
+/// A monitor chosen in the settings moves the open window there at once.
+fn follow_monitor(
+    settings: Option<Res<Settings>>,
+    station: Res<Station>,
+    monitors: Query<(), With<Monitor>>,
+    mut windows: Query<&mut Window, With<StationWindow>>,
+    mut last: Local<Option<u32>>,
+) {
+    let Some(settings) = settings else { return };
+    let chosen = settings.instructor_monitor;
+    let changed = last.replace(chosen).is_some_and(|was| was != chosen);
+    if let (true, Some(w)) = (changed && chosen > 0, station.window)
+        && let Ok(mut window) = windows.get_mut(w)
+    {
+        window.position = placement(Some(&settings), monitors.iter().count());
+    }
 }
 
 /// The window's own close button despawned it: let its camera go too.
@@ -140,5 +171,25 @@ fn closed_by_hand(
     {
         close(&mut commands, &mut station);
         remember(settings, false);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_window_opens_centred_on_the_chosen_monitor_if_there_is_one() {
+        let on = |n| Settings {
+            instructor_monitor: n,
+            ..Settings::default()
+        };
+        let centred = |i| WindowPosition::Centered(MonitorSelection::Index(i));
+        assert_eq!(placement(Some(&on(2)), 2), centred(1));
+        assert_eq!(placement(Some(&on(1)), 3), centred(0));
+        // Unplugged since it was chosen, or "any": the system places it.
+        assert_eq!(placement(Some(&on(2)), 1), WindowPosition::Automatic);
+        assert_eq!(placement(Some(&on(0)), 2), WindowPosition::Automatic);
+        assert_eq!(placement(None, 2), WindowPosition::Automatic);
     }
 }

@@ -1,7 +1,8 @@
 //! The trainee: a first-person camera at eye height on a capsule that rapier's kinematic
 //! character controller moves, so props block the way. WASD walks (1.4 m/s), Shift walks
 //! fast (3.5 m/s), the mouse looks around while the run is running (the cursor is grabbed
-//! then and released when paused or on menus, or when the UI sets [`CursorFree`]).
+//! then and released when paused or on menus, when the UI sets [`CursorFree`], when the
+//! window loses the focus, or while the instructor has borrowed the mouse, [`CursorLent`]).
 //!
 //! Walking happens in the core's fixed tick, one step of `speed × DT` per tick, so the
 //! distance covered follows the simulation clock at any frame rate (a PC drawing two
@@ -63,6 +64,11 @@ pub struct Player {
 #[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct CursorFree(pub bool);
 
+/// The instructor has borrowed the mouse for their own window (one PC, one mouse): the
+/// trainee's window leaves the cursor free and the view still until it is clicked again.
+#[derive(Resource, Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CursorLent(pub bool);
+
 /// Present while autoplay drives the trainee (keyboard and mouse are ignored).
 #[derive(Resource, Debug, Default, Clone, Copy)]
 pub struct Autopilot;
@@ -79,6 +85,7 @@ pub struct Footstep {
 /// The trainee's body, camera, walking and measuring (headless tests add it with rapier).
 pub fn plugin(app: &mut App) {
     app.init_resource::<CursorFree>()
+        .init_resource::<CursorLent>()
         .add_message::<Footstep>()
         .add_systems(OnEnter(Screen::Playing), spawn_player)
         .add_systems(
@@ -152,12 +159,13 @@ fn look(
     motion: Res<AccumulatedMouseMotion>,
     settings: Option<Res<Settings>>,
     free: Res<CursorFree>,
+    lent: Res<CursorLent>,
     window: Option<Single<&Window, With<PrimaryWindow>>>,
     mut body: Single<&mut Transform, (With<Player>, Without<PlayerCamera>)>,
     mut camera: Single<&mut Transform, (With<PlayerCamera>, Without<Player>)>,
     mut settling: Local<u8>,
 ) {
-    if free.0 || !window.is_some_and(|w| w.focused) {
+    if free.0 || lent.0 || !window.is_some_and(|w| w.focused) {
         *settling = GRAB_SETTLE_FRAMES;
         return;
     }
@@ -348,18 +356,20 @@ fn measure(
     };
 }
 
-/// Grab the cursor while running (not paused, not on menus, not when the UI wants it).
+/// Grab the cursor while running (not paused, not on menus, not when the UI wants it, never
+/// while the window is not focused or the instructor has borrowed the mouse).
 fn grab_cursor(
     mut window: Query<(&Window, &mut CursorOptions), With<PrimaryWindow>>,
     play: Option<Res<State<PlayState>>>,
     free: Res<CursorFree>,
+    lent: Res<CursorLent>,
     autopilot: Option<Res<Autopilot>>,
 ) {
     let Ok((w, mut cursor)) = window.single_mut() else {
         return;
     };
     let running = play.is_some_and(|s| *s.get() == PlayState::Running);
-    let grab = running && !free.0 && autopilot.is_none() && w.focused;
+    let grab = running && !free.0 && !lent.0 && autopilot.is_none() && w.focused;
     let (mode, visible) = if grab {
         (CursorGrabMode::Locked, false)
     } else {

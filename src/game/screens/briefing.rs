@@ -66,7 +66,7 @@ pub const CONTROLS: &[(&str, &str)] = &[
     ("Q / E or wheel", "tone: calmer / more forceful"),
     (
         "hold V / middle button",
-        "say it aloud: your voice sets the tone",
+        "mark a line, hold, say it: your voice sets the tone",
     ),
     ("Space", "a deliberate pause"),
     ("H", "hands visible / weapon drawn"),
@@ -103,6 +103,7 @@ fn build(
         .as_ref()
         .map(|s| format!("Trainee: {}", s.trainee))
         .unwrap_or_default();
+    let info = format!("{}{}", place_line(s), mode.unwrap_or(""));
     commands
         .spawn((
             Node {
@@ -114,38 +115,40 @@ fn build(
             BriefingRoot,
             DespawnOnExit(Screen::Briefing),
         ))
-        .with_children(|root| {
-            root.spawn(fonts.text("BRIEFING", size::SMALL, color::ACCENT));
-            root.spawn(fonts.bold(s.title.clone(), size::TITLE, color::TEXT));
-            let info = format!("{}{}", place_line(s), mode.unwrap_or(""));
-            root.spawn(fonts.text(info, size::BODY, color::MUTED));
-            root.spawn(Node {
-                column_gap: Val::Px(28.0),
-                flex_grow: 1.0,
-                min_height: Val::Px(0.0),
-                ..default()
-            })
-            .with_children(|cols| {
-                let more = "▼ more below: mouse wheel or ↓";
-                widget::scrolling_column(cols, &fonts, (Val::Auto, more), DispatchPanel, |p| {
-                    dispatch(p, &fonts, s)
-                });
-                let more = "▼ more below: mouse wheel";
-                widget::scrolling_column(cols, &fonts, (Val::Px(420.0), more), (), |p| {
-                    controls(p, &fonts)
-                });
-            });
-            root.spawn(widget::bar()).with_children(|f| {
-                f.spawn(widget::key_hints(
-                    &fonts,
-                    format!("{who}    Take your time.  Enter: start   Esc: back"),
-                ));
-                f.spawn(widget::button_row()).with_children(|b| {
-                    theme::spawn_button(b, &fonts, "Back", BackButton);
-                    theme::spawn_button(b, &fonts, "Start  ▶", StartButton);
-                });
-            });
+        .with_children(|root| page(root, &fonts, s, info, &who));
+}
+
+/// The briefing's title, the dispatch and controls columns, and the bar under them.
+fn page(root: &mut ChildSpawnerCommands, fonts: &UiFonts, s: &Scenario, info: String, who: &str) {
+    root.spawn(fonts.text("BRIEFING", size::SMALL, color::ACCENT));
+    root.spawn(fonts.bold(s.title.clone(), size::TITLE, color::TEXT));
+    root.spawn(fonts.text(info, size::BODY, color::MUTED));
+    root.spawn(Node {
+        column_gap: Val::Px(28.0),
+        flex_grow: 1.0,
+        min_height: Val::Px(0.0),
+        ..default()
+    })
+    .with_children(|cols| {
+        let more = "▼ more below: mouse wheel or ↓";
+        widget::scrolling_column(cols, fonts, (Val::Auto, more), DispatchPanel, |p| {
+            dispatch(p, fonts, s)
         });
+        let more = "▼ more below: mouse wheel";
+        widget::scrolling_column(cols, fonts, (Val::Px(420.0), more), (), |p| {
+            controls(p, fonts)
+        });
+    });
+    root.spawn(widget::bar()).with_children(|f| {
+        f.spawn(widget::key_hints(
+            fonts,
+            format!("{who}    Take your time.  Enter: start   Esc: back"),
+        ));
+        f.spawn(widget::button_row()).with_children(|b| {
+            theme::spawn_button(b, fonts, "Back", BackButton);
+            theme::spawn_button(b, fonts, "Start  ▶", StartButton);
+        });
+    });
 }
 
 /// The dispatch call and the learning objectives.

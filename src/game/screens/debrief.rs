@@ -13,8 +13,8 @@ use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use std::path::{Path, PathBuf};
 
-use crate::assess::debrief::{Debrief, Speaker};
-use crate::assess::score::clock;
+use crate::assess::debrief::{Debrief, Speaker, TimelineEntry};
+use crate::assess::score::{DimensionScore, clock};
 use crate::game::theme::chart::{self, Canvas, Plot};
 use crate::game::theme::{self, UiFonts, color, metres, size, tone_color, widget};
 use crate::game::{Launch, Restart, Screen, Session};
@@ -135,6 +135,7 @@ fn spawn_chart(
     legend: &[(&str, Color)],
 ) {
     let (w, h) = (plot.width, plot.height);
+    let label = |text: String| fonts.text(text, size::SMALL, color::MUTED);
     p.spawn(Node {
         flex_direction: FlexDirection::Column,
         ..default()
@@ -147,73 +148,68 @@ fn spawn_chart(
             ..default()
         })
         .with_children(|l| {
-            for (label, col) in legend {
-                l.spawn(Node {
-                    align_items: AlignItems::Center,
-                    column_gap: Val::Px(6.0),
-                    ..default()
-                })
-                .with_children(|i| {
-                    i.spawn((
-                        Node {
-                            width: Val::Px(18.0),
-                            height: Val::Px(10.0),
-                            border_radius: BorderRadius::all(Val::Px(2.0)),
-                            ..default()
-                        },
-                        BackgroundColor(*col),
-                    ));
-                    i.spawn(fonts.text(*label, size::SMALL, color::MUTED));
-                });
+            for (name, col) in legend {
+                chart_key(l, fonts, name, *col);
             }
         });
         c.spawn(Node::default()).with_children(|row| {
-            row.spawn(Node {
-                width: Val::Px(AXIS_W),
-                height: Val::Px(h),
-                ..default()
-            })
-            .with_children(|ax| {
+            row.spawn(sized(AXIS_W, h)).with_children(|ax| {
                 for v in y_ticks {
-                    ax.spawn((
-                        Node {
-                            position_type: PositionType::Absolute,
-                            right: Val::Px(8.0),
-                            top: Val::Px(plot.y(*v) - 11.0),
-                            ..default()
-                        },
-                        fonts.text(format!("{v:.0}{y_unit}"), size::SMALL, color::MUTED),
-                    ));
+                    let at = (Val::Auto, Val::Px(8.0), Val::Px(plot.y(*v) - 11.0));
+                    ax.spawn((pinned(at), label(format!("{v:.0}{y_unit}"))));
                 }
             });
-            row.spawn((
-                Node {
-                    width: Val::Px(w),
-                    height: Val::Px(h),
-                    ..default()
-                },
-                ImageNode::new(image),
-            ));
+            row.spawn((sized(w, h), ImageNode::new(image)));
         });
         c.spawn(Node {
-            width: Val::Px(w),
-            height: Val::Px(24.0),
             margin: UiRect::left(Val::Px(AXIS_W)),
-            ..default()
+            ..sized(w, 24.0)
         })
         .with_children(|ax| {
             for t in chart::time_ticks(plot.t_max) {
-                ax.spawn((
-                    Node {
-                        position_type: PositionType::Absolute,
-                        left: Val::Px(plot.x(t) - 16.0),
-                        top: Val::Px(2.0),
-                        ..default()
-                    },
-                    fonts.text(clock(t), size::SMALL, color::MUTED),
-                ));
+                let at = (Val::Px(plot.x(t) - 16.0), Val::Auto, Val::Px(2.0));
+                ax.spawn((pinned(at), label(clock(t))));
             }
         });
+    });
+}
+
+/// A node `w` × `h` logical pixels.
+fn sized(w: f32, h: f32) -> Node {
+    Node {
+        width: Val::Px(w),
+        height: Val::Px(h),
+        ..default()
+    }
+}
+
+/// An axis label placed absolutely at (left, right, top).
+fn pinned((left, right, top): (Val, Val, Val)) -> Node {
+    Node {
+        position_type: PositionType::Absolute,
+        left,
+        right,
+        top,
+        ..default()
+    }
+}
+
+/// One entry of a chart's legend: a colour swatch and its name.
+fn chart_key(l: &mut ChildSpawnerCommands, fonts: &UiFonts, name: &str, col: Color) {
+    l.spawn(Node {
+        align_items: AlignItems::Center,
+        column_gap: Val::Px(6.0),
+        ..default()
+    })
+    .with_children(|i| {
+        i.spawn((
+            Node {
+                border_radius: BorderRadius::all(Val::Px(2.0)),
+                ..sized(18.0, 10.0)
+            },
+            BackgroundColor(col),
+        ));
+        i.spawn(fonts.text(name, size::SMALL, color::MUTED));
     });
 }
 
@@ -508,84 +504,79 @@ fn scores(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
     })
     .with_children(|g| {
         for dim in d.scores.dims() {
-            g.spawn(card()).with_children(|c| {
-                c.spawn(Node {
-                    justify_content: JustifyContent::SpaceBetween,
-                    align_items: AlignItems::Baseline,
-                    ..default()
-                })
-                .with_children(|h| {
-                    h.spawn(fonts.bold(dim.dimension.title(), size::LARGE, color::TEXT));
-                    h.spawn(fonts.bold(
-                        format!("{:.0}", dim.score),
-                        size::HEADING,
-                        score_color(dim.score),
-                    ));
-                });
-                c.spawn((
-                    Node {
-                        height: Val::Px(8.0),
-                        border_radius: BorderRadius::all(Val::Px(3.0)),
-                        margin: UiRect::bottom(Val::Px(4.0)),
-                        ..default()
-                    },
-                    BackgroundColor(Color::srgba(1.0, 1.0, 1.0, 0.08)),
-                ))
-                .with_children(|b| {
-                    b.spawn((
-                        Node {
-                            width: Val::Percent(dim.score.clamp(0.0, 100.0)),
-                            height: Val::Percent(100.0),
-                            border_radius: BorderRadius::all(Val::Px(3.0)),
-                            ..default()
-                        },
-                        BackgroundColor(score_color(dim.score)),
-                    ));
-                });
-                score_line(
-                    c,
-                    fonts,
-                    format!("{:.0}", dim.base),
-                    &dim.base_reason,
-                    None,
-                    color::MUTED,
-                );
-                for item in &dim.items {
-                    let col = if item.points >= 0.0 {
-                        color::GOOD
-                    } else {
-                        color::BAD
-                    };
-                    score_line(
-                        c,
-                        fonts,
-                        format!("{:+.1}", item.points),
-                        &item.reason,
-                        item.t,
-                        col,
-                    );
-                }
-                if (dim.raw() - dim.score).abs() > 0.05 {
-                    c.spawn(fonts.text(
-                        format!(
-                            "(capped to {:.0}: the points add up to {:.0})",
-                            dim.score,
-                            dim.raw()
-                        ),
-                        size::SMALL,
-                        color::MUTED,
-                    ));
-                }
-                if (dim.weight - 1.0).abs() > 1e-3 {
-                    c.spawn(fonts.text(
-                        format!("weight in the overall score: {:.1}", dim.weight),
-                        size::SMALL,
-                        color::MUTED,
-                    ));
-                }
-            });
+            g.spawn(card()).with_children(|c| score_card(c, fonts, dim));
         }
     });
+}
+
+/// One of the four scores: title and number, a bar, then every point with its reason.
+fn score_card(c: &mut ChildSpawnerCommands, fonts: &UiFonts, dim: &DimensionScore) {
+    c.spawn(Node {
+        justify_content: JustifyContent::SpaceBetween,
+        align_items: AlignItems::Baseline,
+        ..default()
+    })
+    .with_children(|h| {
+        h.spawn(fonts.bold(dim.dimension.title(), size::LARGE, color::TEXT));
+        h.spawn(fonts.bold(
+            format!("{:.0}", dim.score),
+            size::HEADING,
+            score_color(dim.score),
+        ));
+    });
+    c.spawn(score_track()).with_children(|b| {
+        b.spawn(score_fill(dim.score));
+    });
+    let base = format!("{:.0}", dim.base);
+    score_line(c, fonts, base, &dim.base_reason, None, color::MUTED);
+    for item in &dim.items {
+        let col = if item.points >= 0.0 {
+            color::GOOD
+        } else {
+            color::BAD
+        };
+        let points = format!("{:+.1}", item.points);
+        score_line(c, fonts, points, &item.reason, item.t, col);
+    }
+    let mut note = |text: String| {
+        c.spawn(fonts.text(text, size::SMALL, color::MUTED));
+    };
+    if (dim.raw() - dim.score).abs() > 0.05 {
+        note(format!(
+            "(capped to {:.0}: the points add up to {:.0})",
+            dim.score,
+            dim.raw()
+        ));
+    }
+    if (dim.weight - 1.0).abs() > 1e-3 {
+        note(format!("weight in the overall score: {:.1}", dim.weight));
+    }
+}
+
+/// The track of a score's bar.
+fn score_track() -> impl Bundle {
+    (
+        Node {
+            height: Val::Px(8.0),
+            border_radius: BorderRadius::all(Val::Px(3.0)),
+            margin: UiRect::bottom(Val::Px(4.0)),
+            ..default()
+        },
+        BackgroundColor(Color::srgba(1.0, 1.0, 1.0, 0.08)),
+    )
+}
+
+/// A score's bar, `score` per cent of its track, in the score's colour.
+fn score_fill(score: f32) -> impl Bundle {
+    (
+        Node {
+            width: Val::Percent(score.clamp(0.0, 100.0)),
+            height: Val::Percent(100.0),
+            border_radius: BorderRadius::all(Val::Px(3.0)),
+            ..default()
+        },
+        BackgroundColor(score_color(score)),
+    )
 }
 
 fn score_line(
@@ -635,26 +626,12 @@ fn key_moments(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
                 clock(m.t)
             };
             r.spawn((
-                Node {
-                    width: Val::Px(150.0),
-                    flex_shrink: 0.0,
-                    ..default()
-                },
+                fixed_width(150.0),
                 fonts.bold(when, size::BODY, color::MUTED),
             ));
-            let col = if m.delta > 0.5 {
-                color::BAD
-            } else if m.delta < -0.5 {
-                color::GOOD
-            } else {
-                color::MUTED
-            };
+            let col = change_color(m.delta);
             r.spawn((
-                Node {
-                    width: Val::Px(170.0),
-                    flex_shrink: 0.0,
-                    ..default()
-                },
+                fixed_width(170.0),
                 fonts.bold(format!("{:+.0} agitation", m.delta), size::BODY, col),
             ));
             r.spawn(fonts.text(m.cause.clone(), size::BODY, color::TEXT));
@@ -684,21 +661,10 @@ fn timeline(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
         ))
         .with_children(|r| {
             r.spawn((
-                Node {
-                    width: Val::Px(56.0),
-                    flex_shrink: 0.0,
-                    ..default()
-                },
+                fixed_width(56.0),
                 fonts.text(clock(e.t), size::SMALL, color::MUTED),
             ));
-            r.spawn((
-                Node {
-                    width: Val::Px(170.0),
-                    flex_shrink: 0.0,
-                    ..default()
-                },
-                fonts.bold(who, size::SMALL, who_col),
-            ));
+            r.spawn((fixed_width(170.0), fonts.bold(who, size::SMALL, who_col)));
             r.spawn(Node {
                 flex_direction: FlexDirection::Column,
                 flex_grow: 1.0,
@@ -706,56 +672,72 @@ fn timeline(p: &mut ChildSpawnerCommands, fonts: &UiFonts, d: &Debrief) {
                 row_gap: Val::Px(2.0),
                 ..default()
             })
-            .with_children(|c| {
-                let text_col = if e.speaker == Speaker::Scene {
-                    color::MUTED
-                } else {
-                    color::TEXT
-                };
-                c.spawn(Node {
-                    column_gap: Val::Px(10.0),
-                    align_items: AlignItems::Center,
-                    flex_wrap: FlexWrap::Wrap,
-                    ..default()
-                })
-                .with_children(|l| {
-                    if let Some(tone) = e.tone {
-                        l.spawn((
-                            Node {
-                                padding: UiRect::axes(Val::Px(8.0), Val::Px(1.0)),
-                                border: UiRect::all(Val::Px(1.0)),
-                                border_radius: BorderRadius::all(Val::Px(10.0)),
-                                flex_shrink: 0.0,
-                                ..default()
-                            },
-                            BorderColor::all(tone_color(tone)),
-                        ))
-                        .with_children(|t| {
-                            t.spawn(fonts.text(tone.label(), size::SMALL, tone_color(tone)));
-                        });
-                    }
-                    l.spawn(fonts.text(e.text.clone(), size::BODY, text_col));
-                });
-                if let (Some(a), Some(b)) = (e.agitation_before, e.agitation_after) {
-                    let delta = b - a;
-                    let col = if delta > 0.5 {
-                        color::BAD
-                    } else if delta < -0.5 {
-                        color::GOOD
-                    } else {
-                        color::MUTED
-                    };
-                    c.spawn(fonts.text(
-                        format!("agitation {a:.0} → {b:.0} ({delta:+.0})"),
-                        size::SMALL,
-                        col,
-                    ));
-                }
-                if let Some(n) = &e.note {
-                    c.spawn(fonts.text(n.clone(), size::SMALL, color::WARN));
-                }
-            });
+            .with_children(|c| timeline_entry(c, fonts, e));
         });
+    }
+}
+
+/// A column of the given width that does not shrink.
+fn fixed_width(width: f32) -> Node {
+    Node {
+        width: Val::Px(width),
+        flex_shrink: 0.0,
+        ..default()
+    }
+}
+
+/// What was said (in which tone), how the subject's agitation moved, and any note.
+fn timeline_entry(c: &mut ChildSpawnerCommands, fonts: &UiFonts, e: &TimelineEntry) {
+    let text_col = if e.speaker == Speaker::Scene {
+        color::MUTED
+    } else {
+        color::TEXT
+    };
+    c.spawn(Node {
+        column_gap: Val::Px(10.0),
+        align_items: AlignItems::Center,
+        flex_wrap: FlexWrap::Wrap,
+        ..default()
+    })
+    .with_children(|l| {
+        if let Some(tone) = e.tone {
+            l.spawn((
+                Node {
+                    padding: UiRect::axes(Val::Px(8.0), Val::Px(1.0)),
+                    border: UiRect::all(Val::Px(1.0)),
+                    border_radius: BorderRadius::all(Val::Px(10.0)),
+                    flex_shrink: 0.0,
+                    ..default()
+                },
+                BorderColor::all(tone_color(tone)),
+            ))
+            .with_children(|t| {
+                t.spawn(fonts.text(tone.label(), size::SMALL, tone_color(tone)));
+            });
+        }
+        l.spawn(fonts.text(e.text.clone(), size::BODY, text_col));
+    });
+    if let (Some(a), Some(b)) = (e.agitation_before, e.agitation_after) {
+        let delta = b - a;
+        c.spawn(fonts.text(
+            format!("agitation {a:.0} → {b:.0} ({delta:+.0})"),
+            size::SMALL,
+            change_color(delta),
+        ));
+    }
+    if let Some(n) = &e.note {
+        c.spawn(fonts.text(n.clone(), size::SMALL, color::WARN));
+    }
+}
+
+/// A change of agitation: up is bad, down is good, about nothing is muted.
+fn change_color(delta: f32) -> Color {
+    if delta > 0.5 {
+        color::BAD
+    } else if delta < -0.5 {
+        color::GOOD
+    } else {
+        color::MUTED
     }
 }
 

@@ -32,6 +32,12 @@ struct ToastState {
 }
 
 fn spawn(mut commands: Commands, fonts: Res<UiFonts>) {
+    spawn_error_panel(&mut commands, &fonts);
+    spawn_toast(&mut commands, &fonts);
+}
+
+/// The hidden panel for a scenario file's errors (the listing scrolls).
+fn spawn_error_panel(commands: &mut Commands, fonts: &UiFonts) {
     commands
         .spawn((
             Node {
@@ -80,6 +86,10 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>) {
                 m.spawn((fonts.mono("", 0.8, color::TEXT), ErrorText));
             });
         });
+}
+
+/// The hidden toast at the top of the window.
+fn spawn_toast(commands: &mut Commands, fonts: &UiFonts) {
     commands
         .spawn((
             Node {

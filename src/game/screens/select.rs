@@ -9,6 +9,7 @@ use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
 
 use bevy::ecs::hierarchy::ChildSpawnerCommands;
+use bevy::ecs::system::SystemParam;
 use bevy::tasks::{AsyncComputeTaskPool, Task, block_on, futures_lite::future};
 use std::collections::HashMap;
 use std::path::Path;
@@ -652,17 +653,28 @@ fn highlight(
     }
 }
 
+/// The buttons and rows of the scenario list that were clicked this frame.
+#[derive(SystemParam)]
+struct Clicks<'w, 's> {
+    items: Query<'w, 's, (&'static ListItem, &'static Interaction), Changed<Interaction>>,
+    field: Query<'w, 's, &'static Interaction, (Changed<Interaction>, With<NameField>)>,
+    start: Query<'w, 's, &'static Interaction, (Changed<Interaction>, With<StartButton>)>,
+    settings: Query<'w, 's, &'static Interaction, (Changed<Interaction>, With<SettingsButton>)>,
+    quit: Query<'w, 's, &'static Interaction, (Changed<Interaction>, With<QuitButton>)>,
+}
+
+/// Whether a button of `q` was pressed.
+fn pressed<F: bevy::ecs::query::QueryFilter>(q: &Query<&Interaction, F>) -> bool {
+    q.iter().any(|i| *i == Interaction::Pressed)
+}
+
 fn input(
     keys: Res<ButtonInput<KeyCode>>,
     mut typed: MessageReader<KeyboardInput>,
     mut state: ResMut<SelectState>,
     lib: Res<Library>,
     mut panel: ResMut<SettingsPanel>,
-    items: Query<(&ListItem, &Interaction), Changed<Interaction>>,
-    field: Query<&Interaction, (Changed<Interaction>, With<NameField>)>,
-    start: Query<&Interaction, (Changed<Interaction>, With<StartButton>)>,
-    settings_btn: Query<&Interaction, (Changed<Interaction>, With<SettingsButton>)>,
-    quit: Query<&Interaction, (Changed<Interaction>, With<QuitButton>)>,
+    clicks: Clicks,
     mut starter: MessageWriter<StartScenario>,
     mut launch: ResMut<Launch>,
     mut exit: MessageWriter<AppExit>,
@@ -672,34 +684,13 @@ fn input(
         return;
     }
     if state.editing_name {
-        for k in typed.read() {
-            if k.state != ButtonState::Pressed {
-                continue;
-            }
-            match &k.logical_key {
-                Key::Backspace => {
-                    state.name.pop();
-                }
-                Key::Enter | Key::Escape | Key::Tab => state.editing_name = false,
-                _ => {
-                    if let Some(text) = &k.text {
-                        for c in text.chars().filter(|c| !c.is_control()) {
-                            if state.name.chars().count() < NAME_MAX {
-                                state.name.push(c);
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if field.iter().any(|i| *i == Interaction::Pressed) {
+        type_name(&mut state, &mut typed);
+        if pressed(&clicks.field) {
             state.editing_name = false;
         }
         return;
     }
     typed.clear();
-    let n = lib.entries.len();
-    let mut go = false;
     if keys.just_pressed(KeyCode::Tab) {
         state.editing_name = true;
     }
@@ -707,48 +698,23 @@ fn input(
         panel.open();
         return;
     }
-    if n > 0 {
-        // Up and down follow the list as shown (grouped by kind of call).
-        let order = display_order(&lib);
-        let at = order.iter().position(|&i| i == state.index).unwrap_or(0);
-        let to = if keys.just_pressed(KeyCode::ArrowDown) {
-            Some((at + 1).min(n - 1))
-        } else if keys.just_pressed(KeyCode::ArrowUp) {
-            Some(at.saturating_sub(1))
-        } else if keys.just_pressed(KeyCode::Home) {
-            Some(0)
-        } else if keys.just_pressed(KeyCode::End) {
-            Some(n - 1)
-        } else {
-            None
-        };
-        if let Some(to) = to {
-            state.index = order[to];
-            state.chosen = true;
-        }
-    }
-    if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
-        go = true;
-    }
-    for (it, i) in &items {
+    move_choice(&keys, &mut state, &lib);
+    let mut go = keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter);
+    for (it, i) in &clicks.items {
         if *i == Interaction::Pressed {
-            if state.index == it.0 {
-                go = true;
-            }
+            go |= state.index == it.0;
             state.index = it.0;
             state.chosen = true;
         }
     }
-    if field.iter().any(|i| *i == Interaction::Pressed) {
+    if pressed(&clicks.field) {
         state.editing_name = true;
     }
-    if start.iter().any(|i| *i == Interaction::Pressed) {
-        go = true;
-    }
-    if settings_btn.iter().any(|i| *i == Interaction::Pressed) {
+    go |= pressed(&clicks.start);
+    if pressed(&clicks.settings) {
         panel.open();
     }
-    if quit.iter().any(|i| *i == Interaction::Pressed) {
+    if pressed(&clicks.quit) {
         exit.write(AppExit::Success);
     }
     if go && let Some(e) = lib.entries.get(state.index) {
@@ -758,6 +724,54 @@ fn input(
         // errors, or starts it once it has loaded.
         starter.write(StartScenario(e.path.clone()));
         state.starting = true;
+    }
+}
+
+/// The trainee's name as typed (Backspace deletes; Enter, Esc or Tab finish).
+fn type_name(state: &mut SelectState, typed: &mut MessageReader<KeyboardInput>) {
+    for k in typed.read() {
+        if k.state != ButtonState::Pressed {
+            continue;
+        }
+        match &k.logical_key {
+            Key::Backspace => {
+                state.name.pop();
+            }
+            Key::Enter | Key::Escape | Key::Tab => state.editing_name = false,
+            _ => {
+                for c in k.text.iter().flat_map(|t| t.chars()) {
+                    if !c.is_control() && state.name.chars().count() < NAME_MAX {
+                        state.name.push(c);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Up / Down / Home / End move the choice through the list as shown (grouped by kind of
+/// call).
+fn move_choice(keys: &ButtonInput<KeyCode>, state: &mut SelectState, lib: &Library) {
+    let n = lib.entries.len();
+    if n == 0 {
+        return;
+    }
+    let order = display_order(lib);
+    let at = order.iter().position(|&i| i == state.index).unwrap_or(0);
+    let to = if keys.just_pressed(KeyCode::ArrowDown) {
+        Some((at + 1).min(n - 1))
+    } else if keys.just_pressed(KeyCode::ArrowUp) {
+        Some(at.saturating_sub(1))
+    } else if keys.just_pressed(KeyCode::Home) {
+        Some(0)
+    } else if keys.just_pressed(KeyCode::End) {
+        Some(n - 1)
+    } else {
+        None
+    };
+    if let Some(to) = to {
+        state.index = order[to];
+        state.chosen = true;
     }
 }
 

@@ -3,7 +3,9 @@
 //! `crate::game::settings`; this is only the panel.
 
 use crate::game::graphics::Quality;
-use crate::game::settings::{SENSITIVITY_RANGE, Settings, TEXT_SCALE_RANGE, settings_path};
+use crate::game::settings::{
+    MAX_MONITOR, SENSITIVITY_RANGE, Settings, TEXT_SCALE_RANGE, settings_path,
+};
 use crate::game::state::{SettingsChanged, SettingsInput};
 use crate::game::theme::{self, Hover, UiFonts, color, size, widget};
 use bevy::ecs::hierarchy::ChildSpawnerCommands;
@@ -31,16 +33,20 @@ enum Row {
     Volume,
     Heartbeat,
     Graphics,
+    Station,
+    StationMonitor,
     Done,
 }
 
-const ROWS: [Row; 7] = [
+const ROWS: [Row; 9] = [
     Row::Window,
     Row::Mouse,
     Row::Text,
     Row::Volume,
     Row::Heartbeat,
     Row::Graphics,
+    Row::Station,
+    Row::StationMonitor,
     Row::Done,
 ];
 
@@ -53,6 +59,8 @@ impl Row {
             Row::Volume => "Master volume",
             Row::Heartbeat => "Heartbeat stress cue",
             Row::Graphics => "Graphics (next run)",
+            Row::Station => "Instructor window",
+            Row::StationMonitor => "Instructor window on",
             Row::Done => "Done",
         }
     }
@@ -70,12 +78,22 @@ impl Row {
             Row::Volume => format!("{:.0} %", s.master_volume * 100.0),
             Row::Heartbeat => if s.stress_cue { "On" } else { "Off" }.into(),
             Row::Graphics => s.graphics.unwrap_or_default().label().into(),
+            Row::Station => if s.instructor_window {
+                "Opens with a run"
+            } else {
+                "Only with F10"
+            }
+            .into(),
+            Row::StationMonitor => match s.instructor_monitor {
+                0 => "Any monitor".into(),
+                n => format!("Monitor {n}"),
+            },
             Row::Done => String::new(),
         }
     }
 
-    /// Step the value by `dir` (−1 or +1).
-    fn adjust(self, s: &mut Settings, dir: f32) {
+    /// Step the value by `dir` (−1 or +1); `monitors`: how many the system has.
+    fn adjust(self, s: &mut Settings, dir: f32, monitors: usize) {
         let round = |v: f32, step: f32| (v / step).round() * step;
         match self {
             Row::Window => s.fullscreen = !s.fullscreen,
@@ -96,6 +114,12 @@ impl Row {
                 let now = all.iter().position(|q| Some(*q) == s.graphics).unwrap_or(1) as i32;
                 let next = (now + dir.signum() as i32).clamp(0, all.len() as i32 - 1);
                 s.graphics = Some(all[next as usize]);
+            }
+            Row::Station => s.instructor_window = !s.instructor_window,
+            Row::StationMonitor => {
+                let last = (monitors as i64).min(MAX_MONITOR as i64);
+                let next = (s.instructor_monitor as i64 + dir.signum() as i64).clamp(0, last);
+                s.instructor_monitor = next as u32;
             }
             Row::Done => {}
         }
@@ -269,8 +293,10 @@ fn panel_input(
     done: Query<&Interaction, (Changed<Interaction>, With<DoneButton>)>,
     rows: Query<(&Interaction, &RowNode), Changed<Interaction>>,
     mut moved: MessageReader<bevy::window::CursorMoved>,
+    monitors: Query<(), With<bevy::window::Monitor>>,
     mut was_open: Local<bool>,
 ) {
+    let monitors = monitors.iter().count();
     let mouse_moved = moved.read().count() > 0;
     if !panel.open {
         *was_open = false;
@@ -281,35 +307,13 @@ fn panel_input(
         *was_open = true;
         return;
     }
-    if keys.just_pressed(KeyCode::Escape) {
-        panel.open = false;
+    if !panel_keys(&keys, &mut panel, &mut settings, monitors) {
         return;
-    }
-    let n = ROWS.len();
-    if keys.just_pressed(KeyCode::ArrowDown) || keys.just_pressed(KeyCode::Tab) {
-        panel.row = (panel.row + 1) % n;
-    }
-    if keys.just_pressed(KeyCode::ArrowUp) {
-        panel.row = (panel.row + n - 1) % n;
-    }
-    let row = ROWS[panel.row.min(n - 1)];
-    if keys.just_pressed(KeyCode::ArrowLeft) {
-        row.adjust(&mut settings, -1.0);
-    }
-    if keys.just_pressed(KeyCode::ArrowRight) {
-        row.adjust(&mut settings, 1.0);
-    }
-    if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
-        if row == Row::Done {
-            panel.open = false;
-            return;
-        }
-        row.adjust(&mut settings, 1.0);
     }
     for (i, s) in &steps {
         if *i == Interaction::Pressed {
             panel.row = s.row;
-            ROWS[s.row].adjust(&mut settings, s.dir);
+            ROWS[s.row].adjust(&mut settings, s.dir, monitors);
         }
     }
     // The row under the pointer takes the focus only when the mouse moves: a pointer that
@@ -322,6 +326,42 @@ fn panel_input(
     if done.iter().any(|i| *i == Interaction::Pressed) {
         panel.open = false;
     }
+}
+
+/// The keyboard on the open panel (rows, values, Esc, Enter); false once it closed it.
+/// Takes the resources themselves so that only a key that changes something marks them.
+fn panel_keys(
+    keys: &ButtonInput<KeyCode>,
+    panel: &mut ResMut<SettingsPanel>,
+    settings: &mut ResMut<Settings>,
+    monitors: usize,
+) -> bool {
+    if keys.just_pressed(KeyCode::Escape) {
+        panel.open = false;
+        return false;
+    }
+    let n = ROWS.len();
+    if keys.just_pressed(KeyCode::ArrowDown) || keys.just_pressed(KeyCode::Tab) {
+        panel.row = (panel.row + 1) % n;
+    }
+    if keys.just_pressed(KeyCode::ArrowUp) {
+        panel.row = (panel.row + n - 1) % n;
+    }
+    let row = ROWS[panel.row.min(n - 1)];
+    if keys.just_pressed(KeyCode::ArrowLeft) {
+        row.adjust(settings, -1.0, monitors);
+    }
+    if keys.just_pressed(KeyCode::ArrowRight) {
+        row.adjust(settings, 1.0, monitors);
+    }
+    if keys.just_pressed(KeyCode::Enter) || keys.just_pressed(KeyCode::NumpadEnter) {
+        if row == Row::Done {
+            panel.open = false;
+            return false;
+        }
+        row.adjust(settings, 1.0, monitors);
+    }
+    true
 }
 
 fn panel_refresh(
@@ -382,4 +422,36 @@ pub(super) fn plugin(app: &mut App) {
             .chain()
             .before(SettingsChanged),
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_instructor_rows_switch_the_window_and_step_through_the_monitors_there_are() {
+        let mut s = Settings::default();
+        assert_eq!(Row::Station.value(&s), "Opens with a run");
+        Row::Station.adjust(&mut s, 1.0, 2);
+        assert!(!s.instructor_window);
+        assert_eq!(Row::Station.value(&s), "Only with F10");
+        assert_eq!(Row::StationMonitor.value(&s), "Any monitor");
+        let mut seen = Vec::new();
+        for dir in [1.0, 1.0, 1.0, -1.0, -1.0, -1.0] {
+            Row::StationMonitor.adjust(&mut s, dir, 2);
+            seen.push(Row::StationMonitor.value(&s));
+        }
+        let want = [
+            "Monitor 1",
+            "Monitor 2",
+            "Monitor 2",
+            "Monitor 1",
+            "Any monitor",
+            "Any monitor",
+        ];
+        assert_eq!(seen, want);
+        // No monitor known (no window system): only "any".
+        Row::StationMonitor.adjust(&mut s, 1.0, 0);
+        assert_eq!(s.instructor_monitor, 0);
+    }
 }

@@ -172,9 +172,8 @@ fn broken_report() -> String {
 #[derive(Resource)]
 struct Tour {
     dir: PathBuf,
-    /// Index into the text scales, and into [`STEPS`].
-    scale: usize,
-    step: usize,
+    /// Index into the tour's stops (see [`stop`]).
+    stop: usize,
     started: bool,
     /// Real seconds and frames since the step's screen was ready.
     secs: f32,
@@ -187,6 +186,13 @@ struct Tour {
 /// The text scales visited: the smallest and the largest the settings offer.
 const SCALES: [f32; 2] = [TEXT_SCALE_RANGE.0, TEXT_SCALE_RANGE.1];
 
+/// The tour's `n`th stop: every step at the first text scale, then at the next; none
+/// after the last.
+fn stop(n: usize) -> Option<(f32, &'static Step)> {
+    let scale = SCALES.get(n / STEPS.len())?;
+    Some((*scale, &STEPS[n % STEPS.len()]))
+}
+
 fn setup(mut commands: Commands) {
     let Some(dir) = std::env::var_os(TOUR_ENV).filter(|d| !d.is_empty()) else {
         return;
@@ -197,8 +203,7 @@ fn setup(mut commands: Commands) {
     }
     commands.insert_resource(Tour {
         dir,
-        scale: 0,
-        step: 0,
+        stop: 0,
         started: false,
         secs: 0.0,
         frames: 0,
@@ -222,17 +227,11 @@ fn advance(world: &mut World) {
 
 /// Returns true when the tour is over (the app is told to exit).
 fn tick(world: &mut World, tour: &mut Tour, dt: f32) -> bool {
-    let step = &STEPS[tour.step];
+    let Some((scale, step)) = stop(tour.stop) else {
+        return true;
+    };
     if !tour.started {
-        tour.started = true;
-        tour.secs = 0.0;
-        tour.frames = 0;
-        tour.waited = 0.0;
-        let scale = SCALES[tour.scale];
-        if (world.resource::<Settings>().text_scale - scale).abs() > 1e-3 {
-            world.resource_mut::<Settings>().text_scale = scale;
-        }
-        (step.act)(world);
+        arrive(world, tour, scale, step);
         return false;
     }
     tour.waited += dt;
@@ -242,10 +241,8 @@ fn tick(world: &mut World, tour: &mut Tour, dt: f32) -> bool {
         } else {
             step.shot
         };
-        error!(
-            "screen tour: gave up waiting for {what} at step {}",
-            tour.step
-        );
+        let at = tour.stop % STEPS.len();
+        error!("screen tour: gave up waiting for {what} at step {at}");
         world.write_message(AppExit::from_code(3));
         return true;
     }
@@ -256,42 +253,61 @@ fn tick(world: &mut World, tour: &mut Tour, dt: f32) -> bool {
     }
     tour.secs += dt;
     tour.frames += 1;
+    if !settled(tour, step) || !shot(world, tour, scale, step) {
+        return false;
+    }
+    tour.started = false;
+    tour.stop += 1;
+    if stop(tour.stop).is_none() {
+        info!("screen tour: screenshots saved in {}", tour.dir.display());
+        world.write_message(AppExit::Success);
+        return true;
+    }
+    false
+}
+
+/// Arriving at a stop: the text scale, then the step's action.
+fn arrive(world: &mut World, tour: &mut Tour, scale: f32, step: &Step) {
+    tour.started = true;
+    tour.secs = 0.0;
+    tour.frames = 0;
+    tour.waited = 0.0;
+    if (world.resource::<Settings>().text_scale - scale).abs() > 1e-3 {
+        world.resource_mut::<Settings>().text_scale = scale;
+    }
+    (step.act)(world);
+}
+
+/// The ready screen has shown long enough to be captured (or needs no settling).
+fn settled(tour: &Tour, step: &Step) -> bool {
     let (secs, frames) = if step.three_d {
         (SETTLE_3D_SECS, SETTLE_3D_FRAMES)
     } else {
         (SETTLE_SECS, SETTLE_FRAMES)
     };
     let settling = !step.shot.is_empty() || step.three_d;
-    if settling && (tour.secs < secs || tour.frames < frames) {
+    !settling || (tour.secs >= secs && tour.frames >= frames)
+}
+
+/// The stop's screenshot is saved (or it has none); asks for it the first time.
+fn shot(world: &mut World, tour: &mut Tour, scale: f32, step: &Step) -> bool {
+    if step.shot.is_empty() {
+        return true;
+    }
+    if !tour.shooting {
+        let pct = (scale * 100.0).round() as u32;
+        let name = format!("{}-{pct}.png", step.shot);
+        let mut commands = world.commands();
+        crate::game::autoplay::shoot(&mut commands, &tour.dir, &name, &tour.saved);
+        world.flush();
+        tour.shooting = true;
         return false;
     }
-    if !step.shot.is_empty() {
-        if !tour.shooting {
-            let pct = (SCALES[tour.scale] * 100.0).round() as u32;
-            let name = format!("{}-{pct}.png", step.shot);
-            let mut commands = world.commands();
-            crate::game::autoplay::shoot(&mut commands, &tour.dir, &name, &tour.saved);
-            world.flush();
-            tour.shooting = true;
-            return false;
-        }
-        if !tour.saved.load(Ordering::SeqCst) {
-            return false;
-        }
-        tour.shooting = false;
+    if !tour.saved.load(Ordering::SeqCst) {
+        return false;
     }
-    tour.started = false;
-    tour.step += 1;
-    if tour.step == STEPS.len() {
-        tour.step = 0;
-        tour.scale += 1;
-        if tour.scale == SCALES.len() {
-            info!("screen tour: screenshots saved in {}", tour.dir.display());
-            world.write_message(AppExit::Success);
-            return true;
-        }
-    }
-    false
+    tour.shooting = false;
+    true
 }
 
 pub(super) fn plugin(app: &mut App) {

@@ -42,6 +42,8 @@ pub mod color {
     pub const TEXT: Color = Color::srgb(0.97, 0.97, 0.95);
     pub const MUTED: Color = Color::srgb(0.74, 0.77, 0.82);
     pub const ACCENT: Color = Color::srgb(0.42, 0.74, 1.0);
+    /// Text on an `ACCENT` background (a marked line's number).
+    pub const ON_ACCENT: Color = Color::srgb(0.03, 0.06, 0.12);
     pub const SELECTED: Color = Color::srgb(0.15, 0.3, 0.52);
     pub const HOVER: Color = Color::srgb(0.19, 0.23, 0.3);
     pub const GOOD: Color = Color::srgb(0.38, 0.87, 0.47);
@@ -54,6 +56,8 @@ pub mod color {
     pub const BYSTANDER: Color = Color::srgb(1.0, 0.7, 0.5);
     pub const TRAINEE: Color = Color::srgb(0.8, 0.84, 0.92);
     pub const SHADE: Color = Color::srgba(0.0, 0.0, 0.0, 0.6);
+    /// Frames drawn straight over the 3D view (HUD, tone selector).
+    pub const OVERLAY: Color = Color::srgba(0.0, 0.0, 0.0, 0.68);
 }
 
 /// Metres for display: `4`, `4.5` (no trailing `.0`).
@@ -90,7 +94,7 @@ pub struct UiFonts {
 }
 
 impl UiFonts {
-    fn load(app: &mut App) -> UiFonts {
+    pub(crate) fn load(app: &mut App) -> UiFonts {
         let Some(mut fonts) = app.world_mut().get_resource_mut::<Assets<Font>>() else {
             return UiFonts::default();
         };

@@ -292,3 +292,51 @@ pub fn scrolling_column(
         ));
     });
 }
+
+/// A key's badge before a line (its number): `look` is (background, digit colour).
+pub fn key_badge(
+    fonts: &super::UiFonts,
+    key: impl Into<String>,
+    look: (Color, Color),
+) -> impl Bundle {
+    (
+        Node {
+            min_width: Val::Px(26.0),
+            padding: UiRect::axes(Val::Px(4.0), Val::Px(0.0)),
+            justify_content: JustifyContent::Center,
+            border_radius: BorderRadius::all(Val::Px(5.0)),
+            flex_shrink: 0.0,
+            ..default()
+        },
+        BackgroundColor(look.0),
+        children![fonts.bold(key, super::size::BODY, look.1)],
+    )
+}
+
+/// A translucent dark frame over the 3D view (the tone selector's pieces, the HUD), laid
+/// out by `node` with the padding and corners filled in.
+pub fn overlay_frame(node: Node) -> impl Bundle {
+    (
+        Node {
+            padding: UiRect::axes(Val::Px(12.0), Val::Px(6.0)),
+            border_radius: BorderRadius::all(Val::Px(8.0)),
+            ..node
+        },
+        BackgroundColor(color::OVERLAY),
+    )
+}
+
+/// A notice framed in `border` (a refused action, the end of the run), holding `content`.
+pub fn notice(border: Color, content: impl Bundle) -> impl Bundle {
+    (
+        Node {
+            padding: UiRect::axes(Val::Px(16.0), Val::Px(8.0)),
+            border: UiRect::all(Val::Px(2.0)),
+            border_radius: BorderRadius::all(Val::Px(6.0)),
+            ..default()
+        },
+        BackgroundColor(color::PANEL),
+        BorderColor::all(border),
+        children![content],
+    )
+}

@@ -72,12 +72,14 @@ fn spawn_meter(mut commands: Commands, fonts: Res<UiFonts>) {
     commands
         .spawn((
             Node {
+                // Top centre, between the HUD and the talk column (the subject's line and
+                // the marked one stay in view while speaking).
                 position_type: PositionType::Absolute,
                 top: Val::Px(80.0),
-                right: Val::Px(16.0),
+                left: Val::Percent(33.0),
+                right: Val::Percent(40.0),
                 flex_direction: FlexDirection::Column,
                 row_gap: Val::Px(6.0),
-                width: Val::Px(440.0),
                 padding: UiRect::axes(Val::Px(12.0), Val::Px(8.0)),
                 border_radius: BorderRadius::all(Val::Px(8.0)),
                 ..default()

@@ -1,7 +1,9 @@
 //! Push-to-talk: with the talk panel open, hold V (or the middle mouse button), say the line,
-//! release; the take is measured by the core's `voice` module against the trainee's calibration,
-//! the measured tone becomes the tone of the line picked next, and the input log keeps how it
-//! was decided. Owns the microphone ([`mic`]), the take, the calibration and their display.
+//! release; the take is measured by the core's `voice` module against the trainee's calibration.
+//! With a line already picked (marked by its number key, or under the mouse pointer) that line
+//! is said in the measured tone; otherwise the measured tone becomes the tone of the line picked
+//! next. The input log keeps how the tone was decided. Owns the microphone ([`mic`]), the take,
+//! the calibration and their display.
 
 use bevy::prelude::*;
 use std::path::PathBuf;
@@ -11,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use crate::game::screens::playing::talk::TalkPanel;
 use crate::game::settings::{Settings, settings_path};
 use crate::game::state::TickSet;
-use crate::game::{Launch, Screen, Session};
+use crate::game::{Launch, Screen, Session, TraineeAct};
 use crate::sim::Action;
 use crate::voice::calibration::Calibration;
 use crate::voice::{Spoken, ToneSource, analyse};
@@ -160,59 +162,82 @@ fn poll_microphone(mut input: ResMut<VoiceInput>, mut take: ResMut<VoiceTake>) {
 }
 
 /// Hold V or the middle mouse button with the talk panel open: record; release: measure.
+#[allow(clippy::too_many_arguments)]
 fn push_to_talk(
     keys: Res<ButtonInput<KeyCode>>,
     mouse: Res<ButtonInput<MouseButton>>,
-    panel: Res<TalkPanel>,
+    mut panel: ResMut<TalkPanel>,
     settings: Res<Settings>,
     input: Option<Res<VoiceInput>>,
     calibration: Res<TraineeCalibration>,
     mut take: ResMut<VoiceTake>,
     mut session: ResMut<Session>,
+    mut acts: MessageWriter<TraineeAct>,
 ) {
     let held = keys.pressed(KeyCode::KeyV) || mouse.pressed(MouseButton::Middle);
     let pressed = keys.just_pressed(KeyCode::KeyV) || mouse.just_pressed(MouseButton::Middle);
     if pressed && panel.open && !take.talking {
-        match input.as_deref().filter(|_| settings.voice) {
-            Some(i) if i.ready() => {
-                i.with(Capture::start);
-                take.talking = true;
-                take.message = None;
-            }
-            Some(i) if i.status.is_none() => {
-                take.message = Some("The microphone is still starting…".into())
-            }
-            Some(VoiceInput {
-                status: Some(MicStatus::Unavailable(why)),
-                ..
-            }) => {
-                let why = why.trim_end_matches('.');
-                take.message = Some(format!("No microphone: {why}. {NO_MIC_CAP}."));
-            }
-            _ if !settings.voice => {
-                take.message = Some(format!("Voice is turned off in the settings; {NO_MIC}."))
-            }
-            _ => {}
-        }
+        start_take(input.as_deref(), &settings, &mut take);
     }
-    if take.talking && !held {
-        take.talking = false;
-        let Some(i) = input else { return };
-        let Some((samples, rate)) = i.with(|c| (c.stop(), c.rate)) else {
-            return;
-        };
-        let spoken = Spoken::measure(analyse(&samples, rate), &calibration.calibration);
-        take.message = Some(match (spoken.source, spoken.measured) {
-            (ToneSource::Voice, Some(t)) => {
-                session.tone = t;
-                format!("Measured from your voice: {t}. Now pick the line (1-9).")
+    if !take.talking || held {
+        return;
+    }
+    take.talking = false;
+    let Some(samples) = input
+        .as_deref()
+        .and_then(|i| i.with(|c| (c.stop(), c.rate)))
+    else {
+        return;
+    };
+    let spoken = Spoken::measure(analyse(&samples.0, samples.1), &calibration.calibration);
+    take.message = Some(match (spoken.source, spoken.measured) {
+        (ToneSource::Voice, Some(t)) => {
+            session.tone = t;
+            // Picked first (marked by its number, or under the pointer): said now.
+            let offered = session.sim.offered_choices();
+            let marked = panel
+                .marked_line()
+                .filter(|id| offered.iter().any(|c| c.id == *id))
+                .map(str::to_string);
+            match marked {
+                Some(option) => {
+                    acts.write(TraineeAct(Action::Say { option, tone: t }));
+                    panel.close();
+                    format!("Measured from your voice: {t}. Line said.")
+                }
+                None => format!("Measured from your voice: {t}. Now pick the line (1-9)."),
             }
-            _ => format!(
-                "No speech heard ({}); the menu tone stays.",
-                spoken.features.not_speech.as_deref().unwrap_or("too quiet")
-            ),
-        });
-        take.spoken = Some(spoken);
+        }
+        _ => format!(
+            "No speech heard ({}); the menu tone stays.",
+            spoken.features.not_speech.as_deref().unwrap_or("too quiet")
+        ),
+    });
+    take.spoken = Some(spoken);
+}
+
+/// V pressed: start keeping samples, or say why the voice cannot be used.
+fn start_take(input: Option<&VoiceInput>, settings: &Settings, take: &mut VoiceTake) {
+    match input.filter(|_| settings.voice) {
+        Some(i) if i.ready() => {
+            i.with(Capture::start);
+            take.talking = true;
+            take.message = None;
+        }
+        Some(i) if i.status.is_none() => {
+            take.message = Some("The microphone is still starting…".into())
+        }
+        Some(VoiceInput {
+            status: Some(MicStatus::Unavailable(why)),
+            ..
+        }) => {
+            let why = why.trim_end_matches('.');
+            take.message = Some(format!("No microphone: {why}. {NO_MIC_CAP}."));
+        }
+        _ if !settings.voice => {
+            take.message = Some(format!("Voice is turned off in the settings; {NO_MIC}."))
+        }
+        _ => {}
     }
 }
 

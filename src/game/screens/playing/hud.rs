@@ -7,7 +7,7 @@ use bevy::prelude::*;
 
 use crate::assess::score::clock;
 use crate::game::live::session::{ActRejected, EndingHold, SkipEnding};
-use crate::game::theme::{UiFonts, color, metres, size};
+use crate::game::theme::{UiFonts, color, metres, size, widget};
 use crate::game::{Screen, Session};
 
 /// Notices at the top keep between the HUD panel (left) and the talk column (right), per
@@ -98,38 +98,9 @@ pub fn agitation_color(a: f32) -> Color {
     }
 }
 
-fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Session>>) {
-    // The "not possible" notice exists in every mode.
-    commands
-        .spawn((
-            Node {
-                position_type: PositionType::Absolute,
-                top: Val::Px(20.0),
-                left: Val::Percent(NOTICE_LEFT),
-                right: Val::Percent(NOTICE_RIGHT),
-                justify_content: JustifyContent::Center,
-                ..default()
-            },
-            Visibility::Hidden,
-            RejectNotice,
-            DespawnOnExit(Screen::Playing),
-        ))
-        .with_children(|n| {
-            n.spawn((
-                Node {
-                    padding: UiRect::axes(Val::Px(16.0), Val::Px(8.0)),
-                    border: UiRect::all(Val::Px(2.0)),
-                    border_radius: BorderRadius::all(Val::Px(6.0)),
-                    ..default()
-                },
-                BackgroundColor(color::PANEL),
-                BorderColor::all(color::WARN),
-            ))
-            .with_children(|b| {
-                b.spawn((fonts.text("", size::BODY, color::WARN), RejectNotice));
-            });
-        });
-    commands.spawn((
+/// A notice at the top, between the HUD panel and the talk column (hidden until needed).
+fn top_notice(border: Color, content: impl Bundle) -> impl Bundle {
+    (
         Node {
             position_type: PositionType::Absolute,
             top: Val::Px(20.0),
@@ -139,159 +110,161 @@ fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Sessio
             ..default()
         },
         Visibility::Hidden,
-        EndBanner,
         DespawnOnExit(Screen::Playing),
-        children![(
-            Node {
-                padding: UiRect::axes(Val::Px(18.0), Val::Px(8.0)),
-                border: UiRect::all(Val::Px(2.0)),
-                border_radius: BorderRadius::all(Val::Px(6.0)),
-                ..default()
-            },
-            BackgroundColor(color::PANEL),
-            BorderColor::all(color::ACCENT),
-            children![fonts.text(
+        children![widget::notice(border, content)],
+    )
+}
+
+/// The "not possible" notice and the end banner, in every mode.
+fn spawn_notices(mut commands: Commands, fonts: Res<UiFonts>) {
+    commands.spawn((
+        top_notice(
+            color::WARN,
+            (fonts.text("", size::BODY, color::WARN), RejectNotice),
+        ),
+        RejectNotice,
+    ));
+    commands.spawn((
+        top_notice(
+            color::ACCENT,
+            fonts.text(
                 "The scenario has ended.   Enter: the debrief now",
                 size::BODY,
                 color::TEXT,
-            )],
-        )],
+            ),
+        ),
+        EndBanner,
     ));
+}
+
+/// The HUD panel, in training mode.
+fn spawn(mut commands: Commands, fonts: Res<UiFonts>, session: Option<Res<Session>>) {
     if !session.is_some_and(|s| s.show_hud) {
         return;
     }
-    let panel = || {
-        (
-            Node {
+    commands
+        .spawn((
+            widget::overlay_frame(Node {
                 position_type: PositionType::Absolute,
+                top: Val::Px(16.0),
+                left: Val::Px(16.0),
                 flex_direction: FlexDirection::Column,
                 padding: UiRect::axes(Val::Px(16.0), Val::Px(12.0)),
                 row_gap: Val::Px(6.0),
-                border_radius: BorderRadius::all(Val::Px(8.0)),
+                min_width: Val::Px(330.0),
                 ..default()
-            },
-            BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.62)),
+            }),
             HudRoot,
             DespawnOnExit(Screen::Playing),
-        )
-    };
-    commands
-        .spawn(panel())
-        .insert(Node {
-            position_type: PositionType::Absolute,
-            top: Val::Px(16.0),
-            left: Val::Px(16.0),
-            flex_direction: FlexDirection::Column,
-            padding: UiRect::axes(Val::Px(16.0), Val::Px(12.0)),
-            row_gap: Val::Px(6.0),
-            border_radius: BorderRadius::all(Val::Px(8.0)),
-            min_width: Val::Px(330.0),
-            ..default()
-        })
+        ))
         .with_children(|p| {
-            p.spawn(Node {
-                align_items: AlignItems::Baseline,
-                column_gap: Val::Px(12.0),
-                ..default()
-            })
-            .with_children(|r| {
-                r.spawn(fonts.text("Distance", size::BODY, color::MUTED));
-                r.spawn((fonts.bold("—", size::HEADING, color::TEXT), DistanceText));
-            });
-            p.spawn((fonts.text("", size::SMALL, color::MUTED), ZoneText));
-            for (label, bar, value) in [
-                ("Agitation", Bar::Agitation, BarValue::Agitation),
-                ("Trust", Bar::Trust, BarValue::Trust),
-            ] {
-                p.spawn(Node {
-                    align_items: AlignItems::Center,
-                    column_gap: Val::Px(10.0),
+            p.spawn((
+                Node {
+                    align_items: AlignItems::Baseline,
+                    column_gap: Val::Px(12.0),
                     ..default()
-                })
-                .with_children(|r| {
-                    r.spawn((
-                        Node {
-                            min_width: Val::Px(96.0),
-                            ..default()
-                        },
-                        fonts.text(label, size::BODY, color::MUTED),
-                        TextLayout::no_wrap(),
-                    ));
-                    r.spawn((
-                        Node {
-                            width: Val::Px(160.0),
-                            height: Val::Px(16.0),
-                            border: UiRect::all(Val::Px(1.0)),
-                            border_radius: BorderRadius::all(Val::Px(3.0)),
-                            ..default()
-                        },
-                        BackgroundColor(Color::srgba(1.0, 1.0, 1.0, 0.08)),
-                        BorderColor::all(color::BORDER),
-                    ))
-                    .with_children(|b| {
-                        b.spawn((
-                            Node {
-                                width: Val::Percent(0.0),
-                                height: Val::Percent(100.0),
-                                border_radius: BorderRadius::all(Val::Px(2.0)),
-                                ..default()
-                            },
-                            BackgroundColor(color::GOOD),
-                            bar,
-                        ));
-                    });
-                    r.spawn((
-                        Node {
-                            min_width: Val::Px(40.0),
-                            ..default()
-                        },
-                        fonts.bold("", size::BODY, color::TEXT),
-                        TextLayout::new(Justify::Right, bevy::text::LineBreak::NoWrap),
-                        value,
-                    ));
-                });
-            }
+                },
+                children![
+                    fonts.text("Distance", size::BODY, color::MUTED),
+                    (fonts.bold("—", size::HEADING, color::TEXT), DistanceText),
+                ],
+            ));
+            p.spawn((fonts.text("", size::SMALL, color::MUTED), ZoneText));
+            p.spawn(bar_row(
+                &fonts,
+                "Agitation",
+                Bar::Agitation,
+                BarValue::Agitation,
+            ));
+            p.spawn(bar_row(&fonts, "Trust", Bar::Trust, BarValue::Trust));
             // The clock sits here rather than in the top-right corner, which the talk
             // panel's column uses.
-            p.spawn(Node {
-                align_items: AlignItems::Baseline,
-                column_gap: Val::Px(10.0),
-                ..default()
-            })
-            .with_children(|r| {
-                r.spawn((
-                    Node {
-                        min_width: Val::Px(96.0),
-                        ..default()
-                    },
-                    fonts.text("Time", size::BODY, color::MUTED),
-                    TextLayout::no_wrap(),
-                ));
-                r.spawn((fonts.bold("0:00", size::BODY, color::TEXT), ClockText));
-            });
+            p.spawn((
+                Node {
+                    align_items: AlignItems::Baseline,
+                    column_gap: Val::Px(10.0),
+                    ..default()
+                },
+                children![
+                    label(&fonts, "Time"),
+                    (fonts.bold("0:00", size::BODY, color::TEXT), ClockText),
+                ],
+            ));
         });
 }
 
-fn update(
+/// A HUD row's label, in a column of its own.
+fn label(fonts: &UiFonts, text: &str) -> impl Bundle {
+    (
+        Node {
+            min_width: Val::Px(96.0),
+            ..default()
+        },
+        fonts.text(text, size::BODY, color::MUTED),
+        TextLayout::no_wrap(),
+    )
+}
+
+/// "Agitation ▇▇▇░░ 53": a label, a bar filled to the value, the value.
+fn bar_row(fonts: &UiFonts, name: &str, bar: Bar, value: BarValue) -> impl Bundle {
+    (
+        Node {
+            align_items: AlignItems::Center,
+            column_gap: Val::Px(10.0),
+            ..default()
+        },
+        children![
+            label(fonts, name),
+            (
+                Node {
+                    width: Val::Px(160.0),
+                    height: Val::Px(16.0),
+                    border: UiRect::all(Val::Px(1.0)),
+                    border_radius: BorderRadius::all(Val::Px(3.0)),
+                    ..default()
+                },
+                BackgroundColor(Color::srgba(1.0, 1.0, 1.0, 0.08)),
+                BorderColor::all(color::BORDER),
+                children![(
+                    Node {
+                        width: Val::Percent(0.0),
+                        height: Val::Percent(100.0),
+                        border_radius: BorderRadius::all(Val::Px(2.0)),
+                        ..default()
+                    },
+                    BackgroundColor(color::GOOD),
+                    bar,
+                )],
+            ),
+            (
+                Node {
+                    min_width: Val::Px(40.0),
+                    ..default()
+                },
+                fonts.bold("", size::BODY, color::TEXT),
+                TextLayout::new(Justify::Right, bevy::text::LineBreak::NoWrap),
+                value,
+            ),
+        ],
+    )
+}
+
+/// Replace `text` only when it changed (so unchanged text is not laid out again).
+fn set_text(text: &mut Text, s: String) {
+    if text.0 != s {
+        text.0 = s;
+    }
+}
+
+/// Distance to the subject, coloured by zone, and what the zone means.
+fn update_distance(
     session: Option<Res<Session>>,
     mut distance: Query<(&mut Text, &mut TextColor), (With<DistanceText>, Without<ZoneText>)>,
     mut zone: Query<(&mut Text, &mut TextColor), (With<ZoneText>, Without<DistanceText>)>,
-    mut bars: Query<(&Bar, &mut Node, &mut BackgroundColor)>,
-    mut values: Query<(&BarValue, &mut Text), (Without<DistanceText>, Without<ZoneText>)>,
-    mut clock_text: Query<
-        &mut Text,
-        (
-            With<ClockText>,
-            Without<BarValue>,
-            Without<DistanceText>,
-            Without<ZoneText>,
-        ),
-    >,
 ) {
-    let Some(session) = session else { return };
-    if !session.show_hud {
+    let Some(session) = session.filter(|s| s.show_hud) else {
         return;
-    }
+    };
     let sim = &session.sim;
     let sc = sim.scenario();
     let d = sim.distance();
@@ -301,23 +274,31 @@ fn update(
         sc.subject.personal_space,
         sc.subject.reactionary_gap,
     );
-    if let Ok((mut t, mut c)) = distance.single_mut() {
-        let s = if d.is_finite() {
-            format!("{d:.1} m")
-        } else {
-            "—".into()
-        };
-        if t.0 != s {
-            t.0 = s;
-        }
+    let shown = if d.is_finite() {
+        format!("{d:.1} m")
+    } else {
+        "—".into()
+    };
+    for ((mut t, mut c), s) in [(distance.single_mut(), shown), (zone.single_mut(), what)]
+        .into_iter()
+        .filter_map(|(q, s)| Some((q.ok()?, s)))
+    {
+        set_text(&mut t, s);
         c.0 = col;
     }
-    if let Ok((mut t, mut c)) = zone.single_mut() {
-        if t.0 != what {
-            t.0 = what;
-        }
-        c.0 = col;
-    }
+}
+
+/// Agitation and trust bars with their values, and the clock.
+fn update_levels(
+    session: Option<Res<Session>>,
+    mut bars: Query<(&Bar, &mut Node, &mut BackgroundColor)>,
+    mut values: Query<(&BarValue, &mut Text)>,
+    mut clock_text: Query<&mut Text, (With<ClockText>, Without<BarValue>)>,
+) {
+    let Some(session) = session.filter(|s| s.show_hud) else {
+        return;
+    };
+    let sim = &session.sim;
     let (a, tr) = (sim.agitation(), sim.trust());
     for (bar, mut node, mut bg) in &mut bars {
         let (v, c) = match bar {
@@ -331,26 +312,15 @@ fn update(
         bg.0 = c;
     }
     for (v, mut t) in &mut values {
-        let s = format!(
-            "{:.0}",
-            match v {
-                BarValue::Agitation => a,
-                BarValue::Trust => tr,
-            }
-        );
-        if t.0 != s {
-            t.0 = s;
-        }
+        let v = match v {
+            BarValue::Agitation => a,
+            BarValue::Trust => tr,
+        };
+        set_text(&mut t, format!("{v:.0}"));
     }
     if let Ok(mut t) = clock_text.single_mut() {
-        let s = format!(
-            "{}  /  {}",
-            clock(sim.time()),
-            clock(sc.time_limit_minutes * 60.0)
-        );
-        if t.0 != s {
-            t.0 = s;
-        }
+        let limit = clock(sim.scenario().time_limit_minutes * 60.0);
+        set_text(&mut t, format!("{}  /  {limit}", clock(sim.time())));
     }
 }
 
@@ -406,10 +376,11 @@ fn ending_banner(
 }
 
 pub(super) fn plugin(app: &mut App) {
-    app.add_systems(OnEnter(Screen::Playing), spawn)
+    app.add_systems(OnEnter(Screen::Playing), (spawn_notices, spawn))
         .add_systems(
             Update,
-            (update, rejected, ending_banner).run_if(in_state(Screen::Playing)),
+            (update_distance, update_levels, rejected, ending_banner)
+                .run_if(in_state(Screen::Playing)),
         );
 }
 

@@ -1,7 +1,7 @@
 //! The playing screen's interface, laid out so the subject in the middle of the view stays
 //! in sight: the HUD in the top-left corner, the talk panel (when open) in a column along
-//! the right side down to the bottom rows, and at the bottom one subtitle line
-//! above the tone selector. The pause menu sits over it all.
+//! the right side, the window's full height, and at the bottom of what is left one
+//! subtitle line above the tone selector. The pause menu sits over it all.
 
 pub mod hud;
 pub mod options;
@@ -44,38 +44,30 @@ fn spawn_layout(mut commands: Commands) {
             right: Val::Px(0.0),
             top: Val::Px(0.0),
             bottom: Val::Px(0.0),
-            flex_direction: FlexDirection::Column,
-            align_items: AlignItems::Center,
-            row_gap: Val::Px(8.0),
-            padding: UiRect::new(Val::Px(16.0), Val::Px(16.0), Val::Px(16.0), Val::Px(12.0)),
+            column_gap: Val::Px(12.0),
+            padding: UiRect::new(Val::Px(16.0), Val::Px(16.0), Val::Px(12.0), Val::Px(8.0)),
             ..default()
         },
         PlayingLayout,
         DespawnOnExit(Screen::Playing),
+        children![view_column(), talk_column()],
+    ));
+}
+
+/// The view: the scene, and along its bottom the subtitle above the tone selector
+/// (centred on what the talk column leaves).
+fn view_column() -> impl Bundle {
+    (
+        Node {
+            flex_direction: FlexDirection::Column,
+            justify_content: JustifyContent::FlexEnd,
+            align_items: AlignItems::Center,
+            row_gap: Val::Px(8.0),
+            flex_grow: 1.0,
+            min_width: Val::Px(0.0),
+            ..default()
+        },
         children![
-            (
-                // The band between the top corners and the bottom rows: the scene, with
-                // the talk panel along its right side.
-                Node {
-                    width: Val::Percent(100.0),
-                    flex_grow: 1.0,
-                    min_height: Val::Px(0.0),
-                    justify_content: JustifyContent::FlexEnd,
-                    align_items: AlignItems::FlexStart,
-                    ..default()
-                },
-                children![(
-                    Node {
-                        flex_direction: FlexDirection::Column,
-                        width: Val::Px(TALK_WIDTH),
-                        max_width: Val::Percent(40.0),
-                        max_height: Val::Percent(100.0),
-                        min_height: Val::Px(0.0),
-                        ..default()
-                    },
-                    TalkSlot,
-                )],
-            ),
             (
                 Node {
                     flex_direction: FlexDirection::Column,
@@ -88,7 +80,6 @@ fn spawn_layout(mut commands: Commands) {
             ),
             (
                 Node {
-                    flex_direction: FlexDirection::Row,
                     align_items: AlignItems::Center,
                     justify_content: JustifyContent::Center,
                     flex_wrap: FlexWrap::Wrap,
@@ -101,7 +92,23 @@ fn spawn_layout(mut commands: Commands) {
                 ToneSlot,
             ),
         ],
-    ));
+    )
+}
+
+/// The talk column, the window's full height (taking no room while the panel is closed).
+fn talk_column() -> impl Bundle {
+    (
+        Node {
+            display: Display::None,
+            flex_direction: FlexDirection::Column,
+            width: Val::Px(TALK_WIDTH),
+            max_width: Val::Percent(40.0),
+            flex_shrink: 0.0,
+            min_height: Val::Px(0.0),
+            ..default()
+        },
+        TalkSlot,
+    )
 }
 
 /// Larger text gets a wider talk column (by the square root of the scale, so 130 % text

@@ -1,22 +1,24 @@
 //! Talking: the talk panel (Tab, a right click, or a number key) lists what can be said
-//! now along the right side of the view, under the subject's last line, each with the
-//! number it keeps while the scene lasts (see `options`); lines already said are dimmed
-//! and marked. ↑ ↓ scroll a list longer than the column. The tone selector below is always
+//! now in a column down the right side of the view, under the subject's last line, each
+//! with the number it keeps while the scene lasts (see `options`), cut to a few lines (two
+//! at the largest text; the marked line in full); lines already said are dimmed and
+//! marked. ↑ ↓ scroll a list longer than the column. The tone selector below is always
 //! visible (Q/E or the mouse wheel, calm … shouting, colour-coded); Space is a deliberate
 //! tactical pause; H toggles visible hands / drawn weapon.
 //!
-//! A number key with the panel closed opens it with that line marked (press it again to
-//! say it), so a line is never said unseen.
+//! A number key with the panel closed opens it with that line marked (press it again, or
+//! hold V and say it — see `voice`), so a line is never said unseen.
 
 use bevy::input::mouse::{MouseScrollUnit, MouseWheel};
 use bevy::prelude::*;
+use bevy::text::RemSize;
 use bevy::ui::UiGlobalTransform;
 
 use super::options::{self, NumberOptions, OptionNumbers};
 use super::{TalkSlot, ToneSlot};
 use crate::format::vocab::Tone;
 use crate::game::live::player::CursorFree;
-use crate::game::theme::{UiFonts, color, size, text_row, tone_color};
+use crate::game::theme::{UiFonts, color, size, text_row, tone_color, widget};
 use crate::game::{PlayState, Screen, Session, TraineeAct};
 use crate::sim::{Action, Hands};
 
@@ -27,6 +29,11 @@ pub struct TalkPanel {
     pub open: bool,
     /// A number key opened the panel: this line is marked, the same key says it.
     pub armed: Option<u8>,
+    /// The option id of the `armed` line.
+    marked: Option<String>,
+    /// The option the moving mouse pointer rests on (the line held V says, when none is
+    /// marked by its number).
+    hovered: Option<String>,
     /// A sentence for the trainee about the last number key (shown in the panel).
     pub note: Option<String>,
     /// What the panel shows; rebuilt when it changes.
@@ -42,9 +49,30 @@ pub struct TalkPanel {
     in_view: Option<Vec<u8>>,
 }
 
+impl TalkPanel {
+    /// Close the panel, forgetting the marked line (it was said, or Tab closed it).
+    pub fn close(&mut self) {
+        self.open = false;
+        self.armed = None;
+        self.marked = None;
+        self.note = None;
+    }
+
+    /// The line the trainee has picked without saying it yet: marked by its number, else
+    /// under the mouse pointer. Holding V says it in the tone measured from the voice.
+    pub fn marked_line(&self) -> Option<&str> {
+        if !self.open {
+            return None;
+        }
+        self.marked.as_deref().or(self.hovered.as_deref())
+    }
+}
+
 /// Everything the open panel shows, to rebuild it only when something changed.
 #[derive(Debug, Clone, PartialEq)]
 struct PanelView {
+    /// Logical pixels per rem (the text scale): rows are clamped to a height in pixels.
+    rem: f32,
     tone: Tone,
     subject: String,
     last_line: Option<String>,
@@ -148,8 +176,9 @@ fn number_key(panel: &mut TalkPanel, line: Option<&str>, n: u8) -> Option<String
     }
     panel.open = true;
     panel.armed = line.map(|_| n);
+    panel.marked = line.map(str::to_string);
     panel.note = Some(match line {
-        Some(_) => format!("Line {n} is marked: press {n} again to say it."),
+        Some(_) => format!("Line {n} is marked: press {n} again, or hold V and say it."),
         None => format!("There is no line {n} just now."),
     });
     None
@@ -185,6 +214,68 @@ fn tone_step(
     dir
 }
 
+/// Tab or a right click opens and closes the panel; Q/E, the wheel or a chip sets the
+/// tone; H or the hands chip toggles the hands; Space (or P) pauses.
+fn toggles(
+    keys: &ButtonInput<KeyCode>,
+    mouse: &ButtonInput<MouseButton>,
+    panel: &mut TalkPanel,
+    session: &mut Session,
+    dir: i32,
+) {
+    if keys.just_pressed(KeyCode::Tab) || mouse.just_pressed(MouseButton::Right) {
+        let open = !panel.open;
+        panel.close();
+        panel.open = open;
+    }
+    if dir != 0 {
+        let t = step_tone(session.tone, dir);
+        if t != session.tone {
+            session.tone = t;
+        }
+    }
+    if keys.just_pressed(KeyCode::KeyH) {
+        session.hands = toggled(session.hands);
+    }
+}
+
+fn toggled(hands: Hands) -> Hands {
+    match hands {
+        Hands::Visible => Hands::WeaponDrawn,
+        Hands::WeaponDrawn => Hands::Visible,
+    }
+}
+
+/// The line chosen this frame by its number key or a click, if any (a number key may
+/// instead open the panel with its line marked); ↑ ↓ scroll the open list.
+fn choose(
+    keys: &ButtonInput<KeyCode>,
+    panel: &mut TalkPanel,
+    numbers: &OptionNumbers,
+    ids: &[&str],
+    clicked: Option<&str>,
+) -> Option<String> {
+    let mut chosen: Option<String> = None;
+    for (n, (digit, numpad)) in (1u8..).zip(DIGITS) {
+        if keys.just_pressed(digit) || keys.just_pressed(numpad) {
+            chosen = number_key(panel, numbers.option_at(n, ids), n).or(chosen);
+        }
+    }
+    if !panel.open {
+        return chosen;
+    }
+    if keys.just_pressed(KeyCode::ArrowDown) {
+        panel.scroll += 1;
+    }
+    if keys.just_pressed(KeyCode::ArrowUp) {
+        panel.scroll -= 1;
+    }
+    clicked
+        .filter(|id| ids.contains(id))
+        .map(str::to_string)
+        .or(chosen)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn input(
     keys: Res<ButtonInput<KeyCode>>,
@@ -194,81 +285,52 @@ fn input(
     numbers: Res<OptionNumbers>,
     session: Option<ResMut<Session>>,
     rows: Query<(&Interaction, &OptionRow), Changed<Interaction>>,
-    chips: Query<(&Interaction, &ToneChip), Changed<Interaction>>,
-    hands_chip: Query<&Interaction, (Changed<Interaction>, With<HandsChip>)>,
+    chips: Query<
+        (&Interaction, Option<&ToneChip>),
+        (Changed<Interaction>, Or<(With<ToneChip>, With<HandsChip>)>),
+    >,
     mut acts: MessageWriter<TraineeAct>,
     mut wheel_acc: Local<f32>,
 ) {
-    let Some(mut session) = session else {
-        wheel.clear();
-        return;
-    };
+    let dir = tone_step(&keys, &mut wheel, &mut wheel_acc);
+    let Some(mut session) = session else { return };
     if session.sim.is_finished() {
-        wheel.clear();
         panel.open = false;
         return;
     }
-    if keys.just_pressed(KeyCode::Tab) || mouse.just_pressed(MouseButton::Right) {
-        panel.open = !panel.open;
-        panel.armed = None;
-        panel.note = None;
-    }
-    let dir = tone_step(&keys, &mut wheel, &mut wheel_acc);
-    if dir != 0 {
-        let t = step_tone(session.tone, dir);
-        if t != session.tone {
-            session.tone = t;
+    toggles(&keys, &mouse, &mut panel, &mut session, dir);
+    // A tone chip sets its tone; the hands chip (no tone) toggles the hands.
+    for (_, chip) in chips.iter().filter(|(i, _)| **i == Interaction::Pressed) {
+        match chip {
+            Some(ToneChip(t)) => session.tone = *t,
+            None => session.hands = toggled(session.hands),
         }
-    }
-    for (i, chip) in &chips {
-        if *i == Interaction::Pressed {
-            session.tone = chip.0;
-        }
-    }
-    if keys.just_pressed(KeyCode::KeyH) || hands_chip.iter().any(|i| *i == Interaction::Pressed) {
-        session.hands = match session.hands {
-            Hands::Visible => Hands::WeaponDrawn,
-            Hands::WeaponDrawn => Hands::Visible,
-        };
     }
     if keys.just_pressed(KeyCode::Space) || keys.just_pressed(KeyCode::KeyP) {
         acts.write(TraineeAct(Action::Pause));
     }
-    // Choosing a line: by its number, or a click on it.
     let offered = session.sim.offered_choices();
     let ids: Vec<&str> = offered.iter().map(|c| c.id.as_str()).collect();
-    let mut chosen: Option<String> = None;
-    for (n, (digit, numpad)) in (1u8..).zip(DIGITS) {
-        if keys.just_pressed(digit) || keys.just_pressed(numpad) {
-            chosen = number_key(&mut panel, numbers.option_at(n, &ids), n).or(chosen);
-        }
-    }
-    if panel.open {
-        for (i, row) in &rows {
-            if *i == Interaction::Pressed && ids.contains(&row.id.as_str()) {
-                chosen = Some(row.id.clone());
-            }
-        }
-        if keys.just_pressed(KeyCode::ArrowDown) {
-            panel.scroll += 1;
-        }
-        if keys.just_pressed(KeyCode::ArrowUp) {
-            panel.scroll -= 1;
-        }
-    }
-    if let Some(option) = chosen {
+    let clicked = rows
+        .iter()
+        .find(|(i, _)| **i == Interaction::Pressed)
+        .map(|(_, row)| row.id.as_str());
+    if let Some(option) = choose(&keys, &mut panel, &numbers, &ids, clicked) {
         acts.write(TraineeAct(Action::Say {
             option,
             tone: session.tone,
         }));
-        panel.open = false;
-        panel.armed = None;
-        panel.note = None;
+        panel.close();
     }
 }
 
 /// What the open panel should show now.
-fn panel_view(session: &Session, panel: &TalkPanel, numbers: &OptionNumbers) -> PanelView {
+fn panel_view(
+    session: &Session,
+    panel: &TalkPanel,
+    numbers: &OptionNumbers,
+    rem: f32,
+) -> PanelView {
     let sim = &session.sim;
     let mut rows: Vec<RowView> = sim
         .offers()
@@ -282,6 +344,7 @@ fn panel_view(session: &Session, panel: &TalkPanel, numbers: &OptionNumbers) -> 
         .collect();
     rows.sort_by_key(|r| r.number.unwrap_or(u8::MAX));
     PanelView {
+        rem,
         tone: session.tone,
         subject: sim.scenario().subject.name.clone(),
         last_line: sim.last_line().map(str::to_string),
@@ -294,14 +357,17 @@ fn panel_view(session: &Session, panel: &TalkPanel, numbers: &OptionNumbers) -> 
 fn render_panel(
     mut commands: Commands,
     fonts: Res<UiFonts>,
+    rem: Res<RemSize>,
     mut panel: ResMut<TalkPanel>,
     numbers: Res<OptionNumbers>,
     session: Option<Res<Session>>,
-    slot: Query<Entity, With<TalkSlot>>,
+    mut slot: Query<(Entity, &mut Node), With<TalkSlot>>,
 ) {
-    let Ok(slot) = slot.single() else { return };
+    let Ok((slot, mut slot_node)) = slot.single_mut() else {
+        return;
+    };
     let want = match &session {
-        Some(s) if panel.open => Some(panel_view(s, &panel, &numbers)),
+        Some(s) if panel.open => Some(panel_view(s, &panel, &numbers, rem.0)),
         _ => None,
     };
     if want == panel.shown {
@@ -314,16 +380,28 @@ fn render_panel(
     }
     panel.shown = want.clone();
     panel.in_view = None;
+    // Closed, the column takes no room: the subtitle and tone selector centre on the view.
+    slot_node.display = if want.is_some() {
+        Display::Flex
+    } else {
+        Display::None
+    };
     commands.entity(slot).despawn_children();
-    let Some(view) = want else { return };
+    if let Some(view) = want {
+        spawn_panel(&mut commands, slot, &fonts, &view);
+    }
+}
+
+/// The open panel in the talk column `slot`, framed in the colour of its tone.
+fn spawn_panel(commands: &mut Commands, slot: Entity, fonts: &UiFonts, view: &PanelView) {
     commands.entity(slot).with_children(|p| {
         p.spawn((
             Node {
                 flex_direction: FlexDirection::Column,
                 min_height: Val::Px(0.0),
                 max_height: Val::Percent(100.0),
-                padding: UiRect::axes(Val::Px(14.0), Val::Px(10.0)),
-                row_gap: Val::Px(6.0),
+                padding: UiRect::axes(Val::Px(10.0), Val::Px(6.0)),
+                row_gap: Val::Px(3.0),
                 border: UiRect::all(Val::Px(2.0)),
                 border_radius: BorderRadius::all(Val::Px(8.0)),
                 ..default()
@@ -331,48 +409,18 @@ fn render_panel(
             BackgroundColor(color::PANEL),
             BorderColor::all(tone_color(view.tone).with_alpha(0.8)),
         ))
-        .with_children(|b| panel_contents(b, &fonts, &view));
+        .with_children(|b| panel_contents(b, fonts, view));
     });
 }
 
 fn panel_contents(b: &mut ChildSpawnerCommands, fonts: &UiFonts, view: &PanelView) {
-    b.spawn(text_row()).with_children(|r| {
-        r.spawn(fonts.text("", size::BODY, color::TEXT))
-            .with_children(|t| {
-                t.spawn(fonts.span("What do you say?  ", size::BODY, color::TEXT, true));
-                t.spawn(fonts.span(
-                    format!("({})", view.tone.label()),
-                    size::BODY,
-                    tone_color(view.tone),
-                    true,
-                ));
-            });
-    });
-    b.spawn(line(fonts.text(
-        "number or click · ↑ ↓ more · Tab closes",
-        size::SMALL,
-        color::MUTED,
-    )));
-    if let Some(line) = &view.last_line {
-        // The subject's last line stays in view while choosing.
-        b.spawn((
-            Node {
-                padding: UiRect::axes(Val::Px(10.0), Val::Px(6.0)),
-                border: UiRect::left(Val::Px(3.0)),
-                ..text_row()
-            },
-            BorderColor::all(color::SUBJECT),
-            BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.35)),
-        ))
-        .with_children(|q| {
-            q.spawn(fonts.text(format!("{}:  ", view.subject), size::BODY, color::SUBJECT))
-                .with_children(|t| {
-                    t.spawn(fonts.span(format!("“{line}”"), size::BODY, color::TEXT, false));
-                });
-        });
+    b.spawn(line(header(fonts, view.tone)));
+    if let Some(said) = &view.last_line {
+        // The subject's last line stays in view while choosing (the subtitle gives way).
+        b.spawn(subject_line(fonts, &view.subject, said));
     }
     if let Some(note) = &view.note {
-        b.spawn(line(fonts.bold(note.clone(), size::BODY, color::WARN)));
+        b.spawn(line(fonts.bold(note.clone(), size::SMALL, color::WARN)));
     }
     if view.rows.is_empty() {
         b.spawn(line(fonts.text(
@@ -396,15 +444,43 @@ fn panel_contents(b: &mut ChildSpawnerCommands, fonts: &UiFonts, view: &PanelVie
     ))
     .with_children(|list| {
         for row in &view.rows {
-            option_row(
-                list,
-                fonts,
-                row,
-                view.armed.is_some() && view.armed == row.number,
-            );
+            let marked = view.armed.is_some() && view.armed == row.number;
+            // A few lines a row (two at the largest text), so several rows fit at any text
+            // size; the marked one in full.
+            let clamp = (!marked).then(|| row_lines(view.rem));
+            option_row(list, fonts, row, marked, clamp.map(|n| (n, view.rem)));
         }
     });
     b.spawn(more_lines(fonts, true));
+}
+
+/// "Say it calm · 1–9 · Tab closes": the tone the line goes out in, and the keys.
+fn header(fonts: &UiFonts, tone: Tone) -> impl Bundle {
+    (
+        fonts.text("Say it ", size::SMALL, color::MUTED),
+        children![
+            fonts.span(tone.label(), size::SMALL, tone_color(tone), true),
+            fonts.span(" · 1–9 · Tab closes", size::SMALL, color::MUTED, false,),
+        ],
+    )
+}
+
+/// The subject's last line, compact (small text; a rule in the subject's colour), so that
+/// four lines to say fit under it at the largest text size.
+fn subject_line(fonts: &UiFonts, subject: &str, said: &str) -> impl Bundle {
+    (
+        Node {
+            padding: UiRect::axes(Val::Px(8.0), Val::Px(2.0)),
+            border: UiRect::left(Val::Px(3.0)),
+            ..text_row()
+        },
+        BorderColor::all(color::SUBJECT),
+        BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.35)),
+        children![(
+            fonts.text(format!("{subject}: "), size::SMALL, color::SUBJECT),
+            children![fonts.span(format!("“{said}”"), size::SMALL, color::TEXT, false)],
+        )],
+    )
 }
 
 fn more_lines(fonts: &UiFonts, below: bool) -> impl Bundle {
@@ -428,19 +504,29 @@ fn line(text: impl Bundle) -> impl Bundle {
     (text_row(), children![text])
 }
 
-fn option_row(list: &mut ChildSpawnerCommands, fonts: &UiFonts, row: &RowView, armed: bool) {
+/// One option: its number badge and its words, cut to `clamp`'s lines at its rem size
+/// (ending in "…", see [`clamp_lines`]) unless it is the marked line.
+fn option_row(
+    list: &mut ChildSpawnerCommands,
+    fonts: &UiFonts,
+    row: &RowView,
+    marked: bool,
+    clamp: Option<(f32, f32)>,
+) {
     let text_color = if row.said { color::MUTED } else { color::TEXT };
-    let normal = if armed { color::SELECTED } else { Color::NONE };
+    let normal = if marked { color::SELECTED } else { Color::NONE };
     list.spawn((
         Button,
         Node {
-            column_gap: Val::Px(12.0),
-            padding: UiRect::axes(Val::Px(8.0), Val::Px(4.0)),
+            column_gap: Val::Px(8.0),
+            padding: UiRect::axes(Val::Px(4.0), Val::Px(1.0)),
+            border: UiRect::all(Val::Px(2.0)),
             border_radius: BorderRadius::all(Val::Px(5.0)),
             align_items: AlignItems::FlexStart,
             ..text_row()
         },
         BackgroundColor(normal),
+        BorderColor::all(if marked { color::ACCENT } else { Color::NONE }),
         crate::game::theme::Hover {
             normal,
             hovered: color::HOVER,
@@ -451,32 +537,156 @@ fn option_row(list: &mut ChildSpawnerCommands, fonts: &UiFonts, row: &RowView, a
         },
     ))
     .with_children(|r| {
-        r.spawn((
-            Node {
-                min_width: Val::Px(30.0),
-                padding: UiRect::axes(Val::Px(6.0), Val::Px(1.0)),
-                justify_content: JustifyContent::Center,
-                border_radius: BorderRadius::all(Val::Px(5.0)),
-                flex_shrink: 0.0,
-                ..default()
-            },
-            BackgroundColor(if row.said {
-                color::PANEL_LIGHT
-            } else {
-                color::SELECTED
+        let n = row.number.map_or("·".to_string(), |n| n.to_string());
+        r.spawn(widget::key_badge(fonts, n, badge_look(row.said, marked)));
+        r.spawn(Node {
+            flex_direction: FlexDirection::Column,
+            flex_grow: 1.0,
+            min_width: Val::Px(0.0),
+            max_height: clamp.map_or(Val::Auto, |(lines, rem)| {
+                Val::Px(lines * rem * size::BODY * LINE_HEIGHT)
             }),
-        ))
-        .with_children(|k| {
-            let n = row.number.map_or("·".to_string(), |n| n.to_string());
-            k.spawn(fonts.bold(n, size::BODY, text_color));
+            overflow: Overflow::clip_y(),
+            ..default()
+        })
+        .with_children(|words| {
+            let mut text = words.spawn((
+                fonts.text(row.text.clone(), size::BODY, text_color),
+                Node {
+                    flex_shrink: 0.0,
+                    ..default()
+                },
+            ));
+            if let Some((lines, _)) = clamp {
+                text.insert(Clamped::new(&row.text, lines));
+            }
+            if row.said {
+                text.with_child(fonts.span("   (said)", size::SMALL, color::MUTED, true));
+            }
         });
-        r.spawn(fonts.text(row.text.clone(), size::BODY, text_color))
-            .with_children(|t| {
-                if row.said {
-                    t.spawn(fonts.span("   (said)", size::SMALL, color::MUTED, true));
-                }
-            });
     });
+}
+
+/// A number badge's colours (background, digit): the marked line's stands out from the
+/// row's highlight (a light badge, dark digit); a line already said is dimmed.
+fn badge_look(said: bool, marked: bool) -> (Color, Color) {
+    match (marked, said) {
+        (true, _) => (color::ACCENT, color::ON_ACCENT),
+        (false, true) => (color::PANEL_LIGHT, color::MUTED),
+        (false, false) => (color::SELECTED, color::TEXT),
+    }
+}
+
+/// The theme's line height (of the text size).
+const LINE_HEIGHT: f32 = 1.3;
+
+/// Lines of text an option row shows at `rem` logical pixels a rem: four at the default
+/// text size or smaller, three at 130 %, two from 140 % (the marked row shows all).
+fn row_lines(rem: f32) -> f32 {
+    (4.0 * crate::game::theme::BASE_REM / rem + 0.01)
+        .floor()
+        .clamp(2.0, 4.0)
+}
+
+/// A clamped row's words, how many of them show now (then "…"), and what the layouts so far
+/// said: the most words known to fit its box and the fewest known not to.
+#[derive(Component)]
+struct Clamped {
+    /// Lines the box holds.
+    lines: f32,
+    words: Vec<String>,
+    shown: usize,
+    fits: usize,
+    over: usize,
+    done: bool,
+}
+
+impl Clamped {
+    fn new(full: &str, lines: f32) -> Clamped {
+        let words: Vec<String> = full.split(' ').map(str::to_string).collect();
+        Clamped {
+            lines,
+            shown: words.len(),
+            fits: 0,
+            over: words.len() + 1,
+            words,
+            done: false,
+        }
+    }
+
+    /// The words to show next, given whether the current ones fit and how many lines
+    /// they took; `None` once settled on the most words that fit.
+    fn next(&mut self, fits: bool, lines: f32) -> Option<String> {
+        if fits {
+            self.fits = self.shown;
+        } else {
+            self.over = self.shown;
+        }
+        let shown = if self.over - self.fits <= 1 {
+            self.done = true;
+            self.fits
+        } else if self.fits == 0 {
+            // First guess from the lines taken (the last one may be short).
+            let share = self.lines / (lines - 0.5).max(self.lines);
+            ((self.shown as f32 * share) as usize).clamp(1, self.over - 1)
+        } else {
+            (self.fits + self.over) / 2
+        };
+        if shown == self.shown {
+            return None;
+        }
+        self.shown = shown;
+        Some(self.text())
+    }
+
+    fn text(&self) -> String {
+        let head = self.words[..self.shown].join(" ");
+        if self.shown == self.words.len() {
+            return head;
+        }
+        let head = head.trim_end_matches([' ', ',', '.', ';', ':', '—', '-']);
+        format!("{head}…")
+    }
+}
+
+/// Fit a clamped row's words to its box (two lines), ending in "…": a few layouts' search
+/// for the most words that fit (the box clips meanwhile, so nothing jumps).
+fn clamp_lines(
+    mut texts: Query<(&mut Clamped, &mut Text, &ComputedNode, &ChildOf)>,
+    boxes: Query<&ComputedNode, Without<Clamped>>,
+) {
+    for (mut clamped, mut text, node, parent) in &mut texts {
+        let Ok(room) = boxes.get(parent.parent()).map(|b| b.size.y) else {
+            continue;
+        };
+        if clamped.done || room <= 0.0 || node.size.y <= 0.0 {
+            continue;
+        }
+        let lines = node.size.y / room * clamped.lines;
+        if let Some(words) = clamped.next(node.size.y <= room + 1.0, lines) {
+            text.0 = words;
+        }
+    }
+}
+
+/// The option row a moving mouse pointer rests on (one the pointer happened to be over
+/// when the panel opened does not count).
+fn track_hover(
+    mut moved: MessageReader<bevy::window::CursorMoved>,
+    mut panel: ResMut<TalkPanel>,
+    rows: Query<(&Interaction, &OptionRow), Changed<Interaction>>,
+) {
+    let moving = moved.read().count() > 0;
+    for (i, row) in &rows {
+        match i {
+            Interaction::Hovered if moving => panel.hovered = Some(row.id.clone()),
+            Interaction::None if panel.hovered.as_ref() == Some(&row.id) => panel.hovered = None,
+            _ => {}
+        }
+    }
+    if !panel.open && panel.hovered.is_some() {
+        panel.hovered = None;
+    }
 }
 
 /// Scroll ↑ ↓ a whole row at a time: the rows above the top one are taken out of the
@@ -504,8 +714,6 @@ fn scroll_list(
     let cut = |n: &ComputedNode, t: &UiGlobalTransform| {
         (t.translation.y + n.size.y / 2.0) * k > bottom_edge + 0.5
     };
-    let step = std::mem::take(&mut panel.scroll);
-    let last = children.len().saturating_sub(1);
     // A line marked by its number key is brought to the top if it is out of view.
     let armed = panel.armed.and_then(|n| {
         children.iter().enumerate().find_map(|(i, c)| {
@@ -513,44 +721,19 @@ fn scroll_list(
             (row.number == Some(n)).then_some((i, cut(node, at)))
         })
     });
-    let first = match step {
-        s if s > 0 && panel.more_below => (panel.first_row + 1).min(last),
-        s if s < 0 => panel.first_row.saturating_sub(1),
-        _ => match armed {
-            Some((a, out)) if a < panel.first_row || (a > panel.first_row && out) => a,
-            _ => panel.first_row.min(last),
-        },
-    };
-    if panel.first_row != first {
-        panel.first_row = first;
-    }
+    let first = top_row(&mut panel, children.len(), armed);
     let mut below = false;
     let mut in_view = Vec::new();
     for (i, child) in children.iter().enumerate() {
         let Ok((option, n, t, mut row, mut vis)) = rows.get_mut(child) else {
             continue;
         };
-        let display = if i < first {
-            Display::None
-        } else {
-            Display::Flex
-        };
-        if row.display != display {
-            row.display = display;
-        }
         let seen = i == first || (i > first && !cut(n, t));
         below |= i > first && !seen;
         if seen && let Some(number) = option.number {
             in_view.push(number);
         }
-        let want = if seen {
-            Visibility::Inherited
-        } else {
-            Visibility::Hidden
-        };
-        if *vis != want {
-            *vis = want;
-        }
+        show_row(&mut row, &mut vis, i >= first, seen);
     }
     if panel.in_view.as_ref() != Some(&in_view) {
         panel.in_view = Some(in_view);
@@ -567,6 +750,45 @@ fn scroll_list(
     }
 }
 
+/// The row at the top of the list's view after this frame's ↑ ↓ (`rows` in all; `armed`:
+/// the marked row's index and whether the bottom edge cuts it).
+fn top_row(panel: &mut TalkPanel, rows: usize, armed: Option<(usize, bool)>) -> usize {
+    let step = std::mem::take(&mut panel.scroll);
+    let last = rows.saturating_sub(1);
+    let first = match step {
+        s if s > 0 && panel.more_below => (panel.first_row + 1).min(last),
+        s if s < 0 => panel.first_row.saturating_sub(1),
+        _ => match armed {
+            Some((a, out)) if a < panel.first_row || (a > panel.first_row && out) => a,
+            _ => panel.first_row.min(last),
+        },
+    };
+    if panel.first_row != first {
+        panel.first_row = first;
+    }
+    first
+}
+
+/// A row above the view is taken out of the layout; one below it is laid out but hidden.
+fn show_row(row: &mut Node, vis: &mut Visibility, laid_out: bool, seen: bool) {
+    let display = if laid_out {
+        Display::Flex
+    } else {
+        Display::None
+    };
+    if row.display != display {
+        row.display = display;
+    }
+    let want = if seen {
+        Visibility::Inherited
+    } else {
+        Visibility::Hidden
+    };
+    if *vis != want {
+        *vis = want;
+    }
+}
+
 fn spawn_tone_bar(
     mut commands: Commands,
     fonts: Res<UiFonts>,
@@ -574,77 +796,76 @@ fn spawn_tone_bar(
 ) {
     let Ok(slot) = slot.single() else { return };
     commands.entity(slot).insert(ToneBar).with_children(|bar| {
-        bar.spawn((
-            Node {
-                align_items: AlignItems::Center,
-                column_gap: Val::Px(6.0),
-                padding: UiRect::axes(Val::Px(12.0), Val::Px(6.0)),
-                border_radius: BorderRadius::all(Val::Px(8.0)),
-                ..default()
-            },
-            BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.7)),
-        ))
+        // Q and E stay at the sides; the chips wrap between them on a narrow view.
+        bar.spawn(widget::overlay_frame(Node {
+            align_items: AlignItems::Center,
+            column_gap: Val::Px(6.0),
+            max_width: Val::Percent(100.0),
+            ..default()
+        }))
         .with_children(|b| {
             b.spawn(fonts.bold("Q", TONE_TEXT, color::MUTED));
-            for t in Tone::ALL {
-                b.spawn((
-                    Button,
-                    Node {
-                        padding: UiRect::axes(Val::Px(10.0), Val::Px(3.0)),
-                        border: UiRect::all(Val::Px(2.0)),
-                        border_radius: BorderRadius::all(Val::Px(14.0)),
-                        ..default()
-                    },
-                    BackgroundColor(Color::NONE),
-                    BorderColor::all(tone_color(t).with_alpha(0.5)),
-                    ToneChip(t),
-                ))
-                .with_children(|c| {
-                    c.spawn((
-                        Text::new(capital(t.label())),
-                        fonts.font(false, TONE_TEXT),
-                        TextColor(tone_color(t)),
-                    ));
-                });
-            }
+            b.spawn(Node {
+                justify_content: JustifyContent::Center,
+                flex_wrap: FlexWrap::Wrap,
+                column_gap: Val::Px(6.0),
+                row_gap: Val::Px(4.0),
+                flex_shrink: 1.0,
+                min_width: Val::Px(0.0),
+                ..default()
+            })
+            .with_children(|chips| {
+                for t in Tone::ALL {
+                    chips.spawn(tone_chip(&fonts, t));
+                }
+            });
             b.spawn(fonts.bold("E", TONE_TEXT, color::MUTED));
         });
         bar.spawn((
             Button,
-            Node {
-                padding: UiRect::axes(Val::Px(14.0), Val::Px(6.0)),
+            widget::overlay_frame(Node {
                 border: UiRect::all(Val::Px(2.0)),
-                border_radius: BorderRadius::all(Val::Px(8.0)),
                 ..default()
-            },
-            BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.7)),
+            }),
             BorderColor::all(color::BORDER),
             HandsChip,
-        ))
-        .with_children(|c| {
-            c.spawn((
+            children![(
                 Text::new(""),
                 fonts.font(true, TONE_TEXT),
-                TextColor(color::TEXT),
-            ));
-        });
+                TextColor(color::TEXT)
+            )],
+        ));
         bar.spawn((
-            Node {
-                padding: UiRect::axes(Val::Px(12.0), Val::Px(6.0)),
-                border_radius: BorderRadius::all(Val::Px(8.0)),
-                ..default()
-            },
-            BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.7)),
+            widget::overlay_frame(Node::default()),
             KeysHint,
-        ))
-        .with_children(|c| {
-            c.spawn(fonts.text(
+            children![fonts.text(
                 "Tab talk  ·  Space pause  ·  Esc menu",
                 size::SMALL,
                 color::MUTED,
-            ));
-        });
+            )],
+        ));
     });
+}
+
+/// One tone on the selector: a rounded chip in the tone's colour (filled when chosen).
+fn tone_chip(fonts: &UiFonts, t: Tone) -> impl Bundle {
+    (
+        Button,
+        Node {
+            padding: UiRect::axes(Val::Px(10.0), Val::Px(3.0)),
+            border: UiRect::all(Val::Px(2.0)),
+            border_radius: BorderRadius::all(Val::Px(14.0)),
+            ..default()
+        },
+        BackgroundColor(Color::NONE),
+        BorderColor::all(tone_color(t).with_alpha(0.5)),
+        ToneChip(t),
+        children![(
+            Text::new(capital(t.label())),
+            fonts.font(false, TONE_TEXT),
+            TextColor(tone_color(t)),
+        )],
+    )
 }
 
 fn capital(s: &str) -> String {
@@ -735,6 +956,8 @@ pub(super) fn plugin(app: &mut App) {
         Update,
         (
             render_panel,
+            track_hover,
+            clamp_lines,
             spawn_tone_bar,
             refresh_tone_bar,
             scroll_list,
@@ -749,6 +972,257 @@ pub(super) fn plugin(app: &mut App) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bevy::ecs::system::RunSystemOnce;
+
+    #[test]
+    fn a_clamped_row_settles_on_the_most_words_that_fit() {
+        let full = "Claire, I'm going to ask you straight, because I'd rather know. Are you \
+                    thinking about killing yourself tonight?";
+        // A box that holds 40 characters over its two lines (20 a line).
+        let fits = |s: &str| s.chars().count() <= 40;
+        let mut c = Clamped::new(full, 2.0);
+        let mut shown = full.to_string();
+        let mut layouts = 0;
+        while let Some(next) = c.next(fits(&shown), shown.chars().count() as f32 / 20.0) {
+            shown = next;
+            layouts += 1;
+            assert!(layouts < 8, "still searching: {shown}");
+        }
+        assert_eq!(shown, "Claire, I'm going to ask you straight…");
+        assert!(c.done);
+        // A short line is left as it is.
+        let mut c = Clamped::new("Tell me about him.", 2.0);
+        assert_eq!(c.next(true, 1.0), None);
+        assert!(c.done);
+    }
+
+    #[test]
+    fn the_marked_lines_number_stands_out_from_its_highlight() {
+        let luminance = |c: Color| {
+            let c = c.to_linear();
+            0.2126 * c.red + 0.7152 * c.green + 0.0722 * c.blue
+        };
+        let contrast = |a: Color, b: Color| {
+            let (a, b) = (luminance(a), luminance(b));
+            (a.max(b) + 0.05) / (a.min(b) + 0.05)
+        };
+        let (badge, digit) = badge_look(false, true);
+        assert!(
+            contrast(badge, color::SELECTED) >= 3.0,
+            "badge on the highlight"
+        );
+        for (said, marked) in [(false, false), (true, false), (false, true), (true, true)] {
+            let (badge, digit) = badge_look(said, marked);
+            assert!(contrast(digit, badge) >= 4.5, "digit on its badge");
+        }
+        assert_ne!(badge, color::SELECTED);
+        assert!(contrast(digit, badge) >= 7.0);
+    }
+
+    /// The playing screen's layout in a headless app (Bevy's UI layout and text measuring,
+    /// no window or GPU): a 1280x720 target at text scale `scale`.
+    fn layout_app(scale: f32) -> App {
+        use bevy::camera::{ComputedCameraValues, RenderTargetInfo, Viewport};
+        let mut app = App::new();
+        app.add_plugins((
+            MinimalPlugins,
+            AssetPlugin::default(),
+            bevy::input::InputPlugin,
+            bevy::window::WindowPlugin {
+                primary_window: None,
+                ..default()
+            },
+            bevy::image::ImagePlugin::default(),
+            bevy::transform::TransformPlugin,
+            bevy::text::TextPlugin,
+            bevy::ui::UiPlugin,
+        ));
+        // A system of these plugins wants a resource of one this app leaves out: skip it.
+        app.set_error_handler(bevy::ecs::error::warn);
+        let fonts = UiFonts::load(&mut app);
+        let size = UVec2::new(1280, 720);
+        app.insert_resource(fonts)
+            .insert_resource(RemSize(crate::game::theme::BASE_REM * scale))
+            .init_resource::<TalkPanel>()
+            .add_systems(Startup, super::super::spawn_layout)
+            .add_systems(
+                Update,
+                (super::super::talk_width, clamp_lines, scroll_list).chain(),
+            );
+        app.world_mut().spawn((
+            Camera2d,
+            Camera {
+                computed: ComputedCameraValues {
+                    target_info: Some(RenderTargetInfo {
+                        physical_size: size,
+                        scale_factor: 1.0,
+                    }),
+                    ..default()
+                },
+                viewport: Some(Viewport {
+                    physical_size: size,
+                    ..default()
+                }),
+                ..default()
+            },
+        ));
+        app.update();
+        app
+    }
+
+    /// Open the panel on `view` and let it lay out (and its rows settle on two lines).
+    fn show(app: &mut App, view: &PanelView) {
+        let world = app.world_mut();
+        let (slot, mut node) = world
+            .query_filtered::<(Entity, &mut Node), With<TalkSlot>>()
+            .single_mut(world)
+            .unwrap();
+        node.display = Display::Flex;
+        world.entity_mut(slot).despawn_children();
+        *world.resource_mut::<TalkPanel>() = TalkPanel {
+            open: true,
+            armed: view.armed,
+            ..default()
+        };
+        let fonts = world.resource::<UiFonts>().clone();
+        let view = view.clone();
+        world
+            .run_system_once(move |mut c: Commands| spawn_panel(&mut c, slot, &fonts, &view))
+            .unwrap();
+        for _ in 0..12 {
+            app.update();
+        }
+    }
+
+    /// Each option row's rectangle (logical pixels: left, top, right, bottom) and whether
+    /// it is shown, in list order.
+    fn row_rects(app: &mut App) -> Vec<(Rect, bool)> {
+        let world = app.world_mut();
+        let list = world
+            .query_filtered::<&Children, With<OptionList>>()
+            .single(world)
+            .unwrap()
+            .to_vec();
+        let mut rows = world.query::<(&ComputedNode, &UiGlobalTransform, &Visibility, &Node)>();
+        list.iter()
+            .map(|e| {
+                let (n, t, v, node) = rows.get(world, *e).unwrap();
+                let rect = Rect::from_center_size(t.translation, n.size);
+                let shown = *v != Visibility::Hidden && node.display != Display::None;
+                (rect, shown)
+            })
+            .collect()
+    }
+
+    /// The views of every scene of bridge_railing with four lines or more to say.
+    fn bridge_railing_views() -> Vec<PanelView> {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/bridge_railing.ron");
+        let (scenario, _) = crate::check::load_scenario(&path).unwrap();
+        scenario
+            .scenes
+            .iter()
+            .filter(|s| s.options.len() >= 4)
+            .map(|scene| PanelView {
+                rem: 0.0,
+                tone: Tone::Calm,
+                subject: scenario.subject.name.clone(),
+                last_line: scene.lines.first().cloned(),
+                note: None,
+                armed: None,
+                rows: (1u8..)
+                    .zip(&scene.options)
+                    .map(|(n, o)| RowView {
+                        number: Some(n),
+                        id: o.id.clone(),
+                        text: o.text.clone(),
+                        said: false,
+                    })
+                    .collect(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn at_every_text_size_four_lines_of_every_bridge_railing_scene_show_beside_the_subject() {
+        let (_, largest) = crate::game::settings::TEXT_SCALE_RANGE;
+        let views = bridge_railing_views();
+        assert!(views.len() >= 3, "{} scenes", views.len());
+        for scale in [0.8, 1.0, 1.3, 1.4, largest] {
+            let mut app = layout_app(scale);
+            let rem = app.world().resource::<RemSize>().0;
+            for view in &views {
+                show(
+                    &mut app,
+                    &PanelView {
+                        rem,
+                        ..view.clone()
+                    },
+                );
+                let rows = row_rects(&mut app);
+                let what = format!("{:.0} %, {:?} {rows:?}", scale * 100.0, view.last_line);
+                for (i, (rect, shown)) in rows.iter().take(4).enumerate() {
+                    assert!(*shown, "row {} hidden at {what}", i + 1);
+                    assert!(
+                        rect.min.y >= 0.0 && rect.max.y <= 720.0 && rect.max.x <= 1280.0,
+                        "row {} at {rect:?} at {what}",
+                        i + 1
+                    );
+                    // The column leaves the middle of the view (where the subject stands).
+                    assert!(rect.min.x > 700.0, "row {} at {rect:?} at {what}", i + 1);
+                    // A few lines at most (a line is 1.3 of the text size): two at 160 %.
+                    let lines = rect.height() / (rem * size::BODY * LINE_HEIGHT);
+                    let most = row_lines(rem);
+                    assert!(
+                        lines < most + 0.6,
+                        "row {} is {lines:.1} lines at {what}",
+                        i + 1
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rows_have_fewer_lines_as_the_text_grows() {
+        let lines = |scale: f32| row_lines(crate::game::theme::BASE_REM * scale);
+        assert_eq!(
+            [0.8, 1.0, 1.2, 1.3, 1.4, 1.6].map(lines),
+            [4.0, 4.0, 3.0, 3.0, 2.0, 2.0]
+        );
+    }
+
+    #[test]
+    fn the_marked_line_shows_in_full() {
+        let mut app = layout_app(1.3);
+        let rem = app.world().resource::<RemSize>().0;
+        let view = bridge_railing_views().remove(0);
+        let long = (0..4).max_by_key(|i| view.rows[*i].text.len()).unwrap();
+        let number = view.rows[long].number;
+        show(
+            &mut app,
+            &PanelView {
+                rem,
+                armed: number,
+                ..view.clone()
+            },
+        );
+        let mut texts = app.world_mut().query::<(&Text, Option<&Clamped>)>();
+        let world = app.world();
+        let shown: Vec<&str> = texts.iter(world).map(|(t, _)| t.0.as_str()).collect();
+        assert!(
+            shown.contains(&view.rows[long].text.as_str()),
+            "the marked line in full: {shown:?}"
+        );
+        // The others are cut short, ending in "…".
+        assert!(
+            texts
+                .iter(world)
+                .filter_map(|(t, c)| c.map(|_| t))
+                .any(|t| t.0.ends_with('…')),
+            "{shown:?}"
+        );
+    }
 
     #[test]
     fn tone_steps_stop_at_the_ends() {
