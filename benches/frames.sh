@@ -56,7 +56,9 @@ export XDG_RUNTIME_DIR="${XDG_RUNTIME_DIR:-$out}"
 # Build both first (the minimal scene's tool builds it and runs it once: a warm-up).
 cargo build -q
 echo "warm-up: $("$minimal_tool" . 10)" >&2
-trainer=$CARGO_TARGET_DIR/debug/deescalate
+# A copy: a core build (`--no-default-features`) in the same target folder replaces the binary.
+cp "$CARGO_TARGET_DIR/debug/deescalate" "$out/deescalate"
+trainer=$out/deescalate
 minimal=$CARGO_TARGET_DIR/debug/minimal-scene
 
 # "FPS RSS_MB" of one minimal-scene run (the same measure as run.sh: fps after a warm-up,
