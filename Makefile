@@ -11,7 +11,7 @@ BUILD_PKGS := pkg-config libasound2-dev
 TEST_PKGS  := $(BUILD_PKGS) xvfb xauth mesa-vulkan-drivers
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test deps-build deps-test headless bench check-scenarios
+.PHONY: run test deps-build deps-test headless bench frames check-scenarios
 
 deps-build:
 	@missing=""; for p in $(BUILD_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -38,6 +38,11 @@ headless:
 
 bench:
 	CARGO_TARGET_DIR=$(HOME)/.cache/deescalate-core-target cargo bench --no-default-features --bench engine
+
+# The frame budget beside the minimal Bevy scene, every scenario at Low and High (about 15 min;
+# not part of `make test`): prints the README's "Frame budget, measured" table.
+frames: deps-test
+	benches/frames.sh
 
 check-scenarios:
 	cargo run --no-default-features -- check scenarios/*.ron

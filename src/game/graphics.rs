@@ -99,14 +99,23 @@ pub struct Preset {
 }
 
 /// The preset in force (from the settings, or `play --graphics`), and whether the
-/// renderer is software (then multisampling is skipped).
+/// renderer is software (then multisampling is skipped and the 3D view drawn at no more than
+/// [`SOFTWARE_RENDER_SCALE`]).
 #[derive(Resource, Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Graphics(pub Quality, pub bool);
+
+/// Render scale at most, on a software renderer: there every pixel is shaded on the CPU, and a
+/// room that fills the view with lit walls drew High at under 0.4x the minimal scene's rate at
+/// full scale (README, "Frame budget, measured").
+pub const SOFTWARE_RENDER_SCALE: f32 = 0.8;
 
 impl Graphics {
     pub fn preset(&self) -> Preset {
         let mut p = self.0.preset();
-        p.msaa &= !self.1;
+        if self.1 {
+            p.msaa = false;
+            p.render_scale = p.render_scale.min(SOFTWARE_RENDER_SCALE);
+        }
         p
     }
 }
@@ -158,6 +167,16 @@ mod tests {
         );
         assert_eq!(Quality::parse(" high "), Some(Quality::High));
         assert_eq!(Quality::parse("ultra"), None);
+    }
+
+    #[test]
+    fn a_software_renderer_draws_high_smaller_and_without_multisampling() {
+        let soft = Graphics(Quality::High, true).preset();
+        let gpu = Graphics(Quality::High, false).preset();
+        assert!(!soft.msaa && gpu.msaa);
+        assert_eq!(soft.render_scale, SOFTWARE_RENDER_SCALE);
+        assert_eq!(gpu.render_scale, 1.0);
+        assert_eq!(Graphics(Quality::Low, true).preset().render_scale, 0.6);
     }
 
     #[test]

@@ -1,6 +1,11 @@
-//! How the trainer's process uses the C allocator: one heap arena and large blocks returned to
-//! the system when freed, measured to cut the trainer's peak memory by 25–35 MB (≈ 7 %) under
-//! Mesa's software renderer at no measurable frame-rate cost (README, "Frame budget").
+//! What the trainer's process keeps in memory: the C allocator's options (one heap arena,
+//! large blocks returned to the system when freed) and render buffers sized to what the scene
+//! uses (the point-light shadow map). Measured beside the minimal Bevy scene under Mesa's
+//! software renderer: README, "Frame budget, measured".
+
+use crate::game::graphics::Graphics;
+use bevy::light::PointLightShadowMap;
+use bevy::prelude::*;
 
 /// glibc gives every thread that allocates an arena of its own (up to eight per core): bevy's
 /// task pools, the render thread and the software rasteriser's threads each keep freed memory
@@ -21,5 +26,68 @@ pub fn tune_allocator() {
             mallopt(M_ARENA_MAX, 1);
             mallopt(M_MMAP_THRESHOLD, 128 * 1024);
         }
+    }
+}
+
+pub fn plugin(app: &mut App) {
+    app.insert_resource(PointLightShadowMap {
+        size: UNUSED_SHADOW_MAP,
+    })
+    .add_systems(PostUpdate, size_point_shadow_map);
+}
+
+/// Side of the point-light shadow map while no point light casts shadows, texels.
+const UNUSED_SHADOW_MAP: usize = 1;
+
+/// Bevy keeps a cube map for point-light shadows whether or not a light casts any: at its
+/// default 1024 texels a side that is six faces of 32-bit depth, 24 MB, cleared and so resident
+/// under a software renderer. The trainer's point lights (street lamps, ceiling lights, the
+/// subject's key light) cast none, so the map stays at one texel until a light does; then it
+/// takes the preset's shadow-map size.
+fn size_point_shadow_map(
+    lights: Query<&PointLight>,
+    graphics: Option<Res<Graphics>>,
+    mut map: ResMut<PointLightShadowMap>,
+) {
+    let size = match graphics {
+        Some(g) if lights.iter().any(|l| l.shadow_maps_enabled) => g.preset().shadow_map,
+        _ => UNUSED_SHADOW_MAP,
+    };
+    if map.size != size {
+        map.size = size;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::graphics::Quality;
+
+    fn app() -> App {
+        let mut app = App::new();
+        app.insert_resource(Graphics(Quality::High, false))
+            .add_plugins(plugin);
+        app
+    }
+
+    #[test]
+    fn the_point_shadow_map_is_tiny_until_a_point_light_casts_shadows() {
+        let mut app = app();
+        app.world_mut().spawn(PointLight::default());
+        app.update();
+        assert_eq!(app.world().resource::<PointLightShadowMap>().size, 1);
+        let lamp = app
+            .world_mut()
+            .spawn(PointLight {
+                shadow_maps_enabled: true,
+                ..default()
+            })
+            .id();
+        app.update();
+        let high = Quality::High.preset().shadow_map;
+        assert_eq!(app.world().resource::<PointLightShadowMap>().size, high);
+        app.world_mut().despawn(lamp);
+        app.update();
+        assert_eq!(app.world().resource::<PointLightShadowMap>().size, 1);
     }
 }

@@ -9,6 +9,7 @@
 //! Where things live (one plugin function per feature module; each module imports only
 //! modules above it in this list, so there are no import cycles):
 //! - `graphics`  Low / Medium / High presets and the pick for an adapter (data only)
+//! - `memory`    the allocator's options, render buffers sized to what the scene uses
 //! - `state`     screens, play sub-state, launch options, session, messages, system sets
 //! - `settings`  the trainee's preferences and their file; the graphics preset chosen
 //! - `assets`    scenario `AssetLoader` (+ hot reload), the scenario library
@@ -68,6 +69,7 @@ pub fn logic_plugin(app: &mut App) {
 pub fn presentation_plugin(app: &mut App) {
     app.add_plugins((
         settings::plugin,
+        memory::plugin,
         theme::plugin,
         scene::plugin,
         humanoid::plugin,
