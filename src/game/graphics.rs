@@ -40,6 +40,7 @@ impl Quality {
                 sun_shadows: false,
                 shadow_map: 512,
                 point_lights: 2,
+                room_lights: 1,
                 weather_particles: 0.25,
                 fog: true,
                 draw_distance: 100.0,
@@ -51,6 +52,7 @@ impl Quality {
                 sun_shadows: true,
                 shadow_map: 1024,
                 point_lights: 3,
+                room_lights: 2,
                 weather_particles: 0.4,
                 fog: true,
                 draw_distance: 200.0,
@@ -62,6 +64,7 @@ impl Quality {
                 sun_shadows: true,
                 shadow_map: 1024,
                 point_lights: 4,
+                room_lights: 4,
                 weather_particles: 0.6,
                 fog: true,
                 draw_distance: 800.0,
@@ -82,6 +85,9 @@ pub struct Preset {
     pub shadow_map: usize,
     /// At most this many point lights (street lamps, ceiling lights), nearest first.
     pub point_lights: usize,
+    /// Of those, at most this many ceiling lights in a room: a room fills the view, so on a
+    /// software renderer each light lit there costs every pixel of the frame.
+    pub room_lights: usize,
     /// Share of the rain streaks or snowflakes drawn (0..1).
     pub weather_particles: f32,
     /// Distance fog (it also hides the far end of the draw distance).
@@ -187,6 +193,8 @@ mod tests {
             Quality::High.preset(),
         );
         assert!(l.point_lights <= m.point_lights && m.point_lights <= h.point_lights);
+        assert!(l.room_lights <= m.room_lights && m.room_lights <= h.room_lights);
+        assert!(l.room_lights >= 1 && h.room_lights <= h.point_lights);
         assert!(l.render_scale <= m.render_scale && m.render_scale <= h.render_scale);
         assert!(l.draw_distance <= m.draw_distance && m.draw_distance <= h.draw_distance);
     }

@@ -481,9 +481,12 @@ fn lights(kit: &mut Kit, room: &Room, style: &RoomStyle) {
         }
     }
     fixtures.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut lit = 0;
     for (_, p) in fixtures {
         let y = fitting(kit, style, p, &fixture);
-        kit.lamp(Vec3::new(p.x, y, p.y), colour, lumens, 14.0);
+        if lit < kit.preset.room_lights && kit.lamp(Vec3::new(p.x, y, p.y), colour, lumens, 14.0) {
+            lit += 1;
+        }
     }
 }
 
