@@ -1,10 +1,10 @@
 //! What the trainer's process keeps in memory: the C allocator's options (one heap arena,
 //! large blocks returned to the system when freed) and render buffers sized to what the scene
-//! uses (the point-light shadow map). Measured beside the minimal Bevy scene under Mesa's
+//! uses (the shadow maps). Measured beside the minimal Bevy scene under Mesa's
 //! software renderer: README, "Frame budget, measured".
 
 use crate::game::graphics::Graphics;
-use bevy::light::PointLightShadowMap;
+use bevy::light::{DirectionalLightShadowMap, PointLightShadowMap};
 use bevy::prelude::*;
 
 /// glibc gives every thread that allocates an arena of its own (up to eight per core): bevy's
@@ -33,7 +33,10 @@ pub fn plugin(app: &mut App) {
     app.insert_resource(PointLightShadowMap {
         size: UNUSED_SHADOW_MAP,
     })
-    .add_systems(PostUpdate, size_point_shadow_map);
+    .insert_resource(DirectionalLightShadowMap {
+        size: UNUSED_SHADOW_MAP,
+    })
+    .add_systems(PostUpdate, (size_point_shadow_map, size_sun_shadow_map));
 }
 
 /// Side of the point-light shadow map while no point light casts shadows, texels.
@@ -48,6 +51,22 @@ fn size_point_shadow_map(
     lights: Query<&PointLight>,
     graphics: Option<Res<Graphics>>,
     mut map: ResMut<PointLightShadowMap>,
+) {
+    let size = match graphics {
+        Some(g) if lights.iter().any(|l| l.shadow_maps_enabled) => g.preset().shadow_map,
+        _ => UNUSED_SHADOW_MAP,
+    };
+    if map.size != size {
+        map.size = size;
+    }
+}
+
+/// The same for the sun's (or moon's) shadow map: bevy keeps one layer of it, at the preset's
+/// 512 or 1024 texels a side, even at night or under cloud when the sun casts no shadow.
+fn size_sun_shadow_map(
+    lights: Query<&DirectionalLight>,
+    graphics: Option<Res<Graphics>>,
+    mut map: ResMut<DirectionalLightShadowMap>,
 ) {
     let size = match graphics {
         Some(g) if lights.iter().any(|l| l.shadow_maps_enabled) => g.preset().shadow_map,
@@ -89,5 +108,23 @@ mod tests {
         app.world_mut().despawn(lamp);
         app.update();
         assert_eq!(app.world().resource::<PointLightShadowMap>().size, 1);
+    }
+
+    #[test]
+    fn the_sun_shadow_map_is_tiny_at_night_and_full_size_when_the_sun_casts_shadows() {
+        let mut app = app();
+        let sun = app.world_mut().spawn(DirectionalLight::default()).id();
+        app.update();
+        assert_eq!(app.world().resource::<DirectionalLightShadowMap>().size, 1);
+        app.world_mut().entity_mut(sun).insert(DirectionalLight {
+            shadow_maps_enabled: true,
+            ..default()
+        });
+        app.update();
+        let high = Quality::High.preset().shadow_map;
+        assert_eq!(
+            app.world().resource::<DirectionalLightShadowMap>().size,
+            high
+        );
     }
 }

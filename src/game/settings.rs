@@ -10,7 +10,6 @@ use std::path::{Path, PathBuf};
 
 use crate::game::graphics::{Graphics, Quality, pick_for_adapter};
 use crate::game::state::{Launch, SettingsChanged};
-use bevy::light::DirectionalLightShadowMap;
 use bevy::render::renderer::RenderAdapterInfo;
 
 /// The trainee's preferences. Other plugins read it (`player` reads `mouse_sensitivity`,
@@ -204,7 +203,6 @@ pub fn plugin(app: &mut App) {
 /// On first start, pick the preset from the adapter (and save it); then apply the saved
 /// one, or the command line's.
 fn choose(
-    mut commands: Commands,
     launch: Res<Launch>,
     settings: Option<ResMut<Settings>>,
     file: Option<Res<SettingsFile>>,
@@ -239,9 +237,6 @@ fn choose(
         saved = settings.graphics;
     }
     graphics.0 = launch.graphics.or(saved).unwrap_or_default();
-    commands.insert_resource(DirectionalLightShadowMap {
-        size: graphics.preset().shadow_map,
-    });
 }
 
 /// A preset changed in the settings applies from the next run on (unless the command line

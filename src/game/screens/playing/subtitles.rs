@@ -96,83 +96,97 @@ fn collect(
     mut subs: ResMut<Subtitles>,
     scenario: Option<Res<ActiveScenario>>,
 ) {
-    let (subject, partner) = scenario
-        .as_ref()
-        .map(|s| {
-            (
-                s.scenario.subject.name.clone(),
-                s.scenario.partner.as_ref().map(|p| p.name.clone()),
-            )
-        })
-        .unwrap_or_else(|| ("Subject".into(), None));
-    let partner = partner.unwrap_or_else(|| "Your partner".into());
+    let scenario = scenario.as_deref();
+    let names = Names::of(scenario);
     for SimEvent(e) in events.read() {
-        match &e.kind {
-            EventKind::SubjectLine { text, .. } => {
-                subs.push(subject.clone(), text.clone(), color::SUBJECT, color::TEXT)
-            }
-            EventKind::Utterance { text, tone, .. } => subs.push(
-                format!("You ({tone})"),
-                text.clone(),
-                tone_color(*tone),
-                color::TRAINEE,
-            ),
-            EventKind::TacticalPause { .. } => subs.push(
-                "You".into(),
-                "(pause deliberately, saying nothing)".into(),
-                color::TRAINEE,
-                color::MUTED,
-            ),
-            EventKind::PartnerTalksOver { line } => subs.push(
-                partner.clone(),
-                line.clone(),
-                color::PARTNER,
-                color::PARTNER,
-            ),
-            EventKind::PartnerSteppedBack => subs.push(
-                partner.clone(),
-                "(steps back and lets you talk)".into(),
-                color::PARTNER,
-                color::MUTED,
-            ),
-            EventKind::AsideAnswered { by, from, line, .. } => named(&mut subs, *by, from, line),
-            EventKind::Happened { line, by, .. } => {
-                voiced(&mut subs, *by, line, &subject, &partner)
-            }
-            // A trigger's line by someone other than the subject (the subject's own follows
-            // as a `SubjectLine`).
-            EventKind::TriggerFired {
-                line: Some(line),
-                by,
-                ..
-            } if *by != SeedVoice::Subject => voiced(&mut subs, *by, line, &subject, &partner),
-            // The subject's own inject line follows as a SubjectLine.
-            EventKind::Injected {
-                by: Some(SeedVoice::Subject),
-                ..
-            } => {}
-            EventKind::Injected {
-                line, by: Some(by), ..
-            } => voiced(&mut subs, *by, line, &subject, &partner),
-            EventKind::Injected { id, line, .. } => {
-                let label = scenario
-                    .as_ref()
-                    .and_then(|s| s.scenario.injects.iter().find(|i| &i.id == id))
-                    .map(|i| i.label.clone())
-                    .unwrap_or_default();
-                if is_radio_inject(id, &label, line) {
-                    subs.push("Radio".into(), line.clone(), color::RADIO, color::RADIO)
-                } else {
-                    subs.push(
-                        "Bystander".into(),
-                        line.clone(),
-                        color::BYSTANDER,
-                        color::TEXT,
-                    )
-                }
-            }
-            _ => {}
+        show(&mut subs, &e.kind, &names, scenario);
+    }
+}
+
+/// Whose names the subtitles show: the subject's and the partner's.
+struct Names {
+    subject: String,
+    partner: String,
+}
+
+impl Names {
+    fn of(scenario: Option<&ActiveScenario>) -> Names {
+        let s = scenario.map(|a| &a.scenario);
+        Names {
+            subject: s.map_or_else(|| "Subject".into(), |s| s.subject.name.clone()),
+            partner: s
+                .and_then(|s| s.partner.as_ref())
+                .map_or_else(|| "Your partner".into(), |p| p.name.clone()),
         }
+    }
+}
+
+/// Puts up the line event `kind` brings, if it is something said aloud.
+fn show(subs: &mut Subtitles, kind: &EventKind, names: &Names, scenario: Option<&ActiveScenario>) {
+    let (subject, partner) = (names.subject.as_str(), names.partner.as_str());
+    match kind {
+        EventKind::SubjectLine { text, .. } => {
+            subs.push(subject.into(), text.clone(), color::SUBJECT, color::TEXT)
+        }
+        EventKind::Utterance { text, tone, .. } => subs.push(
+            format!("You ({tone})"),
+            text.clone(),
+            tone_color(*tone),
+            color::TRAINEE,
+        ),
+        EventKind::TacticalPause { .. } => subs.push(
+            "You".into(),
+            "(pause deliberately, saying nothing)".into(),
+            color::TRAINEE,
+            color::MUTED,
+        ),
+        EventKind::PartnerTalksOver { line } => {
+            subs.push(partner.into(), line.clone(), color::PARTNER, color::PARTNER)
+        }
+        EventKind::PartnerSteppedBack => subs.push(
+            partner.into(),
+            "(steps back and lets you talk)".into(),
+            color::PARTNER,
+            color::MUTED,
+        ),
+        EventKind::AsideAnswered { by, from, line, .. } => named(subs, *by, from, line),
+        EventKind::Happened { line, by, .. } => voiced(subs, *by, line, subject, partner),
+        // A trigger's line by someone other than the subject (the subject's own follows
+        // as a `SubjectLine`).
+        EventKind::TriggerFired {
+            line: Some(line),
+            by,
+            ..
+        } if *by != SeedVoice::Subject => voiced(subs, *by, line, subject, partner),
+        // The subject's own inject line follows as a SubjectLine.
+        EventKind::Injected {
+            by: Some(SeedVoice::Subject),
+            ..
+        } => {}
+        EventKind::Injected {
+            line, by: Some(by), ..
+        } => voiced(subs, *by, line, subject, partner),
+        EventKind::Injected { id, line, .. } => injected(subs, id, line, scenario),
+        _ => {}
+    }
+}
+
+/// An instructor's inject with no speaker set: the radio if it reads like one, else a
+/// bystander.
+fn injected(subs: &mut Subtitles, id: &str, line: &str, scenario: Option<&ActiveScenario>) {
+    let label = scenario
+        .and_then(|s| s.scenario.injects.iter().find(|i| i.id == id))
+        .map(|i| i.label.clone())
+        .unwrap_or_default();
+    if is_radio_inject(id, &label, line) {
+        subs.push("Radio".into(), line.into(), color::RADIO, color::RADIO)
+    } else {
+        subs.push(
+            "Bystander".into(),
+            line.into(),
+            color::BYSTANDER,
+            color::TEXT,
+        )
     }
 }
 
