@@ -45,7 +45,11 @@ fi
 
 out=${BENCH_OUT:-$(mktemp -d)}
 mkdir -p "$out"
-cleanup() { [ -n "${xpid:-}" ] && kill "$xpid" 2>/dev/null; [ -z "${BENCH_OUT:-}" ] && rm -rf "$out"; }
+# Under `set -e` a cleanup ending in a false test would turn the run's exit status into 1.
+cleanup() {
+  if [ -n "${xpid:-}" ]; then kill "$xpid" 2>/dev/null || true; fi
+  if [ -z "${BENCH_OUT:-}" ]; then rm -rf "$out"; fi
+}
 trap cleanup EXIT
 if [ -z "${DISPLAY:-}" ]; then
   Xvfb ":${BENCH_DISPLAY:-94}" -screen 0 1280x720x24 >/dev/null 2>&1 & xpid=$!
