@@ -62,12 +62,22 @@ impl Drop for TempDir {
     }
 }
 
-/// A display number nobody is using.
+/// A display number nobody is using. A lock file left by an X server that was killed (its
+/// process gone) does not count: its lock and socket are removed, as Xvfb itself would.
 fn free_display() -> Option<u32> {
-    (90..160).find(|n| {
-        !Path::new(&format!("/tmp/.X11-unix/X{n}")).exists()
-            && !Path::new(&format!("/tmp/.X{n}-lock")).exists()
-    })
+    let n = (90..160).find(|n| !display_held(*n))?;
+    let _ = std::fs::remove_file(format!("/tmp/.X{n}-lock"));
+    let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{n}"));
+    Some(n)
+}
+
+/// Whether a running X server holds display `n`: its lock names a live process, or (no lock
+/// to read) its socket exists.
+fn display_held(n: u32) -> bool {
+    match std::fs::read_to_string(format!("/tmp/.X{n}-lock")) {
+        Ok(pid) => Path::new(&format!("/proc/{}", pid.trim())).exists(),
+        Err(_) => Path::new(&format!("/tmp/.X11-unix/X{n}")).exists(),
+    }
 }
 
 /// The autoplay script: the scenario's textbook transcript (it walks up to a spot with a

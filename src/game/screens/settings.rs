@@ -169,7 +169,8 @@ fn spawn_or_despawn_panel(
         return;
     }
     commands
-        .spawn((widget::modal_backdrop(50), PanelRoot))
+        // The voice line (push-to-talk, calibration) sits under the panel at the bottom.
+        .spawn((widget::modal_backdrop_above(50, Val::Vh(20.0)), PanelRoot))
         .with_children(|root| {
             root.spawn((
                 widget::modal_panel(760.0, color::BORDER, Overflow::scroll_y()),

@@ -8,11 +8,18 @@ use bevy::ui::FocusPolicy;
 
 /// A full-window shade over everything below `z`, centring its child, swallowing clicks.
 pub fn modal_backdrop(z: i32) -> impl Bundle {
+    modal_backdrop_above(z, Val::Px(0.0))
+}
+
+/// A modal backdrop whose panel keeps clear of the bottom `room` of the window (where a
+/// status line of its own is shown).
+pub fn modal_backdrop_above(z: i32, room: Val) -> impl Bundle {
     (
         Node {
             position_type: PositionType::Absolute,
             justify_content: JustifyContent::Center,
             align_items: AlignItems::Center,
+            padding: UiRect::bottom(room),
             ..super::screen_root()
         },
         BackgroundColor(color::SHADE),
