@@ -1,7 +1,8 @@
 //! Small formatting helpers the class debrief and `progress` share: HTML escaping, CSV fields
 //! safe in a spreadsheet, SVG numbers, signed deltas, file-name slugs, clipping and plurals.
 
-use crate::report::n1;
+/// Signed, one decimal, with a real minus sign: the debrief's own.
+pub(crate) use crate::report::signed;
 
 /// Escape text for HTML element content, attribute values and SVG: the debrief's
 /// [`escape`](crate::report::html::escape), except that a carriage return is replaced as well,
@@ -19,22 +20,6 @@ pub(crate) fn n2(v: f32) -> String {
         "0".into()
     } else {
         s.to_string()
-    }
-}
-
-/// Signed, one decimal, with a real minus sign.
-pub(crate) fn signed(v: f32) -> String {
-    let r = if v.is_finite() {
-        (v * 10.0).round() / 10.0
-    } else {
-        0.0
-    };
-    if r > 0.0 {
-        format!("+{}", n1(r))
-    } else if r < 0.0 {
-        format!("\u{2212}{}", n1(-r))
-    } else {
-        "0".into()
     }
 }
 
