@@ -8,6 +8,7 @@ pub mod options;
 pub mod pause;
 pub mod subtitles;
 pub mod talk;
+mod tone_bar;
 
 use crate::game::state::Screen;
 use crate::game::theme;

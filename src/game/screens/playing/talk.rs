@@ -14,8 +14,9 @@ use bevy::prelude::*;
 use bevy::text::RemSize;
 use bevy::ui::UiGlobalTransform;
 
+use super::TalkSlot;
 use super::options::{self, NumberOptions, OptionNumbers};
-use super::{TalkSlot, ToneSlot};
+use super::tone_bar::{self, HandsChip, ToneChip};
 use crate::format::vocab::Tone;
 use crate::game::live::player::CursorFree;
 use crate::game::theme::{UiFonts, color, size, text_row, tone_color, widget};
@@ -105,21 +106,9 @@ struct MoreLines {
     below: bool,
 }
 
-#[derive(Component)]
-struct ToneChip(Tone);
-
-#[derive(Component)]
-struct HandsChip;
-
-#[derive(Component)]
-struct ToneBar;
-
 /// The "Tab talk · Space pause · Esc menu" reminder (hidden while the panel is open).
 #[derive(Component)]
-struct KeysHint;
-
-/// Text size on the tone selector (rem).
-const TONE_TEXT: f32 = 1.0;
+pub(super) struct KeysHint;
 
 const DIGITS: [(KeyCode, KeyCode); 9] = [
     (KeyCode::Digit1, KeyCode::Numpad1),
@@ -789,151 +778,6 @@ fn show_row(row: &mut Node, vis: &mut Visibility, laid_out: bool, seen: bool) {
     }
 }
 
-fn spawn_tone_bar(
-    mut commands: Commands,
-    fonts: Res<UiFonts>,
-    slot: Query<Entity, (With<ToneSlot>, Without<ToneBar>)>,
-) {
-    let Ok(slot) = slot.single() else { return };
-    commands.entity(slot).insert(ToneBar).with_children(|bar| {
-        // Q and E stay at the sides; the chips wrap between them on a narrow view.
-        bar.spawn(widget::overlay_frame(Node {
-            align_items: AlignItems::Center,
-            column_gap: Val::Px(6.0),
-            max_width: Val::Percent(100.0),
-            ..default()
-        }))
-        .with_children(|b| {
-            b.spawn(fonts.bold("Q", TONE_TEXT, color::MUTED));
-            b.spawn(Node {
-                justify_content: JustifyContent::Center,
-                flex_wrap: FlexWrap::Wrap,
-                column_gap: Val::Px(6.0),
-                row_gap: Val::Px(4.0),
-                flex_shrink: 1.0,
-                min_width: Val::Px(0.0),
-                ..default()
-            })
-            .with_children(|chips| {
-                for t in Tone::ALL {
-                    chips.spawn(tone_chip(&fonts, t));
-                }
-            });
-            b.spawn(fonts.bold("E", TONE_TEXT, color::MUTED));
-        });
-        bar.spawn((
-            Button,
-            widget::overlay_frame(Node {
-                border: UiRect::all(Val::Px(2.0)),
-                ..default()
-            }),
-            BorderColor::all(color::BORDER),
-            HandsChip,
-            children![(
-                Text::new(""),
-                fonts.font(true, TONE_TEXT),
-                TextColor(color::TEXT)
-            )],
-        ));
-        bar.spawn((
-            widget::overlay_frame(Node::default()),
-            KeysHint,
-            children![fonts.text(
-                "Tab talk  ·  Space pause  ·  Esc menu",
-                size::SMALL,
-                color::MUTED,
-            )],
-        ));
-    });
-}
-
-/// One tone on the selector: a rounded chip in the tone's colour (filled when chosen).
-fn tone_chip(fonts: &UiFonts, t: Tone) -> impl Bundle {
-    (
-        Button,
-        Node {
-            padding: UiRect::axes(Val::Px(10.0), Val::Px(3.0)),
-            border: UiRect::all(Val::Px(2.0)),
-            border_radius: BorderRadius::all(Val::Px(14.0)),
-            ..default()
-        },
-        BackgroundColor(Color::NONE),
-        BorderColor::all(tone_color(t).with_alpha(0.5)),
-        ToneChip(t),
-        children![(
-            Text::new(capital(t.label())),
-            fonts.font(false, TONE_TEXT),
-            TextColor(tone_color(t)),
-        )],
-    )
-}
-
-fn capital(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
-
-fn refresh_tone_bar(
-    session: Option<Res<Session>>,
-    mut chips: Query<(&ToneChip, &Interaction, &mut BackgroundColor, &Children)>,
-    mut texts: Query<(&mut TextColor, &mut TextFont)>,
-    mut hands: Query<(&Interaction, &Children, &mut BorderColor), With<HandsChip>>,
-    mut hand_text: Query<&mut Text>,
-    fonts: Res<UiFonts>,
-) {
-    let Some(session) = session else { return };
-    for (chip, inter, mut bg, children) in &mut chips {
-        let sel = chip.0 == session.tone;
-        let c = tone_color(chip.0);
-        bg.0 = if sel {
-            c
-        } else if *inter == Interaction::Hovered {
-            c.with_alpha(0.25)
-        } else {
-            Color::NONE
-        };
-        for child in children.iter() {
-            if let Ok((mut tc, mut tf)) = texts.get_mut(child) {
-                let want = if sel {
-                    Color::srgb(0.05, 0.05, 0.07)
-                } else {
-                    c
-                };
-                if tc.0 != want {
-                    tc.0 = want;
-                }
-                let font = if sel { &fonts.bold } else { &fonts.regular };
-                let source: bevy::text::FontSource = font.clone().into();
-                if tf.font != source {
-                    tf.font = source;
-                }
-            }
-        }
-    }
-    for (_, children, mut border) in &mut hands {
-        let (label, col) = match session.hands {
-            Hands::Visible => ("Hands visible  (H)", color::GOOD),
-            Hands::WeaponDrawn => ("WEAPON DRAWN  (H)", color::BAD),
-        };
-        *border = BorderColor::all(col);
-        for child in children.iter() {
-            if let Ok(mut t) = hand_text.get_mut(child)
-                && t.0 != label
-            {
-                t.0 = label.to_string();
-            }
-            if let Ok((mut tc, _)) = texts.get_mut(child)
-                && tc.0 != col
-            {
-                tc.0 = col;
-            }
-        }
-    }
-}
-
 /// Choosing what to say, without drawing anything: the panel's state, the option numbers,
 /// the keys (headless tests add this).
 pub fn choosing_plugin(app: &mut App) {
@@ -958,8 +802,8 @@ pub(super) fn plugin(app: &mut App) {
             render_panel,
             track_hover,
             clamp_lines,
-            spawn_tone_bar,
-            refresh_tone_bar,
+            tone_bar::spawn_tone_bar,
+            tone_bar::refresh_tone_bar,
             scroll_list,
             keys_hint,
         )
